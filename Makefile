@@ -1,0 +1,139 @@
+# Makefile — builds the Corral kernel, its ISO and disk images, and runs it.
+#
+#   make / make iso   build/corral.iso (+ build/corral-selftest.iso, disk images)
+#   make run          set up the host, build, boot in QEMU on this terminal (serial)
+#   make run-vga      the same in a QEMU window (VGA screen + PS/2 keyboard)
+#   make test         set up, build, run every test; last line "N passed, N failed"
+#   make debug        QEMU waiting for gdb on :1234 (then: gdb -x build/gdbinit)
+#   make bench        benchmarks (later issues)
+#   make compile_commands.json   for clangd
+#
+# Variables: BUILD (output folder, default build), EXTRA_CFLAGS, MEM (QEMU -m),
+# KVM=1 (use -enable-kvm: only on request, see README).
+
+BUILD        ?= build
+MEM          ?= 64M
+CROSS        ?= i686-linux-gnu-
+CC           := $(CROSS)gcc
+LD           := $(CROSS)ld
+NM           := $(CROSS)nm
+NASM         ?= nasm
+PYTHON       ?= python3
+
+CFLAGS := -std=c11 -ffreestanding -nostdlib -fno-pie -fno-stack-protector \
+	  -fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-common \
+	  -mgeneral-regs-only -march=i686 -O2 -g \
+	  -Wall -Wextra -Werror -Wno-unused-parameter \
+	  -Iinclude -MMD -MP $(EXTRA_CFLAGS)
+ASFLAGS := -f elf32 -g -F dwarf -Iinclude/
+LDFLAGS := -nostdlib -T linker.ld -z noexecstack --build-id=none
+LIBGCC  := $(shell $(CC) -print-libgcc-file-name 2>/dev/null)
+
+KERNEL_DIRS := arch/x86 kernel mm fs
+C_SRCS   := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c))
+ASM_SRCS := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.asm))
+OBJS     := $(patsubst %.c,$(BUILD)/obj/%.o,$(C_SRCS)) \
+	    $(patsubst %.asm,$(BUILD)/obj/%.asm.o,$(ASM_SRCS))
+
+KERNEL   := $(BUILD)/corral.elf
+SYMS     := $(BUILD)/corral.sym
+INITRD   := $(BUILD)/initramfs.cpio
+ISO      := $(BUILD)/corral.iso
+ISO_TEST := $(BUILD)/corral-selftest.iso
+DISK     := $(BUILD)/disk.img
+SWAP     := $(BUILD)/swap.img
+
+QEMU_ACCEL := $(if $(filter 1,$(KVM)),-enable-kvm,)
+QEMU_DEVICES = -m $(MEM) -boot d -cdrom $(1) \
+	-drive file=$(DISK),format=raw,if=ide,index=0 \
+	-drive file=$(SWAP),format=raw,if=ide,index=1 \
+	-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_ACCEL)
+
+.PHONY: all iso run run-vga test debug bench setup clean lint selftest-fail-iso
+.DELETE_ON_ERROR:
+
+all iso: $(ISO) $(ISO_TEST) $(DISK) $(SWAP)
+
+setup:
+	@sh scripts/setup.sh
+
+# ---- kernel ---------------------------------------------------------------
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.asm.o: %.asm
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	@$(NASM) $(ASFLAGS) -MD $(@:.o=.d) -MP $< -o $@
+
+$(KERNEL): $(OBJS) linker.ld
+	@echo "  LD      $@"
+	@$(LD) $(LDFLAGS) -o $@ $(OBJS) $(LIBGCC)
+
+# The symbol table for backtraces travels as a GRUB module (kernel/ksyms.c).
+$(SYMS): $(KERNEL)
+	@$(NM) -n --defined-only $< | awk '$$2 ~ /^[tTwW]$$/ { print $$1, $$3 }' > $@
+
+# ---- initramfs, ISO, disks -------------------------------------------------
+INITRD_FILES := $(shell find user/etc -type f 2>/dev/null)
+
+$(INITRD): $(INITRD_FILES) scripts/mkinitramfs.sh
+	sh scripts/mkinitramfs.sh $(BUILD)/initramfs $@
+
+$(ISO): $(KERNEL) $(SYMS) $(INITRD) scripts/mkiso.sh
+	@echo "  ISO     $@"
+	@sh scripts/mkiso.sh $@ normal $(KERNEL) $(SYMS) $(INITRD)
+
+$(ISO_TEST): $(KERNEL) $(SYMS) $(INITRD) scripts/mkiso.sh
+	@echo "  ISO     $@"
+	@sh scripts/mkiso.sh $@ selftest $(KERNEL) $(SYMS) $(INITRD)
+
+$(DISK): scripts/mkdisk.sh
+	sh scripts/mkdisk.sh $(BUILD)/diskroot $@
+
+$(SWAP):
+	@mkdir -p $(dir $@)
+	dd if=/dev/zero of=$@ bs=1M count=32 status=none
+	/sbin/mkswap -q $@ 2>/dev/null || mkswap -q $@
+
+# ---- running ---------------------------------------------------------------
+run: setup
+	@$(MAKE) --no-print-directory all
+	qemu-system-i386 $(call QEMU_DEVICES,$(ISO)) -serial mon:stdio -display none
+
+run-vga: setup
+	@$(MAKE) --no-print-directory all
+	qemu-system-i386 $(call QEMU_DEVICES,$(ISO)) -serial vc
+
+debug: setup
+	@$(MAKE) --no-print-directory all
+	@printf 'file %s\ntarget remote :1234\n' $(KERNEL) > $(BUILD)/gdbinit
+	@echo "QEMU waits for gdb: in another terminal run  gdb -x $(BUILD)/gdbinit"
+	qemu-system-i386 $(call QEMU_DEVICES,$(ISO)) -serial mon:stdio -display none -s -S
+
+# The failing-self-test variant lets the harness prove that a failure is seen.
+selftest-fail-iso:
+	@$(MAKE) --no-print-directory BUILD=build/selftest-fail \
+		EXTRA_CFLAGS=-DCORRAL_SELFTEST_FAIL build/selftest-fail/corral-selftest.iso
+
+test: setup
+	@$(MAKE) --no-print-directory all selftest-fail-iso
+	$(PYTHON) tests/run.py
+
+bench: setup
+	@$(MAKE) --no-print-directory all
+	@echo "bench: no benchmarks yet (DESIGN.md section 8 arrives with later issues)"
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --std=c11 -Iinclude \
+		--suppress=missingIncludeSystem --inline-suppr $(KERNEL_DIRS)
+
+compile_commands.json: $(C_SRCS)
+	$(PYTHON) scripts/compile_commands.py "$(CC) $(CFLAGS)" $(C_SRCS) > $@
+
+clean:
+	rm -rf build compile_commands.json
+
+-include $(OBJS:.o=.d)

@@ -1,0 +1,31 @@
+/*
+ * pit.c — the 8253/8254 programmable interval timer, channel 0, at HZ.
+ *
+ * The PIT counts down from a divisor at 1.193182 MHz and raises IRQ 0 each time
+ * it wraps (mode 2, rate generator).  Each tick goes to kernel/time.c; the
+ * scheduler (issue 3) hangs its preemption on the same tick.
+ */
+#include <corral/time.h>
+#include <corral/trap.h>
+#include <corral/x86.h>
+
+#define PIT_CHANNEL0 0x40
+#define PIT_COMMAND 0x43
+#define PIT_BASE_HZ 1193182u
+#define PIT_CH0_LOHI_RATE 0x34 /* channel 0, low then high byte, mode 2, binary */
+
+static void pit_irq(struct trap_frame *frame)
+{
+	(void)frame;
+	time_tick();
+}
+
+void pit_init(void)
+{
+	uint32_t divisor = (PIT_BASE_HZ + HZ / 2) / HZ;
+	outb(PIT_COMMAND, PIT_CH0_LOHI_RATE);
+	outb(PIT_CHANNEL0, divisor & 0xff);
+	outb(PIT_CHANNEL0, divisor >> 8);
+	irq_register(IRQ_TIMER, pit_irq);
+	pic_unmask(IRQ_TIMER);
+}

@@ -1,0 +1,42 @@
+/*
+ * console.h — where kernel output goes and where keyboard/serial input comes from.
+ *
+ * Output: every registered console driver (serial, VGA) receives every byte
+ * written with console_write().  Input: drivers push received characters with
+ * console_input() from their interrupt handlers into one ring buffer;
+ * console_getc() takes them out, sleeping (halting) while it is empty.
+ * Line editing lives one level up, in kernel/tty.c.
+ */
+#ifndef CORRAL_CONSOLE_H
+#define CORRAL_CONSOLE_H
+
+#include <corral/types.h>
+
+struct console_driver {
+	const char *name;
+	/* Write len bytes; "\n" means newline (the driver adds "\r" if it needs it).
+	 * Called with interrupts disabled; must not sleep. */
+	void (*write)(const char *buf, size_t len);
+	struct console_driver *next; /* console list, protected by console_lock */
+};
+
+void console_register(struct console_driver *driver);
+void console_write(const char *buf, size_t len);
+
+void console_break_lock(void); /* panic only, via printk_break_locks */
+
+/* Input side.  console_input is safe from interrupt handlers. */
+void console_input(char c);
+int console_getc(void);          /* blocks; returns a byte 0..255 */
+int console_try_getc(void);      /* -1 when no input is waiting */
+
+/* Special input bytes (what the keyboard driver produces for control keys). */
+#define CTRL(c) ((c)&0x1f)
+
+/* Drivers (arch/x86). */
+void serial_init(void);
+void serial_enable_input(void);  /* after the IDT and PIC are ready */
+void vga_init(void);
+void keyboard_init(void);
+
+#endif

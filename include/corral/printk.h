@@ -1,0 +1,46 @@
+/*
+ * printk.h — formatted kernel messages with levels, and the string formatter.
+ *
+ * A message may start with a level (KERN_ERR "..."), as in Linux: the level is
+ * a two-byte prefix "\001N".  Messages at or below the console log level
+ * (default 7 = everything but debug, `loglevel=N` on the command line) reach the
+ * console; all of them go to the log buffer that the monitor's `log` prints.
+ *
+ * Formats: %d %i %u %x %X %o %p %s %c %%, with l and ll (%lu %llu %lld %llx),
+ * a width, '0' padding and '-' left alignment, and the precision of %.Ns.
+ */
+#ifndef CORRAL_PRINTK_H
+#define CORRAL_PRINTK_H
+
+#include <corral/types.h>
+
+#define KERN_SOH "\001"
+#define KERN_EMERG KERN_SOH "0"
+#define KERN_ALERT KERN_SOH "1"
+#define KERN_CRIT KERN_SOH "2"
+#define KERN_ERR KERN_SOH "3"
+#define KERN_WARNING KERN_SOH "4"
+#define KERN_NOTICE KERN_SOH "5"
+#define KERN_INFO KERN_SOH "6"
+#define KERN_DEBUG KERN_SOH "7"
+
+#define LOGLEVEL_DEFAULT 6 /* level of a message that names none */
+
+int printk(const char *fmt, ...) __printf(1, 2);
+int vprintk(const char *fmt, va_list ap);
+void printk_set_console_level(int level);
+/* Copy the newest part of the log buffer into buf; returns bytes copied. */
+size_t printk_read_log(char *buf, size_t size);
+
+/* For panic only: forget any holder of the printk and console locks. */
+void printk_break_locks(void);
+
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+
+#define pr_err(...) printk(KERN_ERR __VA_ARGS__)
+#define pr_warn(...) printk(KERN_WARNING __VA_ARGS__)
+#define pr_info(...) printk(KERN_INFO __VA_ARGS__)
+#define pr_debug(...) printk(KERN_DEBUG __VA_ARGS__)
+
+#endif

@@ -1,0 +1,69 @@
+/*
+ * ktest.c — the in-kernel self-test runner.
+ *
+ * Tests are `struct ktest` records that the KTEST() macro drops into the
+ * .ktests section; the linker gathers them between __ktests_start and
+ * __ktests_end, so adding a test is adding a KTEST() beside the code it tests.
+ * The runner prints KTAP (https://docs.kernel.org/dev-tools/ktap.html):
+ *
+ *   KTAP version 1
+ *   1..3
+ *   ok 1 page_alloc_exhaust
+ *   not ok 2 kmalloc_double_free # mm/kmalloc_test.c:40: stats.nr_bad_frees == 1 (got 0, want 1)
+ *
+ * Tests run one after another in kernel context with interrupts on; each must
+ * leave the system as it found it (free what it allocates).  The harness
+ * (tests/test_selftest.py) turns each line into a test result.
+ */
+#include <corral/ktest.h>
+#include <corral/page.h>
+#include <corral/printk.h>
+#include <corral/string.h>
+
+extern const struct ktest __ktests_start[], __ktests_end[];
+
+void ktest_fail(struct ktest_ctx *ctx, const char *file, int line, const char *what)
+{
+	if (!ctx->has_failed)
+		snprintf(ctx->reason, sizeof(ctx->reason), "%s:%d: %s", file, line, what);
+	ctx->has_failed = true;
+}
+
+void ktest_fail_values(struct ktest_ctx *ctx, const char *file, int line, const char *what,
+		       long long got, long long want)
+{
+	if (!ctx->has_failed)
+		snprintf(ctx->reason, sizeof(ctx->reason), "%s:%d: %s (got %lld, want %lld)", file,
+			 line, what, got, want);
+	ctx->has_failed = true;
+}
+
+static bool ktest_matches(const struct ktest *t, const char *filter)
+{
+	return !filter || !*filter || str_starts_with(t->name, filter);
+}
+
+int ktest_run_all(const char *filter)
+{
+	int planned = 0, number = 0, nr_failed = 0;
+	for (const struct ktest *t = __ktests_start; t < __ktests_end; t++)
+		planned += ktest_matches(t, filter);
+
+	printk("KTAP version 1\n1..%d\n", planned);
+	for (const struct ktest *t = __ktests_start; t < __ktests_end; t++) {
+		if (!ktest_matches(t, filter))
+			continue;
+		struct ktest_ctx ctx = {0};
+		t->run(&ctx);
+		number++;
+		if (ctx.has_failed) {
+			nr_failed++;
+			printk("not ok %d %s # %s\n", number, t->name, ctx.reason);
+		} else {
+			printk("ok %d %s\n", number, t->name);
+		}
+	}
+	printk("# %d tests, %d passed, %d failed, %u pages free\n", number, number - nr_failed,
+	       nr_failed, page_alloc_nr_free());
+	return nr_failed;
+}

@@ -1,0 +1,106 @@
+/*
+ * main.c — kmain: the kernel's start-up order, in one place.
+ *
+ * boot.asm arrives here on the boot stack, paging on (first 16 MiB mapped),
+ * interrupts off.  Each step may use only what the steps above it set up:
+ * the console first (so everything after can report), then what GRUB told us,
+ * the CPU tables, memory, the symbol table, and last the devices that
+ * interrupt.  Then either the self tests run (`selftest`) or the monitor.
+ * Read next: docs/boot.md, then mm/memmap.c.
+ */
+#include <corral/cmdline.h>
+#include <corral/console.h>
+#include <corral/kmalloc.h>
+#include <corral/ktest.h>
+#include <corral/memlayout.h>
+#include <corral/memmap.h>
+#include <corral/monitor.h>
+#include <corral/multiboot.h>
+#include <corral/page.h>
+#include <corral/panic.h>
+#include <corral/printk.h>
+#include <corral/string.h>
+#include <corral/time.h>
+#include <corral/trap.h>
+#include <corral/gdt.h>
+#include <corral/x86.h>
+
+#define CORRAL_VERSION "0.1"
+
+extern char boot_stack_top[];
+
+static void kmain_apply_cmdline(void)
+{
+	uint32_t level;
+	const char *value = cmdline_get(&boot_cmdline, "loglevel");
+	if (value && str_to_u32(value, &level) == 0)
+		printk_set_console_level((int)level);
+
+	value = cmdline_get(&boot_cmdline, "panic");
+	panic_exits_qemu = cmdline_has(&boot_cmdline, "selftest") ||
+			   (value && strcmp(value, "exit") == 0);
+
+	value = cmdline_get(&boot_cmdline, "kmalloc.poison");
+	if (value)
+		kmalloc_set_poisoning(strcmp(value, "0") != 0);
+}
+
+static void kmain_load_symbols(void)
+{
+	const struct boot_module *m = boot_module_find("symbols");
+	if (m)
+		ksyms_init(phys_to_virt(m->start), m->end - m->start);
+	else
+		pr_warn("boot: no symbols module; backtraces show bare addresses\n");
+}
+
+static void kmain_report_memory(void)
+{
+	uint32_t free_pages = page_alloc_nr_free();
+	printk("mm: %u pages free (%u KiB) of %llu KiB RAM\n", free_pages, free_pages * 4,
+	       (unsigned long long)(boot_info.ram_bytes >> 10));
+	if (boot_info.ram_bytes > memmap_usable_bytes() + (1u << 20) &&
+	    boot_info.ram_bytes > LOWMEM_LIMIT_PHYS)
+		pr_warn("mm: only the first %u MiB of RAM are used (no highmem)\n",
+			LOWMEM_LIMIT_PHYS >> 20);
+}
+
+static void __noreturn kmain_run_selftests(void)
+{
+	int nr_failed = ktest_run_all(cmdline_get(&boot_cmdline, "ktest"));
+	qemu_exit(nr_failed ? QEMU_EXIT_FAILURE : QEMU_EXIT_SUCCESS);
+}
+
+void kmain(uint32_t magic, phys_addr_t mbi_phys);
+void kmain(uint32_t magic, phys_addr_t mbi_phys)
+{
+	serial_init();
+	vga_init();
+	printk("Corral " CORRAL_VERSION " (i386): a teaching kernel with containers\n");
+
+	if (boot_info_parse(magic, mbi_phys))
+		panic("not started by a multiboot loader (magic %08x)", magic);
+	int err = cmdline_parse(&boot_cmdline, boot_info.cmdline);
+	kmain_apply_cmdline();
+	if (err)
+		pr_warn("boot: command line too long, the end was ignored\n");
+	printk("boot: command line \"%s\"\n", boot_info.cmdline);
+
+	gdt_init();
+	tss_set_kernel_stack((uintptr_t)boot_stack_top);
+	idt_init();
+	pic_init();
+
+	memmap_init();
+	kmain_load_symbols();
+	kmain_report_memory();
+
+	pit_init();
+	serial_enable_input();
+	keyboard_init();
+	sti();
+
+	if (cmdline_has(&boot_cmdline, "selftest"))
+		kmain_run_selftests();
+	monitor_run();
+}

@@ -1,0 +1,40 @@
+#!/bin/sh
+# mkiso.sh OUT.iso DEFAULT KERNEL SYMS INITRD — a bootable GRUB ISO.
+# DEFAULT is "normal" or "selftest": which menu entry boots (timeout 0).  Both
+# entries are always present, so a user can pick the self tests from the menu.
+set -eu
+out=$1 default=$2 kernel=$3 syms=$4 initrd=$5
+stage=$(dirname "$out")/isoroot-$default
+rm -rf "$stage"
+mkdir -p "$stage/boot/grub"
+cp "$kernel" "$stage/boot/corral.elf"
+cp "$syms" "$stage/boot/corral.sym"
+cp "$initrd" "$stage/boot/initramfs.cpio"
+case $default in
+normal) entry=0 ;;
+selftest) entry=1 ;;
+*) echo "mkiso: unknown default $default" >&2; exit 1 ;;
+esac
+cat > "$stage/boot/grub/grub.cfg" <<CFG
+set timeout=0
+set default=$entry
+
+menuentry "Corral" {
+	multiboot /boot/corral.elf
+	module /boot/corral.sym symbols
+	module /boot/initramfs.cpio initramfs
+	boot
+}
+
+menuentry "Corral self tests" {
+	multiboot /boot/corral.elf selftest panic=exit
+	module /boot/corral.sym symbols
+	module /boot/initramfs.cpio initramfs
+	boot
+}
+CFG
+grub-mkrescue -o "$out" "$stage" >/dev/null 2>&1 || {
+	echo "mkiso: grub-mkrescue failed; output follows" >&2
+	grub-mkrescue -o "$out" "$stage"
+	exit 1
+}

@@ -1,0 +1,58 @@
+#!/bin/sh
+# scripts/setup.sh — make sure the host has every tool the build and tests need.
+#
+# `make run`, `make test` and `make bench` call this first.  It checks each tool by
+# the command it provides; when something is missing it installs the Debian packages
+# with apt-get (when run as root) or prints the exact command to run and stops.
+# Packages: see DESIGN.md section 2.
+set -eu
+
+# command  package   (one pair per line)
+NEEDED='
+i686-linux-gnu-gcc gcc-i686-linux-gnu
+i686-linux-gnu-ld binutils-i686-linux-gnu
+nasm nasm
+grub-mkrescue grub-common
+xorriso xorriso
+mformat mtools
+qemu-system-i386 qemu-system-x86
+mke2fs e2fsprogs
+e2fsck e2fsprogs
+mkswap util-linux
+cpio cpio
+python3 python3
+gnuplot gnuplot-nox
+'
+
+missing=""
+# grub-mkrescue needs the BIOS platform files, which no command reveals.
+[ -d /usr/lib/grub/i386-pc ] || missing="grub-pc-bin"
+echo "$NEEDED" | {
+    while read -r cmd pkg; do
+        [ -n "$cmd" ] || continue
+        if ! command -v "$cmd" >/dev/null 2>&1 && ! [ -x "/usr/sbin/$cmd" ] && ! [ -x "/sbin/$cmd" ]; then
+            missing="$missing $pkg"
+        fi
+    done
+    echo "$missing"
+} > /tmp/corral-setup-missing.$$
+missing=$(cat /tmp/corral-setup-missing.$$)
+rm -f /tmp/corral-setup-missing.$$
+missing=$(echo "$missing" | tr ' ' '\n' | sort -u | tr '\n' ' ' | sed 's/^ *//; s/ *$//')
+
+if [ -z "$missing" ]; then
+    exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: missing packages: $missing" >&2
+    echo "setup: run:  sudo apt-get update && sudo apt-get install -y --no-install-recommends $missing" >&2
+    exit 1
+fi
+
+echo "setup: installing $missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing >/dev/null
+echo "setup: done"
