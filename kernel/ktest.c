@@ -12,9 +12,12 @@
  *   not ok 2 kmalloc_double_free # mm/kmalloc_test.c:40: stats.nr_bad_frees == 1 (got 0, want 1)
  *
  * Tests run one after another in kernel context with interrupts on; each must
- * leave the system as it found it (free what it allocates).  The harness
+ * leave the system as it found it.  The runner checks the part it can: the
+ * number of free pages (after returning kmalloc's empty slabs) must be the same
+ * after a test as before it, or the test fails as leaking.  The harness
  * (tests/test_selftest.py) turns each line into a test result.
  */
+#include <corral/kmalloc.h>
 #include <corral/ktest.h>
 #include <corral/page.h>
 #include <corral/printk.h>
@@ -38,6 +41,18 @@ void ktest_fail_values(struct ktest_ctx *ctx, const char *file, int line, const 
 	ctx->has_failed = true;
 }
 
+static void ktest_run_one(const struct ktest *t, struct ktest_ctx *ctx)
+{
+	kmalloc_shrink();
+	uint32_t free_before = page_alloc_nr_free();
+	t->run(ctx);
+	kmalloc_shrink();
+	uint32_t free_after = page_alloc_nr_free();
+	if (free_after != free_before)
+		ktest_fail_values(ctx, t->name, 0, "free pages after the test", free_after,
+				  free_before);
+}
+
 static bool ktest_matches(const struct ktest *t, const char *filter)
 {
 	return !filter || !*filter || str_starts_with(t->name, filter);
@@ -54,7 +69,7 @@ int ktest_run_all(const char *filter)
 		if (!ktest_matches(t, filter))
 			continue;
 		struct ktest_ctx ctx = {0};
-		t->run(&ctx);
+		ktest_run_one(t, &ctx);
 		number++;
 		if (ctx.has_failed) {
 			nr_failed++;

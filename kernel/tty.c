@@ -5,6 +5,8 @@
  * and stored, backspace/DEL erase one ("\b \b"), ^U erases the line, ^C throws
  * it away, ^D on an empty line is end of file, Enter (CR or LF) ends it.
  * Serial terminals send CR for Enter; a following LF is not a second line.
+ * Escape sequences (arrow keys: ESC [ A) are read whole and ignored: there is
+ * no history or cursor movement to use them for.
  * The monitor uses it now; /dev/console and the shell use it in issue 3.
  */
 #include <corral/console.h>
@@ -12,6 +14,7 @@
 
 #define KEY_BACKSPACE 0x08
 #define KEY_DEL 0x7f
+#define KEY_ESC 0x1b
 
 static void tty_echo(const char *s, size_t len)
 {
@@ -22,6 +25,17 @@ static void tty_erase(size_t count)
 {
 	while (count--)
 		tty_echo("\b \b", 3);
+}
+
+/* Swallow the rest of an escape sequence: ESC [ params final-byte, or ESC x. */
+static void tty_skip_escape(void)
+{
+	char c = (char)console_getc();
+	if (c != '[')
+		return;
+	do
+		c = (char)console_getc();
+	while (c >= 0x20 && c < 0x40); /* parameter and intermediate bytes */
 }
 
 int tty_read_line(char *buf, size_t size)
@@ -55,7 +69,9 @@ int tty_read_line(char *buf, size_t size)
 		} else if (c == CTRL('D')) {
 			if (len == 0)
 				return TTY_EOF;
-		} else if ((unsigned char)c >= ' ' && len + 1 < size) {
+		} else if (c == KEY_ESC) {
+			tty_skip_escape();
+		} else if (((unsigned char)c >= ' ' || c == '\t') && len + 1 < size) {
 			buf[len++] = c;
 			tty_echo(&c, 1);
 		}
