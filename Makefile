@@ -115,8 +115,8 @@ debug: setup
 
 # The failing-self-test variant lets the harness prove that a failure is seen.
 selftest-fail-iso:
-	@$(MAKE) --no-print-directory BUILD=build/selftest-fail \
-		EXTRA_CFLAGS=-DCORRAL_SELFTEST_FAIL build/selftest-fail/corral-selftest.iso
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/selftest-fail \
+		EXTRA_CFLAGS=-DCORRAL_SELFTEST_FAIL $(BUILD)/selftest-fail/corral-selftest.iso
 
 test: setup
 	@$(MAKE) --no-print-directory all selftest-fail-iso

@@ -61,10 +61,12 @@ static bool ktest_matches(const struct ktest *t, const char *filter)
 int ktest_run_all(const char *filter)
 {
 	int planned = 0, number = 0, nr_failed = 0;
+	/* cppcheck-suppress comparePointers ; linker-made bounds of one section */
 	for (const struct ktest *t = __ktests_start; t < __ktests_end; t++)
 		planned += ktest_matches(t, filter);
 
 	printk("KTAP version 1\n1..%d\n", planned);
+	/* cppcheck-suppress comparePointers */
 	for (const struct ktest *t = __ktests_start; t < __ktests_end; t++) {
 		if (!ktest_matches(t, filter))
 			continue;

@@ -52,13 +52,13 @@ struct kmalloc_cache;
 
 /* The header at the start of every slab.  All fields: kmalloc_lock. */
 struct slab {
-	uint32_t magic;              /* SLAB_MAGIC while the block is a slab */
-	struct kmalloc_cache *cache; /* the size class that owns it */
-	struct list_head list;       /* on cache->partial or ->full; alone when spare */
-	uint16_t order;              /* the block is 2^order pages */
-	uint16_t nr_objects;         /* objects that fit after the header */
-	uint16_t nr_inuse;           /* == bits set in inuse_bits */
-	uint32_t inuse_bits[SLAB_BITMAP_WORDS];    /* set: handed out by kmalloc */
+	uint32_t magic;				/* SLAB_MAGIC while the block is a slab */
+	struct kmalloc_cache *cache;		/* the size class that owns it */
+	struct list_head list;			/* on cache->partial or ->full; alone when spare */
+	uint16_t order;				/* the block is 2^order pages */
+	uint16_t nr_objects;			/* objects that fit after the header */
+	uint16_t nr_inuse;			/* == bits set in inuse_bits */
+	uint32_t inuse_bits[SLAB_BITMAP_WORDS]; /* set: handed out by kmalloc */
 	uint32_t poisoned_bits[SLAB_BITMAP_WORDS]; /* set: free and full of poison */
 };
 
@@ -71,17 +71,17 @@ _Static_assert((PAGE_SIZE - SLAB_HEADER_SIZE) / KMALLOC_MIN_SIZE <= SLAB_MAX_OBJ
 
 /* One size class.  object_size is fixed; the rest: kmalloc_lock. */
 struct kmalloc_cache {
-	uint32_t object_size;     /* a power of two, 16 .. 2048 */
+	uint32_t object_size;	  /* a power of two, 16 .. 2048 */
 	struct list_head partial; /* slabs with a free object: allocate from these */
-	struct list_head full;    /* slabs with every object in use */
-	struct slab *spare;       /* one empty slab kept back, or NULL */
+	struct list_head full;	  /* slabs with every object in use */
+	struct slab *spare;	  /* one empty slab kept back, or NULL */
 };
 
-#define KMALLOC_CACHE_INIT(i)                                                      \
-	{                                                                          \
-		.object_size = KMALLOC_MIN_SIZE << (i),                            \
-		.partial = LIST_HEAD_INIT(kmalloc_caches[i].partial),              \
-		.full = LIST_HEAD_INIT(kmalloc_caches[i].full), .spare = NULL,     \
+#define KMALLOC_CACHE_INIT(i)                                                                      \
+	{                                                                                          \
+		.object_size = KMALLOC_MIN_SIZE << (i),                                            \
+		.partial = LIST_HEAD_INIT(kmalloc_caches[i].partial),                              \
+		.full = LIST_HEAD_INIT(kmalloc_caches[i].full), .spare = NULL,                     \
 	}
 
 /*
@@ -93,9 +93,8 @@ struct kmalloc_cache {
  */
 static struct spinlock kmalloc_lock = SPINLOCK_INIT("kmalloc");
 static struct kmalloc_cache kmalloc_caches[KMALLOC_NR_CLASSES] = {
-	KMALLOC_CACHE_INIT(0), KMALLOC_CACHE_INIT(1), KMALLOC_CACHE_INIT(2),
-	KMALLOC_CACHE_INIT(3), KMALLOC_CACHE_INIT(4), KMALLOC_CACHE_INIT(5),
-	KMALLOC_CACHE_INIT(6), KMALLOC_CACHE_INIT(7),
+    KMALLOC_CACHE_INIT(0), KMALLOC_CACHE_INIT(1), KMALLOC_CACHE_INIT(2), KMALLOC_CACHE_INIT(3),
+    KMALLOC_CACHE_INIT(4), KMALLOC_CACHE_INIT(5), KMALLOC_CACHE_INIT(6), KMALLOC_CACHE_INIT(7),
 };
 static struct kmalloc_stats kmalloc_counts;
 static bool poisoning_is_on = true;
@@ -112,13 +111,13 @@ enum kfree_verdict {
 };
 
 static const char *const kfree_verdict_text[] = {
-	[KFREE_OK] = "ok",
-	[KFREE_NOT_DIRECT_MAPPED] = "not a direct-mapped kernel address",
-	[KFREE_NOT_KMALLOC_PAGE] = "not in a page kmalloc owns",
-	[KFREE_BAD_SLAB_HEADER] = "the slab header is corrupt",
-	[KFREE_NOT_OBJECT_START] = "not the start of a slab object",
-	[KFREE_NOT_BLOCK_START] = "not the start of a large allocation",
-	[KFREE_DOUBLE_FREE] = "double free (object is already free)",
+    [KFREE_OK] = "ok",
+    [KFREE_NOT_DIRECT_MAPPED] = "not a direct-mapped kernel address",
+    [KFREE_NOT_KMALLOC_PAGE] = "not in a page kmalloc owns",
+    [KFREE_BAD_SLAB_HEADER] = "the slab header is corrupt",
+    [KFREE_NOT_OBJECT_START] = "not the start of a slab object",
+    [KFREE_NOT_BLOCK_START] = "not the start of a large allocation",
+    [KFREE_DOUBLE_FREE] = "double free (object is already free)",
 };
 
 /* ---- bitmaps ------------------------------------------------------------- */
@@ -301,8 +300,7 @@ static void kmalloc_check_poison(const uint8_t *obj, uint32_t size)
 	kmalloc_count_error(&kmalloc_counts.nr_poison_errors);
 	pr_err("kmalloc: write after free in object %p (size %u): byte %u at %p is "
 	       "0x%02x, not poison 0x%02x\n",
-	       (const void *)obj, size, i, (const void *)(obj + i), obj[i],
-	       KMALLOC_POISON_FREE);
+	       (const void *)obj, size, i, (const void *)(obj + i), obj[i], KMALLOC_POISON_FREE);
 }
 
 /* ---- allocation ---------------------------------------------------------- */
@@ -494,8 +492,7 @@ struct kmalloc_audit_state {
 	char first_problem[128];
 };
 
-static void audit_note(struct kmalloc_audit_state *st, const struct slab *slab,
-		       const char *what)
+static void audit_note(struct kmalloc_audit_state *st, const struct slab *slab, const char *what)
 {
 	if (st->nr_problems++ != 0)
 		return;
@@ -547,15 +544,16 @@ static void audit_check_slab(struct kmalloc_audit_state *st, const struct slab *
 	st->nr_objects += slab->nr_inuse;
 }
 
-static void audit_check_cache(struct kmalloc_audit_state *st,
-			      const struct kmalloc_cache *cache)
+static void audit_check_cache(struct kmalloc_audit_state *st, const struct kmalloc_cache *cache)
 {
 	const struct list_head *pos;
-	list_for_each(pos, &cache->partial) {
+	list_for_each(pos, &cache->partial)
+	{
 		const struct slab *slab = list_entry(pos, struct slab, list);
 		audit_check_slab(st, slab, cache, 1, slab->nr_objects - 1u);
 	}
-	list_for_each(pos, &cache->full) {
+	list_for_each(pos, &cache->full)
+	{
 		const struct slab *slab = list_entry(pos, struct slab, list);
 		audit_check_slab(st, slab, cache, slab->nr_objects, slab->nr_objects);
 	}

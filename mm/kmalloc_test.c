@@ -15,9 +15,6 @@
 #include <corral/page.h>
 #include <corral/string.h>
 
-/* In mm/kmalloc.c; belongs in include/corral/kmalloc.h (requested). */
-uint32_t kmalloc_audit(void);
-
 #define KT_OBJECTS_PER_CLASS 20 /* more than one slab of the big classes */
 #define KT_MIXED_ALLOCS 300
 #define KT_REUSE_LIMIT 512 /* allocations to wait for a freed object to return */
@@ -107,8 +104,8 @@ KTEST(kmalloc_every_class_round_trips)
 
 KTEST(kmalloc_objects_are_aligned)
 {
-	static const size_t sizes[] = {1, 7, 15, 16, 17, 33, 100, 255, 513, 1000, 2047,
-				       2048, 2049, 3000, 20000};
+	static const size_t sizes[] = {1,   7,	  15,	16,   17,   33,	  100,	255,
+				       513, 1000, 2047, 2048, 2049, 3000, 20000};
 	for (unsigned i = 0; i < ARRAY_SIZE(sizes); i++) {
 		size_t align = sizes[i] > KMALLOC_MAX_SLAB_SIZE ? PAGE_SIZE
 								: MIN(kt_class_size(sizes[i]), 16u);
@@ -225,8 +222,8 @@ KTEST(kmalloc_double_free_is_caught)
 
 /* kfree(ptr) must be refused, counted once, and leave the n bytes at check
  * (which holds `value`) alone. */
-static void kt_expect_refused(struct ktest_ctx *ctx, void *ptr, const void *check,
-			      uint8_t value, size_t n)
+static void kt_expect_refused(struct ktest_ctx *ctx, void *ptr, const void *check, uint8_t value,
+			      size_t n)
 {
 	uint32_t bad_before = kt_bad_frees();
 	kfree(ptr);
@@ -247,13 +244,13 @@ KTEST(kmalloc_bad_pointers_are_caught)
 	memset(plain_va, 0x77, PAGE_SIZE);
 	memset(on_stack, 0x88, sizeof(on_stack));
 
-	kt_expect_refused(ctx, obj + 1, obj, 0x55, 64);  /* interior, unaligned */
+	kt_expect_refused(ctx, obj + 1, obj, 0x55, 64);	 /* interior, unaligned */
 	kt_expect_refused(ctx, obj + 16, obj, 0x55, 64); /* interior, aligned */
 	kt_expect_refused(ctx, large + 100, large, 0x66, 3 * PAGE_SIZE);
 	kt_expect_refused(ctx, large + PAGE_SIZE, large, 0x66, 3 * PAGE_SIZE);
 	kt_expect_refused(ctx, on_stack, on_stack, 0x88, sizeof(on_stack));
 	kt_expect_refused(ctx, plain_va, plain_va, 0x77, PAGE_SIZE);
-	kt_expect_refused(ctx, (void *)0x1000, NULL, 0, 0);     /* user space */
+	kt_expect_refused(ctx, (void *)0x1000, NULL, 0, 0);	/* user space */
 	kt_expect_refused(ctx, (void *)0xfffff000, NULL, 0, 0); /* past the direct map */
 
 	free_page(plain);

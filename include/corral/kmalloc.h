@@ -33,6 +33,9 @@ struct kmalloc_stats {
 void kmalloc_get_stats(struct kmalloc_stats *stats);
 void kmalloc_set_poisoning(bool is_on);
 bool kmalloc_poisoning_is_on(void);
+/* Check that every slab's header, bitmaps, list and page flags agree with the
+ * counters; prints each disagreement and returns how many it found (0 = sound). */
+uint32_t kmalloc_audit(void);
 /* Give back every empty slab to the page allocator; returns pages freed. */
 uint32_t kmalloc_shrink(void);
 
