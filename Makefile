@@ -21,7 +21,8 @@ NASM         ?= nasm
 PYTHON       ?= python3
 
 CFLAGS := -std=c11 -ffreestanding -nostdlib -fno-pie -fno-stack-protector \
-	  -fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-common \
+	  -fno-omit-frame-pointer \
+	  -fno-optimize-sibling-calls -fno-asynchronous-unwind-tables -fno-common \
 	  -mgeneral-regs-only -march=i686 -O2 -g \
 	  -Wall -Wextra -Werror -Wno-unused-parameter \
 	  -Iinclude -MMD -MP $(EXTRA_CFLAGS)
@@ -58,12 +59,12 @@ setup:
 	@sh scripts/setup.sh
 
 # ---- kernel ---------------------------------------------------------------
-$(BUILD)/obj/%.o: %.c
+$(BUILD)/obj/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/%.asm.o: %.asm
+$(BUILD)/obj/%.asm.o: %.asm Makefile
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
 	@$(NASM) $(ASFLAGS) -MD $(@:.o=.d) -MP $< -o $@
@@ -120,7 +121,7 @@ selftest-fail-iso:
 
 test: setup
 	@$(MAKE) --no-print-directory all selftest-fail-iso
-	$(PYTHON) tests/run.py
+	$(PYTHON) tests/run.py --build $(BUILD)
 
 bench: setup
 	@$(MAKE) --no-print-directory all

@@ -98,18 +98,19 @@ static void cmd_sym(int argc, char **argv)
 }
 
 /* Volatile operands keep the compiler from proving the crash away. */
-static void crash_page_fault(void)
+/* noinline: each crash keeps its own frame, so the backtrace shows it. */
+static __noinline void crash_page_fault(void)
 {
 	volatile uint32_t *bad = (volatile uint32_t *)0xdeadbeef;
 	*bad = 1;
 }
 
-static void crash_divide(void)
+/* In assembly: GCC turns a C division by a known divisor into other code. */
+static __noinline void crash_divide(void)
 {
-	volatile int zero = 0;
-	/* cppcheck-suppress zerodiv ; on purpose */
-	volatile int x = 1 / zero;
-	(void)x;
+	uint32_t quotient;
+	__asm__ volatile("divl %2" : "=a"(quotient) : "a"(1), "r"(0), "d"(0));
+	(void)quotient;
 }
 
 static void cmd_crash(int argc, char **argv)

@@ -66,6 +66,7 @@ static void panic_vprint(uintptr_t ebp, uintptr_t eip, const char *fmt, va_list 
 	panic_is_in_progress = true;
 	printk_break_locks();
 	vsnprintf(reason, sizeof(reason), fmt, ap);
+	printk_start_line();
 	printk(KERN_EMERG "panic: %s\n", reason);
 	printk(KERN_EMERG "backtrace:\n");
 	if (eip)

@@ -82,6 +82,18 @@ int printk(const char *fmt, ...)
 
 /* A panic may interrupt a holder of these locks; it must still be heard.
  * One CPU, interrupts off: nobody else will touch them again. */
+/* Start a new console line unless the last byte printed ended one. */
+void printk_start_line(void)
+{
+	uint32_t flags = spin_lock_irqsave(&printk_lock);
+	bool is_mid_line = log_head && log_buf[(log_head - 1) % LOG_BUF_SIZE] != '\n';
+	if (is_mid_line) {
+		log_append("\n", 1);
+		console_write("\n", 1);
+	}
+	spin_unlock_irqrestore(&printk_lock, flags);
+}
+
 void printk_break_locks(void)
 {
 	printk_lock.is_locked = 0;

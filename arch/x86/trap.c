@@ -81,6 +81,7 @@ static void trap_handle_exception(struct trap_frame *frame)
 	uintptr_t off;
 	const char *fn = ksyms_lookup(frame->eip, &off, where, sizeof(where));
 
+	printk_start_line();
 	printk(KERN_EMERG "exception %u (%s) in %s mode at %p <%s+0x%x>\n", frame->vector,
 	       trap_exception_name(frame->vector), trap_from_user(frame) ? "user" : "kernel",
 	       (void *)frame->eip, fn ? fn : "?", (unsigned)off);

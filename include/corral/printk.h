@@ -32,6 +32,8 @@ void printk_set_console_level(int level);
 /* Copy the newest part of the log buffer into buf; returns bytes copied. */
 size_t printk_read_log(char *buf, size_t size);
 
+/* Start a new console line unless at the start of one (reports must begin a line). */
+void printk_start_line(void);
 /* For panic only: forget any holder of the printk and console locks. */
 void printk_break_locks(void);
 

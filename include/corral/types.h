@@ -27,6 +27,7 @@ typedef uint32_t phys_addr_t; /* a physical address (no PAE: 32 bits) */
 #define __noreturn __attribute__((noreturn))
 #define __packed __attribute__((packed))
 #define __unused __attribute__((unused))
+#define __noinline __attribute__((noinline))
 #define __section(s) __attribute__((section(s)))
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 #define likely(x) __builtin_expect(!!(x), 1)

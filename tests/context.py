@@ -1,0 +1,239 @@
+"""
+context.py — what a test file's functions receive: a Context with its VMs, its work
+folder and the run's settings.
+
+    def test_something(ctx):
+        ctx.machine                  the file's shared VM (normal ISO, 64 MiB, both disks)
+        ctx.boot(mem="16M")          another VM: iso="normal"|"selftest"|path, mem,
+                                     extra_args, disks=False for none
+        ctx.run(cmd, timeout)        a host command, e.g. a nested run.py
+        ctx.timeout(s), ctx.note(t)  a scaled timeout; text for the failure log
+
+Every VM gets private copies of build/disk.img and build/swap.img under
+build/test-run/<file>/vmN/, so files can run in parallel and the build's own images
+are never written.  run.py closes the Context when the file is done: every VM is
+killed, and for a file that says WRITES_DISK = True each disk copy is checked with
+`e2fsck -fn`.
+
+Read next: harness.py (Machine: the console of one VM).
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness import (DEFAULT_PROMPT, Machine, Result, TestFailure, Timeout, register,
+                     tail, unregister)
+
+
+class ProcessGroup:
+    """A child command in its own process group, so that killing it also kills whatever
+    it started (a nested run.py and its QEMUs)."""
+
+    def __init__(self, cmd, cwd=None):
+        self.proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True,
+                                     start_new_session=True)
+        register(self)
+
+    def wait(self, timeout):
+        """Return (status, output); on timeout kill the group and raise Timeout."""
+        try:
+            output, _ = self.proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill("timed out")
+            output, _ = self.proc.communicate()
+            raise Timeout(f"{self.proc.args[0]} still running after {timeout:.0f} s"
+                          + tail(output or "")) from None
+        finally:
+            unregister(self)
+        return self.proc.returncode, output
+
+    def kill(self, reason=None):
+        """SIGTERM first, so that a nested run.py stops its own QEMUs and says so; then
+        SIGKILL for whatever is left in the group."""
+        if self.proc.returncode is not None:
+            return  # finished and reaped earlier: its group id may belong to others now
+        self._signal_group(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        self._signal_group(signal.SIGKILL)
+
+    def _signal_group(self, sig):
+        try:
+            os.killpg(self.proc.pid, sig)
+        except ProcessLookupError:
+            pass  # the whole group is gone already
+
+
+# ---- what a test file sees: its Context -----------------------------------------------
+
+
+@dataclass
+class RunConfig:
+    """The settings of one test run (run.py's options), shared by every test file."""
+
+    build_dir: Path
+    run_dir: Path  # per-file work folders: disk copies, serial logs
+    log_dir: Path  # logs of test files with failures
+    iso: Path = None  # override for the normal ISO
+    selftest_iso: Path = None  # override for the selftest ISO (the meta-test uses it)
+    timeout_scale: float = 1.0
+    echo: bool = False
+    prompt: str = DEFAULT_PROMPT
+
+    def iso_path(self, kind):
+        """"normal", "selftest", or a path to an ISO of one's own."""
+        if kind == "normal":
+            return self.iso or self.build_dir / "corral.iso"
+        if kind == "selftest":
+            return self.selftest_iso or self.build_dir / "corral-selftest.iso"
+        return Path(kind)
+
+
+class Context:
+    """Handed to every test function of one test file: its VMs (booted on demand, all
+    killed by run.py when the file is done), its work folder and the run's settings."""
+
+    def __init__(self, name, config):
+        self.name = name  # the test file's name, e.g. "test_boot"
+        self.config = config
+        self.workdir = config.run_dir / name
+        self.machines = []
+        self.commands = []  # ProcessGroups started by run()
+        self.notes = []  # extra text for the failure log
+        self._default = None
+        self._aborted = None
+        self._current_test = None
+
+    @property
+    def machine(self):
+        """The file's shared VM: normal ISO, 64 MiB, both disks; booted on first use,
+        then shared by the file's tests in order."""
+        if self._default is None:
+            self._default = self.boot()
+        return self._default
+
+    def boot(self, iso="normal", mem="64M", extra_args=(), disks=True):
+        """Start another VM and return it (booting; wait for what you need).
+        iso is "normal", "selftest" or a path; disks=False attaches no drives."""
+        if self._aborted:
+            raise TestFailure(self._aborted)
+        name = f"vm{len(self.machines) + 1}"
+        workdir = self.workdir / name
+        disk, swap = self._copy_disks(workdir) if disks else (None, None)
+        machine = Machine(self.config.iso_path(iso), workdir, mem=mem,
+                          extra_args=extra_args, disk=disk, swap=swap,
+                          prompt=self.config.prompt,
+                          timeout_scale=self.config.timeout_scale,
+                          echo=self.config.echo, name=f"{self.name}/{name}")
+        machine.start()
+        self.machines.append(machine)
+        if self._current_test:
+            machine.mark(f"==== test {self._current_test} ====")
+        return machine
+
+    def _copy_disks(self, workdir):
+        """Private copies of disk.img and swap.img: VMs run in parallel, and nothing
+        may ever write the build's own disk.img."""
+        workdir.mkdir(parents=True, exist_ok=True)
+        copies = []
+        for image in ("disk.img", "swap.img"):
+            source = self.config.build_dir / image
+            if not source.is_file():
+                raise TestFailure(f"{source} does not exist (build it first: make all)")
+            shutil.copyfile(source, workdir / image)
+            copies.append(workdir / image)
+        return copies
+
+    def timeout(self, seconds):
+        """A timeout for a test's own waits, scaled like the harness's."""
+        return seconds * self.config.timeout_scale
+
+    def run(self, cmd, timeout, cwd=None):
+        """Run a host command (its own process group) and return (status, output).
+        The output also goes to the failure log."""
+        if self._aborted:
+            raise TestFailure(self._aborted)
+        group = ProcessGroup([str(part) for part in cmd], cwd=cwd)
+        self.commands.append(group)
+        self.note(f"$ {' '.join(str(part) for part in cmd)}")
+        status, output = group.wait(self.timeout(timeout))
+        self.note(output + f"(exit status {status})")
+        return status, output
+
+    def note(self, text):
+        """Add text to this file's log (written when one of its results fails)."""
+        self.notes.append(text)
+
+    def abort(self, reason):
+        """The watchdog: stop every VM and command of this file so its waits end now."""
+        self._aborted = reason
+        for thing in [*self.machines, *self.commands]:
+            thing.kill(reason)
+
+    def begin_test(self, name):
+        """Mark a test's start in every machine's events, to tell the log's tests apart."""
+        for machine in self.machines:
+            if machine.poll() is None:
+                machine.mark(f"==== test {name} ====")
+        self._current_test = name
+
+    def unexpected_panic(self):
+        """A panic line not yet blamed on a test, from a machine not expecting one."""
+        for machine in self.machines:
+            line = machine.panic_line
+            if line and not machine.allow_panic and not machine.panic_reported:
+                machine.panic_reported = True
+                return f"{machine.name}: {line}"
+        return None
+
+    def close(self):
+        for machine in self.machines:
+            machine.kill()
+
+    def check_disks(self):
+        """e2fsck -fn on every disk copy, after the VMs are gone: a test that may have
+        written the ext2 disk must leave it consistent."""
+        with_disk = [m for m in self.machines if m.disk is not None]
+        results = []
+        for machine in with_disk:
+            vm = machine.workdir.name  # vm1, vm2, ...
+            name = "e2fsck" if len(with_disk) == 1 else f"e2fsck.{vm}"
+            results.append(self._e2fsck(machine.disk, name))
+        return results
+
+    def _e2fsck(self, image, name):
+        e2fsck = find_e2fsck()
+        if e2fsck is None:
+            return Result(name, False, "e2fsck not found (install e2fsprogs)")
+        proc = subprocess.run([e2fsck, "-fn", str(image)], capture_output=True, text=True,
+                              timeout=self.timeout(120))
+        self.note(f"$ e2fsck -fn {image}\n{proc.stdout}{proc.stderr}"
+                  f"(exit status {proc.returncode})")
+        if proc.returncode == 0:
+            return Result(name, True)
+        problems = [line for line in proc.stdout.splitlines()
+                    if line and not line.startswith(("Pass ", "e2fsck "))]
+        first = problems[0] if problems else proc.stderr.strip()
+        return Result(name, False, f"e2fsck -fn exit status {proc.returncode}: {first}")
+
+    def log_text(self):
+        """The failure log's body: notes, then every machine's report."""
+        parts = [*self.notes, *(m.report() for m in self.machines)]
+        return "\n".join(parts)
+
+
+def find_e2fsck():
+    """e2fsck lives in /sbin, which is not on an ordinary user's PATH."""
+    for candidate in (shutil.which("e2fsck"), "/sbin/e2fsck", "/usr/sbin/e2fsck"):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    return None
+
+
