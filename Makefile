@@ -23,6 +23,7 @@ PYTHON       ?= python3
 CFLAGS := -std=c11 -ffreestanding -nostdlib -fno-pie -fno-stack-protector \
 	  -fno-omit-frame-pointer \
 	  -fno-optimize-sibling-calls -fno-asynchronous-unwind-tables -fno-common \
+	  -fno-delete-null-pointer-checks \
 	  -mgeneral-regs-only -march=i686 -O2 -g \
 	  -Wall -Wextra -Werror -Wno-unused-parameter \
 	  -Iinclude -MMD -MP $(EXTRA_CFLAGS)

@@ -48,9 +48,12 @@ static void ktest_run_one(const struct ktest *t, struct ktest_ctx *ctx)
 	t->run(ctx);
 	kmalloc_shrink();
 	uint32_t free_after = page_alloc_nr_free();
-	if (free_after != free_before)
-		ktest_fail_values(ctx, t->name, 0, "free pages after the test", free_after,
-				  free_before);
+	if (free_after != free_before && !ctx->has_failed) {
+		snprintf(ctx->reason, sizeof(ctx->reason),
+			 "leak: %d pages not given back (free %u before, %u after)",
+			 (int)(free_before - free_after), free_before, free_after);
+		ctx->has_failed = true;
+	}
 }
 
 static bool ktest_matches(const struct ktest *t, const char *filter)

@@ -82,7 +82,7 @@ void kmain(uint32_t magic, phys_addr_t mbi_phys)
 		panic("not started by a multiboot loader (magic %08x)", magic);
 	int err = cmdline_parse(&boot_cmdline, boot_info.cmdline);
 	kmain_apply_cmdline();
-	if (err)
+	if (err || boot_info.is_cmdline_truncated)
 		pr_warn("boot: command line too long, the end was ignored\n");
 	printk("boot: command line \"%s\"\n", boot_info.cmdline);
 

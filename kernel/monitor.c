@@ -101,8 +101,12 @@ static void cmd_sym(int argc, char **argv)
 /* noinline: each crash keeps its own frame, so the backtrace shows it. */
 static __noinline void crash_page_fault(void)
 {
-	volatile uint32_t *bad = (volatile uint32_t *)0xdeadbeef;
-	*bad = 1;
+	struct example {
+		int a, b, c, d;
+	};
+	struct example *volatile nowhere = NULL;
+	volatile int *field = &nowhere->d;
+	*field = 1; /* the classic NULL dereference: cr2 = 0x0000000c */
 }
 
 /* In assembly: GCC turns a C division by a known divisor into other code. */

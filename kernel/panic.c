@@ -4,7 +4,8 @@
  * The backtrace follows the frame-pointer chain (the kernel is built with
  * -fno-omit-frame-pointer): at each frame, [ebp] is the caller's ebp and
  * [ebp+4] the return address.  boot.asm starts the chain with ebp = 0.
- * A panic inside a panic (a fault while printing the first) just halts.
+ * A panic inside a panic (a fault while printing the first) stops at once,
+ * without a second report.
  * Under `selftest` or `panic=exit` the kernel leaves QEMU with status 3 so a
  * test run never hangs on a dead kernel.
  */

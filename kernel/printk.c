@@ -19,11 +19,13 @@ static struct spinlock printk_lock = SPINLOCK_INIT("printk");
 /* Protected by printk_lock. */
 static char log_buf[LOG_BUF_SIZE];
 static size_t log_head;        /* total bytes ever written; index = head % size */
-static int console_level = 7;  /* print messages with level < console_level+1 */
+static int console_level = CONSOLE_LOGLEVEL_DEFAULT; /* print levels below it */
 
 void printk_set_console_level(int level)
 {
+	uint32_t flags = spin_lock_irqsave(&printk_lock);
 	console_level = level;
+	spin_unlock_irqrestore(&printk_lock, flags);
 }
 
 static void log_append(const char *text, size_t len)
@@ -65,7 +67,7 @@ int vprintk(const char *fmt, va_list ap)
 
 	uint32_t flags = spin_lock_irqsave(&printk_lock);
 	log_append(line, len);
-	if (level <= console_level)
+	if (level < console_level)
 		console_write(line, len);
 	spin_unlock_irqrestore(&printk_lock, flags);
 	return (int)len;
@@ -80,8 +82,6 @@ int printk(const char *fmt, ...)
 	return n;
 }
 
-/* A panic may interrupt a holder of these locks; it must still be heard.
- * One CPU, interrupts off: nobody else will touch them again. */
 /* Start a new console line unless the last byte printed ended one. */
 void printk_start_line(void)
 {
@@ -94,6 +94,8 @@ void printk_start_line(void)
 	spin_unlock_irqrestore(&printk_lock, flags);
 }
 
+/* A panic may interrupt a holder of these locks; it must still be heard.
+ * One CPU, interrupts off: nobody else will touch them again. */
 void printk_break_locks(void)
 {
 	printk_lock.is_locked = 0;

@@ -21,7 +21,7 @@ FRAME = re.compile(r"\[<(0x)?[0-9a-fA-F]{8}>\]")
 
 def test_page_fault(ctx):
     report = crash(ctx, "pf", "exception 14 (page fault)")
-    assert "cr2=0xdeadbeef" in report, "the page-fault report does not say cr2=0xdeadbeef"
+    assert "cr2=0x0000000c" in report, "the page-fault report does not say cr2=0x0000000c"
     assert "write, kernel mode" in report, "the page-fault report does not decode the error code"
     check_symbolized(report, ["crash_page_fault", "monitor_run", "kmain"])
 

@@ -24,7 +24,9 @@ static void boot_copy_cmdline(const struct multiboot_info *mbi)
 {
 	if (!(mbi->flags & MBI_FLAG_CMDLINE) || !early_is_mapped(mbi->cmdline, 1))
 		return;
-	strlcpy(boot_info.cmdline, phys_to_virt(mbi->cmdline), sizeof(boot_info.cmdline));
+	const char *line = phys_to_virt(mbi->cmdline);
+	if (strlcpy(boot_info.cmdline, line, sizeof(boot_info.cmdline)) >= sizeof(boot_info.cmdline))
+		boot_info.is_cmdline_truncated = true;
 }
 
 static void boot_copy_memory_map(const struct multiboot_info *mbi)

@@ -57,6 +57,7 @@ struct boot_module {
 
 struct boot_info {
 	char cmdline[256];
+	bool is_cmdline_truncated; /* GRUB's line was longer than cmdline */
 	struct boot_range ram[BOOT_MAX_RAM_RANGES]; /* usable RAM from the memory map */
 	int nr_ram_ranges;
 	struct boot_module modules[BOOT_MAX_MODULES];

@@ -6,8 +6,8 @@
  * out naturally aligned blocks of 2^order pages (order 0..PAGE_MAX_ORDER).
  *
  * Reference counts: a block from alloc_pages() has refcount 1 on its first page;
- * get_page() adds a sharer (copy-on-write, issue 3); free_pages()/put_page() drop
- * one and return the block to the free lists when the last one goes.
+ * get_page() adds a sharer (copy-on-write, issue 3); free_pages() drops one and
+ * returns the block to the free lists when the last one goes.
  *
  * struct page grows with later issues (owning container, LRU list, mapping,
  * rmap count); keep it small: there is one for every 4 KiB of memory.

@@ -2,9 +2,10 @@
  * printk.h — formatted kernel messages with levels, and the string formatter.
  *
  * A message may start with a level (KERN_ERR "..."), as in Linux: the level is
- * a two-byte prefix "\001N".  Messages at or below the console log level
- * (default 7 = everything but debug, `loglevel=N` on the command line) reach the
- * console; all of them go to the log buffer that the monitor's `log` prints.
+ * a two-byte prefix "\001N"; a message without one has LOGLEVEL_DEFAULT.
+ * Messages whose level is below the console log level (default 7: everything
+ * but debug; `loglevel=N` on the command line) reach the console; all of them
+ * go to the log buffer that the monitor's `log` prints.
  *
  * Formats: %d %i %u %x %X %o %p %s %c %%, with l and ll (%lu %llu %lld %llx),
  * a width, '0' padding and '-' left alignment, and the precision of %.Ns.
@@ -24,7 +25,8 @@
 #define KERN_INFO KERN_SOH "6"
 #define KERN_DEBUG KERN_SOH "7"
 
-#define LOGLEVEL_DEFAULT 6 /* level of a message that names none */
+#define LOGLEVEL_DEFAULT 4 /* level of a message that names none (as Linux) */
+#define CONSOLE_LOGLEVEL_DEFAULT 7
 
 int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk(const char *fmt, va_list ap);
