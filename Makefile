@@ -103,17 +103,19 @@ $(SWAP):
 # ---- running ---------------------------------------------------------------
 run: setup
 	@$(MAKE) --no-print-directory all
-	qemu-system-i386 $(call QEMU_DEVICES,$(ISO)) -serial mon:stdio -display none
+	qemu-system-i386 $(call QEMU_DEVICES,$(ISO)) -serial mon:stdio -display none \
+		|| [ $$? -eq 33 ] # 33: halt through isa-debug-exit, a clean stop
 
 run-vga: setup
 	@$(MAKE) --no-print-directory all
-	qemu-system-i386 $(call QEMU_DEVICES,$(ISO)) -serial vc
+	qemu-system-i386 $(call QEMU_DEVICES,$(ISO)) -serial vc || [ $$? -eq 33 ]
 
 debug: setup
 	@$(MAKE) --no-print-directory all
 	@printf 'file %s\ntarget remote :1234\n' $(KERNEL) > $(BUILD)/gdbinit
 	@echo "QEMU waits for gdb: in another terminal run  gdb -x $(BUILD)/gdbinit"
-	qemu-system-i386 $(call QEMU_DEVICES,$(ISO)) -serial mon:stdio -display none -s -S
+	qemu-system-i386 $(call QEMU_DEVICES,$(ISO)) -serial mon:stdio -display none -s -S \
+		|| [ $$? -eq 33 ]
 
 # The failing-self-test variant lets the harness prove that a failure is seen.
 selftest-fail-iso:
