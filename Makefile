@@ -78,11 +78,17 @@ $(KERNEL): $(OBJS) linker.ld
 $(SYMS): $(KERNEL)
 	@$(NM) -n --defined-only $< | awk '$$2 ~ /^[tTwW]$$/ { print $$1, $$3 }' > $@
 
+# ---- user space (user/user.mk: the C library and the programs) -------------
+USER_BIN_DIR := $(BUILD)/user/bin
+USER_PROGS   :=
+-include user/user.mk
+
 # ---- initramfs, ISO, disks -------------------------------------------------
 INITRD_FILES := $(shell find user/etc -type f 2>/dev/null)
 
-$(INITRD): $(INITRD_FILES) scripts/mkinitramfs.sh
-	sh scripts/mkinitramfs.sh $(BUILD)/initramfs $@
+$(INITRD): $(INITRD_FILES) $(USER_PROGS) scripts/mkinitramfs.sh
+	@echo "  CPIO    $@"
+	@sh scripts/mkinitramfs.sh $(BUILD)/initramfs $@ $(USER_BIN_DIR)
 
 $(ISO): $(KERNEL) $(SYMS) $(INITRD) scripts/mkiso.sh
 	@echo "  ISO     $@"

@@ -1,11 +1,15 @@
 #!/bin/sh
-# mkinitramfs.sh STAGING OUT — pack the root filesystem image (cpio newc).
-# The staging folder is rebuilt from user/etc (later also the user programs);
-# the kernel unpacks the archive into ramfs at boot (issue 3).
+# mkinitramfs.sh STAGING OUT [BINDIR] — pack the root filesystem image (cpio newc).
+# The staging folder is rebuilt from user/etc and the built programs in BINDIR
+# (which go to /bin); the kernel unpacks the archive into ramfs at boot.
 set -eu
-staging=$1 out=$2
+staging=$1 out=$2 bindir=${3:-}
 rm -rf "$staging"
 mkdir -p "$staging/etc" "$staging/bin" "$staging/tmp" "$staging/dev" "$staging/proc" \
 	"$staging/configfs" "$staging/mnt"
 cp -R user/etc/. "$staging/etc/"
+if [ -n "$bindir" ] && [ -d "$bindir" ]; then
+	cp -R "$bindir/." "$staging/bin/"
+fi
+chmod 1777 "$staging/tmp"
 (cd "$staging" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet --owner=0:0) > "$out"
