@@ -14,14 +14,17 @@
 #include <corral/ktest.h>
 #include <corral/memlayout.h>
 #include <corral/memmap.h>
+#include <corral/device.h>
 #include <corral/monitor.h>
 #include <corral/multiboot.h>
 #include <corral/page.h>
 #include <corral/panic.h>
 #include <corral/printk.h>
 #include <corral/string.h>
+#include <corral/task.h>
 #include <corral/time.h>
 #include <corral/trap.h>
+#include <corral/vfs.h>
 #include <corral/gdt.h>
 #include <corral/x86.h>
 
@@ -65,6 +68,15 @@ static void kmain_report_memory(void)
 			LOWMEM_LIMIT_PHYS >> 20);
 }
 
+/* The idle task: sleep until an interrupt, then let anyone runnable run. */
+static void __noreturn kmain_idle(void)
+{
+	for (;;) {
+		sti_hlt();
+		schedule();
+	}
+}
+
 static void __noreturn kmain_run_selftests(void)
 {
 	int nr_failed = ktest_run_all(cmdline_get(&boot_cmdline, "ktest"));
@@ -95,12 +107,19 @@ void kmain(uint32_t magic, phys_addr_t mbi_phys)
 	kmain_load_symbols();
 	kmain_report_memory();
 
+	task_init_boot(); /* this boot context becomes the idle task, pid 0 */
 	pit_init();
 	serial_enable_input();
 	keyboard_init();
 	sti();
 
+	vfs_init();    /* ramfs at /, devfs at /dev, the initramfs unpacked */
+	devices_init();
+	current->cwd = vfs_root();
+	current->root = vfs_root();
+
 	if (cmdline_has(&boot_cmdline, "selftest"))
 		kmain_run_selftests();
-	monitor_run();
+	init_start();
+	kmain_idle();
 }

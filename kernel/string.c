@@ -151,3 +151,12 @@ char *strstr(const char *haystack, const char *needle)
 			return (char *)haystack;
 	return n == 0 ? (char *)haystack : NULL;
 }
+
+void *memchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+	for (; n; n--, p++)
+		if (*p == (unsigned char)c)
+			return (void *)p;
+	return NULL;
+}

@@ -5,6 +5,7 @@
  * it wraps (mode 2, rate generator).  Each tick goes to kernel/time.c; the
  * scheduler (issue 3) hangs its preemption on the same tick.
  */
+#include <corral/task.h>
 #include <corral/time.h>
 #include <corral/trap.h>
 #include <corral/x86.h>
@@ -18,6 +19,7 @@ static void pit_irq(struct trap_frame *frame)
 {
 	(void)frame;
 	time_tick();
+	sched_tick();
 }
 
 void pit_init(void)

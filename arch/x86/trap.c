@@ -3,12 +3,18 @@
  *
  * trap_dispatch() sorts a trap by vector: hardware interrupts go to the
  * handler registered for their IRQ (then the PIC gets its end-of-interrupt),
- * exceptions are reported by name with the saved registers.  An exception in
- * kernel mode is a kernel bug: report, then panic with a backtrace from the
- * faulting frame.  (From issue 3 on, an exception in user mode kills the
- * process instead and page faults go to the fault handler first.)
+ * system calls go to kernel/syscall.c, page faults to the fault handler
+ * (mm/fault.c).  An exception the handler cannot fix kills a user process with
+ * the matching signal (SIGSEGV, SIGFPE, SIGILL); in kernel mode it is a kernel
+ * bug: report, then panic with a backtrace from the faulting frame — except a
+ * fault while copying user memory (arch/x86/usercopy.asm), which makes the
+ * copy fail with -EFAULT.  On the way back to user mode a task may be switched
+ * out (its time slice is over) and its pending signals are delivered.
  */
+#include <corral/memlayout.h>
+#include <corral/mm.h>
 #include <corral/panic.h>
+#include <corral/task.h>
 #include <corral/printk.h>
 #include <corral/trap.h>
 #include <corral/x86.h>
@@ -75,8 +81,64 @@ void trap_print_frame(const struct trap_frame *frame)
 		printk(KERN_EMERG "  user esp=%08x ss=%04x\n", frame->user_esp, frame->user_ss);
 }
 
+extern char user_copy_may_fault[], user_copy_fixup[];
+void syscall_dispatch(struct trap_frame *frame);
+
+/* A page fault the fault handler may fix: from user mode, or from the one
+ * kernel instruction that touches user memory on a system call's behalf. */
+static bool trap_fix_page_fault(struct trap_frame *frame)
+{
+	uintptr_t addr = read_cr2();
+	bool is_write = frame->error_code & 2;
+	if (trap_from_user(frame)) {
+		sti(); /* handling a user fault may take a while; interrupts may come */
+		return fault_handle_user(current->mm, addr, is_write, frame->user_esp) == 0;
+	}
+	if (frame->eip != (uintptr_t)user_copy_may_fault || addr >= KERNEL_BASE || !current->mm)
+		return false;
+	if (fault_handle_user(current->mm, addr, is_write, current->user_frame->user_esp) != 0)
+		frame->eip = (uintptr_t)user_copy_fixup; /* the copy stops: -EFAULT */
+	return true;
+}
+
+static int trap_signal_for(unsigned vector)
+{
+	switch (vector) {
+	case EXC_DIVIDE:
+	case 16: /* x87 */
+	case 19: /* SIMD */
+		return SIGFPE;
+	case EXC_INVALID_OPCODE:
+		return SIGILL;
+	case 3: /* int3 */
+	case 1:
+		return SIGTRAP;
+	default:
+		return SIGSEGV;
+	}
+}
+
+/* A user program faulted: say so on the console, as a teacher would want. */
+static void trap_kill_user(struct trap_frame *frame)
+{
+	int sig = trap_signal_for(frame->vector);
+	printk(KERN_ERR "%s[%d]: %s at eip %p", current->name, current->pid,
+	       trap_exception_name(frame->vector), (void *)frame->eip);
+	if (frame->vector == EXC_PAGE_FAULT)
+		printk(KERN_ERR " address %p", (void *)read_cr2());
+	printk(KERN_ERR ": killed by signal %d\n", sig);
+	signal_force(current, sig);
+}
+
 static void trap_handle_exception(struct trap_frame *frame)
 {
+	if (frame->vector == EXC_PAGE_FAULT && trap_fix_page_fault(frame))
+		return;
+	if (trap_from_user(frame)) {
+		trap_kill_user(frame);
+		return;
+	}
+
 	char where[64];
 	uintptr_t off;
 	const char *fn = ksyms_lookup(frame->eip, &off, where, sizeof(where));
@@ -97,8 +159,16 @@ void trap_dispatch(struct trap_frame *frame)
 {
 	if (frame->vector >= IRQ_BASE_VECTOR && frame->vector < IRQ_BASE_VECTOR + IRQ_COUNT)
 		trap_handle_irq(frame);
+	else if (frame->vector == SYSCALL_VECTOR)
+		syscall_dispatch(frame);
 	else if (frame->vector < 32)
 		trap_handle_exception(frame);
 	else
 		pr_warn("trap: unexpected vector %u ignored\n", frame->vector);
+
+	if (trap_from_user(frame)) {
+		if (sched_need_resched())
+			schedule();
+		signal_deliver(frame);
+	}
 }

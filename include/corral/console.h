@@ -3,9 +3,8 @@
  *
  * Output: every registered console driver (serial, VGA) receives every byte
  * written with console_write().  Input: drivers push received characters with
- * console_input() from their interrupt handlers into one ring buffer;
- * console_getc() takes them out, sleeping (halting) while it is empty.
- * Line editing lives one level up, in kernel/tty.c.
+ * console_input() from their interrupt handlers; the terminal line discipline
+ * (kernel/tty.c) edits them into lines for readers.
  */
 #ifndef CORRAL_CONSOLE_H
 #define CORRAL_CONSOLE_H
@@ -25,10 +24,8 @@ void console_write(const char *buf, size_t len);
 
 void console_break_lock(void); /* panic only, via printk_break_locks */
 
-/* Input side.  console_input is safe from interrupt handlers. */
+/* Input side: a received byte, from an interrupt handler (goes to kernel/tty.c). */
 void console_input(char c);
-int console_getc(void);          /* blocks; returns a byte 0..255 */
-int console_try_getc(void);      /* -1 when no input is waiting */
 
 /* Special input bytes (what the keyboard driver produces for control keys). */
 #define CTRL(c) ((c)&0x1f)

@@ -17,6 +17,7 @@
 #define PTE_DIRTY 0x040
 #define PDE_LARGE 0x080 /* 4 MiB page */
 #define PTE_GLOBAL 0x100
+#define PTE_COW 0x200 /* available bit: shared copy-on-write, fault on write */
 
 #define PD_ENTRIES 1024
 

@@ -17,6 +17,7 @@ int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 char *strstr(const char *haystack, const char *needle);
+void *memchr(const void *s, int c, size_t n);
 size_t strlcpy(char *dst, const char *src, size_t size);
 bool str_starts_with(const char *s, const char *prefix);
 /* Parse an unsigned decimal or 0x-hex number; 0 on success, -EINVAL/-ERANGE. */

@@ -1,0 +1,291 @@
+/*
+ * procfs.c — /proc: files whose text the kernel writes when they are opened.
+ *
+ *     /proc/meminfo, vmstat, mounts      whole-system numbers
+ *     /proc/<pid>/status, cmdline, maps, container   one task each
+ *     /proc/self                         the pid directory of whoever looks
+ *
+ * Nothing is stored: a lookup makes an inode describing what the name means,
+ * and the inode goes when unused (sb->drops_unused_inodes).  So pid
+ * directories come and go with the tasks, found through task_find and listed
+ * through task_for_each.  An inode number says what it is:
+ *
+ *     1 the root, 2.. the root files, PID_INO(pid) a pid directory,
+ *     PID_INO(pid) + 1 + i its i-th file
+ *
+ * and inode->private points at the file's entry in a table below.  Opening a
+ * file runs its show function (fs/procfs_text.c) into a page-sized buffer
+ * kept in file->private; reads copy from it; release frees it.
+ *
+ * Locking: none of its own; task pointers are used only between a task_find
+ * and the next sleep.  Read next: fs/procfs_text.c.
+ */
+#include <corral/kmalloc.h>
+#include <corral/memlayout.h>
+#include <corral/printk.h>
+#include <corral/string.h>
+#include <corral/task.h>
+#include <corral/vfs.h>
+#include <uapi/errno.h>
+
+#include "procfs.h"
+
+#define PROCFS_ROOT_INO 1
+#define PROCFS_PID_INO_BASE 0x10000u
+#define PROCFS_PID_INO(pid) (PROCFS_PID_INO_BASE + (uint32_t)(pid) * 8)
+#define PROCFS_INO_PID(ino) ((int)(((ino) - PROCFS_PID_INO_BASE) / 8))
+#define PROCFS_BUF_SIZE PAGE_SIZE
+
+struct procfs_entry {
+	const char *name;
+	int (*show)(struct procfs_buf *b);                  /* root files */
+	int (*show_task)(struct procfs_buf *b, struct task *t); /* pid files */
+};
+
+static const struct procfs_entry root_entries[] = {
+	{"meminfo", procfs_show_meminfo, NULL},
+	{"vmstat", procfs_show_vmstat, NULL},
+	{"mounts", procfs_show_mounts, NULL},
+};
+
+static const struct procfs_entry pid_entries[] = {
+	{"status", NULL, procfs_show_status},
+	{"cmdline", NULL, procfs_show_cmdline},
+	{"maps", NULL, procfs_show_maps},
+	{"container", NULL, procfs_show_container},
+};
+
+/* readdir positions in the root: ".", "..", the files, "self", then pids. */
+#define POS_ROOT_FILES 2
+#define POS_SELF (POS_ROOT_FILES + ARRAY_SIZE(root_entries))
+#define POS_PIDS (POS_SELF + 1)
+
+static const struct inode_operations procfs_dir_iops;
+static const struct file_operations procfs_dir_fops;
+static const struct file_operations procfs_file_fops;
+
+static bool name_is(const char *name, size_t len, const char *want)
+{
+	return strlen(want) == len && memcmp(name, want, len) == 0;
+}
+
+static struct inode *procfs_inode(struct super_block *sb, uint32_t ino, uint32_t mode,
+				  struct task *owner)
+{
+	struct inode *inode = inode_alloc(sb, mode);
+	if (!inode)
+		return NULL;
+	inode->ino = ino;
+	inode->uid = owner ? owner->cred.euid : 0;
+	inode->gid = owner ? owner->cred.egid : 0;
+	if (S_ISDIR(mode)) {
+		inode->nlink = 2;
+		inode->iops = &procfs_dir_iops;
+		inode->fops = &procfs_dir_fops;
+	} else {
+		inode->fops = &procfs_file_fops;
+	}
+	return inode;
+}
+
+static int procfs_found(struct inode *inode, struct inode **out)
+{
+	*out = inode;
+	return inode ? 0 : -ENOMEM;
+}
+
+static int procfs_pid_dir(struct super_block *sb, int pid, struct inode **out)
+{
+	struct task *t = task_find(pid);
+	if (!t)
+		return -ENOENT;
+	return procfs_found(procfs_inode(sb, PROCFS_PID_INO(pid), S_IFDIR | 0555, t), out);
+}
+
+/* A decimal pid without sign or leading zeros, or -1. */
+static int procfs_parse_pid(const char *name, size_t len)
+{
+	if (len == 0 || len > 5 || (name[0] == '0' && len > 1))
+		return -1;
+	int pid = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return -1;
+		pid = pid * 10 + (name[i] - '0');
+	}
+	return pid <= TASK_MAX_PID ? pid : -1;
+}
+
+static int procfs_root_lookup(struct inode *dir, const char *name, size_t len, struct inode **out)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(root_entries); i++) {
+		if (name_is(name, len, root_entries[i].name)) {
+			struct inode *inode = procfs_inode(dir->sb, POS_ROOT_FILES + i,
+							   S_IFREG | 0444, NULL);
+			if (inode)
+				inode->private = (void *)&root_entries[i];
+			return procfs_found(inode, out);
+		}
+	}
+	if (name_is(name, len, "self"))
+		return current ? procfs_pid_dir(dir->sb, current->pid, out) : -ENOENT;
+	int pid = procfs_parse_pid(name, len);
+	return pid < 0 ? -ENOENT : procfs_pid_dir(dir->sb, pid, out);
+}
+
+static int procfs_pid_lookup(struct inode *dir, const char *name, size_t len, struct inode **out)
+{
+	int pid = PROCFS_INO_PID(dir->ino);
+	struct task *t = task_find(pid);
+	if (!t)
+		return -ENOENT;
+	for (size_t i = 0; i < ARRAY_SIZE(pid_entries); i++) {
+		if (name_is(name, len, pid_entries[i].name)) {
+			struct inode *inode = procfs_inode(dir->sb, dir->ino + 1 + i,
+							   S_IFREG | 0444, t);
+			if (inode)
+				inode->private = (void *)&pid_entries[i];
+			return procfs_found(inode, out);
+		}
+	}
+	return -ENOENT;
+}
+
+static int procfs_lookup(struct inode *dir, const char *name, size_t len, struct inode **out)
+{
+	if (name_is(name, len, "..")) {
+		inode_get(dir->sb->root);
+		*out = dir->sb->root;
+		return 0;
+	}
+	if (dir == dir->sb->root)
+		return procfs_root_lookup(dir, name, len, out);
+	return procfs_pid_lookup(dir, name, len, out);
+}
+
+/* Emit entry number pos (if the cursor has not passed it); 1 when full. */
+static int procfs_emit_at(struct dir_context *ctx, uint64_t pos, const char *name, uint32_t ino,
+			  unsigned type)
+{
+	if (ctx->pos > pos)
+		return 0;
+	ctx->pos = pos;
+	if (ctx->emit(ctx, name, strlen(name), ino, type))
+		return 1;
+	ctx->pos = pos + 1;
+	return 0;
+}
+
+static int procfs_emit_pid(struct task *t, void *arg)
+{
+	struct dir_context *ctx = arg;
+	char name[12];
+	if (t->pid == 0)
+		return 0; /* the idle task: hidden, as in Linux */
+	snprintf(name, sizeof(name), "%d", t->pid);
+	return procfs_emit_at(ctx, POS_PIDS + (uint64_t)t->pid, name, PROCFS_PID_INO(t->pid),
+			      DT_DIR);
+}
+
+static int procfs_readdir_root(struct dir_context *ctx)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(root_entries); i++)
+		if (procfs_emit_at(ctx, POS_ROOT_FILES + i, root_entries[i].name,
+				   POS_ROOT_FILES + i, DT_REG))
+			return 0;
+	if (current && procfs_emit_at(ctx, POS_SELF, "self", PROCFS_PID_INO(current->pid), DT_DIR))
+		return 0;
+	task_for_each(procfs_emit_pid, ctx);
+	return 0;
+}
+
+static int procfs_readdir(struct file *file, struct dir_context *ctx)
+{
+	struct inode *dir = file->inode;
+	if (procfs_emit_at(ctx, 0, ".", dir->ino, DT_DIR) ||
+	    procfs_emit_at(ctx, 1, "..", PROCFS_ROOT_INO, DT_DIR))
+		return 0;
+	if (dir == dir->sb->root)
+		return procfs_readdir_root(ctx);
+	for (size_t i = 0; i < ARRAY_SIZE(pid_entries); i++)
+		if (procfs_emit_at(ctx, 2 + i, pid_entries[i].name, dir->ino + 1 + i, DT_REG))
+			return 0;
+	return 0;
+}
+
+static int procfs_open(struct inode *inode, struct file *file)
+{
+	const struct procfs_entry *entry = inode->private;
+	struct task *t = NULL;
+	if (entry->show_task && !(t = task_find(PROCFS_INO_PID(inode->ino))))
+		return -ENOENT; /* the task has gone */
+	struct procfs_buf *b = kmalloc(sizeof(*b));
+	char *data = kmalloc(PROCFS_BUF_SIZE);
+	if (!b || !data) {
+		kfree(data);
+		kfree(b);
+		return -ENOMEM;
+	}
+	*b = (struct procfs_buf){data, PROCFS_BUF_SIZE, 0};
+	/* The text is made after the allocations, so meminfo counts them. */
+	int err = t ? entry->show_task(b, t) : entry->show(b);
+	if (err) {
+		kfree(data);
+		kfree(b);
+		return err;
+	}
+	file->private = b;
+	return 0;
+}
+
+static ssize_t procfs_read(struct file *file, char *buf, size_t len, uint64_t *pos)
+{
+	struct procfs_buf *b = file->private;
+	if (*pos >= b->len)
+		return 0;
+	size_t n = MIN(len, b->len - (size_t)*pos);
+	memcpy(buf, b->data + *pos, n);
+	*pos += n;
+	return (ssize_t)n;
+}
+
+static void procfs_release(struct file *file)
+{
+	struct procfs_buf *b = file->private;
+	kfree(b->data);
+	kfree(b);
+}
+
+static const struct inode_operations procfs_dir_iops = {
+	.lookup = procfs_lookup,
+};
+
+static const struct file_operations procfs_dir_fops = {
+	.readdir = procfs_readdir,
+};
+
+static const struct file_operations procfs_file_fops = {
+	.open = procfs_open,
+	.read = procfs_read,
+	.release = procfs_release,
+};
+
+static int procfs_mount(struct filesystem_type *type, const char *source, uint32_t flags,
+			struct super_block **out)
+{
+	struct super_block *sb = sb_alloc(type, NULL);
+	struct inode *root = sb ? procfs_inode(sb, PROCFS_ROOT_INO, S_IFDIR | 0555, NULL) : NULL;
+	if (!root) {
+		kfree(sb);
+		return -ENOMEM;
+	}
+	sb->drops_unused_inodes = true; /* after the root is made: the sb's reference keeps it */
+	sb->root = root;
+	*out = sb;
+	return 0;
+}
+
+struct filesystem_type procfs_fs_type = {
+	.name = "proc",
+	.mount = procfs_mount,
+};

@@ -1,0 +1,189 @@
+/*
+ * procfs_text.c — the text of each /proc file, in Linux's formats.
+ *
+ * Each function writes one whole file into a procfs_buf at open time; the
+ * numbers come from the subsystems' own statistics (page_alloc_get_stats,
+ * kmalloc_get_stats, page_cache_nr_pages, the task list).  Counters that no
+ * subsystem keeps yet (LRU lists, swap, fault counts) print 0 so that
+ * programs written for Linux find every line they look for; each says which
+ * later piece fills it.  Read next: fs/syscalls_file.c.
+ */
+#include <corral/kmalloc.h>
+#include <corral/mm.h>
+#include <corral/page.h>
+#include <corral/page_cache.h>
+#include <corral/printk.h>
+#include <corral/task.h>
+#include <corral/vfs.h>
+
+#include "procfs.h"
+
+#define PAGES_TO_KB(n) ((n) * (PAGE_SIZE / 1024))
+
+void procfs_printf(struct procfs_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	size_t room = b->size - b->len;
+	int n = vsnprintf(b->data + b->len, room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		b->len += MIN((size_t)n, room ? room - 1 : 0);
+}
+
+/* What the task list adds up to: kernel stacks and page tables. */
+struct task_totals {
+	uint32_t nr_kstack_bytes;
+	uint32_t nr_pagetable_pages;
+};
+
+static int task_totals_add(struct task *t, void *arg)
+{
+	struct task_totals *totals = arg;
+	if (t->kstack)
+		totals->nr_kstack_bytes += TASK_KSTACK_SIZE;
+	if (t->mm)
+		totals->nr_pagetable_pages += t->mm->nr_pagetable_pages;
+	return 0;
+}
+
+static void meminfo_line(struct procfs_buf *b, const char *name, uint32_t kb)
+{
+	char label[24];
+	snprintf(label, sizeof(label), "%s:", name);
+	procfs_printf(b, "%-15s %8u kB\n", label, kb);
+}
+
+int procfs_show_meminfo(struct procfs_buf *b)
+{
+	struct page_alloc_stats pages;
+	struct kmalloc_stats slabs;
+	struct task_totals totals = {0, 0};
+	page_alloc_get_stats(&pages);
+	kmalloc_get_stats(&slabs);
+	task_for_each(task_totals_add, &totals);
+	uint32_t cached = page_cache_nr_pages();
+
+	meminfo_line(b, "MemTotal", PAGES_TO_KB(pages.nr_managed_pages));
+	meminfo_line(b, "MemFree", PAGES_TO_KB(pages.nr_free_pages));
+	/* ramfs pages cannot be dropped; reclaimable cache joins with ext2. */
+	meminfo_line(b, "MemAvailable", PAGES_TO_KB(pages.nr_free_pages));
+	meminfo_line(b, "Buffers", 0);
+	meminfo_line(b, "Cached", PAGES_TO_KB(cached));
+	meminfo_line(b, "SwapCached", 0); /* swap: a later issue */
+	/* The LRU lists (a later issue) fill the next eight. */
+	meminfo_line(b, "Active", 0);
+	meminfo_line(b, "Inactive", 0);
+	meminfo_line(b, "Active(anon)", 0);
+	meminfo_line(b, "Inactive(anon)", 0);
+	meminfo_line(b, "Active(file)", 0);
+	meminfo_line(b, "Inactive(file)", 0);
+	meminfo_line(b, "Unevictable", 0);
+	meminfo_line(b, "Mlocked", 0);
+	meminfo_line(b, "SwapTotal", 0);
+	meminfo_line(b, "SwapFree", 0);
+	meminfo_line(b, "Dirty", 0);
+	meminfo_line(b, "Writeback", 0);
+	meminfo_line(b, "AnonPages", 0); /* rmap and the LRU count these */
+	meminfo_line(b, "Mapped", 0);
+	meminfo_line(b, "Shmem", 0);
+	/* kmalloc's pages: slabs and large blocks alike. */
+	meminfo_line(b, "Slab", PAGES_TO_KB(slabs.nr_slab_pages + slabs.nr_large_pages));
+	meminfo_line(b, "KernelStack", totals.nr_kstack_bytes / 1024);
+	meminfo_line(b, "PageTables", PAGES_TO_KB(totals.nr_pagetable_pages));
+	return 0;
+}
+
+int procfs_show_vmstat(struct procfs_buf *b)
+{
+	struct page_alloc_stats pages;
+	struct kmalloc_stats slabs;
+	struct task_totals totals = {0, 0};
+	page_alloc_get_stats(&pages);
+	kmalloc_get_stats(&slabs);
+	task_for_each(task_totals_add, &totals);
+
+	procfs_printf(b, "nr_free_pages %u\n", pages.nr_free_pages);
+	/* LRU lists, rmap: later issues. */
+	procfs_printf(b, "nr_inactive_anon 0\nnr_active_anon 0\n");
+	procfs_printf(b, "nr_inactive_file 0\nnr_active_file 0\nnr_unevictable 0\n");
+	procfs_printf(b, "nr_slab_unreclaimable %u\n", slabs.nr_slab_pages + slabs.nr_large_pages);
+	procfs_printf(b, "nr_anon_pages 0\nnr_mapped 0\n");
+	procfs_printf(b, "nr_file_pages %u\n", page_cache_nr_pages());
+	procfs_printf(b, "nr_kernel_stack %u\n", totals.nr_kstack_bytes / 1024);
+	procfs_printf(b, "nr_page_table_pages %u\n", totals.nr_pagetable_pages);
+	/* Event counters: the fault handler, swap and reclaim will count these. */
+	procfs_printf(b, "pgfault 0\npgmajfault 0\npswpin 0\npswpout 0\n");
+	procfs_printf(b, "pgscan_kswapd 0\npgscan_direct 0\npgsteal_kswapd 0\npgsteal_direct 0\n");
+	procfs_printf(b, "pgdeactivate 0\noom_kill 0\n");
+	return 0;
+}
+
+static void mounts_line(struct mount *m, void *arg)
+{
+	procfs_printf(arg, "%s %s %s rw 0 0\n", m->source, m->path, m->sb->type->name);
+}
+
+int procfs_show_mounts(struct procfs_buf *b)
+{
+	vfs_for_each_mount(mounts_line, b);
+	return 0;
+}
+
+static void task_state_names(enum task_state state, char *letter, const char **word)
+{
+	switch (state) {
+	case TASK_RUNNABLE:
+		*letter = 'R', *word = "running";
+		break;
+	case TASK_SLEEPING:
+		*letter = 'S', *word = "sleeping";
+		break;
+	case TASK_UNINTERRUPTIBLE:
+		*letter = 'D', *word = "disk sleep";
+		break;
+	default:
+		*letter = 'Z', *word = "zombie";
+		break;
+	}
+}
+
+int procfs_show_status(struct procfs_buf *b, struct task *t)
+{
+	char letter;
+	const char *word;
+	task_state_names(t->state, &letter, &word);
+	const struct cred *c = &t->cred;
+	procfs_printf(b, "Name:\t%s\nState:\t%c (%s)\n", t->name, letter, word);
+	procfs_printf(b, "Tgid:\t%d\nPid:\t%d\nPPid:\t%d\n", t->pid, t->pid,
+		      t->parent ? t->parent->pid : 0);
+	procfs_printf(b, "Uid:\t%u\t%u\t%u\t%u\n", c->uid, c->euid, c->euid, c->euid);
+	procfs_printf(b, "Gid:\t%u\t%u\t%u\t%u\n", c->gid, c->egid, c->egid, c->egid);
+	if (t->mm) /* kernel threads have no memory of their own (Linux omits the line) */
+		procfs_printf(b, "VmRSS:\t%8u kB\n", PAGES_TO_KB(t->mm->nr_resident_pages));
+	return 0;
+}
+
+int procfs_show_cmdline(struct procfs_buf *b, struct task *t)
+{
+	size_t len = MIN(t->cmdline_len, MIN(sizeof(t->cmdline), b->size));
+	for (size_t i = 0; i < len; i++)
+		b->data[i] = t->cmdline[i];
+	b->len = len;
+	return 0;
+}
+
+int procfs_show_maps(struct procfs_buf *b, struct task *t)
+{
+	if (t->mm)
+		b->len = MIN(mm_format_maps(t->mm, b->data, b->size), b->size);
+	return 0;
+}
+
+int procfs_show_container(struct procfs_buf *b, struct task *t)
+{
+	/* Containers hook (issue 4): print the name of t->container, or "/" for
+	 * the root container.  Until then every task is in the root container. */
+	procfs_printf(b, "/\n");
+	return 0;
+}

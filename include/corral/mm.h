@@ -1,0 +1,89 @@
+/*
+ * mm.h — address spaces: a page directory and the list of VMAs that say what
+ * each range of user addresses is.
+ *
+ *   0x08048000  program text and data (ELF segments: file-backed in spirit,
+ *               copied in at exec time for now)
+ *   brk_start.. brk: the heap (anonymous, grows up with brk)
+ *   ...         mmap area, allocated downward from MM_MMAP_TOP
+ *   .. 0xBFFFF000 the stack (anonymous, VM_GROWSDOWN), argv/envp at its top
+ *
+ * Pages are mapped lazily: the page-fault handler (mm/fault.c) fills a page
+ * the first time it is touched (demand zero), and copies a shared page the
+ * first time a process writes it after fork (copy on write).  A VMA says what
+ * is allowed; the page tables say what is present now.
+ *
+ * Locking: an address space belongs to one task (no threads share it), and the
+ * kernel is not preemptive, so its VMA list and page tables change only in that
+ * task's own context (or at fork/exit, when no one else can see it).
+ */
+#ifndef CORRAL_MM_H
+#define CORRAL_MM_H
+
+#include <corral/list.h>
+#include <corral/types.h>
+
+#define USER_BASE 0x00001000u      /* page 0 is never mapped: NULL faults */
+#define USER_TEXT_BASE 0x08048000u
+#define USER_STACK_TOP 0xbffff000u
+#define USER_STACK_MAX (8u << 20)  /* the stack may grow to 8 MiB */
+#define MM_MMAP_TOP 0xb0000000u    /* mmap allocates below here, downward */
+
+/* vma->flags */
+#define VM_READ 0x01
+#define VM_WRITE 0x02
+#define VM_EXEC 0x04
+#define VM_SHARED 0x08    /* MAP_SHARED: writes are seen by all sharers, no COW */
+#define VM_GROWSDOWN 0x10 /* the stack */
+#define VM_HEAP 0x20      /* the brk area */
+
+struct inode;
+struct page;
+
+struct vma {
+	uintptr_t start, end; /* [start, end), page aligned */
+	uint32_t flags;       /* VM_* */
+	struct inode *file;   /* backing file (file mappings arrive with the page cache), or NULL */
+	uint32_t file_pgoff;  /* offset into the file, in pages */
+	struct list_head node; /* in mm->vmas, sorted by start */
+};
+
+struct mm {
+	uint32_t *pgdir;       /* page directory (kernel virtual address) */
+	struct list_head vmas; /* sorted, non-overlapping */
+	uintptr_t brk_start, brk;
+	uintptr_t mmap_base;   /* next mmap hint, moves down */
+	uint32_t nr_resident_pages; /* user pages mapped (RSS) */
+	uint32_t nr_pagetable_pages;
+};
+
+/* Address spaces (mm/vm.c). */
+struct mm *mm_create(void);                    /* empty user half, shared kernel half */
+struct mm *mm_copy(struct mm *parent);         /* fork: copy VMAs, share pages COW */
+void mm_destroy(struct mm *mm);                /* free every user page and table */
+void mm_activate(struct mm *mm);               /* load its page directory (NULL: kernel's) */
+
+/* VMAs (mm/vma.c). */
+struct vma *vma_find(struct mm *mm, uintptr_t addr); /* containing addr, or NULL */
+int vma_insert(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags);
+int vma_unmap_range(struct mm *mm, uintptr_t start, uintptr_t end); /* splits VMAs */
+int vma_protect_range(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags);
+uintptr_t vma_find_free_range(struct mm *mm, size_t len); /* 0 if none */
+/* Write /proc/N/maps text (Linux format) into buf; returns its length. */
+size_t mm_format_maps(struct mm *mm, char *buf, size_t size);
+
+/* Page tables (mm/vm.c). */
+int vm_map_page(struct mm *mm, uintptr_t va, struct page *page, uint32_t pte_flags);
+uint32_t *vm_lookup_pte(struct mm *mm, uintptr_t va); /* NULL if no page table */
+void vm_unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end); /* drop page refs */
+void vm_protect_pages(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t vm_flags);
+
+/* Faults (mm/fault.c): 0 if resolved, -EFAULT (bad address), -ENOMEM. */
+int fault_handle_user(struct mm *mm, uintptr_t addr, bool is_write, uintptr_t user_esp);
+/* Make [start, start+len) present and (if is_write) writable now. */
+int fault_in_range(struct mm *mm, uintptr_t start, size_t len, bool is_write);
+
+/* Program loading (kernel/elf.c): replace current's image; 0 or -errno. */
+int elf_exec(const char *path, char *const *argv, char *const *envp);
+
+#endif

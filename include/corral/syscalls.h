@@ -1,0 +1,113 @@
+/*
+ * syscalls.h — the system calls, one function each (Linux i386 numbering in
+ * include/uapi/unistd.h; the table is kernel/syscall.c).
+ *
+ * Each takes its arguments as the user passed them (pointers are user
+ * pointers, checked and copied by the implementation) and returns a value or
+ * a negative errno, which goes back to user space unchanged in eax.
+ */
+#ifndef CORRAL_SYSCALLS_H
+#define CORRAL_SYSCALLS_H
+
+#include <corral/trap.h>
+#include <corral/types.h>
+
+/* Files and directories (fs/syscalls_file.c: descriptors and I/O;
+ * fs/syscalls_path.c: paths, attributes, mounts). */
+long sys_read(int fd, char *ubuf, size_t len);
+long sys_write(int fd, const char *ubuf, size_t len);
+long sys_readv(int fd, const void *uiov, int iovcnt);
+long sys_writev(int fd, const void *uiov, int iovcnt);
+long sys_pread64(int fd, char *ubuf, size_t len, uint32_t off_lo, uint32_t off_hi);
+long sys_pwrite64(int fd, const char *ubuf, size_t len, uint32_t off_lo, uint32_t off_hi);
+long sys_open(const char *upath, int flags, int mode);
+long sys_openat(int dirfd, const char *upath, int flags, int mode);
+long sys_close(int fd);
+long sys_lseek(int fd, long offset, int whence);
+long sys_llseek(int fd, uint32_t off_hi, uint32_t off_lo, uint64_t *uresult, int whence);
+long sys_dup(int fd);
+long sys_dup2(int oldfd, int newfd);
+long sys_fcntl64(int fd, int cmd, uintptr_t arg);
+long sys_ioctl(int fd, uint32_t cmd, uintptr_t arg);
+long sys_pipe(int *ufds);
+long sys_pipe2(int *ufds, int flags);
+long sys_stat64(const char *upath, void *ustat);
+long sys_lstat64(const char *upath, void *ustat);
+long sys_fstat64(int fd, void *ustat);
+long sys_getdents64(int fd, void *udirp, size_t count);
+long sys_mkdir(const char *upath, int mode);
+long sys_rmdir(const char *upath);
+long sys_unlink(const char *upath);
+long sys_link(const char *uold, const char *unew);
+long sys_rename(const char *uold, const char *unew);
+long sys_chdir(const char *upath);
+long sys_fchdir(int fd);
+long sys_getcwd(char *ubuf, size_t size);
+long sys_chmod(const char *upath, int mode);
+long sys_fchmod(int fd, int mode);
+long sys_chown32(const char *upath, uint32_t uid, uint32_t gid);
+long sys_fchown32(int fd, uint32_t uid, uint32_t gid);
+long sys_access(const char *upath, int mode);
+long sys_umask(int mask);
+long sys_truncate64(const char *upath, uint32_t len_lo, uint32_t len_hi);
+long sys_ftruncate64(int fd, uint32_t len_lo, uint32_t len_hi);
+long sys_mount(const char *usource, const char *utarget, const char *utype, uint32_t flags,
+	       const void *udata);
+long sys_umount2(const char *utarget, int flags);
+long sys_sync(void);
+long sys_fsync(int fd);
+long sys_readlink(const char *upath, char *ubuf, size_t size);
+long sys_poll(void *ufds, uint32_t nfds, int timeout_ms);
+
+/* Processes (kernel/syscalls_task.c). */
+long sys_exit(int code);
+long sys_exit_group(int code);
+long sys_fork(struct trap_frame *frame);
+long sys_vfork(struct trap_frame *frame);
+long sys_clone(struct trap_frame *frame);
+long sys_execve(const char *upath, char *const *uargv, char *const *uenvp,
+		struct trap_frame *frame);
+long sys_wait4(int pid, int *ustatus, int options, void *urusage);
+long sys_waitpid(int pid, int *ustatus, int options);
+long sys_getpid(void);
+long sys_getppid(void);
+long sys_gettid(void);
+long sys_kill(int pid, int sig);
+long sys_setpgid(int pid, int pgid);
+long sys_getpgid(int pid);
+long sys_getpgrp(void);
+long sys_setsid(void);
+long sys_getsid(int pid);
+long sys_getuid(void);
+long sys_geteuid(void);
+long sys_getgid(void);
+long sys_getegid(void);
+long sys_setuid(uint32_t uid);
+long sys_setgid(uint32_t gid);
+long sys_setresuid(uint32_t r, uint32_t e, uint32_t s);
+long sys_setresgid(uint32_t r, uint32_t e, uint32_t s);
+long sys_nanosleep(const void *ureq, void *urem);
+long sys_clock_gettime(int clock, void *uts);
+long sys_time(uint32_t *ut);
+long sys_uname(void *ubuf);
+long sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd, void *arg);
+long sys_sched_yield(void);
+long sys_set_thread_area(void *uinfo);
+long sys_set_tid_address(int *uptr);
+long sys_sysinfo(void *uinfo);
+
+/* Signals (kernel/signal.c). */
+long sys_rt_sigaction(int sig, const void *uact, void *uoldact, size_t sigsetsize);
+long sys_rt_sigprocmask(int how, const void *uset, void *uoldset, size_t sigsetsize);
+long sys_rt_sigreturn(struct trap_frame *frame);
+long sys_sigreturn(struct trap_frame *frame);
+long sys_pause(void);
+long sys_alarm(uint32_t seconds);
+
+/* Memory (mm/syscalls_mm.c). */
+long sys_brk(uintptr_t new_brk);
+long sys_mmap2(uintptr_t addr, size_t len, int prot, int flags, int fd, uint32_t pgoff);
+long sys_munmap(uintptr_t addr, size_t len);
+long sys_mprotect(uintptr_t addr, size_t len, int prot);
+
+#endif

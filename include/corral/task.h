@@ -1,0 +1,127 @@
+/*
+ * task.h — struct task: one process or kernel thread, and the scheduler's API.
+ *
+ * Every task has a kernel stack (TASK_KSTACK_SIZE, the struct task itself is a
+ * separate kmalloc object) and, for user processes, an address space (mm),
+ * open files, a working directory and signal state.  Kernel threads have
+ * mm == NULL and run only in the kernel half.
+ *
+ * Lifecycle:  task_create/fork → RUNNABLE ⇄ SLEEPING → ZOMBIE (exited, waiting
+ * for its parent's wait4) → freed.  Orphans are handed to init (pid 1).
+ *
+ * Locking: the task list, parent/child links and states change only in task
+ * context with interrupts off (tasks_lock), since the timer interrupt and
+ * wake_up() from interrupt handlers read states and the run queue.
+ */
+#ifndef CORRAL_TASK_H
+#define CORRAL_TASK_H
+
+#include <corral/list.h>
+#include <corral/trap.h>
+#include <corral/types.h>
+#include <corral/wait.h>
+#include <uapi/signal.h>
+
+#define TASK_KSTACK_SIZE 8192
+#define TASK_NAME_MAX 16
+#define TASK_CMDLINE_MAX 128
+#define TASK_MAX_PID 32767
+
+enum task_state {
+	TASK_RUNNABLE,        /* on the run queue, or running */
+	TASK_SLEEPING,        /* interruptible: a signal wakes it */
+	TASK_UNINTERRUPTIBLE, /* only the awaited event wakes it */
+	TASK_ZOMBIE,          /* exited; exit status kept for wait4 */
+};
+
+struct cred {
+	uint32_t uid, gid;   /* real */
+	uint32_t euid, egid; /* effective: permission checks use these */
+};
+
+struct mm;
+struct files;
+struct inode;
+struct container;
+
+struct task {
+	int pid;
+	char name[TASK_NAME_MAX];          /* the program's base name */
+	char cmdline[TASK_CMDLINE_MAX];    /* argv, NUL-separated (/proc/N/cmdline) */
+	size_t cmdline_len;
+	enum task_state state;             /* tasks_lock */
+	int exit_status;                   /* wait4 encoding, valid when ZOMBIE */
+
+	/* Family, under tasks_lock. */
+	struct task *parent;
+	struct list_head children;         /* struct task.sibling */
+	struct list_head sibling;
+	struct list_head all_node;         /* on the list of all tasks */
+	struct wait_queue child_exited;    /* wait4 sleeps here */
+	int pgid, sid;
+
+	/* Scheduling, under the run-queue lock (interrupts off). */
+	struct list_head run_node;
+	uint32_t time_slice_ticks;
+	uint64_t wake_at_jiffies;          /* for timed sleeps; 0 = none */
+	uint64_t nr_ticks;                 /* CPU time, in ticks */
+
+	/* CPU state: the kernel stack and the saved stack pointer of a switched-out task. */
+	void *kstack;                      /* lowest address; TASK_KSTACK_SIZE bytes */
+	uintptr_t saved_esp;
+	struct trap_frame *user_frame;     /* the user-mode registers, top of kstack */
+
+	/* Resources (owned by the task, changed only by itself or at fork/exit). */
+	struct mm *mm;                     /* NULL for kernel threads */
+	struct files *files;               /* open file table */
+	struct inode *cwd, *root;
+	uint32_t umask;
+	struct cred cred;
+
+	/* Signals: pending and blocked are bit (sig - 1); under tasks_lock. */
+	uint64_t signals_pending;
+	uint64_t signals_blocked;
+	struct k_sigaction sigactions[NSIG];
+
+	/* Containers (issue 4): the container charged for this task. */
+	struct container *container;
+};
+
+/* The running task (kernel/sched.c). */
+extern struct task *current;
+
+/* Tasks (kernel/task.c). */
+struct task *task_find(int pid);          /* NULL if none (zombies are found) */
+struct task *kthread_create(const char *name, void (*fn)(void *), void *arg);
+struct task *kthread_create_init(void (*fn)(void *), void *arg); /* pid 1, once */
+void task_exit(int status) __noreturn;    /* status in wait4 encoding */
+int task_fork(struct trap_frame *frame);  /* returns the child's pid or -errno */
+int task_wait(int pid, int *status, int options, int *out_pid);
+void task_set_name(struct task *t, const char *path);
+/* Call f for every task, in pid order; stops early when f returns non-zero. */
+int task_for_each(int (*f)(struct task *t, void *arg), void *arg);
+extern struct spinlock tasks_lock;
+
+/* Boot (kernel/task.c, kernel/init.c). */
+void task_init_boot(void); /* the boot context becomes the idle task, pid 0 */
+void init_start(void);     /* create pid 1, which execs /bin/init */
+
+/* Scheduler (kernel/sched.c). */
+void sched_init(struct task *boot_task); /* the boot context becomes idle */
+void schedule(void);                      /* give up the CPU; returns when chosen again */
+void sched_wake(struct task *t);          /* make runnable; safe in interrupts */
+void sched_tick(void);                    /* from the timer interrupt */
+void sched_yield_if_needed(void);         /* a preemption point for long kernel loops */
+bool sched_need_resched(void);
+void sleep_ticks(uint64_t ticks);         /* uninterruptible timed sleep */
+int sleep_ticks_interruptible(uint64_t ticks); /* 0 or -EINTR */
+
+/* Signals (kernel/signal.c). */
+int signal_send(struct task *t, int sig);          /* 0 or -errno */
+void signal_force(struct task *t, int sig);        /* a fault: cannot be ignored or blocked */
+#define SIGNAL_EVERYONE (-1) /* as a pgid: every user task but init and current */
+int signal_send_group(int pgid, int sig);
+void signal_deliver(struct trap_frame *frame);     /* on the way back to user mode */
+bool signal_is_pending(void);
+
+#endif

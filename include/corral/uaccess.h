@@ -1,0 +1,21 @@
+/*
+ * uaccess.h — copying to and from user space, safely.
+ *
+ * Every pointer a system call receives is checked against the caller's VMAs
+ * (it must lie below KERNEL_BASE, in mapped regions with the needed access)
+ * and then copied by routines whose faults are caught: a page that cannot be
+ * brought in makes the copy return -EFAULT instead of crashing the kernel.
+ */
+#ifndef CORRAL_UACCESS_H
+#define CORRAL_UACCESS_H
+
+#include <corral/types.h>
+
+int copy_from_user(void *dst, const void *user_src, size_t n);     /* 0 or -EFAULT */
+int copy_to_user(void *user_dst, const void *src, size_t n);       /* 0 or -EFAULT */
+/* Copy a NUL-terminated string of at most max-1 bytes; returns its length,
+ * -EFAULT, or -ENAMETOOLONG when no NUL comes within max bytes. */
+int strncpy_from_user(char *dst, const char *user_src, size_t max);
+bool user_range_is_ok(const void *user_ptr, size_t n, bool is_write);
+
+#endif

@@ -1,0 +1,262 @@
+/*
+ * vfs.h — the virtual filesystem: inodes, open files, mounts, fd tables.
+ *
+ * Layers (read top to bottom):
+ *   system calls (fs/syscalls_file.c, fs/syscalls_path.c) — user pointers, fds, errno
+ *   open files and fd tables (fs/file.c, fs/fdtable.c) — struct file: inode + position + flags
+ *   operations by path (fs/vfs_ops.c, fs/vfs_dir.c)    — permission checks, then the fs
+ *   path lookup (fs/namei.c)           — "/a/b/../c" → inode, crossing mounts
+ *   inodes and mounts (fs/inode.c, fs/mount.c)
+ *   filesystems: ramfs (/), devfs (/dev), procfs (/proc), pipes, later ext2, configfs
+ *
+ * There is no dentry cache: a path is resolved by asking each directory's
+ * filesystem to look up the next name.  ".." is the filesystem's business
+ * inside a filesystem; at the root of a mount, the VFS steps to the mount point
+ * first.  File operations take kernel buffers: the system-call layer copies
+ * to and from user space.
+ *
+ * Reference counting: inode_get()/inode_put(); an inode whose nlink is 0 is
+ * destroyed (its filesystem's evict) when its last reference goes, and so is
+ * any unused inode of a filesystem that makes inodes on demand
+ * (sb->drops_unused_inodes: procfs).  Other inodes (ramfs, devfs) live, with
+ * no reference, until they are unlinked or their filesystem is unmounted.
+ * Files have their own count (fork and dup share them).
+ *
+ * Locking: the kernel is not preemptive (include/corral/wait.h), so reference
+ * counts, directory lists and the mount list are changed by task code that
+ * does not sleep between checking and changing them; inode->lock (a mutex)
+ * keeps a file's contents and size consistent across sleeps (page allocation,
+ * later disk I/O).  Lock order: docs/locking.md.
+ */
+#ifndef CORRAL_VFS_H
+#define CORRAL_VFS_H
+
+#include <corral/list.h>
+#include <corral/types.h>
+#include <corral/wait.h>
+#include <uapi/dirent.h>
+#include <uapi/stat.h>
+
+struct inode;
+struct file;
+struct super_block;
+struct page;
+struct container;
+struct mount;
+
+#define NAME_MAX 255
+#define PATH_MAX 1024
+#define FILES_MAX 64 /* open files per task */
+
+struct dir_context {
+	/* Called for each entry; returns non-zero to stop (the buffer is full). */
+	int (*emit)(struct dir_context *ctx, const char *name, size_t len, uint32_t ino,
+		    unsigned type);
+	/* The filesystem's cursor: readdir starts at the entry at pos; while an
+	 * entry is emitted pos is that entry's position, and the filesystem moves
+	 * pos past it only when emit returned 0 (so a full buffer loses nothing). */
+	uint64_t pos;
+};
+
+struct inode_operations {
+	/* Find name in dir (".." included; "." never asked); 0 and *out (a new
+	 * reference), or -ENOENT. */
+	int (*lookup)(struct inode *dir, const char *name, size_t len, struct inode **out);
+	/* Create a regular file, device or fifo (mode has the type bits); -EEXIST
+	 * if the name exists.  The VFS has checked permissions. */
+	int (*create)(struct inode *dir, const char *name, size_t len, uint32_t mode,
+		      uint32_t rdev, struct inode **out);
+	int (*mkdir)(struct inode *dir, const char *name, size_t len, uint32_t mode,
+		     struct inode **out);
+	int (*rmdir)(struct inode *dir, const char *name, size_t len); /* -ENOTEMPTY */
+	int (*unlink)(struct inode *dir, const char *name, size_t len);
+	int (*link)(struct inode *dir, const char *name, size_t len, struct inode *target);
+	/* The VFS has checked types, emptiness of a replaced directory and loops. */
+	int (*rename)(struct inode *old_dir, const char *old_name, size_t old_len,
+		      struct inode *new_dir, const char *new_name, size_t new_len);
+	int (*setattr)(struct inode *inode); /* mode/uid/gid/size changed: persist */
+	int (*truncate)(struct inode *inode, uint64_t size);
+};
+
+struct file_operations {
+	int (*open)(struct inode *inode, struct file *file);
+	void (*release)(struct file *file);
+	/* O_APPEND: write moves *pos to the end itself, under the inode's lock. */
+	ssize_t (*read)(struct file *file, char *buf, size_t len, uint64_t *pos);
+	ssize_t (*write)(struct file *file, const char *buf, size_t len, uint64_t *pos);
+	int (*readdir)(struct file *file, struct dir_context *ctx);
+	int (*ioctl)(struct file *file, uint32_t cmd, uintptr_t arg);
+	int (*poll_is_readable)(struct file *file); /* optional */
+};
+
+struct super_operations {
+	void (*evict)(struct inode *inode); /* free the filesystem's part of an inode */
+	int (*sync)(struct super_block *sb);
+	void (*put_super)(struct super_block *sb); /* optional: free sb->private at umount */
+};
+
+struct filesystem_type {
+	const char *name; /* "ramfs", "devfs", "proc", ... as in mount -t */
+	/* Make a super block for this mount; source is the device path or "none". */
+	int (*mount)(struct filesystem_type *type, const char *source, uint32_t flags,
+		     struct super_block **out);
+	struct filesystem_type *next;
+};
+
+struct super_block {
+	struct filesystem_type *type;
+	const struct super_operations *ops;
+	struct inode *root;        /* holds one reference for the super block */
+	uint32_t dev;              /* st_dev: sb_alloc gives an anonymous 0:N */
+	uint32_t next_ino;         /* for filesystems that number inodes in memory */
+	bool drops_unused_inodes;  /* inodes are made at lookup, freed when unused */
+	struct list_head inodes;   /* every live inode: inode.sb_node */
+	void *private;
+	int refcount;
+};
+
+struct inode {
+	uint32_t ino;
+	uint32_t mode;  /* S_IF* | permission bits */
+	uint32_t nlink;
+	uint32_t uid, gid;
+	uint64_t size;  /* inode->lock for regular files */
+	uint32_t rdev;  /* device number, for S_IFCHR/S_IFBLK */
+	uint32_t atime, mtime, ctime; /* seconds since boot (no RTC yet) */
+	int refcount;
+	struct super_block *sb;
+	struct list_head sb_node; /* on sb->inodes */
+	const struct inode_operations *iops;
+	const struct file_operations *fops;
+	struct mount *covered_by; /* a filesystem mounted on this directory, or NULL */
+	struct mutex lock;        /* serialises changes to the contents */
+	/* Page cache: the file's data pages by page index (mm/page_cache.c);
+	 * inode->lock. */
+	struct page **cache_pages;
+	uint32_t cache_capacity;  /* slots in cache_pages */
+	uint32_t nr_cache_pages;
+	struct container *container; /* charged for the page cache (issue 4) */
+	void *private;            /* the filesystem's */
+};
+
+struct mount {
+	struct super_block *sb;
+	struct inode *mountpoint; /* the covered directory, referenced (NULL for /) */
+	struct mount *parent;     /* the mount holding mountpoint (NULL for /) */
+	char path[PATH_MAX / 4];  /* where, for /proc/mounts */
+	char source[64];
+	struct list_head node;    /* on the mount list */
+};
+
+struct file {
+	struct inode *inode;
+	const struct file_operations *fops;
+	uint32_t flags;  /* O_* open flags (access mode, O_APPEND, O_NONBLOCK) */
+	uint64_t pos;
+	int refcount;
+	void *private;   /* the filesystem's (pipe end, procfs text, ...) */
+};
+
+struct files {
+	struct file *fd[FILES_MAX];
+	uint64_t cloexec; /* bit n: close fd n on exec */
+	int refcount;
+};
+
+/* Inodes (fs/inode.c). */
+struct inode *inode_alloc(struct super_block *sb, uint32_t mode); /* owner: current's euid */
+void inode_get(struct inode *inode); /* NULL is ignored, as by inode_put */
+void inode_put(struct inode *inode);
+/* May the current task access inode with mask (R_OK|W_OK|X_OK)? 0 or -EACCES. */
+int inode_permission(struct inode *inode, int mask);
+bool inode_is_owner_or_root(struct inode *inode); /* chmod and the sticky bit */
+uint32_t vfs_now(void);                  /* seconds since boot, for inode times */
+bool sb_has_busy_inodes(struct super_block *sb); /* for umount: see fs/mount.c */
+void sb_evict_all_inodes(struct super_block *sb);
+
+static inline unsigned vfs_dtype(uint32_t mode) /* DT_* for readdir */
+{
+	return (mode & S_IFMT) >> 12;
+}
+
+/* Filesystems and mounts (fs/mount.c). */
+void fs_register(struct filesystem_type *type);
+/* A zeroed super block with an anonymous device number and an empty inode list. */
+struct super_block *sb_alloc(struct filesystem_type *type, const struct super_operations *ops);
+int vfs_mount(const char *source, const char *target, const char *type, uint32_t flags);
+int vfs_umount(const char *target);
+struct inode *vfs_root(void);  /* borrowed: the root of the mount at / */
+/* The mount whose filesystem's root is inode, or NULL. */
+struct mount *vfs_mount_of_root(struct inode *inode);
+/* Mount ramfs at /, unpack the initramfs, mount devfs at /dev.  Needs current
+ * (the boot task), whose root and cwd it sets to /. */
+void vfs_init(void);
+/* Call f for each mount (for /proc/mounts), parents before children. */
+void vfs_for_each_mount(void (*f)(struct mount *m, void *arg), void *arg);
+
+/* The built-in filesystems (vfs_init registers them). */
+extern struct filesystem_type ramfs_fs_type;  /* fs/ramfs.c */
+extern struct filesystem_type devfs_fs_type;  /* fs/devfs.c */
+extern struct filesystem_type procfs_fs_type; /* fs/procfs.c */
+
+/* Path lookup (fs/namei.c).  Paths are kernel strings; relative ones start
+ * at base, or at current's cwd when base is NULL. */
+#define LOOKUP_FOLLOW 1
+int vfs_lookup(const char *path, struct inode **out);
+int vfs_lookup_at(struct inode *base, const char *path, struct inode **out);
+/* Resolve all but the last component: *dir (a reference, a directory) and the
+ * last name, pointing into path ("" for "/", "." or ".." as written). */
+int vfs_lookup_parent(const char *path, struct inode **dir, const char **name, size_t *len);
+int vfs_lookup_parent_at(struct inode *base, const char *path, struct inode **dir,
+			 const char **name, size_t *len);
+/* One step: name in dir, with "." and "..", crossing mounts both ways. */
+int vfs_lookup_child(struct inode *dir, const char *name, size_t len, struct inode **out);
+
+/* Operations by path (fs/vfs_ops.c, fs/vfs_dir.c): what the system calls use. */
+int vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out);
+int vfs_open_at(struct inode *base, const char *path, uint32_t flags, uint32_t mode,
+		struct file **out);
+int vfs_mkdir(const char *path, uint32_t mode);
+int vfs_rmdir(const char *path);
+int vfs_unlink(const char *path);
+int vfs_link(const char *old_path, const char *new_path);
+int vfs_rename(const char *old_path, const char *new_path);
+int vfs_chmod(struct inode *inode, uint32_t mode);
+int vfs_chown(struct inode *inode, uint32_t uid, uint32_t gid); /* (uint32_t)-1: keep */
+int vfs_truncate(struct inode *inode, uint64_t size); /* no permission check */
+int vfs_chdir(const char *path);
+int vfs_getcwd(char *buf, size_t size);
+/* The path of inode as seen from root (NULL: the global root); 0 or -errno. */
+int vfs_inode_path(struct inode *inode, struct inode *root, char *buf, size_t size);
+
+/* Open files (fs/file.c). */
+struct file *file_alloc(struct inode *inode, uint32_t flags); /* takes its own inode reference */
+void file_get(struct file *file);
+void file_put(struct file *file);
+ssize_t file_read(struct file *file, char *buf, size_t len);
+ssize_t file_write(struct file *file, const char *buf, size_t len);
+/* At an explicit position; file->pos stays (pread64/pwrite64). */
+ssize_t file_pread(struct file *file, char *buf, size_t len, uint64_t pos);
+ssize_t file_pwrite(struct file *file, const char *buf, size_t len, uint64_t pos);
+
+/* fd tables (fs/fdtable.c).  fd_install and fd_install_at take over the
+ * caller's file reference on success. */
+struct files *files_alloc(void);
+struct files *files_copy(struct files *files); /* for fork */
+void files_put(struct files *files);
+void files_close_on_exec(struct files *files);
+int fd_install(struct file *file, int min_fd, bool is_cloexec); /* in current; fd or -EMFILE */
+int fd_install_at(struct file *file, int fd, bool is_cloexec); /* closes what fd held */
+struct file *fd_get(int fd);   /* borrowed from current's table, or NULL */
+int fd_close(int fd);
+bool fd_is_cloexec(int fd);
+void fd_set_cloexec(int fd, bool is_cloexec);
+
+/* Pipes (fs/pipe.c). */
+#define PIPE_BUF 4096 /* writes up to this size are atomic */
+int pipe_create(struct file **read_end, struct file **write_end);
+
+/* The initramfs (fs/initramfs.c): unpack a cpio newc archive under /. */
+int initramfs_unpack(const void *archive, size_t size);
+
+#endif

@@ -1,0 +1,92 @@
+/*
+ * wait.h — sleeping until something happens: wait queues and sleeping mutexes.
+ *
+ * A wait queue is a list of tasks waiting for one condition ("the pipe has
+ * data", "a child exited").  The waiter marks itself sleeping *before* testing
+ * the condition, so a wake_up() that lands between the test and schedule()
+ * just makes it runnable again and nothing is lost:
+ *
+ *     err = wait_event_interruptible(&pipe->readable, pipe->nr_bytes > 0);
+ *     ...                                       (elsewhere) wake_up(&pipe->readable);
+ *
+ * The kernel is not preemptive: a task runs in the kernel until it sleeps,
+ * returns to user mode or calls sched_yield_if_needed().  So data touched only
+ * by tasks (never by interrupt handlers) needs no lock between two sleeps;
+ * a mutex is for data that must stay consistent across a sleep (I/O).
+ */
+#ifndef CORRAL_WAIT_H
+#define CORRAL_WAIT_H
+
+#include <corral/list.h>
+#include <corral/spinlock.h>
+
+struct task;
+
+struct wait_queue {
+	struct spinlock lock;
+	struct list_head waiters; /* struct wait_entry.node; under lock */
+};
+
+struct wait_entry {
+	struct task *task;
+	struct list_head node;
+};
+
+#define WAIT_QUEUE_INIT(name) { SPINLOCK_INIT("waitq"), LIST_HEAD_INIT((name).waiters) }
+
+void wait_queue_init(struct wait_queue *wq);
+void wake_up(struct wait_queue *wq); /* wake every waiter; safe in interrupts */
+
+/* The pieces of wait_event*(); use the macros. */
+void wait_prepare(struct wait_queue *wq, struct wait_entry *entry, bool is_interruptible);
+void wait_finish(struct wait_queue *wq, struct wait_entry *entry);
+bool signal_is_pending(void); /* kernel/signal.c */
+void schedule(void);          /* kernel/sched.c */
+
+/* Sleep until cond holds; returns 0, or -EINTR when a signal arrived first. */
+#define wait_event_interruptible(wq, cond)                                         \
+	({                                                                         \
+		int wait_err_ = 0;                                                 \
+		struct wait_entry wait_entry_ = {0};                                 \
+		for (;;) {                                                         \
+			wait_prepare((wq), &wait_entry_, true);                    \
+			if (cond)                                                  \
+				break;                                             \
+			if (signal_is_pending()) {                                 \
+				wait_err_ = -4 /* EINTR */;                        \
+				break;                                             \
+			}                                                          \
+			schedule();                                                \
+		}                                                                  \
+		wait_finish((wq), &wait_entry_);                                   \
+		wait_err_;                                                         \
+	})
+
+/* Sleep until cond holds, deaf to signals (short kernel-internal waits). */
+#define wait_event(wq, cond)                                                       \
+	do {                                                                       \
+		struct wait_entry wait_entry_ = {0};                                 \
+		for (;;) {                                                         \
+			wait_prepare((wq), &wait_entry_, false);                   \
+			if (cond)                                                  \
+				break;                                             \
+			schedule();                                                \
+		}                                                                  \
+		wait_finish((wq), &wait_entry_);                                   \
+	} while (0)
+
+/* A sleeping lock: held across sleeps, never taken in interrupt handlers. */
+struct mutex {
+	struct task *owner; /* NULL when free */
+	struct wait_queue waiters;
+	const char *name;
+};
+
+#define MUTEX_INIT(m, lockname) { NULL, WAIT_QUEUE_INIT((m).waiters), lockname }
+
+void mutex_init(struct mutex *m, const char *name);
+void mutex_lock(struct mutex *m);
+void mutex_unlock(struct mutex *m);
+bool mutex_is_held(const struct mutex *m); /* by the current task */
+
+#endif

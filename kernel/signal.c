@@ -1,0 +1,292 @@
+/*
+ * signal.c — POSIX signals: sending, blocking, default actions, handlers.
+ *
+ * A signal is a bit in the target's pending set (bit sig-1).  It is acted on
+ * when the task next returns to user mode (signal_deliver, from trap.c):
+ * either the default action (terminate, or ignore for SIGCHLD and friends; no
+ * job control, so stop signals are ignored too) or a call to the user's
+ * handler.  The handler runs on the user stack above a frame laid out as
+ * Linux's i386 rt_sigframe (return address, signal number, siginfo,
+ * ucontext with the saved registers); when it returns, its restorer calls
+ * rt_sigreturn, which puts the saved registers back.  Ignored signals are
+ * discarded when sent, so a sleeping task is only woken by one that matters.
+ *
+ * Locking: pending and blocked change under tasks_lock: signals are sent from
+ * interrupt handlers (^C on the console).
+ */
+#include <corral/gdt.h>
+#include <corral/panic.h>
+#include <corral/printk.h>
+#include <corral/string.h>
+#include <corral/task.h>
+#include <corral/uaccess.h>
+#include <uapi/errno.h>
+
+#define SIG_BIT(sig) (1ull << ((sig)-1))
+#define SIGSET_SIZE 8
+#define UNBLOCKABLE (SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP))
+#define USER_EFLAGS_MASK 0x00040dd5u /* AC OF DF TF SF ZF AF PF CF: what user space may set */
+
+struct sigcontext {
+	uint32_t gs, fs, es, ds, edi, esi, ebp, esp, ebx, edx, ecx, eax;
+	uint32_t trapno, err, eip, cs, eflags, esp_at_signal, ss, fpstate, oldmask, cr2;
+};
+
+struct ucontext {
+	uint32_t uc_flags, uc_link;
+	uint32_t ss_sp, ss_flags, ss_size;
+	struct sigcontext mcontext;
+	uint64_t sigmask;
+};
+
+struct rt_sigframe {
+	uint32_t pretcode; /* where the handler returns: the restorer */
+	int32_t sig;
+	uint32_t pinfo, puc;
+	struct {
+		int32_t si_signo, si_errno, si_code;
+		uint8_t rest[116];
+	} info;
+	struct ucontext uc;
+	uint8_t retcode[8]; /* mov $173, %eax; int $0x80 — when there is no restorer */
+};
+
+static bool signal_is_ignored_by_default(int sig)
+{
+	return sig == SIGCHLD || sig == SIGCONT || sig == 23 /* SIGURG */ ||
+	       sig == 28 /* SIGWINCH */ || sig == SIGSTOP || sig == SIGTSTP || sig == 21 ||
+	       sig == 22; /* SIGTTIN, SIGTTOU: no job control */
+}
+
+static bool signal_is_ignored(struct task *t, int sig)
+{
+	void (*h)(int) = t->sigactions[sig - 1].handler;
+	return h == SIG_IGN || (h == SIG_DFL && signal_is_ignored_by_default(sig));
+}
+
+/* Under tasks_lock. */
+static void signal_send_locked(struct task *t, int sig)
+{
+	if (t->state == TASK_ZOMBIE)
+		return;
+	if (sig != SIGKILL && signal_is_ignored(t, sig) && !(t->signals_blocked & SIG_BIT(sig)))
+		return;
+	/* init only gets the signals it asked for: it must not die of a stray ^C. */
+	if (t->pid == 1 && t->sigactions[sig - 1].handler == SIG_DFL)
+		return;
+	t->signals_pending |= SIG_BIT(sig);
+	if (t->state == TASK_SLEEPING || sig == SIGKILL)
+		sched_wake(t);
+}
+
+int signal_send(struct task *t, int sig)
+{
+	if (sig < 1 || sig > NSIG)
+		return -EINVAL;
+	uint32_t flags = spin_lock_irqsave(&tasks_lock);
+	signal_send_locked(t, sig);
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	return 0;
+}
+
+void signal_force(struct task *t, int sig)
+{
+	uint32_t flags = spin_lock_irqsave(&tasks_lock);
+	t->signals_blocked &= ~SIG_BIT(sig);
+	if (t->sigactions[sig - 1].handler == SIG_IGN)
+		t->sigactions[sig - 1].handler = SIG_DFL;
+	t->signals_pending |= SIG_BIT(sig);
+	spin_unlock_irqrestore(&tasks_lock, flags);
+}
+
+static int send_to_group(struct task *t, void *arg)
+{
+	const int *pgid_sig = arg;
+	bool is_member = pgid_sig[0] == SIGNAL_EVERYONE ? t->pid > 1 && t != current
+							: t->pgid == pgid_sig[0];
+	if (t->pid > 0 && t->mm && is_member)
+		signal_send_locked(t, pgid_sig[1]);
+	return 0;
+}
+
+int signal_send_group(int pgid, int sig)
+{
+	int pgid_sig[2] = {pgid, sig};
+	/* task_for_each holds tasks_lock while it calls us: use the _locked form. */
+	return task_for_each(send_to_group, pgid_sig);
+}
+
+bool signal_is_pending(void)
+{
+	return (current->signals_pending & ~current->signals_blocked) != 0;
+}
+
+static int signal_take_next(struct task *t)
+{
+	uint32_t flags = spin_lock_irqsave(&tasks_lock);
+	uint64_t ready = t->signals_pending & ~t->signals_blocked;
+	int sig = 0;
+	if (ready) {
+		sig = __builtin_ctzll(ready) + 1;
+		t->signals_pending &= ~SIG_BIT(sig);
+	}
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	return sig;
+}
+
+static void signal_save_context(struct sigcontext *sc, const struct trap_frame *f, uint32_t oldmask)
+{
+	*sc = (struct sigcontext){
+		.gs = f->gs, .fs = f->fs, .es = f->es, .ds = f->ds, .edi = f->edi, .esi = f->esi,
+		.ebp = f->ebp, .esp = f->user_esp, .ebx = f->ebx, .edx = f->edx, .ecx = f->ecx,
+		.eax = f->eax, .trapno = f->vector, .err = f->error_code, .eip = f->eip,
+		.cs = f->cs, .eflags = f->eflags, .esp_at_signal = f->user_esp, .ss = f->user_ss,
+		.oldmask = oldmask,
+	};
+}
+
+/* Build the handler's frame on the user stack and point the registers at it. */
+static int signal_setup_frame(struct trap_frame *f, int sig, const struct k_sigaction *act)
+{
+	struct rt_sigframe frame;
+	memset(&frame, 0, sizeof(frame));
+	uintptr_t sp = ((f->user_esp - sizeof(frame) + 4) & ~15u) - 4; /* Linux's alignment */
+	frame.sig = sig;
+	frame.pinfo = sp + offsetof(struct rt_sigframe, info);
+	frame.puc = sp + offsetof(struct rt_sigframe, uc);
+	frame.info.si_signo = sig;
+	signal_save_context(&frame.uc.mcontext, f, (uint32_t)current->signals_blocked);
+	frame.uc.sigmask = current->signals_blocked;
+	static const uint8_t retcode[8] = {0xb8, 173, 0, 0, 0, 0xcd, 0x80, 0x90};
+	memcpy(frame.retcode, retcode, sizeof(retcode));
+	frame.pretcode = (act->flags & SA_RESTORER) ? (uint32_t)(uintptr_t)act->restorer
+						    : sp + offsetof(struct rt_sigframe, retcode);
+	if (copy_to_user((void *)sp, &frame, sizeof(frame)))
+		return -EFAULT;
+	f->user_esp = sp;
+	f->eip = (uint32_t)(uintptr_t)act->handler;
+	f->eax = (uint32_t)sig;
+	f->edx = frame.pinfo;
+	f->ecx = frame.puc;
+	f->eflags &= ~0x100u; /* no single-stepping into the handler */
+	return 0;
+}
+
+static void signal_run_handler(struct trap_frame *f, int sig)
+{
+	struct k_sigaction *act = &current->sigactions[sig - 1];
+	if (signal_setup_frame(f, sig, act)) {
+		/* No room on the user stack: the process cannot go on. */
+		task_exit(SIGSEGV);
+	}
+	uint32_t flags = spin_lock_irqsave(&tasks_lock);
+	current->signals_blocked |= act->mask & ~UNBLOCKABLE;
+	if (!(act->flags & SA_NODEFER))
+		current->signals_blocked |= SIG_BIT(sig) & ~UNBLOCKABLE;
+	if (act->flags & SA_RESETHAND)
+		act->handler = SIG_DFL;
+	spin_unlock_irqrestore(&tasks_lock, flags);
+}
+
+void signal_deliver(struct trap_frame *frame)
+{
+	int sig;
+	while ((sig = signal_take_next(current)) != 0) {
+		void (*h)(int) = current->sigactions[sig - 1].handler;
+		if (sig == SIGKILL || h == SIG_DFL) {
+			if (signal_is_ignored_by_default(sig) && sig != SIGKILL)
+				continue;
+			task_exit(sig); /* wait status: terminated by sig */
+		}
+		if (h == SIG_IGN)
+			continue;
+		signal_run_handler(frame, sig);
+		return; /* one handler at a time; the rest wait for its return */
+	}
+}
+
+long sys_rt_sigreturn(struct trap_frame *f)
+{
+	struct ucontext uc;
+	uintptr_t frame_addr = f->user_esp - 4; /* the handler's ret popped pretcode */
+	if (copy_from_user(&uc, (void *)(frame_addr + offsetof(struct rt_sigframe, uc)), sizeof(uc)))
+		task_exit(SIGSEGV);
+	const struct sigcontext *sc = &uc.mcontext;
+	f->edi = sc->edi, f->esi = sc->esi, f->ebp = sc->ebp, f->ebx = sc->ebx;
+	f->edx = sc->edx, f->ecx = sc->ecx, f->eax = sc->eax;
+	f->eip = sc->eip;
+	f->user_esp = sc->esp;
+	f->eflags = (f->eflags & ~USER_EFLAGS_MASK) | (sc->eflags & USER_EFLAGS_MASK);
+	/* Segment registers: only user selectors (RPL 3) or null may come back. */
+	f->fs = (sc->fs & 3) == 3 ? sc->fs : 0;
+	f->gs = (sc->gs & 3) == 3 ? sc->gs : 0;
+	uint32_t flags = spin_lock_irqsave(&tasks_lock);
+	current->signals_blocked = uc.sigmask & ~UNBLOCKABLE;
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	return (long)f->eax;
+}
+
+long sys_sigreturn(struct trap_frame *f)
+{
+	return sys_rt_sigreturn(f); /* our libc only uses the rt form */
+}
+
+long sys_rt_sigaction(int sig, const void *uact, void *uoldact, size_t sigsetsize)
+{
+	if (sigsetsize != SIGSET_SIZE || sig < 1 || sig > NSIG)
+		return -EINVAL;
+	struct k_sigaction act, *slot = &current->sigactions[sig - 1];
+	if (uact && copy_from_user(&act, uact, sizeof(act)))
+		return -EFAULT;
+	if (uact && (sig == SIGKILL || sig == SIGSTOP))
+		return -EINVAL;
+	if (uoldact && copy_to_user(uoldact, slot, sizeof(*slot)))
+		return -EFAULT;
+	if (uact) {
+		uint32_t flags = spin_lock_irqsave(&tasks_lock);
+		*slot = act;
+		if (signal_is_ignored(current, sig)) /* POSIX: pending ones are dropped */
+			current->signals_pending &= ~SIG_BIT(sig);
+		spin_unlock_irqrestore(&tasks_lock, flags);
+	}
+	return 0;
+}
+
+long sys_rt_sigprocmask(int how, const void *uset, void *uoldset, size_t sigsetsize)
+{
+	uint64_t set, old = current->signals_blocked;
+	if (sigsetsize != SIGSET_SIZE)
+		return -EINVAL;
+	if (uset && copy_from_user(&set, uset, sizeof(set)))
+		return -EFAULT;
+	if (uset) {
+		uint64_t blocked = how == SIG_BLOCK     ? old | set
+				   : how == SIG_UNBLOCK ? old & ~set
+				   : how == SIG_SETMASK ? set
+							: ~0ull;
+		if (blocked == ~0ull && how != SIG_BLOCK)
+			return -EINVAL;
+		current->signals_blocked = blocked & ~UNBLOCKABLE;
+	}
+	if (uoldset && copy_to_user(uoldset, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_pause(void)
+{
+	struct wait_queue never = WAIT_QUEUE_INIT(never);
+	return wait_event_interruptible(&never, false);
+}
+
+/* exec: caught signals go back to their default; ignored ones stay ignored. */
+void signal_reset_on_exec(struct task *t);
+void signal_reset_on_exec(struct task *t)
+{
+	for (int i = 0; i < NSIG; i++) {
+		struct k_sigaction *a = &t->sigactions[i];
+		if (a->handler != SIG_IGN) {
+			memset(a, 0, sizeof(*a));
+		}
+	}
+}

@@ -1,0 +1,161 @@
+/*
+ * syscall.c — from `int $0x80` to the function that does the work.
+ *
+ * The number in eax picks an entry of syscall_table (Linux i386 numbering,
+ * include/uapi/unistd.h); its arguments are ebx, ecx, edx, esi, edi, ebp.  The
+ * result goes back in eax: a value, or -errno.  A number Corral does not
+ * implement returns -ENOSYS and is logged once, so a program that needs more
+ * says which call it wanted.  Calls that need the saved registers themselves
+ * (fork, execve, sigreturn) get the trap frame.
+ */
+#include <corral/printk.h>
+#include <corral/syscalls.h>
+#include <corral/task.h>
+#include <uapi/errno.h>
+#include <uapi/unistd.h>
+
+#define NR_SYSCALLS 400
+
+typedef long (*syscall_fn)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
+typedef long (*syscall_frame_fn)(struct trap_frame *frame);
+
+struct syscall_entry {
+	const void *fn;
+	bool wants_frame; /* fn is a syscall_frame_fn: it reads or rewrites the registers */
+};
+
+#define SYSCALL(nr, f) [nr] = {(const void *)(f), false}
+#define SYSCALL_FRAME(nr, f) [nr] = {(const void *)(f), true}
+
+static long sys_execve_frame(struct trap_frame *f)
+{
+	return sys_execve((const char *)f->ebx, (char *const *)f->ecx, (char *const *)f->edx, f);
+}
+
+static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
+	SYSCALL(__NR_exit, sys_exit),
+	SYSCALL_FRAME(__NR_fork, sys_fork),
+	SYSCALL(__NR_read, sys_read),
+	SYSCALL(__NR_write, sys_write),
+	SYSCALL(__NR_open, sys_open),
+	SYSCALL(__NR_close, sys_close),
+	SYSCALL(__NR_waitpid, sys_waitpid),
+	SYSCALL(__NR_link, sys_link),
+	SYSCALL(__NR_unlink, sys_unlink),
+	SYSCALL_FRAME(__NR_execve, sys_execve_frame),
+	SYSCALL(__NR_chdir, sys_chdir),
+	SYSCALL(__NR_time, sys_time),
+	SYSCALL(__NR_chmod, sys_chmod),
+	SYSCALL(__NR_lseek, sys_lseek),
+	SYSCALL(__NR_getpid, sys_getpid),
+	SYSCALL(__NR_mount, sys_mount),
+	SYSCALL(__NR_setuid, sys_setuid),
+	SYSCALL(__NR_getuid, sys_getuid),
+	SYSCALL(__NR_alarm, sys_alarm),
+	SYSCALL(__NR_pause, sys_pause),
+	SYSCALL(__NR_access, sys_access),
+	SYSCALL(__NR_sync, sys_sync),
+	SYSCALL(__NR_kill, sys_kill),
+	SYSCALL(__NR_rename, sys_rename),
+	SYSCALL(__NR_mkdir, sys_mkdir),
+	SYSCALL(__NR_rmdir, sys_rmdir),
+	SYSCALL(__NR_dup, sys_dup),
+	SYSCALL(__NR_pipe, sys_pipe),
+	SYSCALL(__NR_brk, sys_brk),
+	SYSCALL(__NR_setgid, sys_setgid),
+	SYSCALL(__NR_getgid, sys_getgid),
+	SYSCALL(__NR_geteuid, sys_geteuid),
+	SYSCALL(__NR_getegid, sys_getegid),
+	SYSCALL(__NR_umount2, sys_umount2),
+	SYSCALL(__NR_ioctl, sys_ioctl),
+	SYSCALL(__NR_fcntl, sys_fcntl64),
+	SYSCALL(__NR_setpgid, sys_setpgid),
+	SYSCALL(__NR_umask, sys_umask),
+	SYSCALL(__NR_dup2, sys_dup2),
+	SYSCALL(__NR_getppid, sys_getppid),
+	SYSCALL(__NR_getpgrp, sys_getpgrp),
+	SYSCALL(__NR_setsid, sys_setsid),
+	SYSCALL(__NR_readlink, sys_readlink),
+	SYSCALL(__NR_reboot, sys_reboot),
+	SYSCALL(__NR_munmap, sys_munmap),
+	SYSCALL(__NR_fchmod, sys_fchmod),
+	SYSCALL(__NR_wait4, sys_wait4),
+	SYSCALL(__NR_sysinfo, sys_sysinfo),
+	SYSCALL(__NR_fsync, sys_fsync),
+	SYSCALL_FRAME(__NR_sigreturn, sys_sigreturn),
+	SYSCALL_FRAME(__NR_clone, sys_clone),
+	SYSCALL(__NR_uname, sys_uname),
+	SYSCALL(__NR_mprotect, sys_mprotect),
+	SYSCALL(__NR_getpgid, sys_getpgid),
+	SYSCALL(__NR_fchdir, sys_fchdir),
+	SYSCALL(__NR__llseek, sys_llseek),
+	SYSCALL(__NR_readv, sys_readv),
+	SYSCALL(__NR_writev, sys_writev),
+	SYSCALL(__NR_getsid, sys_getsid),
+	SYSCALL(__NR_sched_yield, sys_sched_yield),
+	SYSCALL(__NR_nanosleep, sys_nanosleep),
+	SYSCALL(__NR_poll, sys_poll),
+	SYSCALL_FRAME(__NR_rt_sigreturn, sys_rt_sigreturn),
+	SYSCALL(__NR_rt_sigaction, sys_rt_sigaction),
+	SYSCALL(__NR_rt_sigprocmask, sys_rt_sigprocmask),
+	SYSCALL(__NR_pread64, sys_pread64),
+	SYSCALL(__NR_pwrite64, sys_pwrite64),
+	SYSCALL(__NR_chown, sys_chown32),
+	SYSCALL(__NR_getcwd, sys_getcwd),
+	SYSCALL_FRAME(__NR_vfork, sys_vfork),
+	SYSCALL(__NR_mmap2, sys_mmap2),
+	SYSCALL(__NR_truncate64, sys_truncate64),
+	SYSCALL(__NR_ftruncate64, sys_ftruncate64),
+	SYSCALL(__NR_stat64, sys_stat64),
+	SYSCALL(__NR_lstat64, sys_lstat64),
+	SYSCALL(__NR_fstat64, sys_fstat64),
+	SYSCALL(__NR_getuid32, sys_getuid),
+	SYSCALL(__NR_getgid32, sys_getgid),
+	SYSCALL(__NR_geteuid32, sys_geteuid),
+	SYSCALL(__NR_getegid32, sys_getegid),
+	SYSCALL(__NR_fchown32, sys_fchown32),
+	SYSCALL(__NR_setresuid32, sys_setresuid),
+	SYSCALL(__NR_setresgid32, sys_setresgid),
+	SYSCALL(__NR_chown32, sys_chown32),
+	SYSCALL(__NR_setuid32, sys_setuid),
+	SYSCALL(__NR_setgid32, sys_setgid),
+	SYSCALL(__NR_getdents64, sys_getdents64),
+	SYSCALL(__NR_fcntl64, sys_fcntl64),
+	SYSCALL(__NR_gettid, sys_gettid),
+	SYSCALL(__NR_set_thread_area, sys_set_thread_area),
+	SYSCALL(__NR_exit_group, sys_exit_group),
+	SYSCALL(__NR_set_tid_address, sys_set_tid_address),
+	SYSCALL(__NR_clock_gettime, sys_clock_gettime),
+	SYSCALL(__NR_openat, sys_openat),
+	SYSCALL(__NR_pipe2, sys_pipe2),
+};
+
+static void syscall_report_unknown(uint32_t nr)
+{
+	static uint32_t reported[(NR_SYSCALLS + 31) / 32 + 1];
+	uint32_t slot = nr < NR_SYSCALLS ? nr : NR_SYSCALLS;
+	if (reported[slot / 32] & (1u << (slot % 32)))
+		return;
+	reported[slot / 32] |= 1u << (slot % 32);
+	pr_warn("syscall: %s[%d] called unimplemented system call %u (-ENOSYS)\n",
+		current->name, current->pid, nr);
+}
+
+void syscall_dispatch(struct trap_frame *frame);
+void syscall_dispatch(struct trap_frame *frame)
+{
+	uint32_t nr = frame->eax;
+	const struct syscall_entry *e = nr < NR_SYSCALLS ? &syscall_table[nr] : NULL;
+	sti(); /* system calls run with interrupts on */
+	long ret;
+	if (!e || !e->fn) {
+		syscall_report_unknown(nr);
+		ret = -ENOSYS;
+	} else if (e->wants_frame) {
+		ret = ((syscall_frame_fn)e->fn)(frame);
+	} else {
+		ret = ((syscall_fn)e->fn)(frame->ebx, frame->ecx, frame->edx, frame->esi,
+					  frame->edi, frame->ebp);
+	}
+	frame->eax = (uint32_t)ret;
+}

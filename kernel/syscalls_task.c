@@ -1,0 +1,378 @@
+/*
+ * syscalls_task.c — the process system calls: fork, execve, exit, wait4,
+ * kill, ids and credentials, time, sleep, uname, reboot.
+ *
+ * Each checks and copies its user arguments, then calls the task, signal or
+ * scheduler functions that do the work (kernel/task.c, kernel/signal.c).
+ */
+#include <corral/kmalloc.h>
+#include <corral/mm.h>
+#include <corral/page.h>
+#include <corral/panic.h>
+#include <corral/printk.h>
+#include <corral/string.h>
+#include <corral/syscalls.h>
+#include <corral/task.h>
+#include <corral/time.h>
+#include <corral/uaccess.h>
+#include <corral/vfs.h>
+#include <uapi/errno.h>
+#include <uapi/reboot.h>
+#include <uapi/time.h>
+#include <uapi/utsname.h>
+
+#define EXEC_MAX_ARGS 64
+#define EXEC_ARG_BYTES 4096
+
+long sys_exit(int code)
+{
+	task_exit((code & 0xff) << 8);
+}
+
+long sys_exit_group(int code)
+{
+	task_exit((code & 0xff) << 8); /* one thread per process: the same thing */
+}
+
+long sys_fork(struct trap_frame *frame)
+{
+	return task_fork(frame);
+}
+
+long sys_vfork(struct trap_frame *frame)
+{
+	return task_fork(frame); /* a full copy is a correct vfork */
+}
+
+long sys_clone(struct trap_frame *frame)
+{
+	/* Only the fork-like use (flags == SIGCHLD, no new stack) is supported. */
+	if ((frame->ebx & ~0xffu) != 0 || frame->ecx != 0)
+		return -ENOSYS;
+	return task_fork(frame);
+}
+
+/* Copy a NULL-terminated array of user strings into one kernel buffer;
+ * vec gets kernel pointers into it.  Returns the count or -errno. */
+static int exec_copy_strings(char *const *uvec, char **vec, char *buf, size_t *used)
+{
+	int n = 0;
+	for (; uvec; n++) {
+		char *ustr;
+		if (n == EXEC_MAX_ARGS)
+			return -E2BIG;
+		if (copy_from_user(&ustr, &uvec[n], sizeof(ustr)))
+			return -EFAULT;
+		if (!ustr)
+			break;
+		int len = strncpy_from_user(buf + *used, ustr, EXEC_ARG_BYTES - *used);
+		if (len < 0)
+			return len == -ENAMETOOLONG ? -E2BIG : len;
+		vec[n] = buf + *used;
+		*used += (size_t)len + 1;
+	}
+	vec[n] = NULL;
+	return n;
+}
+
+long sys_execve(const char *upath, char *const *uargv, char *const *uenvp,
+		struct trap_frame *frame)
+{
+	(void)frame; /* elf_exec rewrites current->user_frame, which is this frame */
+	char *path = kmalloc(PATH_MAX);
+	char *buf = kmalloc(EXEC_ARG_BYTES);
+	char **argv = kmalloc(sizeof(char *) * (EXEC_MAX_ARGS + 1));
+	char **envp = kmalloc(sizeof(char *) * (EXEC_MAX_ARGS + 1));
+	size_t used = 0;
+	long err = -ENOMEM;
+	if (!path || !buf || !argv || !envp)
+		goto out;
+	err = strncpy_from_user(path, upath, PATH_MAX);
+	if (err < 0)
+		goto out;
+	err = exec_copy_strings(uargv, argv, buf, &used);
+	if (err < 0)
+		goto out;
+	err = exec_copy_strings(uenvp, envp, buf, &used);
+	if (err < 0)
+		goto out;
+	err = elf_exec(path, argv, envp);
+out:
+	kfree(path);
+	kfree(buf);
+	kfree(argv);
+	kfree(envp);
+	return err;
+}
+
+long sys_wait4(int pid, int *ustatus, int options, void *urusage)
+{
+	int status = 0, child = 0;
+	if (options & ~3)
+		return -EINVAL;
+	int err = task_wait(pid, &status, options, &child);
+	if (err)
+		return err;
+	if (child && ustatus && copy_to_user(ustatus, &status, sizeof(status)))
+		return -EFAULT;
+	if (urusage) {
+		static const char zeros[72];
+		if (copy_to_user(urusage, zeros, sizeof(zeros)))
+			return -EFAULT;
+	}
+	return child;
+}
+
+long sys_waitpid(int pid, int *ustatus, int options)
+{
+	return sys_wait4(pid, ustatus, options, NULL);
+}
+
+long sys_getpid(void) { return current->pid; }
+long sys_gettid(void) { return current->pid; }
+long sys_getppid(void) { return current->parent ? current->parent->pid : 0; }
+long sys_getuid(void) { return current->cred.uid; }
+long sys_geteuid(void) { return current->cred.euid; }
+long sys_getgid(void) { return current->cred.gid; }
+long sys_getegid(void) { return current->cred.egid; }
+
+static bool may_signal(const struct task *t)
+{
+	return current->cred.euid == 0 || current->cred.euid == t->cred.uid ||
+	       current->cred.uid == t->cred.uid;
+}
+
+struct kill_request {
+	int pgid, nr_found, err;
+};
+
+/* Count the targets of a group kill and check we may signal each. */
+static int kill_check_one(struct task *t, void *arg)
+{
+	struct kill_request *req = arg;
+	bool is_target = req->pgid == SIGNAL_EVERYONE ? t->pid > 1 && t != current
+						      : t->pgid == req->pgid;
+	if (!is_target || !t->mm || t->state == TASK_ZOMBIE)
+		return 0;
+	req->nr_found++;
+	if (!may_signal(t))
+		req->err = -EPERM;
+	return 0;
+}
+
+long sys_kill(int pid, int sig)
+{
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (pid > 0) {
+		struct task *t = task_find(pid);
+		if (!t || t->state == TASK_ZOMBIE)
+			return -ESRCH;
+		if (!may_signal(t))
+			return -EPERM;
+		return sig ? signal_send(t, sig) : 0;
+	}
+	struct kill_request req = {pid == 0 ? current->pgid : pid == -1 ? SIGNAL_EVERYONE : -pid,
+				   0, 0};
+	task_for_each(kill_check_one, &req);
+	if (!req.nr_found)
+		return -ESRCH;
+	if (req.err)
+		return req.err;
+	return sig ? signal_send_group(req.pgid, sig) : 0;
+}
+
+long sys_setpgid(int pid, int pgid)
+{
+	struct task *t = pid ? task_find(pid) : current;
+	if (!t || (t != current && t->parent != current))
+		return -ESRCH;
+	if (pgid < 0)
+		return -EINVAL;
+	t->pgid = pgid ? pgid : t->pid;
+	return 0;
+}
+
+long sys_getpgid(int pid)
+{
+	struct task *t = pid ? task_find(pid) : current;
+	return t ? t->pgid : -ESRCH;
+}
+
+long sys_getpgrp(void) { return current->pgid; }
+
+long sys_setsid(void)
+{
+	if (current->pgid == current->pid)
+		return -EPERM;
+	current->sid = current->pgid = current->pid;
+	return current->sid;
+}
+
+long sys_getsid(int pid)
+{
+	struct task *t = pid ? task_find(pid) : current;
+	return t ? t->sid : -ESRCH;
+}
+
+/* setuid as Linux: root sets all ids; others may only go back to their real id. */
+long sys_setuid(uint32_t uid)
+{
+	struct cred *c = &current->cred;
+	if (c->euid == 0)
+		c->uid = c->euid = uid;
+	else if (uid == c->uid)
+		c->euid = uid;
+	else
+		return -EPERM;
+	return 0;
+}
+
+long sys_setgid(uint32_t gid)
+{
+	struct cred *c = &current->cred;
+	if (c->euid == 0)
+		c->gid = c->egid = gid;
+	else if (gid == c->gid)
+		c->egid = gid;
+	else
+		return -EPERM;
+	return 0;
+}
+
+long sys_setresuid(uint32_t r, uint32_t e, uint32_t s)
+{
+	(void)s;
+	if (current->cred.euid != 0 && ((r != (uint32_t)-1 && r != current->cred.uid) ||
+					(e != (uint32_t)-1 && e != current->cred.uid)))
+		return -EPERM;
+	if (r != (uint32_t)-1)
+		current->cred.uid = r;
+	if (e != (uint32_t)-1)
+		current->cred.euid = e;
+	return 0;
+}
+
+long sys_setresgid(uint32_t r, uint32_t e, uint32_t s)
+{
+	(void)s;
+	if (current->cred.euid != 0 && ((r != (uint32_t)-1 && r != current->cred.gid) ||
+					(e != (uint32_t)-1 && e != current->cred.gid)))
+		return -EPERM;
+	if (r != (uint32_t)-1)
+		current->cred.gid = r;
+	if (e != (uint32_t)-1)
+		current->cred.egid = e;
+	return 0;
+}
+
+static uint64_t ticks_from_timespec(const struct timespec *ts)
+{
+	uint64_t ns = (uint64_t)ts->tv_sec * 1000000000ull + (uint64_t)ts->tv_nsec;
+	uint64_t ns_per_tick = 1000000000ull / HZ;
+	return (ns + ns_per_tick - 1) / ns_per_tick;
+}
+
+long sys_nanosleep(const void *ureq, void *urem)
+{
+	struct timespec req;
+	if (copy_from_user(&req, ureq, sizeof(req)))
+		return -EFAULT;
+	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000)
+		return -EINVAL;
+	uint64_t start = jiffies_read(), ticks = ticks_from_timespec(&req);
+	int err = sleep_ticks_interruptible(ticks);
+	if (err && urem) {
+		uint64_t left = ticks - MIN(ticks, jiffies_read() - start);
+		struct timespec rem = {(long)(left / HZ), (long)(left % HZ) * (1000000000 / HZ)};
+		if (copy_to_user(urem, &rem, sizeof(rem)))
+			return -EFAULT;
+	}
+	return err;
+}
+
+long sys_clock_gettime(int clock, void *uts)
+{
+	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC && clock != 4 /* RAW */)
+		return -EINVAL;
+	uint64_t now = jiffies_read();
+	struct timespec ts = {(long)(now / HZ), (long)(now % HZ) * (1000000000 / HZ)};
+	return copy_to_user(uts, &ts, sizeof(ts));
+}
+
+long sys_time(uint32_t *ut)
+{
+	uint32_t now = (uint32_t)(jiffies_read() / HZ); /* no RTC: seconds since boot */
+	if (ut && copy_to_user(ut, &now, sizeof(now)))
+		return -EFAULT;
+	return now;
+}
+
+long sys_uname(void *ubuf)
+{
+	static const struct new_utsname uts = {
+		"Corral", "corral", "0.1", "#1 teaching kernel with containers", "i686", "(none)",
+	};
+	return copy_to_user(ubuf, &uts, sizeof(uts));
+}
+
+long sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd, void *arg)
+{
+	(void)arg;
+	if (current->cred.euid != 0)
+		return -EPERM;
+	if (magic1 != LINUX_REBOOT_MAGIC1 || magic2 != LINUX_REBOOT_MAGIC2)
+		return -EINVAL;
+	if (cmd == LINUX_REBOOT_CMD_RESTART) {
+		printk("reboot: restarting\n");
+		machine_reboot();
+	}
+	if (cmd == LINUX_REBOOT_CMD_HALT || cmd == LINUX_REBOOT_CMD_POWER_OFF) {
+		printk("reboot: power down\n");
+		qemu_exit(QEMU_EXIT_SUCCESS);
+	}
+	return -EINVAL;
+}
+
+long sys_sched_yield(void)
+{
+	schedule();
+	return 0;
+}
+
+long sys_alarm(uint32_t seconds)
+{
+	(void)seconds;
+	return -ENOSYS;
+}
+
+long sys_set_thread_area(void *uinfo)
+{
+	(void)uinfo;
+	return -ENOSYS; /* thread-local storage arrives with busybox (a later issue) */
+}
+
+long sys_set_tid_address(int *uptr)
+{
+	(void)uptr;
+	return current->pid;
+}
+
+long sys_sysinfo(void *uinfo)
+{
+	struct {
+		int32_t uptime;
+		uint32_t loads[3], totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+		uint16_t procs, pad;
+		uint32_t totalhigh, freehigh, mem_unit;
+		char reserved[8];
+	} info;
+	memset(&info, 0, sizeof(info));
+	struct page_alloc_stats ps;
+	page_alloc_get_stats(&ps);
+	info.uptime = (int32_t)(jiffies_read() / HZ);
+	info.totalram = ps.nr_managed_pages;
+	info.freeram = ps.nr_free_pages;
+	info.mem_unit = PAGE_SIZE;
+	return copy_to_user(uinfo, &info, sizeof(info));
+}

@@ -1,0 +1,403 @@
+/*
+ * task.c — creating, forking, ending and reaping tasks.
+ *
+ * Every task is a struct task (kmalloc) plus an 8 KiB kernel stack (two pages).
+ * The top of each kernel stack holds the task's user registers (struct
+ * trap_frame) while it is in the kernel; a new task's stack is built so that
+ * its first context_switch "returns" into an entry stub (arch/x86/switch.asm).
+ *
+ *   fork:  copy the address space (copy on write), the open files, the working
+ *          directory, the signal dispositions; the child returns 0.
+ *   exit:  release everything but the kernel stack and the struct, hand the
+ *          children to init, become a zombie, wake the parent.
+ *   wait4: the parent finds a zombie child, takes its status and frees it.
+ *
+ * Pids count up from 1 and wrap at TASK_MAX_PID, skipping pids in use.
+ * tasks_lock (interrupts off) guards the task list and family links, because
+ * ^C on the console signals tasks from an interrupt handler.
+ */
+#include <corral/kmalloc.h>
+#include <corral/mm.h>
+#include <corral/page.h>
+#include <corral/panic.h>
+#include <corral/printk.h>
+#include <corral/string.h>
+#include <corral/task.h>
+#include <corral/vfs.h>
+#include <uapi/errno.h>
+#include <uapi/wait.h>
+
+#define KSTACK_ORDER 1
+#define KSTACK_CANARY 0x57ac6e11u
+
+struct spinlock tasks_lock = SPINLOCK_INIT("tasks");
+/* Under tasks_lock: */
+static LIST_HEAD(all_tasks); /* sorted by pid */
+static int last_pid = 1; /* pids count up from 2; init is 1 */
+
+static struct task boot_task; /* pid 0: the boot context, later the idle loop */
+extern char boot_stack_bottom[];
+
+void context_switch(uintptr_t *prev_esp, uintptr_t next_esp);
+void task_entry_fork(void);
+void task_entry_kthread(void);
+
+static bool pid_is_used(int pid)
+{
+	struct list_head *pos;
+	list_for_each(pos, &all_tasks)
+		if (list_entry(pos, struct task, all_node)->pid == pid)
+			return true;
+	return false;
+}
+
+/* Give t a free pid (pid 1 is kept for init) and put it on the task list,
+ * in pid order. */
+static void task_link(struct task *t, bool is_init)
+{
+	uint32_t flags = spin_lock_irqsave(&tasks_lock);
+	if (is_init) {
+		t->pid = 1;
+	} else {
+		do
+			last_pid = last_pid >= TASK_MAX_PID ? 2 : last_pid + 1;
+		while (pid_is_used(last_pid));
+		t->pid = last_pid;
+	}
+	struct list_head *pos;
+	list_for_each(pos, &all_tasks)
+		if (list_entry(pos, struct task, all_node)->pid > t->pid)
+			break;
+	list_add_tail(&t->all_node, pos);
+	spin_unlock_irqrestore(&tasks_lock, flags);
+}
+
+static struct task *task_alloc(const char *name)
+{
+	struct task *t = kzalloc(sizeof(*t));
+	struct page *stack = alloc_pages(KSTACK_ORDER);
+	if (!t || !stack) {
+		kfree(t);
+		if (stack)
+			free_pages(stack, KSTACK_ORDER);
+		return NULL;
+	}
+	t->kstack = page_to_virt(stack);
+	*(uint32_t *)t->kstack = KSTACK_CANARY;
+	t->user_frame = (struct trap_frame *)((char *)t->kstack + TASK_KSTACK_SIZE) - 1;
+	t->state = TASK_UNINTERRUPTIBLE; /* until sched_wake */
+	list_init(&t->children);
+	list_init(&t->sibling);
+	list_init(&t->all_node);
+	list_init(&t->run_node);
+	wait_queue_init(&t->child_exited);
+	strlcpy(t->name, name, sizeof(t->name));
+	t->umask = 022;
+	return t;
+}
+
+static void task_free(struct task *t)
+{
+	free_pages(virt_to_page(t->kstack), KSTACK_ORDER);
+	kfree(t);
+}
+
+/* Push the registers context_switch pops, returning into entry. */
+static void task_prepare_stack(struct task *t, void (*entry)(void), uint32_t ebx, uint32_t esi)
+{
+	uint32_t *sp = (uint32_t *)t->user_frame;
+	*--sp = (uint32_t)(uintptr_t)entry;
+	*--sp = 0;   /* ebp: ends backtraces */
+	*--sp = ebx;
+	*--sp = esi;
+	*--sp = 0;   /* edi */
+	t->saved_esp = (uintptr_t)sp;
+}
+
+static void task_adopt(struct task *parent, struct task *child)
+{
+	uint32_t flags = spin_lock_irqsave(&tasks_lock);
+	child->parent = parent;
+	list_add_tail(&child->sibling, &parent->children);
+	spin_unlock_irqrestore(&tasks_lock, flags);
+}
+
+void task_init_boot(void)
+{
+	struct task *t = &boot_task;
+	strlcpy(t->name, "idle", sizeof(t->name));
+	t->state = TASK_RUNNABLE;
+	t->kstack = boot_stack_bottom;
+	*(uint32_t *)t->kstack = KSTACK_CANARY;
+	list_init(&t->children);
+	list_init(&t->sibling);
+	list_init(&t->run_node);
+	wait_queue_init(&t->child_exited);
+	list_add(&t->all_node, &all_tasks);
+	sched_init(t);
+}
+
+void kthread_run(void (*fn)(void *), void *arg);
+void kthread_run(void (*fn)(void *), void *arg)
+{
+	sti();
+	fn(arg);
+	task_exit(0);
+}
+
+static struct task *kthread_make(const char *name, void (*fn)(void *), void *arg, bool is_init)
+{
+	struct task *t = task_alloc(name);
+	if (!t)
+		return NULL;
+	task_prepare_stack(t, task_entry_kthread, (uint32_t)(uintptr_t)fn, (uint32_t)(uintptr_t)arg);
+	t->cwd = current->cwd;
+	t->root = current->root;
+	if (t->cwd)
+		inode_get(t->cwd);
+	if (t->root)
+		inode_get(t->root);
+	t->container = current->container;
+	task_link(t, is_init);
+	task_adopt(current, t);
+	sched_wake(t);
+	return t;
+}
+
+struct task *kthread_create(const char *name, void (*fn)(void *), void *arg)
+{
+	return kthread_make(name, fn, arg, false);
+}
+
+struct task *kthread_create_init(void (*fn)(void *), void *arg)
+{
+	if (task_find(1))
+		return NULL;
+	return kthread_make("init", fn, arg, true);
+}
+
+static int task_copy_resources(struct task *child, struct task *parent)
+{
+	child->mm = mm_copy(parent->mm);
+	if (!child->mm)
+		return -ENOMEM;
+	child->files = files_copy(parent->files);
+	if (!child->files) {
+		mm_destroy(child->mm);
+		child->mm = NULL;
+		return -ENOMEM;
+	}
+	child->cwd = parent->cwd;
+	child->root = parent->root;
+	inode_get(child->cwd);
+	inode_get(child->root);
+	return 0;
+}
+
+int task_fork(struct trap_frame *frame)
+{
+	struct task *child = task_alloc(current->name);
+	if (!child)
+		return -ENOMEM;
+	int err = task_copy_resources(child, current);
+	if (err) {
+		task_free(child);
+		return err;
+	}
+	memcpy(child->cmdline, current->cmdline, sizeof(child->cmdline));
+	child->cmdline_len = current->cmdline_len;
+	child->cred = current->cred;
+	child->umask = current->umask;
+	child->pgid = current->pgid;
+	child->sid = current->sid;
+	child->signals_blocked = current->signals_blocked;
+	memcpy(child->sigactions, current->sigactions, sizeof(child->sigactions));
+	child->container = current->container;
+
+	*child->user_frame = *frame;
+	child->user_frame->eax = 0; /* fork returns 0 in the child */
+	task_prepare_stack(child, task_entry_fork, 0, 0);
+	task_link(child, false);
+	task_adopt(current, child);
+	sched_wake(child);
+	return child->pid;
+}
+
+/* Hand every child of dying to init (pid 1), or to the idle task when the
+ * dying task is init's parent-less kind (kernel threads). */
+static void task_reparent_children(struct task *dying)
+{
+	struct task *init = task_find(1);
+	if (!init || init == dying)
+		init = &boot_task;
+	uint32_t flags = spin_lock_irqsave(&tasks_lock);
+	bool has_zombie = false;
+	while (!list_is_empty(&dying->children)) {
+		struct task *c = list_first_entry(&dying->children, struct task, sibling);
+		list_del(&c->sibling);
+		c->parent = init;
+		list_add_tail(&c->sibling, &init->children);
+		has_zombie |= c->state == TASK_ZOMBIE;
+	}
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	if (has_zombie)
+		wake_up(&init->child_exited);
+}
+
+static void task_release_resources(struct task *t)
+{
+	if (t->files) {
+		files_put(t->files);
+		t->files = NULL;
+	}
+	if (t->cwd)
+		inode_put(t->cwd);
+	if (t->root)
+		inode_put(t->root);
+	t->cwd = t->root = NULL;
+	if (t->mm) {
+		struct mm *mm = t->mm;
+		t->mm = NULL;
+		mm_activate(NULL);
+		mm_destroy(mm);
+	}
+}
+
+void task_exit(int status)
+{
+	struct task *t = current;
+	if (t->pid == 1)
+		panic("init (pid 1) exited with status 0x%x", status);
+	if (t == &boot_task)
+		panic("the idle task cannot exit");
+	task_release_resources(t);
+	task_reparent_children(t);
+
+	uint32_t flags = spin_lock_irqsave(&tasks_lock);
+	t->exit_status = status;
+	t->state = TASK_ZOMBIE;
+	struct task *parent = t->parent;
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	signal_send(parent, SIGCHLD);
+	wake_up(&parent->child_exited);
+	schedule();
+	panic("zombie pid %d was scheduled", t->pid);
+}
+
+static bool wait_matches(const struct task *c, int pid)
+{
+	if (pid > 0)
+		return c->pid == pid;
+	if (pid == -1)
+		return true;
+	if (pid == 0)
+		return c->pgid == current->pgid;
+	return c->pgid == -pid;
+}
+
+/* Look through current's children: 1 and *zombie set if one matching has exited,
+ * 0 if some match but none exited, -ECHILD if none match. */
+static int wait_scan_children(int pid, struct task **zombie)
+{
+	int found = -ECHILD;
+	struct list_head *pos;
+	uint32_t flags = spin_lock_irqsave(&tasks_lock);
+	list_for_each(pos, &current->children) {
+		struct task *c = list_entry(pos, struct task, sibling);
+		if (!wait_matches(c, pid))
+			continue;
+		found = 0;
+		if (c->state == TASK_ZOMBIE) {
+			list_del(&c->sibling);
+			list_del(&c->all_node);
+			*zombie = c;
+			found = 1;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	return found;
+}
+
+/* Has a matching child exited (or are there no matching children left)? */
+static bool wait_is_worth_looking(int pid)
+{
+	bool is_worth = true;
+	struct list_head *pos;
+	uint32_t flags = spin_lock_irqsave(&tasks_lock);
+	list_for_each(pos, &current->children) {
+		struct task *c = list_entry(pos, struct task, sibling);
+		if (wait_matches(c, pid)) {
+			is_worth = false;
+			if (c->state == TASK_ZOMBIE) {
+				is_worth = true;
+				break;
+			}
+		}
+	}
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	return is_worth;
+}
+
+int task_wait(int pid, int *status, int options, int *out_pid)
+{
+	for (;;) {
+		struct task *zombie = NULL;
+		int found = wait_scan_children(pid, &zombie);
+		if (found < 0)
+			return found;
+		if (found == 1) {
+			*status = zombie->exit_status;
+			*out_pid = zombie->pid;
+			task_free(zombie);
+			return 0;
+		}
+		if (options & WNOHANG) {
+			*out_pid = 0;
+			return 0;
+		}
+		int err = wait_event_interruptible(&current->child_exited,
+						   wait_is_worth_looking(pid));
+		if (err)
+			return err;
+	}
+}
+
+struct task *task_find(int pid)
+{
+	struct task *found = NULL;
+	struct list_head *pos;
+	uint32_t flags = spin_lock_irqsave(&tasks_lock);
+	list_for_each(pos, &all_tasks) {
+		struct task *t = list_entry(pos, struct task, all_node);
+		if (t->pid == pid) {
+			found = t;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	return found;
+}
+
+int task_for_each(int (*f)(struct task *t, void *arg), void *arg)
+{
+	int ret = 0;
+	struct list_head *pos;
+	uint32_t flags = spin_lock_irqsave(&tasks_lock);
+	list_for_each(pos, &all_tasks) {
+		ret = f(list_entry(pos, struct task, all_node), arg);
+		if (ret)
+			break;
+	}
+	spin_unlock_irqrestore(&tasks_lock, flags);
+	return ret;
+}
+
+void task_set_name(struct task *t, const char *path)
+{
+	const char *base = path;
+	for (const char *p = path; *p; p++)
+		if (*p == '/' && p[1])
+			base = p + 1;
+	strlcpy(t->name, base, sizeof(t->name));
+}

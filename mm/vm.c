@@ -1,0 +1,195 @@
+/*
+ * vm.c — address spaces and their two-level page tables.
+ *
+ *   page directory (1024 PDEs) ─┬─ 0..767:   user page tables, made on demand
+ *                               └─ 768..1023: the kernel half, copied from
+ *                                             kernel_page_directory (mm/paging.c)
+ *
+ * A user PTE maps one page and holds a reference to its struct page.  Pages
+ * shared copy-on-write after fork are mapped read-only with PTE_COW set in both
+ * address spaces; the first write faults and mm/fault.c copies the page (or,
+ * if no one else holds it any more, just makes it writable again).
+ * Next: mm/vma.c (the ranges), mm/fault.c (filling them in).
+ */
+#include <corral/kmalloc.h>
+#include <corral/memlayout.h>
+#include <corral/mm.h>
+#include <corral/page.h>
+#include <corral/paging.h>
+#include <corral/string.h>
+#include <corral/x86.h>
+
+#define PDX(va) ((va) >> 22)
+#define PTX(va) (((va) >> 12) & 0x3ff)
+#define PTE_ADDR(pte) ((pte) & ~0xfffu)
+
+static struct mm *active_mm; /* whose page directory is in CR3 (NULL: the kernel's) */
+
+struct mm *mm_create(void)
+{
+	struct mm *mm = kzalloc(sizeof(*mm));
+	uint32_t *pgdir = alloc_zeroed_page();
+	if (!mm || !pgdir) {
+		kfree(mm);
+		if (pgdir)
+			free_page(virt_to_page(pgdir));
+		return NULL;
+	}
+	memcpy(&pgdir[KERNEL_PDE_FIRST], &kernel_page_directory[KERNEL_PDE_FIRST],
+	       (PD_ENTRIES - KERNEL_PDE_FIRST) * sizeof(uint32_t));
+	mm->pgdir = pgdir;
+	list_init(&mm->vmas);
+	mm->mmap_base = MM_MMAP_TOP;
+	return mm;
+}
+
+void mm_activate(struct mm *mm)
+{
+	if (mm == active_mm)
+		return;
+	active_mm = mm;
+	write_cr3(virt_to_phys(mm ? mm->pgdir : kernel_page_directory));
+}
+
+static void vm_flush(struct mm *mm, uintptr_t va)
+{
+	if (mm == active_mm)
+		invlpg(va);
+}
+
+/* The PTE for va, making its page table if create is set. */
+static uint32_t *vm_walk(struct mm *mm, uintptr_t va, bool create)
+{
+	uint32_t *pde = &mm->pgdir[PDX(va)];
+	if (!(*pde & PTE_PRESENT)) {
+		if (!create)
+			return NULL;
+		uint32_t *table = alloc_zeroed_page();
+		if (!table)
+			return NULL;
+		mm->nr_pagetable_pages++;
+		*pde = virt_to_phys(table) | PTE_PRESENT | PTE_WRITE | PTE_USER;
+	}
+	uint32_t *table = phys_to_virt(PTE_ADDR(*pde));
+	return &table[PTX(va)];
+}
+
+uint32_t *vm_lookup_pte(struct mm *mm, uintptr_t va)
+{
+	return vm_walk(mm, va, false);
+}
+
+int vm_map_page(struct mm *mm, uintptr_t va, struct page *page, uint32_t pte_flags)
+{
+	uint32_t *pte = vm_walk(mm, va, true);
+	if (!pte)
+		return -12; /* ENOMEM */
+	if (*pte & PTE_PRESENT)
+		free_page(pfn_to_page(*pte >> 12));
+	else
+		mm->nr_resident_pages++;
+	*pte = page_to_phys(page) | pte_flags | PTE_PRESENT | PTE_USER;
+	vm_flush(mm, va);
+	return 0;
+}
+
+void vm_unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
+		uint32_t *pte = vm_walk(mm, va, false);
+		if (!pte) {
+			va = ALIGN_DOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE - PAGE_SIZE;
+			continue;
+		}
+		if (*pte & PTE_PRESENT) {
+			free_page(pfn_to_page(*pte >> 12));
+			mm->nr_resident_pages--;
+			*pte = 0;
+			vm_flush(mm, va);
+		}
+	}
+}
+
+/* The PTE bits a present page gets in a VMA with these flags. */
+uint32_t vm_pte_flags(uint32_t vm_flags);
+uint32_t vm_pte_flags(uint32_t vm_flags)
+{
+	return (vm_flags & VM_WRITE) ? PTE_WRITE : 0;
+}
+
+void vm_protect_pages(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t vm_flags)
+{
+	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
+		uint32_t *pte = vm_walk(mm, va, false);
+		if (!pte || !(*pte & PTE_PRESENT))
+			continue;
+		bool is_cow = *pte & PTE_COW;
+		*pte &= ~PTE_WRITE;
+		if ((vm_flags & VM_WRITE) && !is_cow)
+			*pte |= PTE_WRITE;
+		vm_flush(mm, va);
+	}
+}
+
+/* fork: share every present page of [start, end) with the child; private
+ * writable pages become copy-on-write in both. */
+static int vm_share_range(struct mm *child, struct mm *parent, struct vma *vma)
+{
+	bool is_cow = (vma->flags & VM_WRITE) && !(vma->flags & VM_SHARED);
+	for (uintptr_t va = vma->start; va < vma->end; va += PAGE_SIZE) {
+		uint32_t *pte = vm_walk(parent, va, false);
+		if (!pte) {
+			va = ALIGN_DOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE - PAGE_SIZE;
+			continue;
+		}
+		if (!(*pte & PTE_PRESENT))
+			continue;
+		if (is_cow)
+			*pte = (*pte & ~PTE_WRITE) | PTE_COW;
+		uint32_t *child_pte = vm_walk(child, va, true);
+		if (!child_pte)
+			return -12;
+		get_page(pfn_to_page(*pte >> 12));
+		*child_pte = *pte;
+		child->nr_resident_pages++;
+	}
+	return 0;
+}
+
+struct mm *mm_copy(struct mm *parent)
+{
+	struct mm *child = mm_create();
+	if (!child)
+		return NULL;
+	child->brk_start = parent->brk_start;
+	child->brk = parent->brk;
+	child->mmap_base = parent->mmap_base;
+	struct list_head *pos;
+	list_for_each(pos, &parent->vmas) {
+		struct vma *v = list_entry(pos, struct vma, node);
+		if (vma_insert(child, v->start, v->end, v->flags) || vm_share_range(child, parent, v)) {
+			mm_destroy(child);
+			return NULL;
+		}
+	}
+	if (parent == active_mm)
+		write_cr3(read_cr3()); /* the parent's PTEs lost their write bits */
+	return child;
+}
+
+void mm_destroy(struct mm *mm)
+{
+	if (mm == active_mm)
+		mm_activate(NULL);
+	while (!list_is_empty(&mm->vmas)) {
+		struct vma *v = list_first_entry(&mm->vmas, struct vma, node);
+		vm_unmap_pages(mm, v->start, v->end);
+		list_del(&v->node);
+		kfree(v);
+	}
+	for (unsigned i = 0; i < KERNEL_PDE_FIRST; i++)
+		if (mm->pgdir[i] & PTE_PRESENT)
+			free_page(pfn_to_page(mm->pgdir[i] >> 12));
+	free_page(virt_to_page(mm->pgdir));
+	kfree(mm);
+}

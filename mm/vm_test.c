@@ -1,0 +1,111 @@
+/*
+ * vm_test.c — self tests of VMAs, demand paging and copy on write
+ * (mm/vma.c, mm/vm.c, mm/fault.c), on address spaces that are never run:
+ * the fault handler is called directly, as the trap handler would.
+ */
+#include <corral/ktest.h>
+#include <corral/mm.h>
+#include <corral/page.h>
+#include <corral/paging.h>
+#include <corral/string.h>
+#include <uapi/errno.h>
+
+#define A 0x10000000u
+#define PG PAGE_SIZE
+
+static uint32_t nr_vmas(struct mm *mm)
+{
+	uint32_t n = 0;
+	struct list_head *pos;
+	list_for_each(pos, &mm->vmas)
+		n++;
+	return n;
+}
+
+static struct page *page_at(struct mm *mm, uintptr_t va)
+{
+	uint32_t *pte = vm_lookup_pte(mm, va);
+	return pte && (*pte & PTE_PRESENT) ? pfn_to_page(*pte >> PAGE_SHIFT) : NULL;
+}
+
+static bool is_writable(struct mm *mm, uintptr_t va)
+{
+	uint32_t *pte = vm_lookup_pte(mm, va);
+	return pte && (*pte & PTE_WRITE);
+}
+
+KTEST(vm_vma_insert_split_and_unmap)
+{
+	struct mm *mm = mm_create();
+	KT_ASSERT(ctx, mm != NULL);
+	KT_EXPECT_EQ(ctx, vma_insert(mm, A, A + 8 * PG, VM_READ | VM_WRITE), 0);
+	KT_EXPECT_EQ(ctx, vma_insert(mm, A + 4 * PG, A + 9 * PG, VM_READ), -EEXIST);
+	KT_EXPECT_EQ(ctx, vma_insert(mm, A + 1, A + PG, VM_READ), -EINVAL);
+	KT_EXPECT_EQ(ctx, vma_insert(mm, 0xc0000000u, 0xc0001000u, VM_READ), -EINVAL);
+	KT_EXPECT_EQ(ctx, vma_unmap_range(mm, A + 2 * PG, A + 4 * PG), 0);
+	KT_EXPECT_EQ(ctx, nr_vmas(mm), 2);
+	KT_EXPECT(ctx, vma_find(mm, A + 3 * PG) == NULL);
+	KT_EXPECT(ctx, vma_find(mm, A + 5 * PG) != NULL);
+	KT_EXPECT_EQ(ctx, vma_protect_range(mm, A + 5 * PG, A + 6 * PG, VM_READ), 0);
+	KT_EXPECT_EQ(ctx, nr_vmas(mm), 4);
+	KT_EXPECT_EQ(ctx, vma_find(mm, A + 5 * PG)->flags & VM_WRITE, 0);
+	KT_EXPECT_EQ(ctx, vma_protect_range(mm, A + 2 * PG, A + 5 * PG, VM_READ), -ENOMEM);
+	mm_destroy(mm);
+}
+
+KTEST(vm_demand_zero_and_bad_access)
+{
+	struct mm *mm = mm_create();
+	KT_ASSERT(ctx, mm != NULL);
+	vma_insert(mm, A, A + 4 * PG, VM_READ | VM_WRITE);
+	vma_insert(mm, A + 8 * PG, A + 9 * PG, VM_READ);
+	KT_EXPECT(ctx, page_at(mm, A + PG) == NULL); /* nothing until touched */
+	KT_EXPECT_EQ(ctx, fault_handle_user(mm, A + PG + 5, true, 0), 0);
+	struct page *p = page_at(mm, A + PG);
+	KT_ASSERT(ctx, p != NULL);
+	KT_EXPECT_EQ(ctx, ((uint8_t *)page_to_virt(p))[5], 0);
+	KT_EXPECT_EQ(ctx, mm->nr_resident_pages, 1);
+	KT_EXPECT_EQ(ctx, fault_handle_user(mm, A + 6 * PG, false, 0), -EFAULT); /* hole */
+	KT_EXPECT_EQ(ctx, fault_handle_user(mm, A + 8 * PG, true, 0), -EFAULT); /* read-only */
+	KT_EXPECT_EQ(ctx, fault_handle_user(mm, 0xc0100000u, false, 0), -EFAULT); /* kernel */
+	mm_destroy(mm);
+}
+
+KTEST(vm_copy_on_write_after_fork)
+{
+	struct mm *parent = mm_create();
+	KT_ASSERT(ctx, parent != NULL);
+	vma_insert(parent, A, A + 2 * PG, VM_READ | VM_WRITE);
+	fault_handle_user(parent, A, true, 0);
+	struct page *orig = page_at(parent, A);
+	KT_ASSERT(ctx, orig != NULL);
+	((char *)page_to_virt(orig))[0] = 'P';
+
+	struct mm *child = mm_copy(parent);
+	KT_ASSERT(ctx, child != NULL);
+	KT_EXPECT(ctx, page_at(child, A) == orig); /* shared, not copied */
+	KT_EXPECT_EQ(ctx, orig->refcount, 2);
+	KT_EXPECT(ctx, !is_writable(parent, A) && !is_writable(child, A));
+
+	KT_EXPECT_EQ(ctx, fault_handle_user(child, A, true, 0), 0); /* child writes: copy */
+	struct page *copy = page_at(child, A);
+	KT_EXPECT(ctx, copy != NULL && copy != orig);
+	KT_EXPECT_EQ(ctx, ((char *)page_to_virt(copy))[0], 'P');
+	KT_EXPECT_EQ(ctx, orig->refcount, 1);
+	KT_EXPECT_EQ(ctx, fault_handle_user(parent, A, true, 0), 0); /* sole owner: reuse */
+	KT_EXPECT(ctx, page_at(parent, A) == orig && is_writable(parent, A));
+	mm_destroy(child);
+	mm_destroy(parent);
+}
+
+KTEST(vm_stack_grows_down_near_esp_only)
+{
+	struct mm *mm = mm_create();
+	KT_ASSERT(ctx, mm != NULL);
+	vma_insert(mm, USER_STACK_TOP - 4 * PG, USER_STACK_TOP, VM_READ | VM_WRITE | VM_GROWSDOWN);
+	uintptr_t esp = USER_STACK_TOP - 4 * PG;
+	KT_EXPECT_EQ(ctx, fault_handle_user(mm, esp - 8, true, esp), 0);
+	KT_EXPECT_EQ(ctx, vma_find(mm, esp - 8)->start, USER_STACK_TOP - 5 * PG);
+	KT_EXPECT_EQ(ctx, fault_handle_user(mm, esp - (1u << 20), true, esp), -EFAULT);
+	mm_destroy(mm);
+}

@@ -1,0 +1,179 @@
+/*
+ * vma.c — the VMAs of an address space: sorted, non-overlapping ranges of
+ * user addresses, each with its permissions and (later) its backing file.
+ *
+ * munmap and mprotect may cover part of a VMA; the VMA is then split so that
+ * each piece has one set of flags.  Next: mm/fault.c.
+ */
+#include <corral/kmalloc.h>
+#include <corral/memlayout.h>
+#include <corral/mm.h>
+#include <corral/printk.h>
+#include <uapi/errno.h>
+
+struct vma *vma_find(struct mm *mm, uintptr_t addr)
+{
+	struct list_head *pos;
+	list_for_each(pos, &mm->vmas) {
+		struct vma *v = list_entry(pos, struct vma, node);
+		if (addr < v->start)
+			return NULL;
+		if (addr < v->end)
+			return v;
+	}
+	return NULL;
+}
+
+static bool vma_overlaps(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	struct list_head *pos;
+	list_for_each(pos, &mm->vmas) {
+		struct vma *v = list_entry(pos, struct vma, node);
+		if (v->start < end && start < v->end)
+			return true;
+	}
+	return false;
+}
+
+static struct vma *vma_new(uintptr_t start, uintptr_t end, uint32_t flags)
+{
+	struct vma *v = kzalloc(sizeof(*v));
+	if (v) {
+		v->start = start;
+		v->end = end;
+		v->flags = flags;
+		list_init(&v->node);
+	}
+	return v;
+}
+
+/* Link v into the sorted list. */
+static void vma_link(struct mm *mm, struct vma *v)
+{
+	struct list_head *pos;
+	list_for_each(pos, &mm->vmas)
+		if (list_entry(pos, struct vma, node)->start > v->start)
+			break;
+	list_add_tail(&v->node, pos);
+}
+
+int vma_insert(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags)
+{
+	if (start >= end || end > KERNEL_BASE || start < USER_BASE || (start | end) & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (vma_overlaps(mm, start, end))
+		return -EEXIST;
+	struct vma *v = vma_new(start, end, flags);
+	if (!v)
+		return -ENOMEM;
+	vma_link(mm, v);
+	return 0;
+}
+
+/* Split v at addr (inside it): v keeps [start, addr), a new VMA gets the rest. */
+static int vma_split(struct mm *mm, struct vma *v, uintptr_t addr)
+{
+	struct vma *tail = vma_new(addr, v->end, v->flags);
+	if (!tail)
+		return -ENOMEM;
+	tail->file = v->file;
+	tail->file_pgoff = v->file_pgoff + (uint32_t)((addr - v->start) / PAGE_SIZE);
+	v->end = addr;
+	vma_link(mm, tail);
+	return 0;
+}
+
+/* Split the VMAs so that start and end fall on VMA boundaries. */
+static int vma_split_at_edges(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	struct vma *v = vma_find(mm, start);
+	if (v && v->start < start) {
+		int err = vma_split(mm, v, start);
+		if (err)
+			return err;
+	}
+	v = vma_find(mm, end);
+	if (v && v->start < end)
+		return vma_split(mm, v, end);
+	return 0;
+}
+
+int vma_unmap_range(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	int err = vma_split_at_edges(mm, start, end);
+	if (err)
+		return err;
+	struct list_head *pos, *tmp;
+	list_for_each_safe(pos, tmp, &mm->vmas) {
+		struct vma *v = list_entry(pos, struct vma, node);
+		if (v->start >= start && v->end <= end) {
+			vm_unmap_pages(mm, v->start, v->end);
+			list_del(&v->node);
+			kfree(v);
+		}
+	}
+	return 0;
+}
+
+int vma_protect_range(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags)
+{
+	for (uintptr_t a = start; a < end;) { /* the whole range must be mapped */
+		struct vma *v = vma_find(mm, a);
+		if (!v)
+			return -ENOMEM;
+		a = v->end;
+	}
+	int err = vma_split_at_edges(mm, start, end);
+	if (err)
+		return err;
+	struct list_head *pos;
+	list_for_each(pos, &mm->vmas) {
+		struct vma *v = list_entry(pos, struct vma, node);
+		if (v->start >= start && v->end <= end) {
+			v->flags = (v->flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | flags;
+			vm_protect_pages(mm, v->start, v->end, v->flags);
+		}
+	}
+	return 0;
+}
+
+uintptr_t vma_find_free_range(struct mm *mm, size_t len)
+{
+	uintptr_t end = mm->mmap_base;
+	while (end >= len + USER_BASE && end - len >= mm->brk) {
+		uintptr_t start = end - len;
+		struct vma *v = NULL;
+		struct list_head *pos;
+		list_for_each(pos, &mm->vmas) {
+			struct vma *c = list_entry(pos, struct vma, node);
+			if (c->start < end && start < c->end) {
+				v = c; /* the lowest one in the way */
+				break;
+			}
+		}
+		if (!v)
+			return start;
+		end = v->start; /* try just below the lowest VMA in the way */
+	}
+	return 0;
+}
+
+size_t mm_format_maps(struct mm *mm, char *buf, size_t size)
+{
+	size_t len = 0;
+	struct list_head *pos;
+	list_for_each(pos, &mm->vmas) {
+		struct vma *v = list_entry(pos, struct vma, node);
+		const char *what = v->flags & VM_GROWSDOWN ? "[stack]"
+				   : v->flags & VM_HEAP    ? "[heap]"
+							   : "";
+		int n = snprintf(buf + len, size - len, "%08x-%08x %c%c%c%c %08x 00:00 0 %s\n",
+				 (unsigned)v->start, (unsigned)v->end, v->flags & VM_READ ? 'r' : '-',
+				 v->flags & VM_WRITE ? 'w' : '-', v->flags & VM_EXEC ? 'x' : '-',
+				 v->flags & VM_SHARED ? 's' : 'p', v->file_pgoff * 4096u, what);
+		if (n < 0 || (size_t)n >= size - len)
+			break;
+		len += (size_t)n;
+	}
+	return len;
+}
