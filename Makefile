@@ -1,6 +1,6 @@
 # Makefile — builds the Corral kernel, its ISO and disk images, and runs it.
 #
-#   make / make iso   build/corral.iso (+ build/corral-selftest.iso, disk images)
+#   make / make iso   build/corral.iso (+ the selftest and monitor ISOs, disk images)
 #   make run          set up the host, build, boot in QEMU on this terminal (serial)
 #   make run-vga      the same in a QEMU window (VGA screen + PS/2 keyboard)
 #   make test         set up, build, run every test; last line "N passed, N failed"
@@ -42,6 +42,7 @@ SYMS     := $(BUILD)/corral.sym
 INITRD   := $(BUILD)/initramfs.cpio
 ISO      := $(BUILD)/corral.iso
 ISO_TEST := $(BUILD)/corral-selftest.iso
+ISO_MON  := $(BUILD)/corral-monitor.iso
 DISK     := $(BUILD)/disk.img
 SWAP     := $(BUILD)/swap.img
 
@@ -54,7 +55,7 @@ QEMU_DEVICES = -m $(MEM) -boot d -cdrom $(1) \
 .PHONY: all iso run run-vga test debug bench setup clean lint selftest-fail-iso
 .DELETE_ON_ERROR:
 
-all iso: $(ISO) $(ISO_TEST) $(DISK) $(SWAP)
+all iso: $(ISO) $(ISO_TEST) $(ISO_MON) $(DISK) $(SWAP)
 
 setup:
 	@sh scripts/setup.sh
@@ -97,6 +98,10 @@ $(ISO): $(KERNEL) $(SYMS) $(INITRD) scripts/mkiso.sh
 $(ISO_TEST): $(KERNEL) $(SYMS) $(INITRD) scripts/mkiso.sh
 	@echo "  ISO     $@"
 	@sh scripts/mkiso.sh $@ selftest $(KERNEL) $(SYMS) $(INITRD)
+
+$(ISO_MON): $(KERNEL) $(SYMS) $(INITRD) scripts/mkiso.sh
+	@echo "  ISO     $@"
+	@sh scripts/mkiso.sh $@ monitor $(KERNEL) $(SYMS) $(INITRD)
 
 $(DISK): scripts/mkdisk.sh
 	sh scripts/mkdisk.sh $(BUILD)/diskroot $@

@@ -45,6 +45,7 @@ static int nr_eofs_pending;       /* ^D on an empty line: each makes one read re
 static enum { ESC_NONE, ESC_START, ESC_CSI } esc_state;
 static bool last_was_cr;
 static int foreground_pgrp = 1;
+static uint32_t nr_interrupts; /* ^C count: how in-kernel readers (the monitor) hear it */
 
 static struct wait_queue tty_readable = WAIT_QUEUE_INIT(tty_readable);
 
@@ -92,6 +93,8 @@ static void tty_interrupt(void)
 {
 	edit_len = 0;
 	tty_echo("^C\n", 3);
+	nr_interrupts++;
+	wake_up(&tty_readable);
 	signal_send_group(foreground_pgrp, SIGINT);
 }
 
@@ -218,9 +221,19 @@ int tty_ioctl(uint32_t cmd, uintptr_t arg)
 	}
 }
 
+/* For in-kernel readers (the monitor), which get no signals: a ^C typed while
+ * they wait makes this return -EINTR. */
 int tty_read_line(char *buf, size_t size)
 {
-	ssize_t n = tty_read(buf, size - 1);
+	uint32_t seen = nr_interrupts;
+	ssize_t n = -EAGAIN;
+	while (n == -EAGAIN) {
+		int err = wait_event_interruptible(&tty_readable,
+						   tty_has_input() || nr_interrupts != seen);
+		if (err || nr_interrupts != seen)
+			return -EINTR;
+		n = tty_take(buf, size - 1);
+	}
 	if (n <= 0)
 		return n == 0 ? TTY_EOF : (int)n;
 	if (buf[n - 1] == '\n')

@@ -1,7 +1,7 @@
 #!/bin/sh
 # mkiso.sh OUT.iso DEFAULT KERNEL SYMS INITRD — a bootable GRUB ISO.
-# DEFAULT is "normal" or "selftest": which menu entry boots (timeout 0).  Both
-# entries are always present, so a user can pick the self tests from the menu.
+# DEFAULT is "normal", "selftest" or "monitor": which menu entry boots (timeout 0).
+# All entries are always present, so a user can pick another from the menu.
 set -eu
 out=$1 default=$2 kernel=$3 syms=$4 initrd=$5
 stage=$(dirname "$out")/isoroot-$default
@@ -13,6 +13,7 @@ cp "$initrd" "$stage/boot/initramfs.cpio"
 case $default in
 normal) entry=0 ;;
 selftest) entry=1 ;;
+monitor) entry=2 ;;
 *) echo "mkiso: unknown default $default" >&2; exit 1 ;;
 esac
 cat > "$stage/boot/grub/grub.cfg" <<CFG
@@ -28,6 +29,13 @@ menuentry "Corral" {
 
 menuentry "Corral self tests" {
 	multiboot /boot/corral.elf selftest panic=exit
+	module /boot/corral.sym symbols
+	module /boot/initramfs.cpio initramfs
+	boot
+}
+
+menuentry "Corral kernel monitor (no user space)" {
+	multiboot /boot/corral.elf init=monitor
 	module /boot/corral.sym symbols
 	module /boot/initramfs.cpio initramfs
 	boot

@@ -25,7 +25,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness import (DEFAULT_PROMPT, Machine, Result, TestFailure, Timeout, register,
+from harness import (DEFAULT_PROMPT, MONITOR_PROMPT, Machine, Result, TestFailure, Timeout, register,
                      tail, unregister)
 
 
@@ -88,11 +88,14 @@ class RunConfig:
     prompt: str = DEFAULT_PROMPT
 
     def iso_path(self, kind):
-        """"normal", "selftest", or a path to an ISO of one's own."""
+        """"normal" (the shell), "selftest", "monitor" (pid 1 runs the in-kernel monitor),
+        or a path to an ISO of one's own."""
         if kind == "normal":
             return self.iso or self.build_dir / "corral.iso"
         if kind == "selftest":
             return self.selftest_iso or self.build_dir / "corral-selftest.iso"
+        if kind == "monitor":
+            return self.build_dir / "corral-monitor.iso"
         return Path(kind)
 
 
@@ -108,6 +111,7 @@ class Context:
         self.commands = []  # ProcessGroups started by run()
         self.notes = []  # extra text for the failure log
         self._default = None
+        self.default_iso = "normal"  # a test file's ISO = "monitor" changes it (run.py)
         self._aborted = None
         self._current_test = None
 
@@ -116,12 +120,13 @@ class Context:
         """The file's shared VM: normal ISO, 64 MiB, both disks; booted on first use,
         then shared by the file's tests in order."""
         if self._default is None:
-            self._default = self.boot()
+            self._default = self.boot(iso=self.default_iso)
         return self._default
 
-    def boot(self, iso="normal", mem="64M", extra_args=(), disks=True):
+    def boot(self, iso="normal", mem="64M", extra_args=(), disks=True, prompt=None):
         """Start another VM and return it (booting; wait for what you need).
-        iso is "normal", "selftest" or a path; disks=False attaches no drives."""
+        iso is "normal", "selftest", "monitor" or a path; disks=False attaches no
+        drives; the prompt defaults to the monitor's on the monitor ISO."""
         if self._aborted:
             raise TestFailure(self._aborted)
         name = f"vm{len(self.machines) + 1}"
@@ -129,7 +134,8 @@ class Context:
         disk, swap = self._copy_disks(workdir) if disks else (None, None)
         machine = Machine(self.config.iso_path(iso), workdir, mem=mem,
                           extra_args=extra_args, disk=disk, swap=swap,
-                          prompt=self.config.prompt,
+                          prompt=prompt or (MONITOR_PROMPT if iso == "monitor"
+                                            else self.config.prompt),
                           timeout_scale=self.config.timeout_scale,
                           echo=self.config.echo, name=f"{self.name}/{name}")
         machine.start()

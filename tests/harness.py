@@ -40,7 +40,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 QEMU = os.environ.get("CORRAL_QEMU", "qemu-system-i386")
-DEFAULT_PROMPT = "corral> "  # the in-kernel monitor; the shell of later issues prints "# "
+DEFAULT_PROMPT = "# "  # the root shell
+MONITOR_PROMPT = "corral> "  # the in-kernel monitor (the monitor ISO, init=monitor)
 
 # Timeouts in seconds, before --timeout-scale.
 BOOT_TIMEOUT = 120  # QEMU start to the first prompt (GRUB alone can take 20 s under TCG)

@@ -219,6 +219,7 @@ def run_file_tests(path, ctx, report):
         ctx.note(traceback.format_exc())
         report(Result("load", False, f"cannot load {path.name}: {sys.exc_info()[1]!r}"))
         return
+    ctx.default_iso = getattr(module, "ISO", "normal")
     tests = test_functions(module)
     if not tests:
         report(Result("load", False, f"{path.name} has no test_* functions"))

@@ -11,6 +11,8 @@ import time
 
 import harness
 
+ISO = "monitor"  # this file tests the kernel and its monitor, not user space
+
 BANNER = r"^Corral 0\.1 \(i386\)"
 MM_LINE = r"^mm: (\d+) pages free \((\d+) KiB\) of (\d+) KiB RAM"
 MONITOR_COMMANDS = ["help", "mem", "echo", "ticks", "crash", "halt", "reboot"]

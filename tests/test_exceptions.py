@@ -23,12 +23,12 @@ def test_page_fault(ctx):
     report = crash(ctx, "pf", "exception 14 (page fault)")
     assert "cr2=0x0000000c" in report, "the page-fault report does not say cr2=0x0000000c"
     assert "write, kernel mode" in report, "the page-fault report does not decode the error code"
-    check_symbolized(report, ["crash_page_fault", "monitor_run", "kmain"])
+    check_symbolized(report, ["crash_page_fault", "monitor_run", "kthread_run"])
 
 
 def test_divide_error(ctx):
     report = crash(ctx, "div", "exception 0 (divide error)")
-    check_symbolized(report, ["crash_divide", "monitor_run", "kmain"])
+    check_symbolized(report, ["crash_divide", "monitor_run", "kthread_run"])
 
 
 def check_symbolized(report, functions):
@@ -43,7 +43,7 @@ def check_symbolized(report, functions):
 def crash(ctx, kind, exception):
     """Boot, type `crash KIND`, check the report from the exception line to the end of
     the backtrace, and that the kernel stopped; return the report's text."""
-    machine = ctx.boot()
+    machine = ctx.boot(iso="monitor")
     machine.expect_prompt(timeout=harness.BOOT_TIMEOUT)
     machine.allow_panic = True
     machine.sendline(f"crash {kind}")

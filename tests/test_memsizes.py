@@ -30,7 +30,7 @@ def test_512m(ctx):
 
 
 def check_memory(ctx, mib):
-    machine = ctx.boot(mem=f"{mib}M")
+    machine = ctx.boot(iso="monitor", mem=f"{mib}M")
     match = machine.expect(MM_LINE, timeout=harness.BOOT_TIMEOUT)
     machine.expect_prompt(timeout=harness.BOOT_TIMEOUT)  # and the boot goes on to the end
     machine.kill()

@@ -16,7 +16,7 @@ from qemu_monitor import QemuMonitor
 def boot_with_monitor(ctx):
     sock = ctx.workdir / "monitor.sock"
     ctx.workdir.mkdir(parents=True, exist_ok=True)
-    machine = ctx.boot(extra_args=QemuMonitor.qemu_args(sock))
+    machine = ctx.boot(iso="monitor", extra_args=QemuMonitor.qemu_args(sock))
     machine.expect_prompt(timeout=harness.BOOT_TIMEOUT)
     ctx.vga_machine, ctx.vga_monitor = machine, QemuMonitor(sock)
     return machine, ctx.vga_monitor
