@@ -124,9 +124,10 @@ static ssize_t pipe_write(struct file *file, const char *buf, size_t len, uint64
 		if (!pipe_has_room(pipe, len - done, is_atomic)) {
 			if (file->flags & O_NONBLOCK)
 				return done ? (ssize_t)done : -EAGAIN;
+			size_t remaining = len - done;
 			int err = wait_event_interruptible(
 				&pipe->writable,
-				pipe->nr_readers == 0 || pipe_has_room(pipe, len - done, is_atomic));
+				pipe->nr_readers == 0 || pipe_has_room(pipe, remaining, is_atomic));
 			if (err)
 				return done ? (ssize_t)done : err;
 			continue;

@@ -216,9 +216,6 @@ static int procfs_readdir(struct file *file, struct dir_context *ctx)
 static int procfs_open(struct inode *inode, struct file *file)
 {
 	const struct procfs_entry *entry = inode->private;
-	struct task *t = NULL;
-	if (entry->show_task && !(t = task_find(PROCFS_INO_PID(inode->ino))))
-		return -ENOENT; /* the task has gone */
 	struct procfs_buf *b = kmalloc(sizeof(*b));
 	char *data = kmalloc(PROCFS_BUF_SIZE);
 	if (!b || !data) {
@@ -227,8 +224,15 @@ static int procfs_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	}
 	*b = (struct procfs_buf){data, PROCFS_BUF_SIZE, 0};
-	/* The text is made after the allocations, so meminfo counts them. */
-	int err = t ? entry->show_task(b, t) : entry->show(b);
+	/* Allocations first: nothing may sleep between task_find and the show
+	 * (and meminfo's numbers then include this file's own buffer). */
+	int err;
+	if (entry->show_task) {
+		struct task *t = task_find(PROCFS_INO_PID(inode->ino));
+		err = t ? entry->show_task(b, t) : -ENOENT; /* ENOENT: the task has gone */
+	} else {
+		err = entry->show(b);
+	}
 	if (err) {
 		kfree(data);
 		kfree(b);

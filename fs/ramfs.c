@@ -251,7 +251,8 @@ static int ramfs_rename(struct inode *old_dir, const char *old_name, size_t old_
 	struct ramfs_dirent *e = ramfs_find(old_dir, old_name, old_len);
 	struct ramfs_dirent *t = ramfs_find(new_dir, new_name, new_len);
 	int err = !e ? -ENOENT : new_dir->nlink == 0 ? -ENOENT : 0;
-	if (!err && t && S_ISDIR(t->inode->mode) && !list_is_empty(&ramfs_dir_of(t->inode)->entries))
+	if (!err && t && S_ISDIR(t->inode->mode) &&
+	    !list_is_empty(&ramfs_dir_of(t->inode)->entries))
 		err = -ENOTEMPTY;
 	if (err) {
 		kfree(moved);

@@ -21,9 +21,6 @@
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 
-#ifndef EOVERFLOW
-#define EOVERFLOW 75 /* Linux's number; not yet in include/uapi/errno.h */
-#endif
 
 #define IOV_MAX 1024
 #define BOUNCE_SIZE PAGE_SIZE
@@ -44,7 +41,7 @@ static struct file *fd_get_ref(int fd)
 /* One bounce buffer's worth from file (at *pos, or at file->pos if NULL). */
 static long read_to_user(struct file *file, char *ubuf, size_t len, uint64_t *pos)
 {
-	if (!user_range_is_ok(ubuf, len, true))
+	if (len && !user_range_is_ok(ubuf, len, true))
 		return -EFAULT;
 	char *kbuf = kmalloc(BOUNCE_SIZE);
 	if (!kbuf)
@@ -60,7 +57,7 @@ static long read_to_user(struct file *file, char *ubuf, size_t len, uint64_t *po
 /* All of ubuf into file, a bounce buffer at a time. */
 static long write_from_user(struct file *file, const char *ubuf, size_t len, uint64_t *pos)
 {
-	if (!user_range_is_ok(ubuf, len, false))
+	if (len && !user_range_is_ok(ubuf, len, false))
 		return -EFAULT;
 	char *kbuf = kmalloc(BOUNCE_SIZE);
 	if (!kbuf)
@@ -69,7 +66,7 @@ static long write_from_user(struct file *file, const char *ubuf, size_t len, uin
 	long err = 0;
 	do {
 		size_t chunk = MIN(len - done, BOUNCE_SIZE);
-		if (copy_from_user(kbuf, ubuf + done, chunk)) {
+		if (chunk && copy_from_user(kbuf, ubuf + done, chunk)) {
 			err = -EFAULT;
 			break;
 		}

@@ -266,11 +266,15 @@ long sys_access(const char *upath, int mode)
 {
 	if (mode & ~(R_OK | W_OK | X_OK))
 		return -EINVAL;
+	char *path;
+	int err = path_from_user(upath, &path); /* may fault: before the ids change */
+	if (err)
+		return err;
 	struct cred saved = current->cred;
 	current->cred.euid = saved.uid;
 	current->cred.egid = saved.gid;
 	struct inode *inode;
-	long err = lookup_user_path(upath, &inode);
+	err = vfs_lookup(path, &inode);
 	if (!err) {
 		if (mode != F_OK)
 			err = inode_permission(inode, mode);
@@ -278,6 +282,7 @@ long sys_access(const char *upath, int mode)
 	}
 	current->cred.euid = saved.euid;
 	current->cred.egid = saved.egid;
+	kfree(path);
 	return err;
 }
 

@@ -17,6 +17,7 @@
  * directory's own entry that goes, and a covered entry refuses.
  * Read next: fs/file.c.
  */
+#include <corral/string.h>
 #include <corral/task.h>
 #include <corral/vfs.h>
 #include <uapi/errno.h>
@@ -30,6 +31,13 @@ static bool is_dot(const char *name, size_t len)
 static bool is_dotdot(const char *name, size_t len)
 {
 	return len == 2 && name[0] == '.' && name[1] == '.';
+}
+
+/* "name/" promises a directory. */
+static bool path_has_trailing_slash(const char *path)
+{
+	size_t len = strlen(path);
+	return len > 1 && path[len - 1] == '/';
 }
 
 static uint32_t vfs_umask(void)
@@ -83,8 +91,9 @@ int vfs_mkdir(const char *path, uint32_t mode)
 	err = may_create(dir, name, len);
 	if (!err && !dir->iops->mkdir)
 		err = -EPERM;
+	uint32_t dir_mode = S_IFDIR | (mode & 07777 & ~vfs_umask());
 	if (!err)
-		err = dir->iops->mkdir(dir, name, len, S_IFDIR | (mode & 07777 & ~vfs_umask()), &child);
+		err = dir->iops->mkdir(dir, name, len, dir_mode, &child);
 	if (!err)
 		inode_put(child);
 	inode_put(dir);
@@ -140,6 +149,8 @@ int vfs_unlink(const char *path)
 		return err == -EBUSY || err == -EINVAL || err == -ENOTEMPTY ? -EISDIR : err;
 	if (S_ISDIR(victim->mode))
 		err = -EISDIR;
+	else if (path_has_trailing_slash(path))
+		err = -ENOTDIR;
 	else
 		err = may_delete(dir, victim);
 	if (!err)
@@ -205,13 +216,15 @@ struct rename_ends {
 	size_t old_len, new_len;
 };
 
-static int rename_check(struct rename_ends *r)
+static int rename_check(struct rename_ends *r, bool has_trailing_slash)
 {
 	if (r->old_dir->sb != r->new_dir->sb)
 		return -EXDEV;
 	int err = dir_lookup_entry(r->old_dir, r->old_name, r->old_len, &r->victim);
 	if (err)
 		return err;
+	if (has_trailing_slash && !S_ISDIR(r->victim->mode))
+		return -ENOTDIR;
 	err = dir_lookup_entry(r->new_dir, r->new_name, r->new_len, &r->target);
 	if (err == -ENOENT) {
 		r->target = NULL;
@@ -254,12 +267,13 @@ int vfs_rename(const char *old_path, const char *new_path)
 	if (rename_name_is_bad(r.old_name, r.old_len) || rename_name_is_bad(r.new_name, r.new_len))
 		err = -EBUSY;
 	else
-		err = rename_check(&r);
+		err = rename_check(&r, path_has_trailing_slash(old_path) ||
+					       path_has_trailing_slash(new_path));
+	if (err == 0 && !r.old_dir->iops->rename)
+		err = -EPERM;
 	if (err == 0)
-		err = r.old_dir->iops->rename ? r.old_dir->iops->rename(r.old_dir, r.old_name,
-									  r.old_len, r.new_dir,
-									  r.new_name, r.new_len)
-					      : -EPERM;
+		err = r.old_dir->iops->rename(r.old_dir, r.old_name, r.old_len, r.new_dir,
+					      r.new_name, r.new_len);
 	inode_put(r.target);
 	inode_put(r.victim);
 	inode_put(r.new_dir);

@@ -55,8 +55,9 @@ static int open_create(struct inode *base, const char *path, uint32_t flags, uin
 	if (err)
 		return err;
 	*is_created = false;
-	if (len == 0 || name_is_dot_or_dotdot(name, len))
-		err = -EISDIR;
+	size_t path_len = strlen(path);
+	if (len == 0 || name_is_dot_or_dotdot(name, len) || path[path_len - 1] == '/')
+		err = -EISDIR; /* O_CREAT makes files, never directories */
 	else
 		err = vfs_lookup_child(dir, name, len, out);
 	if (err == -ENOENT) {
@@ -215,7 +216,8 @@ static int dir_find_name(struct inode *dir, struct inode *child, struct name_sea
 	search->ctx.pos = 0;
 	search->ino = child->ino;
 	search->is_found = false;
-	err = file->fops && file->fops->readdir ? file->fops->readdir(file, &search->ctx) : -ENOTDIR;
+	bool can_list = file->fops && file->fops->readdir;
+	err = can_list ? file->fops->readdir(file, &search->ctx) : -ENOTDIR;
 	file_put(file);
 	if (!err && !search->is_found)
 		err = -ENOENT;

@@ -113,10 +113,8 @@ void kmain(uint32_t magic, phys_addr_t mbi_phys)
 	keyboard_init();
 	sti();
 
-	vfs_init();    /* ramfs at /, devfs at /dev, the initramfs unpacked */
+	vfs_init();    /* ramfs at /, devfs at /dev, the initramfs unpacked; pid 0's cwd */
 	devices_init();
-	current->cwd = vfs_root();
-	current->root = vfs_root();
 
 	if (cmdline_has(&boot_cmdline, "selftest"))
 		kmain_run_selftests();
