@@ -76,6 +76,7 @@ def test_keyboard_line_editing(ctx):
     monitor.press("up")  # an arrow key's escape sequence must not leave text behind
     monitor.type_keys("echo clean\n")
     machine.expect(r"^clean$")
+    machine.expect_prompt()  # leave the console at a prompt for the next test
 
 
 def test_scrolling(ctx):
