@@ -1,0 +1,52 @@
+/*
+ * cat.c — copy files (or standard input, also named "-") to standard output.
+ * A file that cannot be read is reported and skipped; the status is then 1.
+ */
+#include <err.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+static char buf[8192];
+
+/* Returns 0, or -1 after reporting a read error (a write error ends cat). */
+static int cat_fd(int fd, const char *name)
+{
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+		if (n == 0)
+			return 0;
+		if (n < 0) {
+			warn("%s", name);
+			return -1;
+		}
+		for (ssize_t done = 0; done < n;) {
+			ssize_t k = write(1, buf + done, (size_t)(n - done));
+			if (k < 0)
+				err(1, "write error");
+			done += k;
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	int status = 0;
+	if (argc < 2)
+		return cat_fd(0, "-") < 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-") == 0) {
+			status |= cat_fd(0, "-") < 0;
+			continue;
+		}
+		int fd = open(argv[i], O_RDONLY);
+		if (fd < 0) {
+			warn("%s", argv[i]);
+			status = 1;
+			continue;
+		}
+		status |= cat_fd(fd, argv[i]) < 0;
+		close(fd);
+	}
+	return status;
+}

@@ -1,0 +1,7 @@
+/*
+ * false.c — do nothing, unsuccessfully.
+ */
+int main(void)
+{
+	return 1;
+}

@@ -1,0 +1,80 @@
+/*
+ * filehog.c — a workload that uses the page cache (the "backup job"):
+ *
+ *     filehog PATH PAGES [ROUNDS]
+ *
+ * Writes PAGES * 4 KiB to PATH (each page filled with a pattern of its own
+ * number), then reads the whole file back once a second, ROUNDS times (default:
+ * until killed), checking every page.  A page that reads back wrong is an error.
+ */
+#include <err.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PAGE 4096
+
+static char page[PAGE], expected[PAGE];
+
+/* Page n holds the 512 numbers n * 512 .. n * 512 + 511, as 8-byte hex lines. */
+static void fill(char *buf, long n)
+{
+	char line[9];
+	for (int i = 0; i < PAGE; i += 8) {
+		snprintf(line, sizeof(line), "%07lx\n", (n * (PAGE / 8) + i / 8) & 0xfffffff);
+		memcpy(buf + i, line, 8);
+	}
+}
+
+static void write_file(const char *path, long pages)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		err(1, "%s", path);
+	for (long i = 0; i < pages; i++) {
+		fill(page, i);
+		if (write(fd, page, PAGE) != PAGE)
+			err(1, "%s", path);
+	}
+	if (close(fd) < 0)
+		err(1, "%s", path);
+}
+
+static void read_file(const char *path, long pages)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		err(1, "%s", path);
+	for (long i = 0; i < pages; i++) {
+		ssize_t got = 0, n;
+		while (got < PAGE && (n = read(fd, page + got, (size_t)(PAGE - got))) > 0)
+			got += n;
+		if (got < 0 || n < 0)
+			err(1, "%s", path);
+		fill(expected, i);
+		if (got != PAGE || memcmp(page, expected, PAGE) != 0)
+			errx(1, "%s: page %ld reads back wrong", path, i);
+	}
+	close(fd);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3 || argc > 4)
+		errx(1, "usage: filehog PATH PAGES [ROUNDS]");
+	long pages = atol(argv[2]), rounds = argc > 3 ? atol(argv[3]) : -1;
+	if (pages <= 0)
+		errx(1, "PAGES must be a positive number");
+	write_file(argv[1], pages);
+	printf("filehog: wrote %ld pages to %s\n", pages, argv[1]);
+	fflush(stdout);
+	for (long r = 1; rounds < 0 || r <= rounds; r++) {
+		read_file(argv[1], pages);
+		if (rounds < 0 || r < rounds)
+			sleep(1);
+	}
+	printf("filehog: read %ld pages %ld times\n", pages, rounds);
+	return 0;
+}

@@ -1,0 +1,54 @@
+/*
+ * forkbomb.c — a workload that uses task slots:
+ *
+ *     forkbomb N [-s SECONDS]
+ *
+ * Tries to fork N children that only wait (pause) until killed.  Each failed
+ * fork is reported ("forkbomb: fork: Resource temporarily unavailable" when a
+ * container's task_limit refuses it).  After the attempts -- and SECONDS more
+ * with -s, to look at the children with ps -- it kills and reaps every child
+ * and says how many forks succeeded.
+ */
+#include <err.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	long n = 0, hold = 0;
+	int c;
+	while ((c = getopt(argc, argv, "s:")) != -1) {
+		if (c != 's')
+			return 1;
+		hold = atol(optarg);
+	}
+	if (optind != argc - 1 || (n = atol(argv[optind])) <= 0)
+		errx(1, "usage: forkbomb N [-s SECONDS]");
+	pid_t *children = calloc((size_t)n, sizeof(pid_t));
+	if (!children)
+		err(1, "out of memory");
+	long forked = 0;
+	fflush(stdout);
+	for (long i = 0; i < n; i++) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			for (;;)
+				pause();
+		}
+		if (pid < 0)
+			warn("fork");
+		else
+			children[forked++] = pid;
+	}
+	if (hold > 0)
+		sleep((unsigned)hold);
+	for (long i = 0; i < forked; i++)
+		kill(children[i], SIGKILL);
+	for (long i = 0; i < forked; i++)
+		waitpid(children[i], NULL, 0);
+	printf("forkbomb: %ld of %ld forks succeeded\n", forked, n);
+	return 0;
+}

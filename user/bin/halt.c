@@ -1,0 +1,19 @@
+/*
+ * halt.c — stop the machine: sync the disks, then reboot(2) with POWER_OFF,
+ * which on Corral leaves QEMU through isa-debug-exit (a clean stop).  Root only.
+ */
+#include <err.h>
+#include <errno.h>
+#include <sys/reboot.h>
+#include <unistd.h>
+
+int main(void)
+{
+	if (geteuid() != 0) {
+		errno = EPERM;
+		err(1, "reboot");
+	}
+	sync();
+	reboot(RB_POWER_OFF);
+	err(1, "reboot");
+}

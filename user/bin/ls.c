@@ -1,0 +1,210 @@
+/*
+ * ls.c — list directories: ls [-l] [-a] [-d] [PATH...]
+ *
+ * One name per line, sorted by name (byte order).  -a includes names starting
+ * with '.'; -d lists a directory itself rather than its contents; -l adds, in
+ * columns, the mode string, link count, uid, gid and size (device files: major,
+ * minor) before each name, and "-> target" after a symbolic link.  File operands
+ * are listed first, then each directory, under a "PATH:" heading when there is
+ * more than one operand.
+ */
+#include <dirent.h>
+#include <err.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct entry {
+	char *name; /* as printed */
+	char *path; /* for lstat and readlink */
+	struct stat st;
+};
+
+static int long_format, show_all, list_dirs_as_files;
+
+static void mode_string(mode_t mode, char out[11])
+{
+	const char *types = "?pc?d?b?-?l?s???";
+	out[0] = types[(mode & S_IFMT) >> 12];
+	const char *rwx = "rwxrwxrwx";
+	for (int i = 0; i < 9; i++)
+		out[1 + i] = (mode & (0400 >> i)) ? rwx[i] : '-';
+	if (mode & S_ISUID)
+		out[3] = (mode & 0100) ? 's' : 'S';
+	if (mode & S_ISGID)
+		out[6] = (mode & 0010) ? 's' : 'S';
+	if (mode & S_ISVTX)
+		out[9] = (mode & 0001) ? 't' : 'T';
+	out[10] = '\0';
+}
+
+/* The size column: bytes, or "major, minor" for a device (Linux's dev_t). */
+static void size_string(const struct stat *st, char *out, size_t n)
+{
+	if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode)) {
+		unsigned major = (unsigned)((st->st_rdev >> 8) & 0xfff);
+		unsigned minor = (unsigned)((st->st_rdev & 0xff) | ((st->st_rdev >> 12) & 0xfff00));
+		snprintf(out, n, "%u, %u", major, minor);
+	} else {
+		snprintf(out, n, "%lld", st->st_size);
+	}
+}
+
+static int digits(unsigned long long n)
+{
+	int d = 1;
+	while (n >= 10) {
+		n /= 10;
+		d++;
+	}
+	return d;
+}
+
+static void print_long(struct entry *e, int count)
+{
+	int wl = 1, wu = 1, wg = 1, ws = 1;
+	char size[32];
+	for (int i = 0; i < count; i++) {
+		struct stat *st = &e[i].st;
+		size_string(st, size, sizeof(size));
+		wl = digits(st->st_nlink) > wl ? digits(st->st_nlink) : wl;
+		wu = digits(st->st_uid) > wu ? digits(st->st_uid) : wu;
+		wg = digits(st->st_gid) > wg ? digits(st->st_gid) : wg;
+		ws = (int)strlen(size) > ws ? (int)strlen(size) : ws;
+	}
+	for (int i = 0; i < count; i++) {
+		struct stat *st = &e[i].st;
+		char mode[11], target[PATH_MAX];
+		mode_string(st->st_mode, mode);
+		size_string(st, size, sizeof(size));
+		printf("%s %*u %*u %*u %*s %s", mode, wl, st->st_nlink, wu, st->st_uid, wg,
+		       st->st_gid, ws, size, e[i].name);
+		ssize_t n;
+		if (S_ISLNK(st->st_mode) &&
+		    (n = readlink(e[i].path, target, sizeof(target) - 1)) >= 0) {
+			target[n] = '\0';
+			printf(" -> %s", target);
+		}
+		putchar('\n');
+	}
+}
+
+static void print_entries(struct entry *e, int count)
+{
+	if (long_format) {
+		print_long(e, count);
+		return;
+	}
+	for (int i = 0; i < count; i++)
+		puts(e[i].name);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
+}
+
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void free_entries(struct entry *e, int count)
+{
+	for (int i = 0; i < count; i++) {
+		free(e[i].name);
+		free(e[i].path);
+	}
+	free(e);
+}
+
+/* Lists one directory's contents; returns 0 or -1 (reported). */
+static int list_directory(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		warn("%s", dir);
+		return -1;
+	}
+	struct entry *e = NULL;
+	int count = 0, cap = 0, status = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' && !show_all)
+			continue;
+		if (count == cap) {
+			cap = cap ? cap * 2 : 32;
+			struct entry *grown = realloc(e, (size_t)cap * sizeof(*e));
+			if (!grown)
+				err(1, "out of memory");
+			e = grown;
+		}
+		char path[PATH_MAX];
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		e[count].name = strdup(de->d_name);
+		e[count].path = strdup(path);
+		if (long_format && lstat(path, &e[count].st) < 0) {
+			warn("%s", path);
+			status = -1;
+			free(e[count].name);
+			free(e[count].path);
+			continue;
+		}
+		count++;
+	}
+	closedir(d);
+	qsort(e, (size_t)count, sizeof(*e), by_name);
+	print_entries(e, count);
+	free_entries(e, count);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	int c;
+	while ((c = getopt(argc, argv, "lad1")) != -1) {
+		if (c == 'l')
+			long_format = 1;
+		else if (c == 'a')
+			show_all = 1;
+		else if (c == 'd')
+			list_dirs_as_files = 1;
+		else if (c != '1')
+			errx(1, "usage: ls [-l] [-a] [-d] [PATH...]");
+	}
+	char *dot[] = {".", NULL};
+	char **paths = optind < argc ? argv + optind : dot;
+	int npaths = optind < argc ? argc - optind : 1;
+	struct entry *files = calloc((size_t)npaths, sizeof(*files));
+	char **dirs = calloc((size_t)npaths, sizeof(*dirs));
+	int nfiles = 0, ndirs = 0, status = 0;
+	for (int i = 0; i < npaths; i++) {
+		struct stat st;
+		if (lstat(paths[i], &st) < 0 ||
+		    (S_ISLNK(st.st_mode) && !long_format && stat(paths[i], &st) < 0)) {
+			warn("%s", paths[i]);
+			status = 1;
+		} else if (S_ISDIR(st.st_mode) && !list_dirs_as_files) {
+			dirs[ndirs++] = paths[i];
+		} else {
+			files[nfiles].name = strdup(paths[i]);
+			files[nfiles].path = strdup(paths[i]);
+			files[nfiles++].st = st;
+		}
+	}
+	qsort(files, (size_t)nfiles, sizeof(*files), by_name);
+	qsort(dirs, (size_t)ndirs, sizeof(*dirs), by_string);
+	print_entries(files, nfiles);
+	for (int i = 0; i < ndirs; i++) {
+		if (npaths > 1)
+			printf("%s%s:\n", (nfiles || i) ? "\n" : "", dirs[i]);
+		if (list_directory(dirs[i]) < 0)
+			status = 1;
+	}
+	free_entries(files, nfiles);
+	free(dirs);
+	return status;
+}

@@ -1,0 +1,56 @@
+/*
+ * mkdir.c — make directories; -p: make missing parents too, and do not
+ * complain about directories that already exist.
+ */
+#include <err.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int is_directory(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* mkdir -p: create each prefix of the path in turn, ending at the whole path. */
+static int make_parents(char *path)
+{
+	for (char *p = path + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char saved = *p;
+		*p = '\0';
+		if (mkdir(path, 0777) < 0 && !(errno == EEXIST && is_directory(path))) {
+			warn("%s", path);
+			*p = saved;
+			return -1;
+		}
+		*p = saved;
+		if (saved == '\0')
+			return 0;
+		while (p[1] == '/')
+			p++;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	int parents = 0, status = 0, i = 1;
+	if (argc > 1 && strcmp(argv[1], "-p") == 0) {
+		parents = 1;
+		i++;
+	}
+	if (i >= argc)
+		errx(1, "usage: mkdir [-p] DIR...");
+	for (; i < argc; i++) {
+		if (parents) {
+			status |= make_parents(argv[i]) < 0;
+		} else if (mkdir(argv[i], 0777) < 0) {
+			warn("%s", argv[i]);
+			status = 1;
+		}
+	}
+	return status;
+}

@@ -1,0 +1,52 @@
+/*
+ * mount.c — mount a filesystem, or show what is mounted.
+ *
+ *     mount                              print /proc/mounts
+ *     mount -t TYPE [-o ro] SOURCE DIR   mount(SOURCE, DIR, TYPE)
+ *
+ * The source of a virtual filesystem is any word ("mount -t proc proc /proc").
+ */
+#include <err.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+static int show_mounts(void)
+{
+	int fd = open("/proc/mounts", O_RDONLY);
+	if (fd < 0)
+		err(1, "/proc/mounts");
+	char buf[1024];
+	ssize_t n;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		write(1, buf, (size_t)n);
+	close(fd);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *type = NULL;
+	unsigned long flags = 0;
+	int c;
+	if (argc == 1)
+		return show_mounts();
+	while ((c = getopt(argc, argv, "t:o:")) != -1) {
+		if (c == 't')
+			type = optarg;
+		else if (c == 'o' && strcmp(optarg, "ro") == 0)
+			flags |= MS_RDONLY;
+		else if (c == 'o' && strcmp(optarg, "rw") == 0)
+			flags &= ~(unsigned long)MS_RDONLY;
+		else if (c == 'o')
+			errx(1, "unknown option: %s", optarg);
+		else
+			return 1;
+	}
+	if (!type || argc - optind != 2)
+		errx(1, "usage: mount -t TYPE [-o ro] SOURCE DIR");
+	if (mount(argv[optind], argv[optind + 1], type, flags, NULL) < 0)
+		err(1, "%s", argv[optind + 1]);
+	return 0;
+}

@@ -1,0 +1,480 @@
+/*
+ * exec.c — running the tree: lists, && and ||, loops, if, pipelines,
+ * background commands, subshells and simple commands.
+ *
+ * A simple command is expanded first (expand.c).  Assignments alone set shell
+ * variables; a builtin runs in the shell with its redirections made and undone
+ * around it; anything else is forked and exec'd with the exported variables
+ * (plus the command's own NAME=value words) as its environment.  A command
+ * name without '/' is searched in $PATH; not found gives "sh: NAME: not found"
+ * and status 127, found but not runnable 126.  A file the kernel will not run
+ * (ENOEXEC) is run as a shell script by this shell's child.
+ *
+ * Loops watch shell.breaking / shell.continuing (break N, continue N) and every
+ * list watches shell.interrupted (SIGINT), so that both unwind the tree.
+ */
+#include "sh.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int must_unwind(void)
+{
+	return shell.interrupted || shell.breaking || shell.continuing;
+}
+
+/* ---- simple commands ------------------------------------------------------- */
+
+static void exec_file(const char *path, char **argv, char **env)
+{
+	execve(path, argv, env);
+	if (errno == ENOEXEC) { /* no #!, not ELF: a script for us */
+		int argc = 0;
+		while (argv[argc])
+			argc++;
+		exit(run_script(path, argc - 1, argv + 1));
+	}
+}
+
+_Noreturn void exec_command(char **argv, char **assigns, struct redir *redirs)
+{
+	if (redirect(redirs, NULL) < 0)
+		exit(1);
+	char **env = var_environ(assigns);
+	const char *name = argv[0];
+	if (strchr(name, '/')) {
+		exec_file(name, argv, env);
+		int err = errno;
+		sh_error("%s: %s", name, strerror(err));
+		exit(err == ENOENT ? 127 : 126);
+	}
+	const char *path = var_get("PATH");
+	if (!path)
+		path = "/bin:/usr/bin";
+	int denied = 0;
+	char buf[PATH_MAX];
+	for (const char *dir = path;;) {
+		size_t len = strcspn(dir, ":");
+		snprintf(buf, sizeof(buf), "%.*s%s%s", (int)len, len ? dir : ".", "/", name);
+		exec_file(buf, argv, env);
+		if (errno == EACCES)
+			denied = 1;
+		else if (errno != ENOENT && errno != ENOTDIR) {
+			sh_error("%s: %s", name, strerror(errno));
+			exit(126);
+		}
+		if (!dir[len])
+			break;
+		dir += len + 1;
+	}
+	if (denied) {
+		sh_error("%s: %s", name, strerror(EACCES));
+		exit(126);
+	}
+	sh_error("%s: not found", name);
+	exit(127);
+}
+
+/* The values of NAME=value words, expanded ("NAME=value" strings), or NULL. */
+static char **expand_assignments(struct word *w)
+{
+	int n = 0;
+	for (struct word *a = w; a; a = a->next)
+		n++;
+	char **out = xmalloc((size_t)(n + 1) * sizeof(char *));
+	int k = 0;
+	for (; w; w = w->next) {
+		int len = var_assignment_length(w->text);
+		char *value = expand_single(w->text + len + 1);
+		if (!value) {
+			out[k] = NULL;
+			free_argv(out);
+			return NULL;
+		}
+		out[k] = xmalloc((size_t)len + strlen(value) + 2);
+		sprintf(out[k++], "%.*s=%s", len, w->text, value);
+		free(value);
+	}
+	out[k] = NULL;
+	return out;
+}
+
+static void assign_all(char **assigns)
+{
+	for (char **a = assigns; *a; a++) {
+		char *eq = strchr(*a, '=');
+		*eq = '\0';
+		var_set(*a, eq + 1);
+		*eq = '=';
+	}
+}
+
+/* Runs a builtin (or just redirections when fn is NULL) inside the shell. */
+static int run_in_shell(builtin_fn fn, int argc, char **argv, struct redir *redirs)
+{
+	struct saved_fd *saved = NULL;
+	int status = 1;
+	if (redirect(redirs, &saved) == 0)
+		status = fn ? fn(argc, argv) : 0;
+	fflush(stdout);
+	redirect_undo(saved);
+	return status;
+}
+
+static int exec_simple(struct node *n, int in_child)
+{
+	shell.subst_count = 0;
+	int argc;
+	char **argv = expand_words(n->args, &argc);
+	char **assigns = argv ? expand_assignments(n->assigns) : NULL;
+	if (!argv || !assigns) {
+		free_argv(argv);
+		return 2;
+	}
+	int status;
+	builtin_fn fn = argc ? builtin_find(argv[0]) : NULL;
+	if (argc == 0 || fn) {
+		assign_all(assigns);
+		status = argc == 0 ? run_in_shell(NULL, 0, NULL, n->redirs)
+				   : run_in_shell(fn, argc, argv, n->redirs);
+		if (argc == 0 && status == 0 && shell.subst_count)
+			status = shell.subst_status;
+	} else if (strcmp(argv[0], "exec") == 0) {
+		if (argc == 1) {
+			assign_all(assigns);
+			status = redirect(n->redirs, NULL) < 0;
+		} else {
+			exec_command(argv + 1, assigns, n->redirs);
+		}
+	} else if (in_child) {
+		exec_command(argv, assigns, n->redirs);
+	} else {
+		fflush(NULL);
+		sh_wait_signals(1);
+		pid_t pid = fork();
+		if (pid == 0) {
+			sh_child_signals(0);
+			exec_command(argv, assigns, n->redirs);
+		}
+		if (pid < 0) {
+			sh_error("fork: %s", strerror(errno));
+			status = 2;
+		} else {
+			status = wait_foreground(pid);
+		}
+		sh_wait_signals(0);
+	}
+	free_argv(argv);
+	free_argv(assigns);
+	return status;
+}
+
+/* ---- processes ------------------------------------------------------------ */
+
+/* In a forked child: become a subshell. */
+static void become_subshell(int background)
+{
+	shell.in_child = 1;
+	shell.interactive = 0;
+	sh_child_signals(background);
+}
+
+_Noreturn void exec_node_in_child(struct node *n)
+{
+	if (n->type == N_SIMPLE)
+		exit(exec_simple(n, 1));
+	exit(exec_node(n));
+}
+
+static int exec_pipeline(struct node *n)
+{
+	int count = 0, prev = -1, forked = 0;
+	for (struct node *cmd = n->a; cmd; cmd = cmd->next)
+		count++;
+	pid_t *pids = xmalloc((size_t)count * sizeof(pid_t));
+	fflush(NULL);
+	sh_wait_signals(1);
+	for (struct node *cmd = n->a; cmd; cmd = cmd->next) {
+		int fds[2] = {-1, -1};
+		if (cmd->next && pipe(fds) < 0) {
+			sh_error("pipe: %s", strerror(errno));
+			break;
+		}
+		pid_t pid = fork();
+		if (pid == 0) {
+			become_subshell(0);
+			if (prev >= 0) {
+				dup2(prev, 0);
+				close(prev);
+			}
+			if (cmd->next) {
+				close(fds[0]);
+				dup2(fds[1], 1);
+				close(fds[1]);
+			}
+			exec_node_in_child(cmd);
+		}
+		if (prev >= 0)
+			close(prev);
+		if (cmd->next)
+			close(fds[1]);
+		prev = fds[0];
+		if (pid < 0) {
+			sh_error("fork: %s", strerror(errno));
+			break;
+		}
+		pids[forked++] = pid;
+	}
+	if (prev >= 0)
+		close(prev);
+	/* Every member is waited for; the pipeline's status is the last one's. */
+	int status = 2;
+	for (int i = 0; i < forked; i++)
+		status = wait_foreground(pids[i]);
+	if (forked < count)
+		status = 2;
+	free(pids);
+	sh_wait_signals(0);
+	return status;
+}
+
+static int exec_background(struct node *n)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		sh_error("fork: %s", strerror(errno));
+		return 2;
+	}
+	if (pid == 0) {
+		become_subshell(1);
+		/* Without job control a background command must not read the
+		 * terminal: its stdin is /dev/null unless it redirects it. */
+		int fd = open("/dev/null", O_RDONLY);
+		if (fd > 0) {
+			dup2(fd, 0);
+			close(fd);
+		}
+		exit(exec_node(n->a));
+	}
+	jobs_add(pid);
+	shell.last_bg = pid;
+	return 0;
+}
+
+static int exec_subshell(struct node *n)
+{
+	fflush(NULL);
+	sh_wait_signals(1);
+	pid_t pid = fork();
+	if (pid == 0) {
+		become_subshell(0);
+		if (redirect(n->redirs, NULL) < 0)
+			exit(1);
+		exit(exec_node(n->a));
+	}
+	int status = 2;
+	if (pid < 0)
+		sh_error("fork: %s", strerror(errno));
+	else
+		status = wait_foreground(pid);
+	sh_wait_signals(0);
+	return status;
+}
+
+/* ---- compound commands ---------------------------------------------------- */
+
+/* After a loop body: 1 if the loop must stop (break, or a continue/break for
+ * an outer loop, or SIGINT). */
+static int loop_should_stop(void)
+{
+	if (shell.interrupted)
+		return 1;
+	if (shell.breaking) {
+		shell.breaking--;
+		return 1;
+	}
+	if (shell.continuing) {
+		shell.continuing--;
+		return shell.continuing > 0;
+	}
+	return 0;
+}
+
+static int exec_while(struct node *n)
+{
+	int status = 0;
+	shell.loop_depth++;
+	for (;;) {
+		int cond = exec_node(n->a);
+		if (must_unwind()) {
+			if (loop_should_stop())
+				break;
+			continue;
+		}
+		if ((cond == 0) != (n->type == N_WHILE))
+			break;
+		status = exec_node(n->b);
+		if (must_unwind() && loop_should_stop())
+			break;
+	}
+	shell.loop_depth--;
+	return status;
+}
+
+static int exec_for(struct node *n)
+{
+	int count, status = 0;
+	char **words;
+	if (n->has_in) {
+		words = expand_words(n->words, &count);
+		if (!words)
+			return 2;
+	} else {
+		count = shell.nparams;
+		words = xmalloc((size_t)(count + 1) * sizeof(char *));
+		for (int i = 0; i < count; i++)
+			words[i] = xstrdup(shell.params[i]);
+		words[count] = NULL;
+	}
+	shell.loop_depth++;
+	for (int i = 0; i < count; i++) {
+		var_set(n->var, words[i]);
+		status = exec_node(n->a);
+		if (must_unwind() && loop_should_stop())
+			break;
+	}
+	shell.loop_depth--;
+	free_argv(words);
+	return status;
+}
+
+static int exec_compound(struct node *n)
+{
+	int status;
+	switch (n->type) {
+	case N_IF:
+		status = exec_node(n->a);
+		if (must_unwind())
+			return status;
+		if (status == 0)
+			return exec_node(n->b);
+		return n->c ? exec_node(n->c) : 0;
+	case N_WHILE:
+	case N_UNTIL:
+		return exec_while(n);
+	case N_FOR:
+		return exec_for(n);
+	default: /* N_GROUP */
+		return exec_node(n->a);
+	}
+}
+
+/* A compound command's redirections hold for all of it, in the shell itself. */
+static int exec_redirected(struct node *n)
+{
+	if (!n->redirs)
+		return exec_compound(n);
+	struct saved_fd *saved = NULL;
+	int status = 1;
+	if (redirect(n->redirs, &saved) == 0)
+		status = exec_compound(n);
+	fflush(stdout);
+	redirect_undo(saved);
+	return status;
+}
+
+int exec_node(struct node *n)
+{
+	int status = 0;
+	if (!n)
+		return shell.last_status;
+	if (shell.interrupted)
+		return 130;
+	switch (n->type) {
+	case N_SIMPLE: status = exec_simple(n, 0); break;
+	case N_PIPELINE: status = exec_pipeline(n); break;
+	case N_BACKGROUND: status = exec_background(n); break;
+	case N_SUBSHELL: status = exec_subshell(n); break;
+	case N_NOT: status = !exec_node(n->a); break;
+	case N_AND:
+	case N_OR:
+		status = exec_node(n->a);
+		if (!must_unwind() && (status == 0) == (n->type == N_AND))
+			status = exec_node(n->b);
+		break;
+	case N_LIST:
+		exec_node(n->a);
+		status = must_unwind() ? shell.last_status : exec_node(n->b);
+		break;
+	default: status = exec_redirected(n); break;
+	}
+	shell.last_status = status;
+	return status;
+}
+
+/* ---- whole inputs ------------------------------------------------------------ */
+
+/* Parses and runs command after command until the input ends; a syntax error
+ * ends it too (status 2), as in other shells when not interactive. */
+int run_input(struct input *in)
+{
+	struct arena arena = {NULL};
+	for (;;) {
+		struct node *n;
+		input_next_command(in);
+		int r = parse_command_line(in, &arena, &n);
+		if (r <= 0) {
+			arena_free(&arena);
+			if (r < 0)
+				shell.last_status = 2;
+			break;
+		}
+		if (n)
+			exec_node(n);
+		arena_free(&arena);
+		shell.breaking = shell.continuing = 0;
+	}
+	return shell.last_status;
+}
+
+int run_string(const char *text)
+{
+	struct input in;
+	input_from_string(&in, text);
+	int status = run_input(&in);
+	input_close(&in);
+	return status;
+}
+
+/* Runs a script file with its own $0 and parameters (sh FILE ARGS, and files
+ * the kernel would not exec).  The caller's parameters come back afterwards. */
+int run_script(const char *path, int argc, char **argv)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		sh_error("%s: %s", path, strerror(errno));
+		return 127;
+	}
+	int high = fd_move_high(fd); /* out of the way of the script's redirections */
+	if (high >= 0)
+		fd = high;
+	char *saved_name = shell.name, **saved_params = shell.params;
+	int saved_nparams = shell.nparams;
+	shell.name = (char *)path;
+	shell.params = argv;
+	shell.nparams = argc;
+	struct input in;
+	input_from_fd(&in, fd, 0, 0);
+	int status = run_input(&in);
+	input_close(&in);
+	shell.name = saved_name;
+	shell.params = saved_params;
+	shell.nparams = saved_nparams;
+	return status;
+}

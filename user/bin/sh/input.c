@@ -1,0 +1,139 @@
+/*
+ * input.c — where the shell's text comes from, one line at a time.
+ *
+ * The lexer asks for characters; when the current command's text is used up,
+ * the next line is read and appended, so a command may span lines (an open
+ * quote, an if without its fi, a trailing |).  On a terminal the first line of
+ * a command is announced with PS1 ("# " for root, "$ " otherwise) and each
+ * further line with PS2 ("> ").  The prompt goes to stderr, as in other shells.
+ *
+ * Standard input is shared with the commands the shell runs ("read" in a
+ * script, or "sh < script" where a command reads the rest), so it is read one
+ * byte at a time and never past the line the shell needs; a script file the
+ * shell opened itself is read a block at a time.
+ *
+ * A SIGINT while waiting for a line (interactive only) abandons the command
+ * being typed: see main.c.
+ */
+#include "sh.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+extern jmp_buf *sh_interrupt_jump; /* main.c */
+
+void input_from_fd(struct input *in, int fd, int shared, int prompts)
+{
+	memset(in, 0, sizeof(*in));
+	in->fd = fd;
+	in->fd_is_shared = shared;
+	in->prompts = prompts;
+}
+
+void input_from_string(struct input *in, const char *text)
+{
+	memset(in, 0, sizeof(*in));
+	in->fd = -1;
+	in->string = text;
+}
+
+static void input_prompt(struct input *in)
+{
+	const char *ps = var_get(in->len == 0 ? "PS1" : "PS2");
+	if (!ps)
+		ps = in->len == 0 ? (geteuid() == 0 ? "# " : "$ ") : "> ";
+	write(2, ps, strlen(ps));
+}
+
+/* One byte from the file, or EOF.  EINTR on a terminal means SIGINT. */
+static int input_read_byte(struct input *in)
+{
+	if (in->rpos < in->rlen)
+		return (unsigned char)in->rbuf[in->rpos++];
+	for (;;) {
+		ssize_t n = read(in->fd, in->rbuf, in->fd_is_shared ? 1 : sizeof(in->rbuf));
+		if (n > 0) {
+			in->rpos = 1;
+			in->rlen = (size_t)n;
+			return (unsigned char)in->rbuf[0];
+		}
+		if (n < 0 && errno == EINTR) {
+			if (shell.interrupted && in->prompts && sh_interrupt_jump)
+				longjmp(*sh_interrupt_jump, 1);
+			continue;
+		}
+		return EOF;
+	}
+}
+
+static void input_append(struct input *in, char c)
+{
+	if (in->len + 1 >= in->cap) {
+		in->cap = in->cap ? in->cap * 2 : 256;
+		in->buf = xrealloc(in->buf, in->cap);
+	}
+	in->buf[in->len++] = c;
+}
+
+/* Appends the next line (with its newline, if it has one); 0 at the end. */
+static int input_read_line(struct input *in)
+{
+	if (in->at_eof)
+		return 0;
+	if (in->fd < 0) {
+		const char *s = in->string + in->string_pos;
+		if (!*s) {
+			in->at_eof = 1;
+			return 0;
+		}
+		size_t n = strcspn(s, "\n");
+		n += s[n] == '\n';
+		for (size_t i = 0; i < n; i++)
+			input_append(in, s[i]);
+		in->string_pos += n;
+		return 1;
+	}
+	if (in->prompts)
+		input_prompt(in);
+	size_t start = in->len;
+	int c;
+	while ((c = input_read_byte(in)) != EOF) {
+		input_append(in, (char)c);
+		if (c == '\n')
+			break;
+	}
+	if (c == EOF)
+		in->at_eof = 1;
+	return in->len > start;
+}
+
+int input_getc(struct input *in)
+{
+	if (in->pos == in->len && !input_read_line(in))
+		return EOF;
+	return (unsigned char)in->buf[in->pos++];
+}
+
+void input_ungetc(struct input *in)
+{
+	if (in->pos > 0)
+		in->pos--;
+}
+
+void input_next_command(struct input *in)
+{
+	/* Text after the parsed command (the rest of "a; b" is parsed with it, so
+	 * this is only ever a tail after an error) is dropped. */
+	in->len = in->pos = 0;
+}
+
+void input_close(struct input *in)
+{
+	free(in->buf);
+	in->buf = NULL;
+	if (in->fd > 2)
+		close(in->fd);
+}

@@ -1,0 +1,175 @@
+/*
+ * main.c — the shell's start and its interactive loop.
+ *
+ *     sh                 commands from stdin; interactive (prompts, SIGINT
+ *                        handling) when stdin is a terminal, or with -i
+ *     sh -c TEXT [NAME [ARG...]]   run TEXT ($0 = NAME, $1... = ARGs)
+ *     sh FILE [ARG...]   run a script
+ *
+ * Signals, without job control (POSIX's rules for that case): the
+ * interactive shell catches SIGINT -- ctrl-C abandons the line being typed or
+ * the command running in the shell, and prints a new prompt -- ignores SIGINT
+ * while it waits for a foreground command (which gets the signal and dies),
+ * and ignores SIGQUIT and SIGTERM.  Children get back the dispositions the
+ * shell started with; background children ignore SIGINT and SIGQUIT.
+ *
+ * Read next: input.c, then lex.c, parse.c, exec.c.
+ */
+#include "sh.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct shell shell;
+jmp_buf *sh_interrupt_jump; /* where a SIGINT during a read at the prompt goes */
+
+static struct sigaction startup_action[NSIG + 1]; /* SIGINT, SIGQUIT, SIGTERM */
+
+void sh_error(const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = snprintf(line, sizeof(line), "sh: ");
+	n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(line) - 2)
+		n = (int)sizeof(line) - 2;
+	line[n++] = '\n';
+	fflush(stdout);
+	write(2, line, (size_t)n);
+}
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	shell.interrupted = 1;
+}
+
+static void set_signal(int sig, sighandler_t handler)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = handler;
+	sigaction(sig, &sa, NULL); /* no SA_RESTART: a read at the prompt must stop */
+}
+
+static void signals_init(void)
+{
+	int sigs[] = {SIGINT, SIGQUIT, SIGTERM};
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], NULL, &startup_action[sigs[i]]);
+	shell.sigint_default = startup_action[SIGINT].sa_handler != SIG_IGN;
+	if (!shell.interactive)
+		return;
+	set_signal(SIGINT, on_sigint);
+	set_signal(SIGQUIT, SIG_IGN);
+	set_signal(SIGTERM, SIG_IGN);
+}
+
+void sh_child_signals(int background)
+{
+	int sigs[] = {SIGINT, SIGQUIT, SIGTERM};
+	for (int i = 0; i < 3; i++) {
+		int sig = sigs[i];
+		if (background && sig != SIGTERM)
+			set_signal(sig, SIG_IGN);
+		else if (startup_action[sig].sa_handler == SIG_IGN)
+			set_signal(sig, SIG_IGN);
+		else
+			set_signal(sig, SIG_DFL);
+	}
+	shell.interrupted = 0;
+}
+
+void sh_wait_signals(int waiting)
+{
+	if (shell.interactive)
+		set_signal(SIGINT, waiting ? SIG_IGN : on_sigint);
+}
+
+static struct arena line_arena; /* static: it survives the longjmp below */
+
+static int interactive_loop(struct input *in)
+{
+	jmp_buf on_interrupt;
+	for (;;) {
+		jobs_reap();
+		input_next_command(in);
+		if (setjmp(on_interrupt)) { /* ctrl-C while typing */
+			sh_interrupt_jump = NULL;
+			arena_free(&line_arena);
+			shell.interrupted = 0;
+			shell.last_status = 130;
+			write(2, "\n", 1);
+			continue;
+		}
+		sh_interrupt_jump = &on_interrupt;
+		struct node *n;
+		int r = parse_command_line(in, &line_arena, &n);
+		sh_interrupt_jump = NULL;
+		if (r == 0)
+			break;
+		if (r < 0)
+			shell.last_status = 2;
+		else if (n)
+			exec_node(n);
+		arena_free(&line_arena);
+		shell.breaking = shell.continuing = 0;
+		if (shell.interrupted) { /* ctrl-C ended the command: the prompt on a new line */
+			shell.interrupted = 0;
+			write(2, "\n", 1);
+		}
+	}
+	return shell.last_status;
+}
+
+static _Noreturn void usage(void)
+{
+	sh_error("usage: sh [-i] [-c TEXT [NAME [ARG...]] | FILE [ARG...]]");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	int force_interactive = 0, i = 1;
+	const char *command = NULL;
+	shell.pid = getpid();
+	shell.name = argv[0] ? argv[0] : "sh";
+	var_import(environ);
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc) {
+			command = argv[++i];
+		} else if (strcmp(argv[i], "-i") == 0) {
+			force_interactive = 1;
+		} else if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		} else {
+			usage();
+		}
+	}
+	if (command) {
+		if (i < argc)
+			shell.name = argv[i++];
+		shell.params = argv + i;
+		shell.nparams = argc - i;
+		signals_init();
+		return run_string(command);
+	}
+	if (i < argc) {
+		signals_init();
+		return run_script(argv[i], argc - i - 1, argv + i + 1);
+	}
+	shell.params = argv + argc;
+	shell.interactive = force_interactive || isatty(0);
+	signals_init();
+	struct input in;
+	input_from_fd(&in, 0, 1, shell.interactive);
+	return shell.interactive ? interactive_loop(&in) : run_input(&in);
+}

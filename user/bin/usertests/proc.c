@@ -1,0 +1,239 @@
+/*
+ * proc.c — processes: fork storms, how a child's end is encoded for wait,
+ * orphans, process ids, user ids and who may signal whom.
+ *
+ * The status word a parent gets from wait4 is Linux's: exit code in bits 8-15,
+ * or the killing signal in bits 0-6 (bit 7: a core was dumped, which the
+ * macros ignore).  exitstatus checks both shapes; forkstorm checks that no
+ * status is lost or given to the wrong pid under load.  Next: exec.c.
+ */
+#include "usertests.h"
+
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define FORKSTORM_CHILDREN 200
+#define ORPHAN_CHILDREN 20
+
+/* 200 children alive at once, each exiting with its own code: every pid is
+ * reaped exactly once with the code its child chose. */
+static void test_forkstorm(void)
+{
+	static pid_t pids[FORKSTORM_CHILDREN];
+	static char reaped[FORKSTORM_CHILDREN];
+	for (int i = 0; i < FORKSTORM_CHILDREN; i++) {
+		pids[i] = ut_fork();
+		if (pids[i] == 0)
+			_exit(i);
+	}
+	for (int n = 0; n < FORKSTORM_CHILDREN; n++) {
+		int status;
+		pid_t pid = wait(&status);
+		if (pid < 0)
+			ut_fail("wait after %d of %d children: %s", n, FORKSTORM_CHILDREN,
+				ut_errno_name(errno));
+		int i = 0;
+		while (i < FORKSTORM_CHILDREN && pids[i] != pid)
+			i++;
+		if (i == FORKSTORM_CHILDREN || reaped[i])
+			ut_fail("wait returned pid %d: not a child, or reaped twice", (int)pid);
+		reaped[i] = 1;
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != i)
+			ut_fail("child %d (pid %d): status 0x%x, wanted exit %d", i, (int)pid,
+				status, i);
+	}
+	UT_CHECK_ERRNO(wait(NULL), ECHILD);
+}
+
+/* Sequential fork/wait, 200 times: a slot freed by wait is reusable at once. */
+static void test_forkwait(void)
+{
+	for (int i = 0; i < FORKSTORM_CHILDREN; i++) {
+		pid_t pid = ut_fork();
+		if (pid == 0)
+			_exit((i * 7) & 0xff);
+		ut_expect_exit(pid, (i * 7) & 0xff);
+	}
+}
+
+static void exit_with_segv(void *arg)
+{
+	(void)arg;
+	*(volatile int *)(uintptr_t)0 = 1;
+}
+
+/* WIFEXITED/WEXITSTATUS for exit codes, WIFSIGNALED/WTERMSIG for signals. */
+static void test_exitstatus(void)
+{
+	static const int codes[] = {0, 1, 42, 127, 255, 256 + 7};
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		pid_t pid = ut_fork();
+		if (pid == 0)
+			_exit(codes[i]);
+		int status = ut_wait(pid);
+		UT_CHECK(WIFEXITED(status) && !WIFSIGNALED(status));
+		UT_CHECK(WEXITSTATUS(status) == (codes[i] & 0xff));
+	}
+	pid_t pid = ut_fork();
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	UT_CHECK_OK(kill(pid, SIGKILL));
+	int status = ut_wait(pid);
+	UT_CHECK(WIFSIGNALED(status) && !WIFEXITED(status) && WTERMSIG(status) == SIGKILL);
+	ut_expect_crash(exit_with_segv, NULL, SIGSEGV, "write to NULL");
+}
+
+/* waitpid: a specific pid, WNOHANG while the child runs, ECHILD without one. */
+static void test_wait(void)
+{
+	UT_CHECK_ERRNO(wait(NULL), ECHILD);
+	int go[2];
+	ut_pipe(go);
+	pid_t slow = ut_fork();
+	if (slow == 0) {
+		char c;
+		close(go[1]);
+		_exit(read(go[0], &c, 1) == 0 ? 3 : 4); /* exits when the parent closes go */
+	}
+	close(go[0]);
+	pid_t quick = ut_fork();
+	if (quick == 0)
+		_exit(5);
+	ut_expect_exit(quick, 5);
+	int status;
+	UT_CHECK(waitpid(slow, &status, WNOHANG) == 0);
+	UT_CHECK_ERRNO(waitpid(quick, &status, 0), ECHILD);
+	close(go[1]);
+	ut_expect_exit(slow, 3);
+	UT_CHECK_ERRNO(waitpid(-1, &status, WNOHANG), ECHILD);
+}
+
+/* Children whose parent exited are adopted (their parent pid changes) and
+ * their exits do not show up in this process's wait. */
+static void orphan_report_adoption(int report, pid_t old_parent)
+{
+	long deadline = ut_now_ms() + 5000;
+	while (getppid() == old_parent && ut_now_ms() < deadline)
+		ut_sleep_ms(1);
+	char verdict = getppid() != old_parent ? 'a' : 'n';
+	write(report, &verdict, 1);
+	_exit(0);
+}
+
+static void test_orphans(void)
+{
+	int report[2];
+	ut_pipe(report);
+	for (int i = 0; i < ORPHAN_CHILDREN; i++) {
+		pid_t pid = ut_fork();
+		if (pid == 0) {
+			pid_t me = getpid();
+			if (ut_fork() == 0) {
+				close(report[0]);
+				orphan_report_adoption(report[1], me);
+			}
+			_exit(0);
+		}
+		ut_expect_exit(pid, 0);
+	}
+	close(report[1]);
+	char verdicts[ORPHAN_CHILDREN + 1];
+	ssize_t got = 0, n;
+	while (got <= ORPHAN_CHILDREN &&
+	       (n = read(report[0], verdicts + got, sizeof(verdicts) - (size_t)got)) > 0)
+		got += n;
+	if (got != ORPHAN_CHILDREN)
+		ut_fail("%d orphans reported, wanted %d", (int)got, ORPHAN_CHILDREN);
+	for (int i = 0; i < ORPHAN_CHILDREN; i++)
+		if (verdicts[i] != 'a')
+			ut_fail("an orphan kept its dead parent as getppid() for 5 s");
+	UT_CHECK_ERRNO(wait(NULL), ECHILD);
+}
+
+/* fork returns the child's pid to the parent; the child sees its parent's. */
+static void test_getpid(void)
+{
+	pid_t me = getpid();
+	UT_CHECK(me > 0 && getpid() == me);
+	int fds[2];
+	ut_pipe(fds);
+	pid_t pid = ut_fork();
+	if (pid == 0) {
+		pid_t ids[2] = {getpid(), getppid()};
+		write(fds[1], ids, sizeof(ids));
+		_exit(0);
+	}
+	pid_t ids[2];
+	ut_read_all(fds[0], ids, sizeof(ids));
+	ut_expect_exit(pid, 0);
+	if (ids[0] != pid || ids[1] != me)
+		ut_fail("child saw getpid %d getppid %d; fork gave %d, parent is %d", (int)ids[0],
+			(int)ids[1], (int)pid, (int)me);
+	UT_CHECK(getpid() == me);
+}
+
+/* Root may become uid 1000; uid 1000 may not become root again. */
+static void test_setuid(void)
+{
+	if (getuid() != 0)
+		ut_skip("not running as root");
+	pid_t pid = ut_fork();
+	if (pid == 0) {
+		UT_CHECK_OK(setgid(1000));
+		UT_CHECK_OK(setuid(1000));
+		UT_CHECK(getuid() == 1000 && geteuid() == 1000);
+		UT_CHECK(getgid() == 1000 && getegid() == 1000);
+		UT_CHECK_ERRNO(setuid(0), EPERM);
+		UT_CHECK_ERRNO(setgid(0), EPERM);
+		UT_CHECK(getuid() == 1000 && geteuid() == 1000);
+		UT_CHECK_OK(setuid(1000)); /* to one's own uid is always allowed */
+		_exit(0);
+	}
+	ut_expect_exit(pid, 0);
+	UT_CHECK(getuid() == 0); /* the parent is unaffected */
+}
+
+/* A non-root process cannot signal a root one, but may signal its own. */
+static void test_killperm(void)
+{
+	if (getuid() != 0)
+		ut_skip("not running as root");
+	pid_t victim = ut_fork();
+	if (victim == 0) {
+		for (;;)
+			pause();
+	}
+	pid_t pid = ut_fork();
+	if (pid == 0) {
+		UT_CHECK_OK(setuid(1000));
+		UT_CHECK_ERRNO(kill(victim, SIGTERM), EPERM);
+		UT_CHECK_ERRNO(kill(victim, 0), EPERM);
+		UT_CHECK_ERRNO(kill(1, SIGKILL), EPERM);
+		pid_t own = ut_fork();
+		if (own == 0) {
+			for (;;)
+				pause();
+		}
+		UT_CHECK_OK(kill(own, SIGTERM));
+		ut_expect_signal(own, SIGTERM);
+		_exit(0);
+	}
+	ut_expect_exit(pid, 0);
+	UT_CHECK_OK(kill(victim, 0)); /* still alive */
+	UT_CHECK_OK(kill(victim, SIGKILL));
+	ut_expect_signal(victim, SIGKILL);
+	UT_CHECK_ERRNO(kill(victim, 0), ESRCH); /* reaped: the pid is gone */
+}
+
+const struct ut_test ut_proc_tests[] = {
+	{"forkstorm", test_forkstorm}, {"forkwait", test_forkwait}, {"exitstatus", test_exitstatus},
+	{"wait", test_wait},	       {"orphans", test_orphans},   {"getpid", test_getpid},
+	{"setuid", test_setuid},       {"killperm", test_killperm}, {NULL, NULL},
+};

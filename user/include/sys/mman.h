@@ -1,0 +1,14 @@
+/*
+ * sys/mman.h — memory mappings (mmap2 underneath: offsets in pages).
+ */
+#ifndef _SYS_MMAN_H
+#define _SYS_MMAN_H
+
+#include <sys/types.h>
+#include <uapi/mman.h>
+
+void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);
+int munmap(void *addr, size_t length);
+int mprotect(void *addr, size_t length, int prot);
+
+#endif

@@ -1,0 +1,79 @@
+/*
+ * sys_proc.c — processes: fork, execve, exit, wait, kill, process groups.
+ */
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+pid_t fork(void)
+{
+	return (pid_t)syscall0(__NR_fork);
+}
+
+int execve(const char *path, char *const argv[], char *const envp[])
+{
+	return (int)syscall3(__NR_execve, path, argv, envp);
+}
+
+/* exit_group ends the whole process, as Linux's _exit() does. */
+_Noreturn void _exit(int status)
+{
+	for (;;)
+		__sc1(__NR_exit_group, status);
+}
+
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+	return (pid_t)syscall4(__NR_wait4, pid, status, options, 0);
+}
+
+pid_t wait(int *status)
+{
+	return waitpid(-1, status, 0);
+}
+
+pid_t getpid(void)
+{
+	return (pid_t)__sc0(__NR_getpid);
+}
+
+pid_t getppid(void)
+{
+	return (pid_t)__sc0(__NR_getppid);
+}
+
+int kill(pid_t pid, int sig)
+{
+	return (int)syscall2(__NR_kill, pid, sig);
+}
+
+int raise(int sig)
+{
+	return kill(getpid(), sig);
+}
+
+int setpgid(pid_t pid, pid_t pgid)
+{
+	return (int)syscall2(__NR_setpgid, pid, pgid);
+}
+
+pid_t getpgrp(void)
+{
+	return (pid_t)__sc0(__NR_getpgrp);
+}
+
+pid_t setsid(void)
+{
+	return (pid_t)syscall0(__NR_setsid);
+}
+
+int pause(void)
+{
+	return (int)syscall0(__NR_pause);
+}
+
+unsigned int alarm(unsigned int seconds)
+{
+	return (unsigned int)__sc1(__NR_alarm, seconds);
+}
