@@ -18,6 +18,7 @@
 #include <corral/printk.h>
 #include <corral/trap.h>
 #include <corral/x86.h>
+#include <uapi/errno.h>
 
 static irq_handler_t irq_handlers[IRQ_COUNT];
 static uint32_t nr_spurious_irqs;
@@ -92,7 +93,14 @@ static bool trap_fix_page_fault(struct trap_frame *frame)
 	bool is_write = frame->error_code & 2;
 	if (trap_from_user(frame)) {
 		sti(); /* handling a user fault may take a while; interrupts may come */
-		return fault_handle_user(current->mm, addr, is_write, frame->user_esp) == 0;
+		int err = fault_handle_user(current->mm, addr, is_write, frame->user_esp);
+		if (err == -ENOMEM) { /* a valid access, but no page to give it */
+			printk(KERN_ERR "%s[%d]: out of memory at address %p: killed\n",
+			       current->name, current->pid, (void *)addr);
+			signal_force(current, SIGKILL);
+			return true;
+		}
+		return err == 0;
 	}
 	if (frame->eip != (uintptr_t)user_copy_may_fault || addr >= KERNEL_BASE || !current->mm)
 		return false;
