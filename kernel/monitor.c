@@ -205,5 +205,7 @@ void monitor_run(void)
 		int n = tty_read_line(line, sizeof(line));
 		if (n >= 0)
 			monitor_execute(line);
+		else if (n != TTY_EOF)
+			printk("\n"); /* ^C: the tty echoed "^C"; start a fresh line */
 	}
 }

@@ -92,7 +92,7 @@ static bool tty_swallow_escape(char c)
 static void tty_interrupt(void)
 {
 	edit_len = 0;
-	tty_echo("^C\n", 3);
+	tty_echo("^C", 2); /* the reader (the shell's handler) starts the new line */
 	nr_interrupts++;
 	wake_up(&tty_readable);
 	signal_send_group(foreground_pgrp, SIGINT);
