@@ -72,6 +72,7 @@ static void kmain_report_memory(void)
 static void __noreturn kmain_idle(void)
 {
 	for (;;) {
+		task_reap_idle_children();
 		sti_hlt();
 		schedule();
 	}

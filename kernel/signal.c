@@ -21,6 +21,7 @@
 #include <corral/task.h>
 #include <corral/uaccess.h>
 #include <uapi/errno.h>
+#include <uapi/unistd.h>
 
 #define SIG_BIT(sig) (1ull << ((sig)-1))
 #define SIGSET_SIZE 8
@@ -172,9 +173,25 @@ static int signal_setup_frame(struct trap_frame *f, int sig, const struct k_siga
 	return 0;
 }
 
+/* A system call interrupted by this signal starts again after the handler if
+ * the handler asked for it (SA_RESTART): back up over `int $0x80` (2 bytes)
+ * and put the call's number back.  Sleeps with a deadline are not restarted. */
+static void signal_restart_syscall(struct trap_frame *f, const struct k_sigaction *act)
+{
+	int nr = current->syscall_nr;
+	bool was_interrupted = nr >= 0 && (int32_t)f->eax == -EINTR;
+	bool is_restartable = nr != __NR_nanosleep && nr != __NR_pause;
+	if (was_interrupted && is_restartable && (act->flags & SA_RESTART)) {
+		f->eax = (uint32_t)nr;
+		f->eip -= 2;
+	}
+	current->syscall_nr = -1;
+}
+
 static void signal_run_handler(struct trap_frame *f, int sig)
 {
 	struct k_sigaction *act = &current->sigactions[sig - 1];
+	signal_restart_syscall(f, act);
 	if (signal_setup_frame(f, sig, act)) {
 		/* No room on the user stack: the process cannot go on. */
 		task_exit(SIGSEGV);
@@ -260,11 +277,14 @@ long sys_rt_sigprocmask(int how, const void *uset, void *uoldset, size_t sigsets
 	if (uset && copy_from_user(&set, uset, sizeof(set)))
 		return -EFAULT;
 	if (uset) {
-		uint64_t blocked = how == SIG_BLOCK     ? old | set
-				   : how == SIG_UNBLOCK ? old & ~set
-				   : how == SIG_SETMASK ? set
-							: ~0ull;
-		if (blocked == ~0ull && how != SIG_BLOCK)
+		uint64_t blocked;
+		if (how == SIG_BLOCK)
+			blocked = old | set;
+		else if (how == SIG_UNBLOCK)
+			blocked = old & ~set;
+		else if (how == SIG_SETMASK)
+			blocked = set;
+		else
 			return -EINVAL;
 		current->signals_blocked = blocked & ~UNBLOCKABLE;
 	}

@@ -145,6 +145,7 @@ void syscall_dispatch(struct trap_frame *frame);
 void syscall_dispatch(struct trap_frame *frame)
 {
 	uint32_t nr = frame->eax;
+	current->syscall_nr = (int)nr;
 	const struct syscall_entry *e = nr < NR_SYSCALLS ? &syscall_table[nr] : NULL;
 	sti(); /* system calls run with interrupts on */
 	long ret;

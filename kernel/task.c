@@ -277,8 +277,16 @@ void task_exit(int status)
 	t->exit_status = status;
 	t->state = TASK_ZOMBIE;
 	struct task *parent = t->parent;
+	const struct k_sigaction *chld = &parent->sigactions[SIGCHLD - 1];
+	bool is_autoreaped = chld->handler == SIG_IGN || (chld->flags & SA_NOCLDWAIT);
+	if (is_autoreaped) { /* POSIX: the parent will not wait; the idle task reaps */
+		list_del(&t->sibling);
+		t->parent = &boot_task;
+		list_add_tail(&t->sibling, &boot_task.children);
+	}
 	spin_unlock_irqrestore(&tasks_lock, flags);
-	signal_send(parent, SIGCHLD);
+	if (!is_autoreaped)
+		signal_send(parent, SIGCHLD);
 	wake_up(&parent->child_exited);
 	schedule();
 	panic("zombie pid %d was scheduled", t->pid);
@@ -361,6 +369,15 @@ int task_wait(int pid, int *status, int options, int *out_pid)
 		if (err)
 			return err;
 	}
+}
+
+/* The idle task's loop: free its exited children (kernel threads, and the
+ * zombies of parents that ignore SIGCHLD). */
+void task_reap_idle_children(void)
+{
+	struct task *zombie;
+	while (current == &boot_task && (zombie = NULL, wait_scan_children(-1, &zombie) == 1))
+		task_free(zombie);
 }
 
 struct task *task_find(int pid)

@@ -124,9 +124,12 @@ void vm_protect_pages(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t vm
 		if (!pte || !(*pte & PTE_PRESENT))
 			continue;
 		bool is_cow = *pte & PTE_COW;
-		*pte &= ~PTE_WRITE;
+		*pte &= ~(PTE_WRITE | PTE_USER);
 		if ((vm_flags & VM_WRITE) && !is_cow)
 			*pte |= PTE_WRITE;
+		/* PROT_NONE: keep the page, but hide it from user mode. */
+		if (vm_flags & (VM_READ | VM_WRITE | VM_EXEC))
+			*pte |= PTE_USER;
 		vm_flush(mm, va);
 	}
 }

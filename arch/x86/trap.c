@@ -165,6 +165,8 @@ static void trap_handle_exception(struct trap_frame *frame)
 
 void trap_dispatch(struct trap_frame *frame)
 {
+	if (trap_from_user(frame))
+		current->syscall_nr = -1; /* set again if this is a system call */
 	if (frame->vector >= IRQ_BASE_VECTOR && frame->vector < IRQ_BASE_VECTOR + IRQ_COUNT)
 		trap_handle_irq(frame);
 	else if (frame->vector == SYSCALL_VECTOR)

@@ -82,6 +82,7 @@ struct task {
 	uint64_t signals_pending;
 	uint64_t signals_blocked;
 	struct k_sigaction sigactions[NSIG];
+	int syscall_nr; /* the system call being handled, or -1 (for SA_RESTART) */
 
 	/* Containers (issue 4): the container charged for this task. */
 	struct container *container;
@@ -104,6 +105,7 @@ extern struct spinlock tasks_lock;
 
 /* Boot (kernel/task.c, kernel/init.c). */
 void task_init_boot(void); /* the boot context becomes the idle task, pid 0 */
+void task_reap_idle_children(void); /* the idle loop frees zombies given to it */
 void init_start(void);     /* create pid 1, which execs /bin/init */
 
 /* Scheduler (kernel/sched.c). */
