@@ -41,12 +41,14 @@ static struct file *fd_get_ref(int fd)
 /* One bounce buffer's worth from file (at *pos, or at file->pos if NULL). */
 static long read_to_user(struct file *file, char *ubuf, size_t len, uint64_t *pos)
 {
-	if (len && !user_range_is_ok(ubuf, len, true))
+	size_t chunk = MIN(len, BOUNCE_SIZE);
+	/* Make sure the whole buffer can take the data before taking it from the
+	 * file: a pipe or the console must not lose bytes to a bad pointer. */
+	if (len && user_buffer_prepare(ubuf, chunk, true))
 		return -EFAULT;
 	char *kbuf = kmalloc(BOUNCE_SIZE);
 	if (!kbuf)
 		return -ENOMEM;
-	size_t chunk = MIN(len, BOUNCE_SIZE);
 	ssize_t n = pos ? file_pread(file, kbuf, chunk, *pos) : file_read(file, kbuf, chunk);
 	if (n > 0 && copy_to_user(ubuf, kbuf, (size_t)n))
 		n = -EFAULT;

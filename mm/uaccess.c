@@ -7,6 +7,8 @@
  * program itself) or makes the copy stop early, which becomes -EFAULT.
  */
 #include <corral/memlayout.h>
+#include <corral/mm.h>
+#include <corral/task.h>
 #include <corral/string.h>
 #include <corral/uaccess.h>
 #include <uapi/errno.h>
@@ -44,4 +46,11 @@ int strncpy_from_user(char *dst, const char *user_src, size_t max)
 			return (int)i;
 	}
 	return -ENAMETOOLONG;
+}
+
+int user_buffer_prepare(void *user_ptr, size_t n, bool is_write)
+{
+	if (!user_range_is_ok(user_ptr, n, is_write) || !current->mm)
+		return -EFAULT;
+	return fault_in_range(current->mm, (uintptr_t)user_ptr, n, is_write) ? -EFAULT : 0;
 }
