@@ -9,6 +9,7 @@
  * Read next: docs/boot.md, then mm/memmap.c.
  */
 #include <corral/cmdline.h>
+#include <corral/configfs.h>
 #include <corral/console.h>
 #include <corral/kmalloc.h>
 #include <corral/ktest.h>
@@ -116,6 +117,7 @@ void kmain(uint32_t magic, phys_addr_t mbi_phys)
 
 	vfs_init();    /* ramfs at /, devfs at /dev, the initramfs unpacked; pid 0's cwd */
 	devices_init();
+	configfs_init();
 
 	if (cmdline_has(&boot_cmdline, "selftest"))
 		kmain_run_selftests();

@@ -92,6 +92,8 @@ static bool tty_swallow_escape(char c)
 static void tty_interrupt(void)
 {
 	edit_len = 0;
+	ready_len = 0; /* as Linux's ISIG: typed-ahead lines go too */
+	nr_eofs_pending = 0;
 	tty_echo("^C", 2); /* the reader (the shell's handler) starts the new line */
 	nr_interrupts++;
 	wake_up(&tty_readable);

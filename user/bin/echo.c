@@ -2,6 +2,7 @@
  * echo.c — print the arguments separated by spaces; -n: no newline at the end.
  * (The shell has the same command built in; this one serves exec and env.)
  */
+#include <err.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,5 +17,7 @@ int main(int argc, char **argv)
 		printf("%s%s", argv[i], i + 1 < argc ? " " : "");
 	if (newline)
 		putchar('\n');
-	return fflush(stdout) == 0 ? 0 : 1;
+	if (fflush(stdout) != 0 || ferror(stdout))
+		err(1, "write error");
+	return 0;
 }

@@ -23,11 +23,15 @@ struct meminfo {
 enum { TOTAL, FREE, AVAILABLE, BUFFERS, CACHED, SRECLAIMABLE, SHMEM, SWAP_TOTAL, SWAP_FREE };
 
 static struct meminfo fields[] = {
-	[TOTAL] = {"MemTotal", 0, 0},	     [FREE] = {"MemFree", 0, 0},
-	[AVAILABLE] = {"MemAvailable", 0, 0}, [BUFFERS] = {"Buffers", 0, 0},
-	[CACHED] = {"Cached", 0, 0},	     [SRECLAIMABLE] = {"SReclaimable", 0, 0},
-	[SHMEM] = {"Shmem", 0, 0},	     [SWAP_TOTAL] = {"SwapTotal", 0, 0},
-	[SWAP_FREE] = {"SwapFree", 0, 0},
+    [TOTAL] = {"MemTotal", 0, 0},
+    [FREE] = {"MemFree", 0, 0},
+    [AVAILABLE] = {"MemAvailable", 0, 0},
+    [BUFFERS] = {"Buffers", 0, 0},
+    [CACHED] = {"Cached", 0, 0},
+    [SRECLAIMABLE] = {"SReclaimable", 0, 0},
+    [SHMEM] = {"Shmem", 0, 0},
+    [SWAP_TOTAL] = {"SwapTotal", 0, 0},
+    [SWAP_FREE] = {"SwapFree", 0, 0},
 };
 #define NR_FIELDS ((int)(sizeof(fields) / sizeof(fields[0])))
 
@@ -57,8 +61,8 @@ int main(void)
 		errx(1, "/proc/meminfo: no MemTotal line");
 
 	long long cache = fields[BUFFERS].kib + fields[CACHED].kib + fields[SRECLAIMABLE].kib;
-	long long available = fields[AVAILABLE].found ? fields[AVAILABLE].kib
-						      : fields[FREE].kib + cache;
+	long long available =
+	    fields[AVAILABLE].found ? fields[AVAILABLE].kib : fields[FREE].kib + cache;
 	long long used = fields[TOTAL].kib - available;
 	if (used < 0)
 		used = 0;

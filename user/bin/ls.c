@@ -129,14 +129,16 @@ static int list_directory(const char *dir)
 		warn("%s", dir);
 		return -1;
 	}
-	struct entry *e = NULL;
-	int count = 0, cap = 0, status = 0;
+	int count = 0, cap = 32, status = 0;
+	struct entry *e = malloc((size_t)cap * sizeof(*e));
+	if (!e)
+		err(1, "out of memory");
 	struct dirent *de;
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.' && !show_all)
 			continue;
 		if (count == cap) {
-			cap = cap ? cap * 2 : 32;
+			cap *= 2;
 			struct entry *grown = realloc(e, (size_t)cap * sizeof(*e));
 			if (!grown)
 				err(1, "out of memory");
@@ -156,7 +158,8 @@ static int list_directory(const char *dir)
 		count++;
 	}
 	closedir(d);
-	qsort(e, (size_t)count, sizeof(*e), by_name);
+	if (count > 1)
+		qsort(e, (size_t)count, sizeof(*e), by_name);
 	print_entries(e, count);
 	free_entries(e, count);
 	return status;

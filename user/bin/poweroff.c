@@ -1,6 +1,6 @@
 /*
- * poweroff.c — power the machine off (the same as halt): sync the disks, then reboot(2) with POWER_OFF,
- * which on Corral leaves QEMU through isa-debug-exit (a clean stop).  Root only.
+ * poweroff.c — power the machine off (the same as halt): sync the disks, then reboot(2) with
+ * POWER_OFF, which on Corral leaves QEMU through isa-debug-exit (a clean stop).  Root only.
  */
 #include <err.h>
 #include <errno.h>

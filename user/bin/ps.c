@@ -128,7 +128,8 @@ int main(void)
 			count++;
 	}
 	closedir(d);
-	qsort(procs, (size_t)count, sizeof(*procs), by_pid);
+	if (count > 1)
+		qsort(procs, (size_t)count, sizeof(*procs), by_pid);
 	printf("%5s %5s %-5s %-10s %s\n", "PID", "PPID", "STATE", "CONTAINER", "CMD");
 	for (int i = 0; i < count; i++)
 		printf("%5d %5d %-5c %-10s %s\n", procs[i].pid, procs[i].ppid, procs[i].state,

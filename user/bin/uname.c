@@ -13,13 +13,26 @@ int main(int argc, char **argv)
 	enum { SYS = 1, NODE = 2, REL = 4, VER = 8, MACH = 16 };
 	while ((c = getopt(argc, argv, "asnrvm")) != -1) {
 		switch (c) {
-		case 'a': show |= SYS | NODE | REL | VER | MACH; break;
-		case 's': show |= SYS; break;
-		case 'n': show |= NODE; break;
-		case 'r': show |= REL; break;
-		case 'v': show |= VER; break;
-		case 'm': show |= MACH; break;
-		default: return 1;
+		case 'a':
+			show |= SYS | NODE | REL | VER | MACH;
+			break;
+		case 's':
+			show |= SYS;
+			break;
+		case 'n':
+			show |= NODE;
+			break;
+		case 'r':
+			show |= REL;
+			break;
+		case 'v':
+			show |= VER;
+			break;
+		case 'm':
+			show |= MACH;
+			break;
+		default:
+			return 1;
 		}
 	}
 	if (!show)

@@ -1,21 +1,26 @@
 /*
  * wc.c — count lines, words and bytes:  wc [-l] [-w] [-c] [FILE...]
  *
- * Output is POSIX's plain form: the selected counts (all three by default, in
- * the order lines, words, bytes) separated by single spaces, then the file
- * name if one was given, and a "total" line after several files.
+ * The selected counts (all three by default) come in the order lines, words,
+ * bytes, then the file name, and a "total" line after several files.  Columns
+ * are as wide as GNU wc makes them, so the output is the same as on Linux:
+ * one count of one input is printed as it is; otherwise every count is padded
+ * to the digits of the inputs' total size, or to 7 when an input is not a
+ * regular file (a pipe, a terminal), whose size is not known in advance.
  */
 #include <ctype.h>
 #include <err.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct counts {
 	long long lines, words, bytes;
 };
 
-static int want_lines, want_words, want_bytes;
+static int want_lines, want_words, want_bytes, width = 1;
 
 static int count_fd(int fd, const char *name, struct counts *c)
 {
@@ -47,18 +52,37 @@ static void print_counts(const struct counts *c, const char *name)
 {
 	const char *sep = "";
 	if (want_lines) {
-		printf("%lld", c->lines);
+		printf("%*lld", width, c->lines);
 		sep = " ";
 	}
 	if (want_words) {
-		printf("%s%lld", sep, c->words);
+		printf("%s%*lld", sep, width, c->words);
 		sep = " ";
 	}
 	if (want_bytes)
-		printf("%s%lld", sep, c->bytes);
+		printf("%s%*lld", sep, width, c->bytes);
 	if (name)
 		printf(" %s", name);
 	putchar('\n');
+}
+
+/* GNU's column width: digits of the total size of the regular files, at least
+ * 7 if any input is something else. */
+static int column_width(char **files, int nfiles)
+{
+	long long total = 0;
+	int minimum = 1, digits = 1;
+	for (int i = 0; i < nfiles; i++) {
+		struct stat st;
+		int ok = files ? stat(files[i], &st) == 0 : fstat(0, &st) == 0;
+		if (ok && S_ISREG(st.st_mode))
+			total += st.st_size;
+		else if (ok)
+			minimum = 7;
+	}
+	for (; total >= 10; total /= 10)
+		digits++;
+	return digits > minimum ? digits : minimum;
 }
 
 int main(int argc, char **argv)
@@ -76,7 +100,10 @@ int main(int argc, char **argv)
 	}
 	if (!want_lines && !want_words && !want_bytes)
 		want_lines = want_words = want_bytes = 1;
-	if (optind == argc) {
+	int nfiles = argc - optind;
+	if (want_lines + want_words + want_bytes > 1 || nfiles > 1)
+		width = column_width(nfiles ? argv + optind : NULL, nfiles ? nfiles : 1);
+	if (nfiles == 0) {
 		struct counts counts = {0, 0, 0};
 		status = count_fd(0, "-", &counts) < 0;
 		print_counts(&counts, NULL);
@@ -85,22 +112,22 @@ int main(int argc, char **argv)
 	struct counts total = {0, 0, 0};
 	for (int i = optind; i < argc; i++) {
 		struct counts counts = {0, 0, 0};
-		int fd = open(argv[i], O_RDONLY);
-		if (fd < 0 || count_fd(fd, argv[i], &counts) < 0) {
-			if (fd < 0)
-				warn("%s", argv[i]);
+		int fd = strcmp(argv[i], "-") == 0 ? 0 : open(argv[i], O_RDONLY);
+		if (fd < 0) {
+			warn("%s", argv[i]);
 			status = 1;
-			if (fd >= 0)
-				close(fd);
 			continue;
 		}
-		close(fd);
+		if (count_fd(fd, argv[i], &counts) < 0)
+			status = 1;
+		if (fd > 0)
+			close(fd);
 		print_counts(&counts, argv[i]);
 		total.lines += counts.lines;
 		total.words += counts.words;
 		total.bytes += counts.bytes;
 	}
-	if (argc - optind > 1)
+	if (nfiles > 1)
 		print_counts(&total, "total");
 	return status;
 }

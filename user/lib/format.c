@@ -38,8 +38,8 @@ static void emit_repeat(struct sink *s, char c, int n)
 }
 
 /* Emits prefix + body, padded to the width; zeros go between them. */
-static void emit_padded(struct sink *s, const struct spec *sp, const char *prefix,
-			const char *body, int body_len, int zeros)
+static void emit_padded(struct sink *s, const struct spec *sp, const char *prefix, const char *body,
+			int body_len, int zeros)
 {
 	int len = (int)strlen(prefix) + zeros + body_len;
 	int pad = sp->width > len ? sp->width - len : 0;
@@ -56,8 +56,8 @@ static void emit_padded(struct sink *s, const struct spec *sp, const char *prefi
 		emit_repeat(s, ' ', pad);
 }
 
-static void format_integer(struct sink *s, struct spec *sp, unsigned long long value,
-			   int negative, int base, int upper)
+static void format_integer(struct sink *s, struct spec *sp, unsigned long long value, int negative,
+			   int base, int upper)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char buf[24];

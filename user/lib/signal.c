@@ -7,9 +7,9 @@
  * rt_sigreturn.  SA_SIGINFO is always set too: Linux builds the "rt" signal
  * frame that rt_sigreturn unwinds only for SA_SIGINFO handlers (others get the
  * old frame, for sigreturn 119).  A handler declared with one int argument
- * simply ignores the siginfo and context pointers it is also passed.  signal() gives BSD semantics like glibc's: the handler stays
- * installed and interrupted system calls restart (SA_RESTART).  A program that
- * wants a signal to interrupt a read uses sigaction without SA_RESTART.
+ * simply ignores the siginfo and context pointers it is also passed.  signal() gives BSD semantics
+ * like glibc's: the handler stays installed and interrupted system calls restart (SA_RESTART).  A
+ * program that wants a signal to interrupt a read uses sigaction without SA_RESTART.
  */
 #include <errno.h>
 #include <signal.h>
@@ -26,8 +26,8 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 		kact.restorer = __restore_rt;
 		kact.mask = act->sa_mask;
 	}
-	if (syscall4(__NR_rt_sigaction, sig, act ? &kact : 0, old ? &kold : 0,
-		     sizeof(sigset_t)) < 0)
+	if (syscall4(__NR_rt_sigaction, sig, act ? &kact : 0, old ? &kold : 0, sizeof(sigset_t)) <
+	    0)
 		return -1;
 	if (old) {
 		old->sa_handler = kold.handler;

@@ -11,12 +11,9 @@
 #include <unistd.h>
 
 static struct file standard_files[3] = {
-	{.fd = 0, .flags = FILE_IN_USE | FILE_READ, .buffering = _IOFBF, .ungot = EOF},
-	{.fd = 1, .flags = FILE_IN_USE | FILE_WRITE, .buffering = _IOFBF, .ungot = EOF},
-	{.fd = 2,
-	 .flags = FILE_IN_USE | FILE_WRITE | FILE_MODE_SET,
-	 .buffering = _IONBF,
-	 .ungot = EOF},
+    {.fd = 0, .flags = FILE_IN_USE | FILE_READ, .buffering = _IOFBF, .ungot = EOF},
+    {.fd = 1, .flags = FILE_IN_USE | FILE_WRITE, .buffering = _IOFBF, .ungot = EOF},
+    {.fd = 2, .flags = FILE_IN_USE | FILE_WRITE | FILE_MODE_SET, .buffering = _IONBF, .ungot = EOF},
 };
 static struct file open_files[FOPEN_MAX];
 

@@ -13,7 +13,7 @@
 #include <stdio.h>
 
 #define FILE_IN_USE 0x01
-#define FILE_READ 0x02  /* opened for reading */
+#define FILE_READ 0x02	/* opened for reading */
 #define FILE_WRITE 0x04 /* opened for writing */
 #define FILE_APPEND 0x08
 #define FILE_EOF 0x10

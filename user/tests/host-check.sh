@@ -56,7 +56,7 @@ report() { # NAME OK EXPECTED GOT
 
 # check NAME EXPECTED COMMAND: our output must be EXPECTED (escapes: \n).
 check() {
-	expected=$(printf "$2")
+	expected=$(printf '%b' "$2")
 	got=$(ours "$3")
 	[ "$got" = "$expected" ] && ok=1 || ok=0
 	report "$1" $ok "$expected" "$got"
@@ -77,6 +77,7 @@ same sh.quotes "echo 'a  b' \"c  d\" e\\ f 'it''s' \"\\\$x \\\"q\\\"\" ''"
 same sh.variables 'x=1; y="$x 2"; echo "$y" ${x}0 [$u] ${u:-def} ${x:+alt} ${#y} ${z:=set} $z'
 same sh.arithmetic 'a=5; echo $((1+2*3)) $(( (1+2)*3 )) $((7/2)) $((7%3)) $((-3+1)) $((a*2)) $(($a+1)) $((0x10)) $((010))'
 same sh.arith_compare 'echo $((1<2)) $((2<=1)) $((3>2)) $((2>=3)) $((2==2)) $((2!=2)) $((1&&0)) $((0||3)) $((!0)) $((5&3)) $((5|3)) $((5^3)) $((1<<4)) $((1?7:8))'
+same sh.arith_assign 'x=5; echo $((x+=2)) $x; echo $((y=3*2)) $y $((x*=2)) $((x/=7)) $((x%=1)) $x; echo $((z=w=4)) $z $w $((0&&(q=9))) [$q]'
 same sh.sequence 'echo 1; echo 2 ; echo 3'
 same sh.and_or 'true && echo a || echo b; false && echo c || echo d; false || false || echo e; true && false; echo $?'
 same sh.if 'for n in 1 2 3; do if [ $n = 1 ]; then echo one; elif [ $n = 2 ]; then echo two; else echo other; fi; done'
@@ -132,6 +133,10 @@ check sh.redirect_out_error 'sh: /nope/x: No such file or directory\n1' 'echo hi
 check sh.builtin_redirect_error 'sh: /nope/x: No such file or directory\n1\nstill here' 'echo hi > /nope/x; echo $?; echo still here'
 check sh.killed 'Killed\n137' 'sh -c "kill -9 \$\$"; echo $?'
 check sh.terminated 'Terminated\n143' 'sh -c "kill \$\$"; echo $?'
+if [ -c /dev/full ]; then # writes to it fail with ENOSPC
+	check sh.write_error 'sh: /dev/full: No space left on device\n1\nsh: /dev/full: No space left on device\n1' \
+		'echo x > /dev/full; echo $?; { echo a; } 2>&1 > /dev/full; echo $?'
+fi
 check sh.cd_error 'sh: cd: /nope: No such file or directory\n1' 'cd /nope; echo $?'
 check sh.syntax_error 'sh: syntax error: unexpected end of file\n2' 'sh -c "if true; then echo x"; echo $?'
 check sh.syntax_unexpected "sh: syntax error: unexpected 'fi'\n2" 'sh -c "fi"; echo $?'
@@ -168,7 +173,7 @@ check ls.missing 'ls: /nope: No such file or directory\n1' 'ls /nope; echo $?'
 check ls.long "-rw-r----- 1 $(id -u) $(id -g) 6 f\ndrwxr-xr-x" \
 	'echo hello > f; chmod 640 f; ls -l f; mkdir d; chmod 755 d; ls -l | grep " d$" | grep -o "^[-rwxd]*"'
 check ls.long_device 'crw-rw-rw- 1 0 0 1, 3 /dev/null' 'ls -l /dev/null'
-same wc.counts 'echo "one two" > f; echo three >> f; wc -l < f; wc -w < f; wc -c < f; wc f; wc -l f; cat f | wc -l'
+same wc.counts 'echo "one two" > f; echo three >> f; wc -l < f; wc -w < f; wc -c < f; wc f; wc -l f; cat f | wc -l; wc < f; cat f | wc; cat f | wc -lw; wc f f; wc -c f /dev/null'
 check wc.total '1 1 2 a\n1 1 2 b\n2 2 4 total' 'echo a > a; echo b > b; wc a b'
 same grep.basic 'echo "apple
 Banana
@@ -194,7 +199,7 @@ check kill.bad_signal 'kill: NOPE: invalid signal\n1' 'kill -NOPE 1; echo $?'
 check kill.list ' 9) SIGKILL\n15) SIGTERM' 'kill -l | grep KILL; kill -l | grep TERM'
 check sleep.basic '0' 'sleep 0.1; echo $?'
 check sleep.bad "sleep: invalid time interval 'abc'\n1" 'sleep abc; echo $?'
-check ps.header '  PID  PPID STATE CONTAINER  CMD' 'ps | grep CMD'
+check ps.header '  PID  PPID STATE CONTAINER  CMD' 'ps | grep "^  PID"'
 check ps.sees_child 'S     /          sleep 3' 'sleep 3 & p=$!; sleep 0.2; ps | grep "^ *$p " | grep -o "S  *.*"; kill $p'
 check ps.ppid 'ok' 'sleep 3 & p=$!; sleep 0.2; ps | grep "^ *$p  *$$ " > /dev/null && echo ok; kill $p'
 check free.format '               total        used        free      shared  buff/cache   available\n1\n1' \

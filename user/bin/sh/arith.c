@@ -2,8 +2,8 @@
  * arith.c — $((expression)): integer arithmetic on 64-bit numbers, with C's
  * operators and precedence (lowest first):
  *
- *   ?:   ||   &&   |   ^   &   == !=   < <= > >=   << >>   + -   * / %
- *   unary - + ! ~   ( )   numbers (10, 0x1f, 017)   variable names
+ *   = += -= *= /= %=   ?:   ||   &&   |   ^   &   == !=   < <= > >=   << >>
+ *   + -   * / %   unary - + ! ~   ( )   numbers (10, 0x1f, 017)   variable names
  *
  * A variable's value is read as a number (unset or empty is 0).  Each level is
  * one function of a recursive-descent parser that evaluates as it parses;
@@ -12,6 +12,7 @@
 #include "sh.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,13 +60,13 @@ static long long parse_number(struct arith *a, const char *s, const char **end)
 	return v;
 }
 
-static long long expr_ternary(struct arith *a, int skip);
+static long long expr_assign(struct arith *a, int skip);
 
 static long long expr_primary(struct arith *a, int skip)
 {
 	skip_space(a);
 	if (accept(a, "(")) {
-		long long v = expr_ternary(a, skip);
+		long long v = expr_assign(a, skip);
 		if (!accept(a, ")"))
 			arith_fail(a, "missing )");
 		return v;
@@ -229,18 +230,61 @@ static long long expr_ternary(struct arith *a, int skip)
 	long long cond = expr_or(a, skip);
 	if (!accept(a, "?"))
 		return cond;
-	long long yes = expr_ternary(a, skip || !cond);
+	long long yes = expr_assign(a, skip || !cond);
 	if (!accept(a, ":"))
 		arith_fail(a, "missing :");
 	long long no = expr_ternary(a, skip || cond);
 	return cond ? yes : no;
 }
 
+/* NAME = expr and NAME op= expr: the lowest level; the variable is set (unless
+ * skipped) and the value is the new one. */
+static long long expr_assign(struct arith *a, int skip)
+{
+	skip_space(a);
+	const char *start = a->p, *p = a->p;
+	while (isalnum((unsigned char)*p) || *p == '_')
+		p++;
+	const char *op = p;
+	while (isspace((unsigned char)*op))
+		op++;
+	int is_name = p > start && !isdigit((unsigned char)*start);
+	char kind = 0;
+	if (is_name && op[0] == '=' && op[1] != '=')
+		kind = '=';
+	else if (is_name && op[0] && strchr("+-*/%", op[0]) && op[1] == '=')
+		kind = op[0];
+	if (!kind)
+		return expr_ternary(a, skip);
+	char *name = xstrndup(start, (size_t)(p - start));
+	a->p = op + (kind == '=' ? 1 : 2);
+	long long old = kind == '=' ? 0 : expr_primary(&(struct arith){start, 0}, skip);
+	long long v = expr_assign(a, skip);
+	if (kind == '+')
+		v = old + v;
+	else if (kind == '-')
+		v = old - v;
+	else if (kind == '*')
+		v = old * v;
+	else if (kind == '/' || kind == '%') {
+		if (v == 0 && !skip)
+			arith_fail(a, "division by zero");
+		v = v == 0 ? 0 : kind == '/' ? old / v : old % v;
+	}
+	if (!skip && !a->failed) {
+		char num[24];
+		snprintf(num, sizeof(num), "%lld", v);
+		var_set(name, num);
+	}
+	free(name);
+	return v;
+}
+
 int arith_eval(const char *expr, long long *value)
 {
 	struct arith a = {expr, 0};
 	skip_space(&a);
-	*value = *a.p ? expr_ternary(&a, 0) : 0;
+	*value = *a.p ? expr_assign(&a, 0) : 0;
 	skip_space(&a);
 	if (*a.p && !a.failed)
 		arith_fail(&a, "syntax error");

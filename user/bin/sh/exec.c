@@ -33,7 +33,9 @@ static int must_unwind(void)
 static void exec_file(const char *path, char **argv, char **env)
 {
 	execve(path, argv, env);
-	if (errno == ENOEXEC) { /* no #!, not ELF: a script for us */
+	if (errno == ENOEXEC) { /* no #!, not ELF: a script for us, in this child */
+		shell.interactive = 0;
+		shell.in_child = 1;
 		int argc = 0;
 		while (argv[argc])
 			argc++;
@@ -114,14 +116,32 @@ static void assign_all(char **assigns)
 	}
 }
 
+/* What a builtin printed goes out now; a failed write is reported with the
+ * name of the file (a configfs attribute refusing "5x" says EINVAL here). */
+static int flush_builtin_output(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	int err = errno;
+	clearerr(stdout);
+	const char *name = redirect_name(1);
+	if (name)
+		sh_error("%s: %s", name, strerror(err));
+	else
+		sh_error("write error: %s", strerror(err));
+	return 1;
+}
+
 /* Runs a builtin (or just redirections when fn is NULL) inside the shell. */
 static int run_in_shell(builtin_fn fn, int argc, char **argv, struct redir *redirs)
 {
 	struct saved_fd *saved = NULL;
 	int status = 1;
-	if (redirect(redirs, &saved) == 0)
+	if (redirect(redirs, &saved) == 0) {
 		status = fn ? fn(argc, argv) : 0;
-	fflush(stdout);
+		if (flush_builtin_output() && status == 0)
+			status = 1;
+	}
 	redirect_undo(saved);
 	return status;
 }
@@ -153,21 +173,22 @@ static int exec_simple(struct node *n, int in_child)
 		}
 	} else if (in_child) {
 		exec_command(argv, assigns, n->redirs);
+	} else if (sh_fork_begin() < 0) {
+		status = 130; /* ^C came before the command could start */
 	} else {
-		fflush(NULL);
-		sh_wait_signals(1);
 		pid_t pid = fork();
 		if (pid == 0) {
 			sh_child_signals(0);
 			exec_command(argv, assigns, n->redirs);
 		}
+		sh_fork_parent();
 		if (pid < 0) {
 			sh_error("fork: %s", strerror(errno));
 			status = 2;
 		} else {
 			status = wait_foreground(pid);
 		}
-		sh_wait_signals(0);
+		sh_fork_end();
 	}
 	free_argv(argv);
 	free_argv(assigns);
@@ -196,9 +217,9 @@ static int exec_pipeline(struct node *n)
 	int count = 0, prev = -1, forked = 0;
 	for (struct node *cmd = n->a; cmd; cmd = cmd->next)
 		count++;
+	if (sh_fork_begin() < 0)
+		return 130;
 	pid_t *pids = xmalloc((size_t)count * sizeof(pid_t));
-	fflush(NULL);
-	sh_wait_signals(1);
 	for (struct node *cmd = n->a; cmd; cmd = cmd->next) {
 		int fds[2] = {-1, -1};
 		if (cmd->next && pipe(fds) < 0) {
@@ -230,6 +251,7 @@ static int exec_pipeline(struct node *n)
 		}
 		pids[forked++] = pid;
 	}
+	sh_fork_parent();
 	if (prev >= 0)
 		close(prev);
 	/* Every member is waited for; the pipeline's status is the last one's. */
@@ -239,13 +261,13 @@ static int exec_pipeline(struct node *n)
 	if (forked < count)
 		status = 2;
 	free(pids);
-	sh_wait_signals(0);
+	sh_fork_end();
 	return status;
 }
 
 static int exec_background(struct node *n)
 {
-	fflush(NULL);
+	fflush(NULL); /* no SIGINT games: the child ignores it anyway */
 	pid_t pid = fork();
 	if (pid < 0) {
 		sh_error("fork: %s", strerror(errno));
@@ -260,7 +282,7 @@ static int exec_background(struct node *n)
 			dup2(fd, 0);
 			close(fd);
 		}
-		exit(exec_node(n->a));
+		exec_node_in_child(n->a); /* a simple command is exec'd: $! is its pid */
 	}
 	jobs_add(pid);
 	shell.last_bg = pid;
@@ -269,8 +291,8 @@ static int exec_background(struct node *n)
 
 static int exec_subshell(struct node *n)
 {
-	fflush(NULL);
-	sh_wait_signals(1);
+	if (sh_fork_begin() < 0)
+		return 130;
 	pid_t pid = fork();
 	if (pid == 0) {
 		become_subshell(0);
@@ -278,12 +300,13 @@ static int exec_subshell(struct node *n)
 			exit(1);
 		exit(exec_node(n->a));
 	}
+	sh_fork_parent();
 	int status = 2;
 	if (pid < 0)
 		sh_error("fork: %s", strerror(errno));
 	else
 		status = wait_foreground(pid);
-	sh_wait_signals(0);
+	sh_fork_end();
 	return status;
 }
 
@@ -395,13 +418,23 @@ int exec_node(struct node *n)
 	if (!n)
 		return shell.last_status;
 	if (shell.interrupted)
-		return 130;
+		return shell.last_status = 130;
 	switch (n->type) {
-	case N_SIMPLE: status = exec_simple(n, 0); break;
-	case N_PIPELINE: status = exec_pipeline(n); break;
-	case N_BACKGROUND: status = exec_background(n); break;
-	case N_SUBSHELL: status = exec_subshell(n); break;
-	case N_NOT: status = !exec_node(n->a); break;
+	case N_SIMPLE:
+		status = exec_simple(n, 0);
+		break;
+	case N_PIPELINE:
+		status = exec_pipeline(n);
+		break;
+	case N_BACKGROUND:
+		status = exec_background(n);
+		break;
+	case N_SUBSHELL:
+		status = exec_subshell(n);
+		break;
+	case N_NOT:
+		status = !exec_node(n->a);
+		break;
 	case N_AND:
 	case N_OR:
 		status = exec_node(n->a);
@@ -412,7 +445,9 @@ int exec_node(struct node *n)
 		exec_node(n->a);
 		status = must_unwind() ? shell.last_status : exec_node(n->b);
 		break;
-	default: status = exec_redirected(n); break;
+	default:
+		status = exec_redirected(n);
+		break;
 	}
 	shell.last_status = status;
 	return status;

@@ -96,6 +96,11 @@ static int input_read_line(struct input *in)
 		in->string_pos += n;
 		return 1;
 	}
+	/* A ^C that came before this line is as good as one while waiting for it.
+	 * (Once a line is being read, it is read to its end: a ^C then means "do
+	 * not run it", which exec.c sees.) */
+	if (shell.interrupted && in->prompts && sh_interrupt_jump)
+		longjmp(*sh_interrupt_jump, 1);
 	if (in->prompts)
 		input_prompt(in);
 	size_t start = in->len;

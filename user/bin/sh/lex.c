@@ -183,20 +183,34 @@ static enum token_type operator_token(struct lexer *lx, int c)
 	int next = input_getc(lx->in);
 	enum token_type two = T_EOF, one;
 	switch (c) {
-	case ';': one = T_SEMI, two = next == ';' ? T_DSEMI : T_EOF; break;
-	case '&': one = T_AMP, two = next == '&' ? T_AND_IF : T_EOF; break;
-	case '|': one = T_PIPE, two = next == '|' ? T_OR_IF : T_EOF; break;
-	case '(': one = T_LPAREN; break;
-	case ')': one = T_RPAREN; break;
+	case ';':
+		one = T_SEMI, two = next == ';' ? T_DSEMI : T_EOF;
+		break;
+	case '&':
+		one = T_AMP, two = next == '&' ? T_AND_IF : T_EOF;
+		break;
+	case '|':
+		one = T_PIPE, two = next == '|' ? T_OR_IF : T_EOF;
+		break;
+	case '(':
+		one = T_LPAREN;
+		break;
+	case ')':
+		one = T_RPAREN;
+		break;
 	case '<':
 		one = T_LESS;
-		two = next == '<' ? T_DLESS : next == '&' ? T_LESSAND : next == '>' ? T_LESSGREAT
-										  : T_EOF;
+		two = next == '<'   ? T_DLESS
+		      : next == '&' ? T_LESSAND
+		      : next == '>' ? T_LESSGREAT
+				    : T_EOF;
 		break;
 	default: /* '>' */
 		one = T_GREAT;
-		two = next == '>' ? T_DGREAT : next == '&' ? T_GREATAND : next == '|' ? T_CLOBBER
-										 : T_EOF;
+		two = next == '>'   ? T_DGREAT
+		      : next == '&' ? T_GREATAND
+		      : next == '|' ? T_CLOBBER
+				    : T_EOF;
 		break;
 	}
 	if (two != T_EOF)
@@ -232,7 +246,8 @@ static struct token lex_token(struct lexer *lx)
 	int next = input_getc(lx->in);
 	if (next != EOF)
 		input_ungetc(lx->in);
-	if ((next == '<' || next == '>') && t.text[0] && strspn(t.text, "0123456789") == strlen(t.text))
+	if ((next == '<' || next == '>') && t.text[0] &&
+	    strspn(t.text, "0123456789") == strlen(t.text))
 		t.type = T_IO_NUMBER;
 	return t;
 }
@@ -256,11 +271,12 @@ struct token lex_next(struct lexer *lx)
 const char *token_name(const struct token *t)
 {
 	static const char *const names[] = {
-		[T_EOF] = "end of file", [T_NEWLINE] = "newline", [T_SEMI] = ";", [T_AMP] = "&",
-		[T_PIPE] = "|", [T_AND_IF] = "&&", [T_OR_IF] = "||", [T_LPAREN] = "(",
-		[T_RPAREN] = ")", [T_LESS] = "<", [T_GREAT] = ">", [T_DGREAT] = ">>",
-		[T_LESSAND] = "<&", [T_GREATAND] = ">&", [T_LESSGREAT] = "<>", [T_CLOBBER] = ">|",
-		[T_DLESS] = "<<", [T_DSEMI] = ";;",
+	    [T_EOF] = "end of file", [T_NEWLINE] = "newline", [T_SEMI] = ";",
+	    [T_AMP] = "&",	     [T_PIPE] = "|",	      [T_AND_IF] = "&&",
+	    [T_OR_IF] = "||",	     [T_LPAREN] = "(",	      [T_RPAREN] = ")",
+	    [T_LESS] = "<",	     [T_GREAT] = ">",	      [T_DGREAT] = ">>",
+	    [T_LESSAND] = "<&",	     [T_GREATAND] = ">&",     [T_LESSGREAT] = "<>",
+	    [T_CLOBBER] = ">|",	     [T_DLESS] = "<<",	      [T_DSEMI] = ";;",
 	};
 	if (t->type == T_WORD || t->type == T_IO_NUMBER)
 		return t->text;

@@ -72,6 +72,44 @@ static void signals_init(void)
 	set_signal(SIGTERM, SIG_IGN);
 }
 
+static void sigint_mask(int how)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigprocmask(how, &set, NULL);
+}
+
+/* A ^C typed just as a command starts must reach the command: SIGINT is
+ * blocked from before fork until the child has its default action back, so it
+ * waits as pending instead of meeting the shell's handler in the child. */
+int sh_fork_begin(void)
+{
+	fflush(NULL); /* the child must not write our buffered output again */
+	if (!shell.interactive)
+		return 0;
+	sigint_mask(SIG_BLOCK);
+	if (shell.interrupted) {
+		sigint_mask(SIG_UNBLOCK);
+		return -1;
+	}
+	return 0;
+}
+
+void sh_fork_parent(void)
+{
+	if (!shell.interactive)
+		return;
+	set_signal(SIGINT, SIG_IGN); /* also drops the one the child will die of */
+	sigint_mask(SIG_UNBLOCK);
+}
+
+void sh_fork_end(void)
+{
+	if (shell.interactive)
+		set_signal(SIGINT, on_sigint);
+}
+
 void sh_child_signals(int background)
 {
 	int sigs[] = {SIGINT, SIGQUIT, SIGTERM};
@@ -85,12 +123,7 @@ void sh_child_signals(int background)
 			set_signal(sig, SIG_DFL);
 	}
 	shell.interrupted = 0;
-}
-
-void sh_wait_signals(int waiting)
-{
-	if (shell.interactive)
-		set_signal(SIGINT, waiting ? SIG_IGN : on_sigint);
+	sigint_mask(SIG_UNBLOCK);
 }
 
 static struct arena line_arena; /* static: it survives the longjmp below */
@@ -109,6 +142,7 @@ static int interactive_loop(struct input *in)
 			write(2, "\n", 1);
 			continue;
 		}
+		shell.interrupted = 0; /* a ^C after the last command is no reason to drop the next */
 		sh_interrupt_jump = &on_interrupt;
 		struct node *n;
 		int r = parse_command_line(in, &line_arena, &n);
@@ -123,6 +157,7 @@ static int interactive_loop(struct input *in)
 		shell.breaking = shell.continuing = 0;
 		if (shell.interrupted) { /* ctrl-C ended the command: the prompt on a new line */
 			shell.interrupted = 0;
+			shell.last_status = 130;
 			write(2, "\n", 1);
 		}
 	}

@@ -54,14 +54,12 @@ static char *command_output(const char *text)
 		sh_error("pipe: %s", strerror(errno));
 		return xstrdup("");
 	}
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0) {
-		sh_error("fork: %s", strerror(errno));
+	if (sh_fork_begin() < 0) {
 		close(fds[0]);
 		close(fds[1]);
 		return xstrdup("");
 	}
+	pid_t pid = fork();
 	if (pid == 0) {
 		close(fds[0]);
 		if (fds[1] != 1) {
@@ -69,8 +67,17 @@ static char *command_output(const char *text)
 			close(fds[1]);
 		}
 		shell.in_child = 1;
+		shell.interactive = 0;
 		sh_child_signals(0);
 		exit(run_string(text));
+	}
+	sh_fork_parent();
+	if (pid < 0) {
+		sh_error("fork: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		sh_fork_end();
+		return xstrdup("");
 	}
 	close(fds[1]);
 	struct strbuf out = {NULL, 0, 0};
@@ -85,6 +92,7 @@ static char *command_output(const char *text)
 	}
 	close(fds[0]);
 	shell.last_status = shell.subst_status = wait_foreground(pid);
+	sh_fork_end();
 	shell.subst_count++;
 	while (out.len > 0 && out.s[out.len - 1] == '\n')
 		out.s[--out.len] = '\0';
@@ -156,10 +164,17 @@ static const char *param_value(const char *name, char *buf, size_t size)
 	}
 	if (name[1] == '\0') {
 		switch (name[0]) {
-		case '?': snprintf(buf, size, "%d", shell.last_status); return buf;
-		case '$': snprintf(buf, size, "%d", (int)shell.pid); return buf;
-		case '#': snprintf(buf, size, "%d", shell.nparams); return buf;
-		case '-': return shell.interactive ? "i" : "";
+		case '?':
+			snprintf(buf, size, "%d", shell.last_status);
+			return buf;
+		case '$':
+			snprintf(buf, size, "%d", (int)shell.pid);
+			return buf;
+		case '#':
+			snprintf(buf, size, "%d", shell.nparams);
+			return buf;
+		case '-':
+			return shell.interactive ? "i" : "";
 		case '!':
 			if (!shell.last_bg)
 				return NULL;

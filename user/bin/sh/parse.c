@@ -104,13 +104,25 @@ static struct redir *parse_redirect(struct parser *p)
 		t = lex_next(&p->lx);
 	}
 	switch (t.type) {
-	case T_LESS: r->type = R_IN; break;
+	case T_LESS:
+		r->type = R_IN;
+		break;
 	case T_GREAT:
-	case T_CLOBBER: r->type = R_OUT; break;
-	case T_DGREAT: r->type = R_APPEND; break;
-	case T_LESSAND: r->type = R_DUP_IN; break;
-	case T_GREATAND: r->type = R_DUP_OUT; break;
-	case T_LESSGREAT: r->type = R_RDWR; break;
+	case T_CLOBBER:
+		r->type = R_OUT;
+		break;
+	case T_DGREAT:
+		r->type = R_APPEND;
+		break;
+	case T_LESSAND:
+		r->type = R_DUP_IN;
+		break;
+	case T_GREATAND:
+		r->type = R_DUP_OUT;
+		break;
+	case T_LESSGREAT:
+		r->type = R_RDWR;
+		break;
 	default:
 		if (t.type == T_DLESS)
 			p->lx.error = "here-documents (<<) are not supported";
@@ -275,9 +287,9 @@ static struct node *parse_pipeline(struct parser *p)
 		}
 	}
 	if (negate) {
-		struct node *not = new_node(p, N_NOT);
-		not->a = n;
-		n = not;
+		struct node *negation = new_node(p, N_NOT);
+		negation->a = n;
+		n = negation;
 	}
 	return n;
 }

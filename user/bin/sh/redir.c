@@ -15,10 +15,29 @@
 #include <unistd.h>
 
 struct saved_fd {
-	int fd;	  /* the descriptor that was redirected */
-	int copy; /* where its old file waits, or -1: it was closed */
+	int fd;	       /* the descriptor that was redirected */
+	int copy;      /* where its old file waits, or -1: it was closed */
+	char *name;    /* its old name (fd_names) */
 	struct saved_fd *next;
 };
+
+/* The file each of 0, 1, 2 was last redirected to, for messages about a failed
+ * write: "echo 5x > page_limit" must say "sh: page_limit: Invalid argument". */
+static char *fd_names[3];
+
+const char *redirect_name(int fd)
+{
+	return fd >= 0 && fd < 3 ? fd_names[fd] : NULL;
+}
+
+static void set_fd_name(int fd, const char *name)
+{
+	if (fd < 0 || fd >= 3)
+		return;
+	char *copy = name ? xstrdup(name) : NULL;
+	free(fd_names[fd]);
+	fd_names[fd] = copy;
+}
 
 int fd_move_high(int fd)
 {
@@ -36,6 +55,7 @@ static void save_fd(int fd, struct saved_fd **saved)
 	struct saved_fd *s = xmalloc(sizeof(*s));
 	s->fd = fd;
 	s->copy = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+	s->name = fd >= 0 && fd < 3 && fd_names[fd] ? xstrdup(fd_names[fd]) : NULL;
 	s->next = *saved;
 	*saved = s;
 }
@@ -44,10 +64,10 @@ static void save_fd(int fd, struct saved_fd **saved)
 static int redirect_source(struct redir *r, const char *target, int *close_only)
 {
 	static const int flags[] = {
-		[R_IN] = O_RDONLY,
-		[R_OUT] = O_WRONLY | O_CREAT | O_TRUNC,
-		[R_APPEND] = O_WRONLY | O_CREAT | O_APPEND,
-		[R_RDWR] = O_RDWR | O_CREAT,
+	    [R_IN] = O_RDONLY,
+	    [R_OUT] = O_WRONLY | O_CREAT | O_TRUNC,
+	    [R_APPEND] = O_WRONLY | O_CREAT | O_APPEND,
+	    [R_RDWR] = O_RDWR | O_CREAT,
 	};
 	*close_only = 0;
 	if (r->type == R_DUP_IN || r->type == R_DUP_OUT) {
@@ -82,11 +102,15 @@ static int redirect_one(struct redir *r, struct saved_fd **saved)
 	if (!target)
 		return -1;
 	int close_only, fd = redirect_source(r, target, &close_only);
-	free(target);
-	if (fd == -2)
+	if (fd == -2) {
+		free(target);
 		return -1;
+	}
 	if (saved)
 		save_fd(r->fd, saved);
+	int is_dup = r->type == R_DUP_IN || r->type == R_DUP_OUT;
+	set_fd_name(r->fd, close_only ? NULL : is_dup ? redirect_name(fd) : target);
+	free(target);
 	if (close_only) {
 		close(r->fd);
 		return 0;
@@ -118,6 +142,8 @@ void redirect_undo(struct saved_fd *saved)
 		} else {
 			close(saved->fd);
 		}
+		set_fd_name(saved->fd, saved->name);
+		free(saved->name);
 		free(saved);
 		saved = next;
 	}

@@ -51,9 +51,9 @@ char *sb_finish(struct strbuf *b); /* the NUL-terminated text; b is empty again 
 /* ---- input (input.c) ----------------------------------------------------- */
 
 struct input {
-	int fd;		   /* where lines come from, or -1 for a string */
-	int fd_is_shared;  /* read byte by byte: others read the rest (stdin) */
-	int prompts;	   /* print PS1 / PS2 before reading a line */
+	int fd;		    /* where lines come from, or -1 for a string */
+	int fd_is_shared;   /* read byte by byte: others read the rest (stdin) */
+	int prompts;	    /* print PS1 / PS2 before reading a line */
 	const char *string; /* sh -c TEXT, $(TEXT) */
 	size_t string_pos;
 	char *buf; /* the text of the command being parsed */
@@ -84,15 +84,15 @@ enum token_type {
 	T_OR_IF,
 	T_LPAREN,
 	T_RPAREN,
-	T_LESS,	   /* < */
-	T_GREAT,   /* > */
-	T_DGREAT,  /* >> */
-	T_LESSAND, /* <& */
-	T_GREATAND, /* >& */
+	T_LESS,	     /* < */
+	T_GREAT,     /* > */
+	T_DGREAT,    /* >> */
+	T_LESSAND,   /* <& */
+	T_GREATAND,  /* >& */
 	T_LESSGREAT, /* <> */
-	T_CLOBBER, /* >| */
-	T_DLESS,   /* << (here-documents: not supported) */
-	T_DSEMI,   /* ;; (case: not supported) */
+	T_CLOBBER,   /* >| */
+	T_DLESS,     /* << (here-documents: not supported) */
+	T_DSEMI,     /* ;; (case: not supported) */
 };
 
 struct token {
@@ -171,6 +171,7 @@ int run_script(const char *path, int argc, char **argv); /* sh FILE, . FILE */
 struct saved_fd;
 int redirect(struct redir *r, struct saved_fd **saved); /* saved NULL: for good */
 void redirect_undo(struct saved_fd *saved);
+const char *redirect_name(int fd); /* the file fd 0-2 was redirected to, or NULL */
 int fd_move_high(int fd); /* a close-on-exec copy at 10 or above; closes fd */
 
 int wait_foreground(pid_t pid); /* the shell status of that child */
@@ -184,7 +185,7 @@ int jobs_wait(pid_t pid, int *status); /* pid -1: all; 0, or -1 not our child */
 char **expand_words(struct word *w, int *argc); /* NULL on error (reported) */
 char *expand_single(const char *raw);		/* no splitting or globbing */
 void free_argv(char **argv);
-int arith_eval(const char *expr, long long *value); /* 0, or -1 reported */
+int arith_eval(const char *expr, long long *value);  /* 0, or -1 reported */
 char **glob_expand(const char *pattern, int *count); /* NULL if nothing matched */
 int fnmatch_simple(const char *pattern, const char *name);
 
@@ -228,7 +229,12 @@ struct shell {
 extern struct shell shell;
 
 void sh_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Forking a foreground child (main.c): begin (SIGINT blocked; -1 if a ^C came
+ * already: do not fork), then in the child sh_child_signals, in the parent
+ * sh_fork_parent (SIGINT ignored while waiting), and after the wait sh_fork_end. */
+int sh_fork_begin(void);
+void sh_fork_parent(void);
+void sh_fork_end(void);
 void sh_child_signals(int background);
-void sh_wait_signals(int waiting);
 
 #endif

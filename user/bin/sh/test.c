@@ -44,7 +44,8 @@ static int test_fail(struct test *t, const char *what, const char *arg)
 
 static int is_binary(const char *op)
 {
-	static const char *const ops[] = {"=", "==", "!=", "-eq", "-ne", "-lt", "-le", "-gt", "-ge"};
+	static const char *const ops[] = {"=",	 "==",	"!=",  "-eq", "-ne",
+					  "-lt", "-le", "-gt", "-ge"};
 	for (size_t i = 0; op && i < sizeof(ops) / sizeof(ops[0]); i++)
 		if (strcmp(op, ops[i]) == 0)
 			return 1;
@@ -92,25 +93,39 @@ static int unary(struct test *t, char op, const char *arg)
 {
 	struct stat st;
 	switch (op) {
-	case 'z': return *arg == '\0';
-	case 'n': return *arg != '\0';
-	case 't': return isatty((int)to_number(t, arg));
-	case 'r': return access(arg, R_OK) == 0;
-	case 'w': return access(arg, W_OK) == 0;
-	case 'x': return access(arg, X_OK) == 0;
+	case 'z':
+		return *arg == '\0';
+	case 'n':
+		return *arg != '\0';
+	case 't':
+		return isatty((int)to_number(t, arg));
+	case 'r':
+		return access(arg, R_OK) == 0;
+	case 'w':
+		return access(arg, W_OK) == 0;
+	case 'x':
+		return access(arg, X_OK) == 0;
 	case 'L':
-	case 'h': return lstat(arg, &st) == 0 && S_ISLNK(st.st_mode);
+	case 'h':
+		return lstat(arg, &st) == 0 && S_ISLNK(st.st_mode);
 	}
 	if (stat(arg, &st) < 0)
 		return 0;
 	switch (op) {
-	case 'f': return S_ISREG(st.st_mode);
-	case 'd': return S_ISDIR(st.st_mode);
-	case 'c': return S_ISCHR(st.st_mode);
-	case 'b': return S_ISBLK(st.st_mode);
-	case 'p': return S_ISFIFO(st.st_mode);
-	case 's': return st.st_size > 0;
-	default: return 1; /* e */
+	case 'f':
+		return S_ISREG(st.st_mode);
+	case 'd':
+		return S_ISDIR(st.st_mode);
+	case 'c':
+		return S_ISCHR(st.st_mode);
+	case 'b':
+		return S_ISBLK(st.st_mode);
+	case 'p':
+		return S_ISFIFO(st.st_mode);
+	case 's':
+		return st.st_size > 0;
+	default:
+		return 1; /* e */
 	}
 }
 

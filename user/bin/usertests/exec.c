@@ -243,11 +243,11 @@ static void test_execsignals(void)
 }
 
 const struct ut_test ut_exec_tests[] = {
-	{"execstorm", test_execstorm},
-	{"execargs", test_execargs},
-	{"execmissing", test_execmissing},
-	{"execnonelf", test_execnonelf},
-	{"cloexec", test_cloexec},
-	{"execsignals", test_execsignals},
-	{NULL, NULL},
+    {"execstorm", test_execstorm},
+    {"execargs", test_execargs},
+    {"execmissing", test_execmissing},
+    {"execnonelf", test_execnonelf},
+    {"cloexec", test_cloexec},
+    {"execsignals", test_execsignals},
+    {NULL, NULL},
 };

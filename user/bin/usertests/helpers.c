@@ -8,6 +8,7 @@
  */
 #include "usertests.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,22 +16,26 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <fcntl.h>
 
 const char *ut_current_name = "?";
 pid_t ut_current_pid;
 
 static const char *const ut_errno_names[] = {
-	[EPERM] = "EPERM",	       [ENOENT] = "ENOENT",   [ESRCH] = "ESRCH",
-	[EINTR] = "EINTR",	       [EIO] = "EIO",	      [E2BIG] = "E2BIG",
-	[ENOEXEC] = "ENOEXEC",	       [EBADF] = "EBADF",     [ECHILD] = "ECHILD",
-	[EAGAIN] = "EAGAIN",	       [ENOMEM] = "ENOMEM",   [EACCES] = "EACCES",
-	[EFAULT] = "EFAULT",	       [EBUSY] = "EBUSY",     [EEXIST] = "EEXIST",
-	[EXDEV] = "EXDEV",	       [ENOTDIR] = "ENOTDIR", [EISDIR] = "EISDIR",
-	[EINVAL] = "EINVAL",	       [EMFILE] = "EMFILE",   [ENOTTY] = "ENOTTY",
-	[EFBIG] = "EFBIG",	       [ENOSPC] = "ENOSPC",   [ESPIPE] = "ESPIPE",
-	[EROFS] = "EROFS",	       [EPIPE] = "EPIPE",     [ERANGE] = "ERANGE",
-	[ENAMETOOLONG] = "ENAMETOOLONG", [ENOSYS] = "ENOSYS", [ENOTEMPTY] = "ENOTEMPTY",
+    [EPERM] = "EPERM",	   [ENOENT] = "ENOENT",
+    [ESRCH] = "ESRCH",	   [EINTR] = "EINTR",
+    [EIO] = "EIO",	   [E2BIG] = "E2BIG",
+    [ENOEXEC] = "ENOEXEC", [EBADF] = "EBADF",
+    [ECHILD] = "ECHILD",   [EAGAIN] = "EAGAIN",
+    [ENOMEM] = "ENOMEM",   [EACCES] = "EACCES",
+    [EFAULT] = "EFAULT",   [EBUSY] = "EBUSY",
+    [EEXIST] = "EEXIST",   [EXDEV] = "EXDEV",
+    [ENOTDIR] = "ENOTDIR", [EISDIR] = "EISDIR",
+    [EINVAL] = "EINVAL",   [EMFILE] = "EMFILE",
+    [ENOTTY] = "ENOTTY",   [EFBIG] = "EFBIG",
+    [ENOSPC] = "ENOSPC",   [ESPIPE] = "ESPIPE",
+    [EROFS] = "EROFS",	   [EPIPE] = "EPIPE",
+    [ERANGE] = "ERANGE",   [ENAMETOOLONG] = "ENAMETOOLONG",
+    [ENOSYS] = "ENOSYS",   [ENOTEMPTY] = "ENOTEMPTY",
 };
 
 const char *ut_errno_name(int err)

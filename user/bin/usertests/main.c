@@ -35,8 +35,8 @@ const char *ut_self;
 int ut_on_linux;
 
 static const struct ut_test *const ut_tables[] = {
-	ut_proc_tests, ut_exec_tests,	ut_mem_tests,	 ut_pipe_tests,
-	ut_file_tests, ut_signal_tests, ut_badptr_tests,
+    ut_proc_tests, ut_exec_tests,   ut_mem_tests,    ut_pipe_tests,
+    ut_file_tests, ut_signal_tests, ut_badptr_tests,
 };
 
 #define NR_TABLES (sizeof(ut_tables) / sizeof(ut_tables[0]))
@@ -117,8 +117,8 @@ static int ut_run(const struct ut_test *test)
 	ut_tmpdir_of(pid, dir, sizeof(dir));
 	ut_remove_tree(dir);
 
-	int passed = WIFEXITED(status) && (WEXITSTATUS(status) == 0 ||
-					   WEXITSTATUS(status) == UT_EXIT_SKIPPED);
+	int passed = WIFEXITED(status) &&
+		     (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == UT_EXIT_SKIPPED);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		printf("test %s: OK\n", test->name);
 	else if (!WIFEXITED(status) || (WEXITSTATUS(status) != UT_EXIT_FAILED &&

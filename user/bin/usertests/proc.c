@@ -233,7 +233,7 @@ static void test_killperm(void)
 }
 
 const struct ut_test ut_proc_tests[] = {
-	{"forkstorm", test_forkstorm}, {"forkwait", test_forkwait}, {"exitstatus", test_exitstatus},
-	{"wait", test_wait},	       {"orphans", test_orphans},   {"getpid", test_getpid},
-	{"setuid", test_setuid},       {"killperm", test_killperm}, {NULL, NULL},
+    {"forkstorm", test_forkstorm}, {"forkwait", test_forkwait}, {"exitstatus", test_exitstatus},
+    {"wait", test_wait},	   {"orphans", test_orphans},	{"getpid", test_getpid},
+    {"setuid", test_setuid},	   {"killperm", test_killperm}, {NULL, NULL},
 };

@@ -27,12 +27,12 @@ struct ut_test {
 
 /* The tables of each file, ended by {NULL, NULL}; main.c joins them. */
 extern const struct ut_test ut_proc_tests[], ut_exec_tests[], ut_mem_tests[], ut_pipe_tests[],
-	ut_file_tests[], ut_signal_tests[], ut_badptr_tests[];
+    ut_file_tests[], ut_signal_tests[], ut_badptr_tests[];
 
-extern const char *ut_self; /* a path that execs this program again */
-extern int ut_on_linux;     /* the host is the reference kernel: tolerate its accounting */
+extern const char *ut_self;	    /* a path that execs this program again */
+extern int ut_on_linux;		    /* the host is the reference kernel: tolerate its accounting */
 extern const char *ut_current_name; /* the test this process belongs to */
-extern pid_t ut_current_pid;        /* the test's own process (not one it forked) */
+extern pid_t ut_current_pid;	    /* the test's own process (not one it forked) */
 
 /* "usertests -x MODE ARGS...": what the exec tests run (exec.c). */
 int ut_exec_child(int argc, char **argv);
@@ -47,35 +47,35 @@ void ut_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define UT_EXIT_SKIPPED 98
 
 /* Fail unless cond holds; the message names the condition and the line. */
-#define UT_CHECK(cond)                                                                       \
-	do {                                                                                 \
-		if (!(cond))                                                                 \
-			ut_fail("%s:%d: %s", __FILE__, __LINE__, #cond);                     \
+#define UT_CHECK(cond)                                                                             \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			ut_fail("%s:%d: %s", __FILE__, __LINE__, #cond);                           \
 	} while (0)
 
 /* Fail unless call returns -1 with errno err. */
-#define UT_CHECK_ERRNO(call, err)                                                            \
-	do {                                                                                 \
-		errno = 0;                                                                   \
-		long ut_ret_ = (long)(call);                                                 \
-		if (ut_ret_ != -1 || errno != (err))                                         \
-			ut_fail("%s:%d: %s returned %ld errno %d (%s), wanted %s", __FILE__,    \
+#define UT_CHECK_ERRNO(call, err)                                                                  \
+	do {                                                                                       \
+		errno = 0;                                                                         \
+		long ut_ret_ = (long)(call);                                                       \
+		if (ut_ret_ != -1 || errno != (err))                                               \
+			ut_fail("%s:%d: %s returned %ld errno %d (%s), wanted %s", __FILE__,       \
 				__LINE__, #call, ut_ret_, errno, ut_errno_name(errno), #err);      \
 	} while (0)
 
 /* Fail if call returns -1. */
-#define UT_CHECK_OK(call)                                                                    \
-	do {                                                                                 \
-		if ((long)(call) == -1)                                                      \
-			ut_fail("%s:%d: %s failed: errno %d (%s)", __FILE__, __LINE__, #call,   \
-				errno, ut_errno_name(errno));                                \
+#define UT_CHECK_OK(call)                                                                          \
+	do {                                                                                       \
+		if ((long)(call) == -1)                                                            \
+			ut_fail("%s:%d: %s failed: errno %d (%s)", __FILE__, __LINE__, #call,      \
+				errno, ut_errno_name(errno));                                      \
 	} while (0)
 
 const char *ut_errno_name(int err);
 
 /* Processes. */
-pid_t ut_fork(void);              /* fork or fail; stdout flushed first */
-int ut_wait(pid_t pid);           /* waitpid or fail; returns the status */
+pid_t ut_fork(void);	/* fork or fail; stdout flushed first */
+int ut_wait(pid_t pid); /* waitpid or fail; returns the status */
 void ut_expect_exit(pid_t pid, int code);
 void ut_expect_signal(pid_t pid, int sig);
 void ut_describe_status(int status, char *buf, size_t size);

@@ -18,9 +18,9 @@ long __syscall_ret(long raw);
 #define __sc2(n, a, b) __syscall((n), (long)(a), (long)(b), 0, 0, 0, 0)
 #define __sc3(n, a, b, c) __syscall((n), (long)(a), (long)(b), (long)(c), 0, 0, 0)
 #define __sc4(n, a, b, c, d) __syscall((n), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
-#define __sc5(n, a, b, c, d, e)                                                              \
+#define __sc5(n, a, b, c, d, e)                                                                    \
 	__syscall((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
-#define __sc6(n, a, b, c, d, e, f)                                                           \
+#define __sc6(n, a, b, c, d, e, f)                                                                 \
 	__syscall((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
 
 /* The usual case: a call whose failure is reported through errno. */

@@ -1,0 +1,412 @@
+/*
+ * file.c — files and directories in /tmp: reading back what was written,
+ * offsets (lseek, O_APPEND, dup and fork sharing one), O_TRUNC, O_EXCL,
+ * unlink of an open file, rename, mkdir/rmdir, getdents64, stat, chdir and
+ * getcwd.  Each test starts in its own empty directory (main.c), so names
+ * are plain and relative.
+ *
+ * An open file description (offset, flags) is shared by dup, dup2 and fork;
+ * a name is only a way to it: unlink removes the name, not the open file.
+ * Next: signal.c.
+ */
+#include "usertests.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define FILEIO_BYTES 100000 /* 25 pages, not a whole number of them */
+#define DIR_FILES 20
+
+static int open_rw(const char *path, int extra_flags)
+{
+	int fd = open(path, O_RDWR | O_CREAT | extra_flags, 0644);
+	if (fd < 0)
+		ut_fail("open(%s): %s", path, ut_errno_name(errno));
+	return fd;
+}
+
+static long long size_of(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		ut_fail("stat(%s): %s", path, ut_errno_name(errno));
+	return st.st_size;
+}
+
+/* The whole content of path into buf (at most size bytes); its length. */
+static size_t read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		ut_fail("open(%s): %s", path, ut_errno_name(errno));
+	size_t got = 0;
+	ssize_t n;
+	while (got < size && (n = read(fd, buf + got, size - got)) > 0)
+		got += (size_t)n;
+	close(fd);
+	return got;
+}
+
+static void expect_content(const char *path, const char *want, size_t len)
+{
+	char buf[256];
+	size_t got = read_file(path, buf, sizeof(buf));
+	if (got != len || memcmp(buf, want, len) != 0)
+		ut_fail("%s holds %u bytes \"%.*s\", wanted \"%.*s\"", path, (unsigned)got,
+			(int)got, buf, (int)len, want);
+}
+
+static void test_fileio(void)
+{
+	static char data[FILEIO_BYTES], back[FILEIO_BYTES];
+	for (int i = 0; i < FILEIO_BYTES; i++)
+		data[i] = (char)(i * 13 + i / 4096);
+	int fd = open_rw("big", O_EXCL);
+	for (size_t off = 0; off < FILEIO_BYTES; off += 777) {
+		size_t n = FILEIO_BYTES - off < 777 ? FILEIO_BYTES - off : 777;
+		UT_CHECK(write(fd, data + off, n) == (ssize_t)n);
+	}
+	UT_CHECK(close(fd) == 0);
+	UT_CHECK(size_of("big") == FILEIO_BYTES);
+	UT_CHECK(read_file("big", back, sizeof(back)) == FILEIO_BYTES);
+	for (int i = 0; i < FILEIO_BYTES; i++)
+		if (back[i] != data[i])
+			ut_fail("byte %d read back wrong", i);
+	UT_CHECK_ERRNO(close(fd), EBADF);
+	UT_CHECK_ERRNO(read(fd, back, 1), EBADF);
+}
+
+static void test_lseek(void)
+{
+	char data[100], buf[16];
+	for (int i = 0; i < 100; i++)
+		data[i] = (char)i;
+	int fd = open_rw("f", 0);
+	ut_write_all(fd, data, sizeof(data));
+	UT_CHECK(lseek(fd, 10, SEEK_SET) == 10);
+	UT_CHECK(read(fd, buf, 5) == 5 && buf[0] == 10 && buf[4] == 14);
+	UT_CHECK(lseek(fd, -5, SEEK_CUR) == 10);
+	UT_CHECK(lseek(fd, 0, SEEK_CUR) == 10);
+	UT_CHECK(lseek(fd, 0, SEEK_END) == 100);
+	UT_CHECK(lseek(fd, -10, SEEK_END) == 90);
+	UT_CHECK(read(fd, buf, 16) == 10 && buf[0] == 90 && buf[9] == 99);
+	UT_CHECK(read(fd, buf, 16) == 0);
+	UT_CHECK_ERRNO(lseek(fd, -1, SEEK_SET), EINVAL);
+	UT_CHECK_ERRNO(lseek(fd, 0, 7), EINVAL);
+	UT_CHECK(lseek(fd, 0, SEEK_CUR) == 100); /* failed seeks moved nothing */
+	UT_CHECK(lseek(fd, 5000, SEEK_SET) == 5000);
+	ut_write_all(fd, "z", 1);
+	UT_CHECK(size_of("f") == 5001);
+	UT_CHECK(lseek(fd, 4990, SEEK_SET) == 4990);
+	UT_CHECK(read(fd, buf, 16) == 11 && buf[0] == 0 && buf[9] == 0 && buf[10] == 'z');
+	UT_CHECK_ERRNO(lseek(-1, 0, SEEK_SET), EBADF);
+	close(fd);
+}
+
+static void test_append(void)
+{
+	ut_write_file("f", "hello", 5);
+	int fd = open("f", O_WRONLY | O_APPEND);
+	UT_CHECK_OK(fd);
+	UT_CHECK(lseek(fd, 0, SEEK_SET) == 0);
+	ut_write_all(fd, "XY", 2);
+	UT_CHECK(lseek(fd, 0, SEEK_CUR) == 7);
+	int other = open("f", O_WRONLY); /* a plain writer overwrites at its offset */
+	ut_write_all(other, "J", 1);
+	ut_write_all(fd, "Z", 1);
+	close(other);
+	close(fd);
+	expect_content("f", "JelloXYZ", 8);
+}
+
+static void test_truncate(void)
+{
+	ut_write_file("f", "hello world", 11);
+	int fd = open("f", O_WRONLY | O_TRUNC);
+	UT_CHECK_OK(fd);
+	UT_CHECK(size_of("f") == 0);
+	ut_write_all(fd, "hi", 2);
+	UT_CHECK(size_of("f") == 2);
+	UT_CHECK_OK(ftruncate(fd, 10));
+	expect_content("f", "hi\0\0\0\0\0\0\0\0", 10);
+	UT_CHECK_OK(ftruncate(fd, 1));
+	expect_content("f", "h", 1);
+	close(fd);
+}
+
+static void test_openerrors(void)
+{
+	int fd = open("new", O_RDWR | O_CREAT | O_EXCL, 0644);
+	UT_CHECK_OK(fd);
+	close(fd);
+	UT_CHECK_ERRNO(open("new", O_RDWR | O_CREAT | O_EXCL, 0644), EEXIST);
+	UT_CHECK_ERRNO(open("missing", O_RDONLY), ENOENT);
+	UT_CHECK_ERRNO(open("new/x", O_RDONLY), ENOTDIR);
+	UT_CHECK_ERRNO(open(".", O_WRONLY), EISDIR);
+	UT_CHECK_ERRNO(open("new", O_RDONLY | O_DIRECTORY), ENOTDIR);
+	UT_CHECK_ERRNO(open("nodir/new", O_RDWR | O_CREAT, 0644), ENOENT);
+	fd = open("new", O_RDONLY);
+	UT_CHECK_OK(fd);
+	UT_CHECK_ERRNO(write(fd, "x", 1), EBADF);
+	close(fd);
+}
+
+/* An unlinked file lives on while it is open; its name is free at once. */
+static void test_unlinkopen(void)
+{
+	int fd = open_rw("f", 0);
+	ut_write_all(fd, "data", 4);
+	UT_CHECK_OK(unlink("f"));
+	struct stat st;
+	UT_CHECK_ERRNO(stat("f", &st), ENOENT);
+	UT_CHECK_ERRNO(unlink("f"), ENOENT);
+	char buf[8];
+	UT_CHECK(lseek(fd, 0, SEEK_SET) == 0);
+	UT_CHECK(read(fd, buf, sizeof(buf)) == 4 && memcmp(buf, "data", 4) == 0);
+	ut_write_all(fd, "more", 4);
+	UT_CHECK_OK(fstat(fd, &st));
+	UT_CHECK(st.st_size == 8 && st.st_nlink == 0);
+	int again = open_rw("f", O_EXCL);
+	UT_CHECK(read(again, buf, sizeof(buf)) == 0); /* a new, empty file */
+	close(again);
+	UT_CHECK(lseek(fd, 4, SEEK_SET) == 4);
+	UT_CHECK(read(fd, buf, sizeof(buf)) == 4 && memcmp(buf, "more", 4) == 0);
+	close(fd);
+}
+
+static void test_rename(void)
+{
+	struct stat st;
+	ut_write_file("a", "first", 5);
+	UT_CHECK_OK(rename("a", "b"));
+	UT_CHECK_ERRNO(stat("a", &st), ENOENT);
+	expect_content("b", "first", 5);
+	ut_write_file("c", "second", 6);
+	UT_CHECK_OK(rename("b", "c")); /* replaces c */
+	expect_content("c", "first", 5);
+	UT_CHECK_ERRNO(stat("b", &st), ENOENT);
+	UT_CHECK_OK(rename("c", "c"));
+	UT_CHECK_ERRNO(rename("nope", "d"), ENOENT);
+	UT_CHECK_OK(mkdir("dir", 0755));
+	UT_CHECK_OK(rename("c", "dir/c")); /* into another directory */
+	expect_content("dir/c", "first", 5);
+	UT_CHECK_OK(rename("dir", "dir2"));
+	expect_content("dir2/c", "first", 5);
+	UT_CHECK_ERRNO(rename("dir2", "dir2/sub"), EINVAL);
+	ut_write_file("file", "x", 1);
+	UT_CHECK_ERRNO(rename("file", "dir2"), EISDIR);
+	UT_CHECK_ERRNO(rename("dir2", "file"), ENOTDIR);
+}
+
+static void test_mkdir(void)
+{
+	struct stat st;
+	UT_CHECK_OK(mkdir("d", 0755));
+	UT_CHECK_OK(stat("d", &st));
+	UT_CHECK(S_ISDIR(st.st_mode));
+	UT_CHECK_ERRNO(mkdir("d", 0755), EEXIST);
+	ut_write_file("d/f", "x", 1);
+	UT_CHECK_ERRNO(rmdir("d"), ENOTEMPTY);
+	UT_CHECK_ERRNO(unlink("d"), EISDIR);
+	UT_CHECK_ERRNO(rmdir("d/f"), ENOTDIR);
+	UT_CHECK_ERRNO(mkdir("d/f/g", 0755), ENOTDIR);
+	UT_CHECK_ERRNO(mkdir("nope/g", 0755), ENOENT);
+	UT_CHECK_ERRNO(rmdir("."), EINVAL);
+	UT_CHECK_OK(unlink("d/f"));
+	UT_CHECK_OK(rmdir("d"));
+	UT_CHECK_ERRNO(rmdir("d"), ENOENT);
+	UT_CHECK_ERRNO(stat("d", &st), ENOENT);
+}
+
+struct seen_names {
+	int count[DIR_FILES + 3]; /* file00..file19, sub, ".", ".." */
+	int others;
+};
+
+/* Which slot of struct seen_names a directory entry counts in, or -1. */
+static int seen_index(const char *name)
+{
+	if (strncmp(name, "file", 4) == 0 && strlen(name) == 6) {
+		int num = (name[4] - '0') * 10 + (name[5] - '0');
+		return num >= 0 && num < DIR_FILES ? num : -1;
+	}
+	if (strcmp(name, "sub") == 0)
+		return DIR_FILES;
+	if (strcmp(name, ".") == 0)
+		return DIR_FILES + 1;
+	if (strcmp(name, "..") == 0)
+		return DIR_FILES + 2;
+	return -1;
+}
+
+static void count_entry(const struct linux_dirent64 *d, struct seen_names *seen)
+{
+	int idx = seen_index(d->d_name);
+	if (idx < 0) {
+		seen->others++;
+		return;
+	}
+	seen->count[idx]++;
+	unsigned char want = idx < DIR_FILES ? DT_REG : DT_DIR;
+	if (d->d_type != DT_UNKNOWN && d->d_type != want)
+		ut_fail("%s has d_type %d, wanted %d", d->d_name, d->d_type, want);
+}
+
+/* Read the directory with getdents64 in small gulps, counting known names. */
+static void list_dir(const char *path, struct seen_names *seen)
+{
+	memset(seen, 0, sizeof(*seen));
+	int fd = open(path, O_RDONLY | O_DIRECTORY);
+	UT_CHECK_OK(fd);
+	char buf[200] __attribute__((aligned(8))); /* a few entries per call */
+	long n;
+	while ((n = syscall3(__NR_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < n;) {
+			struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
+			if (d->d_reclen == 0 || d->d_reclen % 8 != 0 || off + d->d_reclen > n)
+				ut_fail("entry at %ld has d_reclen %d", off, d->d_reclen);
+			count_entry(d, seen);
+			off += d->d_reclen;
+		}
+	}
+	if (n < 0)
+		ut_fail("getdents64: %s", ut_errno_name(errno));
+	close(fd);
+}
+
+static void test_getdents(void)
+{
+	char name[16];
+	for (int i = 0; i < DIR_FILES; i++) {
+		snprintf(name, sizeof(name), "file%02d", i);
+		ut_write_file(name, name, strlen(name));
+	}
+	UT_CHECK_OK(mkdir("sub", 0755));
+	struct seen_names seen;
+	list_dir(".", &seen);
+	for (int i = 0; i < DIR_FILES + 3; i++)
+		if (seen.count[i] != 1)
+			ut_fail("entry %d listed %d times", i, seen.count[i]);
+	UT_CHECK(seen.others == 0);
+	UT_CHECK_OK(unlink("file05"));
+	UT_CHECK_OK(rmdir("sub"));
+	list_dir(".", &seen);
+	UT_CHECK(seen.count[5] == 0 && seen.count[DIR_FILES] == 0 && seen.count[6] == 1);
+	char buf[64] __attribute__((aligned(8)));
+	int fd = open("file00", O_RDONLY);
+	UT_CHECK_ERRNO(syscall3(__NR_getdents64, fd, buf, sizeof(buf)), ENOTDIR);
+	close(fd);
+	fd = open(".", O_RDONLY | O_DIRECTORY);
+	UT_CHECK_ERRNO(syscall3(__NR_getdents64, fd, buf, 8), EINVAL); /* too small */
+	close(fd);
+}
+
+static void test_stat(void)
+{
+	struct stat st, st2;
+	int fd = open_rw("a", O_EXCL);
+	UT_CHECK_OK(fstat(fd, &st));
+	UT_CHECK(S_ISREG(st.st_mode) && (st.st_mode & 0777) == (0644 & ~umask(022)));
+	UT_CHECK(st.st_size == 0 && st.st_nlink == 1);
+	static char block[5000];
+	ut_write_all(fd, block, sizeof(block));
+	UT_CHECK_OK(fstat(fd, &st));
+	UT_CHECK(st.st_size == 5000);
+	UT_CHECK_OK(stat("a", &st2));
+	UT_CHECK(st2.st_ino == st.st_ino && st2.st_dev == st.st_dev && st2.st_size == 5000);
+	UT_CHECK_OK(link("a", "b"));
+	UT_CHECK_OK(stat("b", &st2));
+	UT_CHECK(st2.st_ino == st.st_ino && st2.st_nlink == 2);
+	UT_CHECK_OK(unlink("a"));
+	UT_CHECK_OK(fstat(fd, &st2));
+	UT_CHECK(st2.st_nlink == 1);
+	close(fd);
+	UT_CHECK_OK(stat(".", &st));
+	UT_CHECK(S_ISDIR(st.st_mode));
+	UT_CHECK_ERRNO(stat("missing", &st), ENOENT);
+	UT_CHECK_ERRNO(stat("b/x", &st), ENOTDIR);
+	UT_CHECK_ERRNO(fstat(-1, &st), EBADF);
+}
+
+static void test_chdir(void)
+{
+	char want[64], cwd[128];
+	snprintf(want, sizeof(want), "/tmp/ut.%d", (int)getpid());
+	UT_CHECK(getcwd(cwd, sizeof(cwd)) == cwd && strcmp(cwd, want) == 0);
+	UT_CHECK_OK(mkdir("sub", 0755));
+	UT_CHECK_OK(chdir("sub"));
+	strcat(want, "/sub");
+	UT_CHECK(getcwd(cwd, sizeof(cwd)) == cwd && strcmp(cwd, want) == 0);
+	ut_write_file("inner", "in", 2);
+	expect_content("../sub/inner", "in", 2);
+	UT_CHECK_OK(chdir(".."));
+	expect_content("sub/inner", "in", 2);
+	UT_CHECK_ERRNO(chdir("nope"), ENOENT);
+	UT_CHECK_ERRNO(chdir("sub/inner"), ENOTDIR);
+	UT_CHECK(getcwd(cwd, 5) == NULL && errno == ERANGE);
+	UT_CHECK_OK(chdir("/"));
+	UT_CHECK(getcwd(cwd, sizeof(cwd)) == cwd && strcmp(cwd, "/") == 0);
+	UT_CHECK_OK(chdir(want));
+	expect_content("inner", "in", 2);
+}
+
+/* dup, dup2 and fork share one offset; closing one descriptor keeps the rest. */
+static void test_dup(void)
+{
+	int fd = open_rw("f", 0);
+	int fd2 = dup(fd);
+	UT_CHECK_OK(fd2);
+	UT_CHECK(fd2 != fd);
+	ut_write_all(fd, "abc", 3);
+	UT_CHECK(lseek(fd2, 0, SEEK_CUR) == 3);
+	ut_write_all(fd2, "de", 2);
+	UT_CHECK(lseek(fd, 0, SEEK_CUR) == 5);
+	UT_CHECK(dup2(fd, 20) == 20);
+	UT_CHECK(lseek(20, 1, SEEK_SET) == 1 && lseek(fd, 0, SEEK_CUR) == 1);
+	int other = open_rw("g", 0);
+	UT_CHECK(dup2(fd, other) == other); /* closes g's descriptor first */
+	struct stat a, b;
+	UT_CHECK_OK(fstat(fd, &a));
+	UT_CHECK_OK(fstat(other, &b));
+	UT_CHECK(a.st_ino == b.st_ino);
+	UT_CHECK(dup2(fd, fd) == fd);
+	UT_CHECK_ERRNO(dup(999), EBADF);
+	UT_CHECK_ERRNO(dup2(999, 5), EBADF);
+	UT_CHECK_ERRNO(dup2(-1, 5), EBADF);
+	UT_CHECK(lseek(fd, 0, SEEK_END) == 5);
+	pid_t pid = ut_fork();
+	if (pid == 0) {
+		ut_write_all(fd2, "xyz", 3);
+		_exit(0);
+	}
+	ut_expect_exit(pid, 0);
+	UT_CHECK(lseek(fd, 0, SEEK_CUR) == 8); /* the child moved the shared offset */
+	UT_CHECK_OK(close(fd));
+	UT_CHECK(lseek(fd2, 0, SEEK_SET) == 0); /* the others still work */
+	char buf[16];
+	UT_CHECK(read(20, buf, sizeof(buf)) == 8 && memcmp(buf, "abcdexyz", 8) == 0);
+	close(fd2);
+	close(20);
+	close(other);
+}
+
+const struct ut_test ut_file_tests[] = {
+    {"fileio", test_fileio},
+    {"lseek", test_lseek},
+    {"append", test_append},
+    {"truncate", test_truncate},
+    {"openerrors", test_openerrors},
+    {"unlinkopen", test_unlinkopen},
+    {"rename", test_rename},
+    {"mkdir", test_mkdir},
+    {"getdents", test_getdents},
+    {"stat", test_stat},
+    {"chdir", test_chdir},
+    {"dup", test_dup},
+    {NULL, NULL},
+};
