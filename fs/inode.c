@@ -20,6 +20,7 @@
  * handlers; the kernel is not preemptive, so a get or put is never interrupted
  * by another task.  Read next: fs/mount.c.
  */
+#include <corral/container.h>
 #include <corral/kmalloc.h>
 #include <corral/page_cache.h>
 #include <corral/panic.h>
@@ -73,6 +74,7 @@ static void inode_destroy(struct inode *inode)
 	if (inode->sb->ops && inode->sb->ops->evict)
 		inode->sb->ops->evict(inode);
 	page_cache_truncate(inode, 0);
+	container_file_detach(inode);
 	list_del(&inode->sb_node);
 	kfree(inode);
 }

@@ -13,6 +13,7 @@
  * to the mount point) and at each level searches the parent directory for
  * the entry with the child's inode number.  Read next: fs/vfs_dir.c.
  */
+#include <corral/container.h>
 #include <corral/kmalloc.h>
 #include <corral/string.h>
 #include <corral/task.h>
@@ -116,6 +117,8 @@ int vfs_open_at(struct inode *base, const char *path, uint32_t flags, uint32_t m
 		err = open_check(inode, flags);
 	if (!err && (flags & O_TRUNC) && S_ISREG(inode->mode) && !is_created)
 		err = vfs_truncate(inode, 0);
+	if (!err && S_ISREG(inode->mode) && current) /* its first opener's container owns it */
+		container_file_attach(inode, current->container);
 	if (!err)
 		err = open_file(inode, flags, out);
 	inode_put(inode);

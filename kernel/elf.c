@@ -14,6 +14,7 @@
  *   3. the registers in the trap frame are set to enter the program at its
  *      entry point with that stack.
  */
+#include <corral/container.h>
 #include <corral/elf.h>
 #include <corral/gdt.h>
 #include <corral/kmalloc.h>
@@ -46,6 +47,7 @@ static int exec_poke(struct mm *mm, uintptr_t va, const void *src, size_t len, u
 			void *fresh = alloc_zeroed_page();
 			if (!fresh)
 				return -ENOMEM;
+			container_charge_anon(virt_to_page(fresh), current->container);
 			if (vm_map_page(mm, page_va, virt_to_page(fresh), vm_pte_flags(vm_flags))) {
 				free_page(virt_to_page(fresh));
 				return -ENOMEM;

@@ -10,6 +10,7 @@
  */
 #include <corral/cmdline.h>
 #include <corral/configfs.h>
+#include <corral/container.h>
 #include <corral/console.h>
 #include <corral/kmalloc.h>
 #include <corral/ktest.h>
@@ -109,6 +110,7 @@ void kmain(uint32_t magic, phys_addr_t mbi_phys)
 	kmain_load_symbols();
 	kmain_report_memory();
 
+	container_init(); /* the root container, before the first task joins it */
 	task_init_boot(); /* this boot context becomes the idle task, pid 0 */
 	pit_init();
 	serial_enable_input();

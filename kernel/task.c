@@ -16,6 +16,7 @@
  * tasks_lock (interrupts off) guards the task list and family links, because
  * ^C on the console signals tasks from an interrupt handler.
  */
+#include <corral/container.h>
 #include <corral/kmalloc.h>
 #include <corral/mm.h>
 #include <corral/page.h>
@@ -90,6 +91,7 @@ static struct task *task_alloc(const char *name)
 	list_init(&t->sibling);
 	list_init(&t->all_node);
 	list_init(&t->run_node);
+	list_init(&t->container_node);
 	wait_queue_init(&t->child_exited);
 	strlcpy(t->name, name, sizeof(t->name));
 	t->umask = 022;
@@ -134,6 +136,7 @@ void task_init_boot(void)
 	list_init(&t->run_node);
 	wait_queue_init(&t->child_exited);
 	list_add(&t->all_node, &all_tasks);
+	container_task_join(&root_container, t);
 	sched_init(t);
 }
 
@@ -157,7 +160,7 @@ static struct task *kthread_make(const char *name, void (*fn)(void *), void *arg
 		inode_get(t->cwd);
 	if (t->root)
 		inode_get(t->root);
-	t->container = current->container;
+	container_task_join(current->container, t);
 	task_link(t, is_init);
 	task_adopt(current, t);
 	sched_wake(t);
@@ -196,10 +199,13 @@ static int task_copy_resources(struct task *child, struct task *parent)
 
 int task_fork(struct trap_frame *frame)
 {
+	int err = container_fork_check(current->container); /* EAGAIN past task_limit */
+	if (err)
+		return err;
 	struct task *child = task_alloc(current->name);
 	if (!child)
 		return -ENOMEM;
-	int err = task_copy_resources(child, current);
+	err = task_copy_resources(child, current);
 	if (err) {
 		task_free(child);
 		return err;
@@ -212,11 +218,10 @@ int task_fork(struct trap_frame *frame)
 	child->sid = current->sid;
 	child->signals_blocked = current->signals_blocked;
 	memcpy(child->sigactions, current->sigactions, sizeof(child->sigactions));
-	child->container = current->container;
-
 	*child->user_frame = *frame;
 	child->user_frame->eax = 0; /* fork returns 0 in the child */
 	task_prepare_stack(child, task_entry_fork, 0, 0);
+	container_task_join(current->container, child);
 	task_link(child, false);
 	task_adopt(current, child);
 	sched_wake(child);
@@ -271,6 +276,7 @@ void task_exit(int status)
 	if (t == &boot_task)
 		panic("the idle task cannot exit");
 	task_release_resources(t);
+	container_task_leave(t);
 	task_reparent_children(t);
 
 	uint32_t flags = spin_lock_irqsave(&tasks_lock);

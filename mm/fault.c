@@ -8,11 +8,13 @@
  * (user mode) or returns -EFAULT (a system call copying user memory).
  * Next: mm/uaccess.c.
  */
+#include <corral/container.h>
 #include <corral/memlayout.h>
 #include <corral/mm.h>
 #include <corral/page.h>
 #include <corral/paging.h>
 #include <corral/string.h>
+#include <corral/task.h>
 #include <corral/x86.h>
 #include <uapi/errno.h>
 
@@ -57,6 +59,7 @@ static int fault_break_cow(struct mm *mm, uintptr_t va, uint32_t *pte, struct vm
 	if (!copy)
 		return -ENOMEM;
 	memcpy(page_to_virt(copy), page_to_virt(old), PAGE_SIZE);
+	container_charge_anon(copy, current->container);
 	fault_stats.nr_cow_copies++;
 	return vm_map_page(mm, va, copy, vm_pte_flags(vma->flags)); /* drops old's ref */
 }
@@ -66,6 +69,7 @@ int fault_handle_user(struct mm *mm, uintptr_t addr, bool is_write, uintptr_t us
 	if (!mm || addr >= KERNEL_BASE)
 		return -EFAULT;
 	fault_stats.nr_faults++;
+	container_count_fault(current->container, false);
 	struct vma *vma = vma_find(mm, addr);
 	if (!vma)
 		vma = fault_grow_stack(mm, addr, user_esp);
@@ -82,6 +86,7 @@ int fault_handle_user(struct mm *mm, uintptr_t addr, bool is_write, uintptr_t us
 	void *zeroed = alloc_zeroed_page();
 	if (!zeroed)
 		return -ENOMEM;
+	container_charge_anon(virt_to_page(zeroed), current->container);
 	int err = vm_map_page(mm, va, virt_to_page(zeroed), vm_pte_flags(vma->flags));
 	if (err)
 		free_page(virt_to_page(zeroed));

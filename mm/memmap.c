@@ -96,10 +96,9 @@ static void memmap_init_page_array(void)
 	page_array = phys_to_virt(pa);
 	for (uint32_t pfn = 0; pfn < max_pfn; pfn++) {
 		struct page *p = &page_array[pfn];
+		memset(p, 0, sizeof(*p));
 		p->flags = PG_RESERVED;
-		p->refcount = 0;
 		list_init(&p->list);
-		p->private = 0;
 	}
 }
 

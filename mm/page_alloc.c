@@ -14,6 +14,7 @@
  * refused, reported and counted: it never corrupts the lists.
  * Tests: mm/page_alloc_test.c.  Next: mm/kmalloc.c.
  */
+#include <corral/container.h>
 #include <corral/page.h>
 #include <corral/printk.h>
 #include <corral/spinlock.h>
@@ -101,6 +102,7 @@ struct page *alloc_pages(unsigned order)
 		nr_free_pages -= 1u << order;
 		page->refcount = 1;
 		page->private = 0;
+		page->container = NULL;
 	}
 	spin_unlock_irqrestore(&zone_lock, flags);
 	return page;
@@ -151,6 +153,8 @@ void free_pages(struct page *page, unsigned order)
 		return;
 	}
 	if (--page->refcount == 0) {
+		if (page->container) /* a charged page's death: the one uncharge point */
+			container_uncharge(page);
 		page->flags &= PG_ORDER_MASK; /* owners' flags do not outlive the block */
 		buddy_free_block(page_to_pfn(page), order);
 		nr_free_pages += 1u << order;

@@ -15,6 +15,7 @@
  * Locking: the caller holds inode->lock for the slots of that inode; the
  * global count is updated atomically.  Read next: fs/ramfs_file.c.
  */
+#include <corral/container.h>
 #include <corral/kmalloc.h>
 #include <corral/page.h>
 #include <corral/page_cache.h>
@@ -34,7 +35,7 @@ uint32_t page_cache_nr_pages(void)
 /* The one place a page joins the cache. */
 static void page_cache_add_page(struct inode *inode, uint32_t index, struct page *page)
 {
-	/* container charge point (issue 4) */
+	container_charge_file(page, inode);
 	inode->cache_pages[index] = page;
 	inode->nr_cache_pages++;
 	__atomic_add_fetch(&nr_cached_pages, 1, __ATOMIC_RELAXED);
@@ -44,7 +45,7 @@ static void page_cache_add_page(struct inode *inode, uint32_t index, struct page
 static void page_cache_remove_page(struct inode *inode, uint32_t index)
 {
 	struct page *page = inode->cache_pages[index];
-	/* container charge point (issue 4): uncharge */
+	/* uncharged when the page is freed (page_alloc.c), which may be now */
 	inode->cache_pages[index] = NULL;
 	inode->nr_cache_pages--;
 	__atomic_sub_fetch(&nr_cached_pages, 1, __ATOMIC_RELAXED);

@@ -19,6 +19,8 @@
 #include <corral/memlayout.h>
 #include <corral/types.h>
 
+struct container;
+
 #define PAGE_MAX_ORDER 10 /* largest block: 2^10 pages = 4 MiB */
 
 /* page->flags: bits 0..23 are PG_* flags, bits 24..27 the order of the block
@@ -29,14 +31,20 @@
 #define PG_BUDDY 0x0002    /* first page of a free block in the buddy lists */
 #define PG_SLAB 0x0004     /* part of a kmalloc slab; private = slab header address */
 #define PG_KMALLOC_LARGE 0x0008 /* a kmalloc block too big for a slab */
+#define PG_ANON 0x0010   /* charged as anonymous memory (container_mm.c) */
+#define PG_FILE 0x0020   /* charged as page cache */
+#define PG_ACTIVE 0x0040 /* on an active LRU list, else inactive (lru.c) */
+#define PG_MAPPED 0x0080 /* a charged file page mapped by some process */
 #define PG_ORDER_SHIFT 24
 #define PG_ORDER_MASK (0xfu << PG_ORDER_SHIFT)
 
 struct page {
 	uint32_t flags;        /* PG_* and block order; changed under the owner's lock */
 	int32_t refcount;      /* 0 = free; atomic once pages are shared */
-	struct list_head list; /* buddy free list (zone lock), or the owner's list */
+	struct list_head list; /* buddy free list (zone lock), or a container's LRU
+			        * list while charged (container_lock) */
 	uintptr_t private;     /* the owner's: meaning depends on flags, see above */
+	struct container *container; /* charged to, or NULL (container_lock) */
 };
 
 static inline unsigned page_block_order(const struct page *page)

@@ -84,8 +84,9 @@ struct task {
 	struct k_sigaction sigactions[NSIG];
 	int syscall_nr; /* the system call being handled, or -1 (for SA_RESTART) */
 
-	/* Containers (issue 4): the container charged for this task. */
+	/* Containers: the container charged for this task (container_lock). */
 	struct container *container;
+	struct list_head container_node; /* on container->tasks */
 };
 
 /* The running task (kernel/sched.c). */

@@ -135,7 +135,8 @@ struct inode {
 	struct page **cache_pages;
 	uint32_t cache_capacity;  /* slots in cache_pages */
 	uint32_t nr_cache_pages;
-	struct container *container; /* charged for the page cache (issue 4) */
+	struct container *container; /* charged for the page cache (container_lock) */
+	struct list_head container_node; /* on the container's file list */
 	void *private;            /* the filesystem's */
 };
 
