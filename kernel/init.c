@@ -14,6 +14,7 @@
 #include <corral/string.h>
 #include <corral/task.h>
 #include <corral/vfs.h>
+#include <uapi/errno.h>
 #include <uapi/fcntl.h>
 
 #define INIT_DEFAULT_PATH "/bin/init"
@@ -25,7 +26,7 @@ static int init_open_console(void)
 	struct file *console;
 	current->files = files_alloc();
 	if (!current->files)
-		return -12;
+		return -ENOMEM;
 	int err = vfs_open("/dev/console", O_RDWR, 0, &console);
 	if (err)
 		return err;

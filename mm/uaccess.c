@@ -15,11 +15,34 @@
 
 uint32_t user_copy_bytes(void *dst, const void *src, size_t n);
 
+/* No mapped VMA may forbid the access.  Addresses in no VMA are left to the
+ * fault handler (it may grow the stack into them, or refuse: -EFAULT).  This
+ * catches what the copy itself cannot: a PROT_NONE page is still present for
+ * ring 0, which would otherwise read it on the program's behalf. */
+static bool user_vmas_allow(uintptr_t start, size_t n, bool is_write)
+{
+	if (!current || !current->mm)
+		return true;
+	for (uintptr_t a = ALIGN_DOWN(start, PAGE_SIZE); a < start + n;) {
+		struct vma *v = vma_find(current->mm, a);
+		if (!v) {
+			a += PAGE_SIZE;
+			continue;
+		}
+		uint32_t need = is_write ? VM_WRITE : VM_READ;
+		if (!(v->flags & need))
+			return false;
+		a = v->end;
+	}
+	return true;
+}
+
 bool user_range_is_ok(const void *user_ptr, size_t n, bool is_write)
 {
-	(void)is_write; /* the fault handler checks the VMA's permissions */
 	uintptr_t a = (uintptr_t)user_ptr;
-	return a >= PAGE_SIZE && a <= KERNEL_BASE && n <= KERNEL_BASE - a;
+	if (a < PAGE_SIZE || a > KERNEL_BASE || n > KERNEL_BASE - a)
+		return false;
+	return user_vmas_allow(a, n, is_write);
 }
 
 int copy_from_user(void *dst, const void *user_src, size_t n)

@@ -18,6 +18,7 @@
 #include <corral/paging.h>
 #include <corral/string.h>
 #include <corral/x86.h>
+#include <uapi/errno.h>
 
 #define PDX(va) ((va) >> 22)
 #define PTX(va) (((va) >> 12) & 0x3ff)
@@ -83,7 +84,7 @@ int vm_map_page(struct mm *mm, uintptr_t va, struct page *page, uint32_t pte_fla
 {
 	uint32_t *pte = vm_walk(mm, va, true);
 	if (!pte)
-		return -12; /* ENOMEM */
+		return -ENOMEM;
 	if (*pte & PTE_PRESENT)
 		free_page(pfn_to_page(*pte >> 12));
 	else
@@ -151,7 +152,7 @@ static int vm_share_range(struct mm *child, struct mm *parent, struct vma *vma)
 			*pte = (*pte & ~PTE_WRITE) | PTE_COW;
 		uint32_t *child_pte = vm_walk(child, va, true);
 		if (!child_pte)
-			return -12;
+			return -ENOMEM;
 		get_page(pfn_to_page(*pte >> 12));
 		*child_pte = *pte;
 		child->nr_resident_pages++;

@@ -1,10 +1,11 @@
 /*
  * uaccess.h — copying to and from user space, safely.
  *
- * Every pointer a system call receives is checked against the caller's VMAs
- * (it must lie below KERNEL_BASE, in mapped regions with the needed access)
- * and then copied by routines whose faults are caught: a page that cannot be
- * brought in makes the copy return -EFAULT instead of crashing the kernel.
+ * Every pointer a system call receives is checked: it must lie below
+ * KERNEL_BASE, and no VMA it touches may forbid the access (PROT_NONE, or a
+ * write to read-only memory).  It is then copied by routines whose faults are
+ * caught: a page that cannot be brought in makes the copy return -EFAULT
+ * instead of crashing the kernel.
  */
 #ifndef CORRAL_UACCESS_H
 #define CORRAL_UACCESS_H
