@@ -29,8 +29,8 @@
 #include <uapi/errno.h>
 #include <uapi/ioctl.h>
 
-#define TTY_LINE_MAX 256
-#define TTY_READY_MAX 1024
+#define TTY_LINE_MAX 1024 /* longer typed lines lose their tail, as in Linux (4096) */
+#define TTY_READY_MAX 4096
 #define KEY_BACKSPACE 0x08
 #define KEY_DEL 0x7f
 #define KEY_ESC 0x1b
