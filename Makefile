@@ -85,7 +85,7 @@ USER_PROGS   :=
 -include user/user.mk
 
 # ---- initramfs, ISO, disks -------------------------------------------------
-INITRD_FILES := $(shell find user/etc -type f 2>/dev/null)
+INITRD_FILES := $(shell find user/etc user/demo -type f 2>/dev/null)
 
 $(INITRD): $(INITRD_FILES) $(USER_PROGS) scripts/mkinitramfs.sh
 	@echo "  CPIO    $@"

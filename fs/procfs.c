@@ -2,6 +2,7 @@
  * procfs.c — /proc: files whose text the kernel writes when they are opened.
  *
  *     /proc/meminfo, vmstat, mounts      whole-system numbers
+ *     /proc/container_audit              runs the container audit when opened
  *     /proc/<pid>/status, cmdline, maps, container   one task each
  *     /proc/self                         the pid directory of whoever looks
  *
@@ -46,6 +47,7 @@ static const struct procfs_entry root_entries[] = {
 	{"meminfo", procfs_show_meminfo, NULL},
 	{"vmstat", procfs_show_vmstat, NULL},
 	{"mounts", procfs_show_mounts, NULL},
+	{"container_audit", procfs_show_container_audit, NULL},
 };
 
 static const struct procfs_entry pid_entries[] = {

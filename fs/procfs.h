@@ -22,6 +22,7 @@ void procfs_printf(struct procfs_buf *b, const char *fmt, ...) __printf(2, 3);
 int procfs_show_meminfo(struct procfs_buf *b);
 int procfs_show_vmstat(struct procfs_buf *b);
 int procfs_show_mounts(struct procfs_buf *b);
+int procfs_show_container_audit(struct procfs_buf *b);
 /* /proc/<pid> files; t stays valid: nothing sleeps while they run. */
 int procfs_show_status(struct procfs_buf *b, struct task *t);
 int procfs_show_cmdline(struct procfs_buf *b, struct task *t);

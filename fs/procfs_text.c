@@ -3,16 +3,20 @@
  *
  * Each function writes one whole file into a procfs_buf at open time; the
  * numbers come from the subsystems' own statistics (page_alloc_get_stats,
- * kmalloc_get_stats, page_cache_nr_pages, the task list).  Counters that no
- * subsystem keeps yet (LRU lists, swap, fault counts) print 0 so that
- * programs written for Linux find every line they look for; each says which
- * later piece fills it.  Read next: fs/syscalls_file.c.
+ * kmalloc_get_stats, page_cache_nr_pages, the task list, and the sums over
+ * every container, the root included, for the LRU lists, anonymous and
+ * mapped pages and faults).  Counters that no subsystem keeps yet (swap,
+ * reclaim) print 0 so that programs written for Linux find every line they
+ * look for; each says which later piece fills it.  Read next:
+ * fs/syscalls_file.c.
  */
+#include <corral/container.h>
 #include <corral/kmalloc.h>
 #include <corral/mm.h>
 #include <corral/page.h>
 #include <corral/page_cache.h>
 #include <corral/printk.h>
+#include <corral/string.h>
 #include <corral/task.h>
 #include <corral/vfs.h>
 
@@ -47,6 +51,34 @@ static int task_totals_add(struct task *t, void *arg)
 	return 0;
 }
 
+/* What all containers together (the root included) have charged: every
+ * charged page is in exactly one, so these are the system's totals. */
+struct charge_totals {
+	uint32_t nr_anon_pages, nr_mapped_pages;
+	uint32_t nr_lru_pages[NR_LRU_LISTS];
+	uint32_t nr_faults, nr_major_faults;
+};
+
+static int charge_totals_add(struct container *c, void *arg)
+{
+	struct charge_totals *totals = arg;
+	totals->nr_anon_pages += c->nr_anon_pages;
+	totals->nr_mapped_pages += c->nr_mapped_pages;
+	for (int i = 0; i < NR_LRU_LISTS; i++)
+		totals->nr_lru_pages[i] += c->lru.nr_pages[i];
+	totals->nr_faults += c->events.pgfault;
+	totals->nr_major_faults += c->events.pgmajfault;
+	return 0;
+}
+
+static void charge_totals_get(struct charge_totals *totals)
+{
+	*totals = (struct charge_totals){0};
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	container_for_each_locked(charge_totals_add, totals);
+	spin_unlock_irqrestore(&container_lock, flags);
+}
+
 static void meminfo_line(struct procfs_buf *b, const char *name, uint32_t kb)
 {
 	char label[24];
@@ -59,10 +91,13 @@ int procfs_show_meminfo(struct procfs_buf *b)
 	struct page_alloc_stats pages;
 	struct kmalloc_stats slabs;
 	struct task_totals totals = {0, 0};
+	struct charge_totals charged;
 	page_alloc_get_stats(&pages);
 	kmalloc_get_stats(&slabs);
 	task_for_each(task_totals_add, &totals);
+	charge_totals_get(&charged);
 	uint32_t cached = page_cache_nr_pages();
+	const uint32_t *lru = charged.nr_lru_pages;
 
 	meminfo_line(b, "MemTotal", PAGES_TO_KB(pages.nr_managed_pages));
 	meminfo_line(b, "MemFree", PAGES_TO_KB(pages.nr_free_pages));
@@ -71,21 +106,20 @@ int procfs_show_meminfo(struct procfs_buf *b)
 	meminfo_line(b, "Buffers", 0);
 	meminfo_line(b, "Cached", PAGES_TO_KB(cached));
 	meminfo_line(b, "SwapCached", 0); /* swap: a later issue */
-	/* The LRU lists (a later issue) fill the next eight. */
-	meminfo_line(b, "Active", 0);
-	meminfo_line(b, "Inactive", 0);
-	meminfo_line(b, "Active(anon)", 0);
-	meminfo_line(b, "Inactive(anon)", 0);
-	meminfo_line(b, "Active(file)", 0);
-	meminfo_line(b, "Inactive(file)", 0);
+	meminfo_line(b, "Active", PAGES_TO_KB(lru[LRU_ACTIVE_ANON] + lru[LRU_ACTIVE_FILE]));
+	meminfo_line(b, "Inactive", PAGES_TO_KB(lru[LRU_INACTIVE_ANON] + lru[LRU_INACTIVE_FILE]));
+	meminfo_line(b, "Active(anon)", PAGES_TO_KB(lru[LRU_ACTIVE_ANON]));
+	meminfo_line(b, "Inactive(anon)", PAGES_TO_KB(lru[LRU_INACTIVE_ANON]));
+	meminfo_line(b, "Active(file)", PAGES_TO_KB(lru[LRU_ACTIVE_FILE]));
+	meminfo_line(b, "Inactive(file)", PAGES_TO_KB(lru[LRU_INACTIVE_FILE]));
 	meminfo_line(b, "Unevictable", 0);
 	meminfo_line(b, "Mlocked", 0);
 	meminfo_line(b, "SwapTotal", 0);
 	meminfo_line(b, "SwapFree", 0);
 	meminfo_line(b, "Dirty", 0);
 	meminfo_line(b, "Writeback", 0);
-	meminfo_line(b, "AnonPages", 0); /* rmap and the LRU count these */
-	meminfo_line(b, "Mapped", 0);
+	meminfo_line(b, "AnonPages", PAGES_TO_KB(charged.nr_anon_pages));
+	meminfo_line(b, "Mapped", PAGES_TO_KB(charged.nr_mapped_pages));
 	meminfo_line(b, "Shmem", 0);
 	/* kmalloc's pages: slabs and large blocks alike. */
 	meminfo_line(b, "Slab", PAGES_TO_KB(slabs.nr_slab_pages + slabs.nr_large_pages));
@@ -99,21 +133,27 @@ int procfs_show_vmstat(struct procfs_buf *b)
 	struct page_alloc_stats pages;
 	struct kmalloc_stats slabs;
 	struct task_totals totals = {0, 0};
+	struct charge_totals charged;
 	page_alloc_get_stats(&pages);
 	kmalloc_get_stats(&slabs);
 	task_for_each(task_totals_add, &totals);
+	charge_totals_get(&charged);
+	const uint32_t *lru = charged.nr_lru_pages;
 
 	procfs_printf(b, "nr_free_pages %u\n", pages.nr_free_pages);
-	/* LRU lists, rmap: later issues. */
-	procfs_printf(b, "nr_inactive_anon 0\nnr_active_anon 0\n");
-	procfs_printf(b, "nr_inactive_file 0\nnr_active_file 0\nnr_unevictable 0\n");
+	procfs_printf(b, "nr_inactive_anon %u\nnr_active_anon %u\n", lru[LRU_INACTIVE_ANON],
+		      lru[LRU_ACTIVE_ANON]);
+	procfs_printf(b, "nr_inactive_file %u\nnr_active_file %u\nnr_unevictable 0\n",
+		      lru[LRU_INACTIVE_FILE], lru[LRU_ACTIVE_FILE]);
 	procfs_printf(b, "nr_slab_unreclaimable %u\n", slabs.nr_slab_pages + slabs.nr_large_pages);
-	procfs_printf(b, "nr_anon_pages 0\nnr_mapped 0\n");
+	procfs_printf(b, "nr_anon_pages %u\nnr_mapped %u\n", charged.nr_anon_pages,
+		      charged.nr_mapped_pages);
 	procfs_printf(b, "nr_file_pages %u\n", page_cache_nr_pages());
 	procfs_printf(b, "nr_kernel_stack %u\n", totals.nr_kstack_bytes / 1024);
 	procfs_printf(b, "nr_page_table_pages %u\n", totals.nr_pagetable_pages);
-	/* Event counters: the fault handler, swap and reclaim will count these. */
-	procfs_printf(b, "pgfault 0\npgmajfault 0\npswpin 0\npswpout 0\n");
+	procfs_printf(b, "pgfault %u\npgmajfault %u\n", charged.nr_faults, charged.nr_major_faults);
+	/* Swap and reclaim (later issues) will count these. */
+	procfs_printf(b, "pswpin 0\npswpout 0\n");
 	procfs_printf(b, "pgscan_kswapd 0\npgscan_direct 0\npgsteal_kswapd 0\npgsteal_direct 0\n");
 	procfs_printf(b, "pgdeactivate 0\noom_kill 0\n");
 	return 0;
@@ -182,8 +222,26 @@ int procfs_show_maps(struct procfs_buf *b, struct task *t)
 
 int procfs_show_container(struct procfs_buf *b, struct task *t)
 {
-	/* Containers hook (issue 4): print the name of t->container, or "/" for
-	 * the root container.  Until then every task is in the root container. */
-	procfs_printf(b, "/\n");
+	/* Under container_lock: an rmdir may be moving t to the root right now.
+	 * A zombie has left its container (NULL): it shows as the root's. */
+	char name[CONTAINER_NAME_MAX + 1] = "/";
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	if (t->container && t->container != &root_container)
+		strlcpy(name, t->container->name, sizeof(name));
+	spin_unlock_irqrestore(&container_lock, flags);
+	procfs_printf(b, "%s\n", name);
+	return 0;
+}
+
+/* /proc/container_audit: recount every container's tasks and pages
+ * (container_audit, which prints each disagreement in the kernel log). */
+int procfs_show_container_audit(struct procfs_buf *b)
+{
+	int nr_problems = container_audit();
+	if (nr_problems == 0)
+		procfs_printf(b, "audit: ok\n");
+	else
+		procfs_printf(b, "audit: %d problem%s (see the kernel log)\n", nr_problems,
+			      nr_problems == 1 ? "" : "s");
 	return 0;
 }

@@ -120,6 +120,7 @@ void kmain(uint32_t magic, phys_addr_t mbi_phys)
 	vfs_init();    /* ramfs at /, devfs at /dev, the initramfs unpacked; pid 0's cwd */
 	devices_init();
 	configfs_init();
+	container_fs_init(); /* /configfs/container */
 
 	if (cmdline_has(&boot_cmdline, "selftest"))
 		kmain_run_selftests();

@@ -1,13 +1,15 @@
 #!/bin/sh
 # mkinitramfs.sh STAGING OUT [BINDIR] — pack the root filesystem image (cpio newc).
-# The staging folder is rebuilt from user/etc and the built programs in BINDIR
-# (which go to /bin); the kernel unpacks the archive into ramfs at boot.
+# The staging folder is rebuilt from user/etc, the demo scripts in user/demo
+# (which go to /demo) and the built programs in BINDIR (which go to /bin); the
+# kernel unpacks the archive into ramfs at boot.
 set -eu
 staging=$1 out=$2 bindir=${3:-}
 rm -rf "$staging"
 mkdir -p "$staging/etc" "$staging/bin" "$staging/tmp" "$staging/dev" "$staging/proc" \
-	"$staging/configfs" "$staging/mnt"
+	"$staging/configfs" "$staging/mnt" "$staging/demo"
 cp -R user/etc/. "$staging/etc/"
+cp -R user/demo/. "$staging/demo/"
 if [ -n "$bindir" ] && [ -d "$bindir" ]; then
 	cp -R "$bindir/." "$staging/bin/"
 fi

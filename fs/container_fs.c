@@ -1,0 +1,544 @@
+/*
+ * container_fs.c — /configfs/container: the container subsystem's directory
+ * (DESIGN.md section 5), the text face of kernel/container.c.
+ *
+ *     /configfs/container/description       what this is (read-only)
+ *     /configfs/container/NAME/             mkdir → container_create, rmdir → container_destroy
+ *     /configfs/container/NAME/page_limit   ... one file per attribute below
+ *
+ * This file only translates: it parses what is written, checks who may write
+ * it, calls the core, and prints numbers the core keeps.  Every write is all
+ * or nothing: it is parsed and checked in full before anything changes, and
+ * its errno reaches the writer unchanged (`sh: ...: Invalid argument`).
+ *
+ * Input: numbers are decimal, with whitespace around them allowed (echo adds
+ * a newline); a limit may also be `max`.  Bad text → EINVAL, a number that
+ * does not fit in 32 bits → ERANGE, nothing but whitespace → EINVAL.
+ * Paths (addfile, rmfile) lose the whitespace around them too.
+ *
+ * Permissions.  The VFS checks the mode bits of the file being written (root
+ * made them 0644 and 0444; chown delegates them).  Moving a task or a file
+ * needs more, because it also takes something out of another container
+ * (cgroup v2's rule that the mover needs write access to the common ancestor,
+ * flattened to Corral's one level):
+ *
+ *   - root may move anything;
+ *   - anyone else must own what they move (a task whose real or effective uid
+ *     is their effective uid, as kill(2); a file whose owner they are), and,
+ *     when it sits in a named container other than the destination, be able
+ *     to write that container's `rmtask` (`rmfile`) -- i.e. be its delegate
+ *     too.  Leaving the root container needs no such right: the root has no
+ *     limits to escape from.  Otherwise: EACCES.
+ *
+ * So a delegate can put their own tasks into the container root gave them and
+ * take them out again, but cannot pull a task out of a container that confines
+ * it, nor move other users' tasks.
+ *
+ * Other choices where the contract is silent (each as Linux's cgroup does, or
+ * the nearest errno): writing pid 0 to addtask or rmtask means the writer
+ * itself; kernel threads stay in the root (EINVAL); a zombie is no task
+ * (ESRCH); rmtask of a task that is not in this container → ESRCH, rmfile of
+ * a file not charged here → EINVAL; a container being freed refuses addtask
+ * with the core's errno (ENOENT).  addtask, rmtask, addfile and rmfile are
+ * rw-r--r-- like every writable attribute, and cannot be read (configfs gives
+ * EACCES: they have no show).
+ *
+ * Locking: configfs runs each show and store of one container under that
+ * directory's mutex, so a store never races the container's rmdir; counters
+ * are read under container_lock where several must agree (stat).  Read next:
+ * kernel/container.c.
+ */
+#include <corral/container.h>
+#include <corral/kmalloc.h>
+#include <corral/panic.h>
+#include <corral/printk.h>
+#include <corral/string.h>
+#include <corral/task.h>
+#include <corral/vfs.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+
+/* Where /etc/rc mounts configfs: the delegation check looks up the rmtask
+ * and rmfile files of other containers there. */
+#define CONTAINER_FS_DIR "/configfs/container"
+
+static struct container *container_of_item(struct configfs_item *item)
+{
+	return container_of(item, struct container, item);
+}
+
+/* ---- parsing what is written -------------------------------------------- */
+
+static bool char_is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* The written text without the whitespace around it. */
+static void text_trim(const char **buf, size_t *len)
+{
+	while (*len > 0 && char_is_space((*buf)[0]))
+		(*buf)++, (*len)--;
+	while (*len > 0 && char_is_space((*buf)[*len - 1]))
+		(*len)--;
+}
+
+static bool text_is(const char *buf, size_t len, const char *word)
+{
+	return strlen(word) == len && memcmp(buf, word, len) == 0;
+}
+
+/* A decimal number: 0, -EINVAL (not one: checked first, over the whole text)
+ * or -ERANGE (more than 32 bits). */
+static int parse_u32(const char *buf, size_t len, uint32_t *out)
+{
+	text_trim(&buf, &len);
+	if (len == 0)
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] < '0' || buf[i] > '9')
+			return -EINVAL;
+	uint32_t value = 0;
+	for (size_t i = 0; i < len; i++) {
+		uint32_t digit = (uint32_t)(buf[i] - '0');
+		if (value > (UINT32_MAX - digit) / 10)
+			return -ERANGE;
+		value = value * 10 + digit;
+	}
+	*out = value;
+	return 0;
+}
+
+/* A limit: a number, or `max` (CONTAINER_NO_LIMIT). */
+static int parse_limit(const char *buf, size_t len, uint32_t *out)
+{
+	const char *word = buf;
+	size_t word_len = len;
+	text_trim(&word, &word_len);
+	if (text_is(word, word_len, "max")) {
+		*out = CONTAINER_NO_LIMIT;
+		return 0;
+	}
+	return parse_u32(buf, len, out);
+}
+
+/* A pid: 0 is the writer itself (as cgroup.procs); beyond the largest pid
+ * there is no such task. */
+static int parse_pid(const char *buf, size_t len, int *out)
+{
+	uint32_t value;
+	int err = parse_u32(buf, len, &value);
+	if (err)
+		return err;
+	if (value > TASK_MAX_PID)
+		return -ESRCH;
+	*out = value == 0 ? current->pid : (int)value;
+	return 0;
+}
+
+/* A path, NUL-terminated in a new buffer (kfree it); -EINVAL for nothing or
+ * a NUL inside, -ENAMETOOLONG. */
+static int parse_path(const char *buf, size_t len, char **out)
+{
+	text_trim(&buf, &len);
+	if (len == 0 || memchr(buf, '\0', len))
+		return -EINVAL;
+	if (len >= PATH_MAX)
+		return -ENAMETOOLONG;
+	char *path = kmalloc(len + 1);
+	if (!path)
+		return -ENOMEM;
+	memcpy(path, buf, len);
+	path[len] = '\0';
+	*out = path;
+	return 0;
+}
+
+/* ---- who may move what --------------------------------------------------- */
+
+static bool current_is_root(void)
+{
+	return current->cred.euid == 0;
+}
+
+/* May the writer write attribute attr of container c (its file's own mode
+ * and owner, as the VFS would check them)?  0 or -EACCES. */
+static int may_write_attr(struct container *c, const char *attr)
+{
+	char path[sizeof(CONTAINER_FS_DIR) + CONTAINER_NAME_MAX + 16];
+	snprintf(path, sizeof(path), CONTAINER_FS_DIR "/%s/%s", c->name, attr);
+	struct inode *inode;
+	if (vfs_lookup(path, &inode))
+		return -EACCES; /* not mounted where the contract says: cannot tell */
+	int err = inode_permission(inode, W_OK);
+	inode_put(inode);
+	return err;
+}
+
+/* A task that can be moved: a live user process.  NULL and *err if not.
+ * (An exiting task leaves its container, container == NULL, a little before
+ * it becomes a zombie.) */
+static struct task *movable_task(int pid, int *err)
+{
+	struct task *t = task_find(pid);
+	*err = 0;
+	if (!t || t->pid == 0 || t->state == TASK_ZOMBIE || !t->container)
+		*err = -ESRCH;
+	else if (!t->mm)
+		*err = -EINVAL; /* kernel threads work for everyone: they stay in the root */
+	return *err ? NULL : t;
+}
+
+static bool current_owns_task(const struct task *t)
+{
+	uint32_t euid = current->cred.euid;
+	return euid == 0 || euid == t->cred.uid || euid == t->cred.euid;
+}
+
+/* The rule in the header comment, for moving task pid to container to. */
+static int may_move_task(struct container *to, int pid)
+{
+	int err;
+	struct task *t = movable_task(pid, &err);
+	if (!t || current_is_root())
+		return err;
+	if (!current_owns_task(t))
+		return -EACCES;
+	/* The lookup below may sleep, and the task may move meanwhile: check
+	 * again until the container it was checked in is still its own. */
+	struct container *from;
+	do {
+		from = t->container;
+		if (from == &root_container || from == to)
+			return 0;
+		err = may_write_attr(from, "rmtask");
+		if (err)
+			return err;
+		t = movable_task(pid, &err);
+		if (!t)
+			return err;
+	} while (t->container != from);
+	return 0;
+}
+
+/* The same rule for a file (its page cache), by inode. */
+static int may_move_file(struct container *to, struct inode *inode)
+{
+	if (current_is_root())
+		return 0;
+	if (!inode_is_owner_or_root(inode))
+		return -EACCES;
+	struct container *from = inode->container;
+	if (!from || from == &root_container || from == to)
+		return 0;
+	return may_write_attr(from, "rmfile");
+}
+
+/* ---- showing numbers ---------------------------------------------------- */
+
+static ssize_t show_u32(char *buf, size_t size, uint32_t value)
+{
+	return snprintf(buf, size, "%u\n", value);
+}
+
+static ssize_t show_limit(char *buf, size_t size, uint32_t limit)
+{
+	if (limit == CONTAINER_NO_LIMIT)
+		return snprintf(buf, size, "max\n");
+	return show_u32(buf, size, limit);
+}
+
+/* One read-only number attribute NAME, printing EXPR of container c. */
+#define CONTAINER_SHOW(name, expr)                                                                 \
+	static ssize_t name##_show(struct configfs_item *item, char *buf, size_t size)             \
+	{                                                                                          \
+		const struct container *c = container_of_item(item);                               \
+		return show_u32(buf, size, (expr));                                                \
+	}
+
+CONTAINER_SHOW(id, (uint32_t)c->id)
+CONTAINER_SHOW(num_tasks, c->nr_tasks)
+CONTAINER_SHOW(num_files, c->nr_files)
+CONTAINER_SHOW(num_anon_pages, c->nr_anon_pages)
+CONTAINER_SHOW(num_mapped_pages, c->nr_mapped_pages)
+CONTAINER_SHOW(num_file_pages, c->nr_file_pages)
+CONTAINER_SHOW(num_active_pages, lru_nr_active(&c->lru))
+CONTAINER_SHOW(page_limit_hits, c->page_limit_hits)
+CONTAINER_SHOW(task_limit_hits, c->task_limit_hits)
+CONTAINER_SHOW(oom_kills, c->events.oom_kill)
+CONTAINER_SHOW(freeing, c->is_freeing ? 1u : 0u)
+
+/* The pids of c's tasks, ascending, one per line (as many as fit in a page). */
+static ssize_t showtasks_show(struct configfs_item *item, char *buf, size_t size)
+{
+	struct container *c = container_of_item(item);
+	size_t max_pids = size / 2; /* every line takes at least two bytes */
+	int *pids = kmalloc(max_pids * sizeof(*pids));
+	if (!pids)
+		return -ENOMEM;
+	size_t nr_pids = 0;
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	struct list_head *pos;
+	list_for_each(pos, &c->tasks) {
+		if (nr_pids == max_pids)
+			break;
+		pids[nr_pids++] = list_entry(pos, struct task, container_node)->pid;
+	}
+	spin_unlock_irqrestore(&container_lock, flags);
+
+	for (size_t i = 1; i < nr_pids; i++) { /* insertion sort: the list is short */
+		int pid = pids[i];
+		size_t j = i;
+		for (; j > 0 && pids[j - 1] > pid; j--)
+			pids[j] = pids[j - 1];
+		pids[j] = pid;
+	}
+	size_t len = 0;
+	for (size_t i = 0; i < nr_pids && len + 7 <= size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%d\n", pids[i]);
+	kfree(pids);
+	return (ssize_t)len;
+}
+
+/* `key value` lines, in the contract's order; one consistent snapshot. */
+static ssize_t stat_show(struct configfs_item *item, char *buf, size_t size)
+{
+	const struct container *c = container_of_item(item);
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	struct container_events ev = c->events;
+	uint32_t anon = c->nr_anon_pages, file = c->nr_file_pages;
+	uint32_t mapped = c->nr_mapped_pages, swap = c->nr_swap_pages;
+	uint32_t lru[NR_LRU_LISTS];
+	for (int i = 0; i < NR_LRU_LISTS; i++)
+		lru[i] = c->lru.nr_pages[i];
+	spin_unlock_irqrestore(&container_lock, flags);
+
+	return snprintf(buf, size,
+			"anon %u\nfile %u\nmapped %u\n"
+			"active_anon %u\ninactive_anon %u\nactive_file %u\ninactive_file %u\n"
+			"swap %u\npgfault %u\npgmajfault %u\npgscan %u\npgsteal %u\n"
+			"pgdeactivate %u\npswpin %u\npswpout %u\nthrottled %u\noom_kill %u\n",
+			anon, file, mapped, lru[LRU_ACTIVE_ANON], lru[LRU_INACTIVE_ANON],
+			lru[LRU_ACTIVE_FILE], lru[LRU_INACTIVE_FILE], swap, ev.pgfault,
+			ev.pgmajfault, ev.pgscan, ev.pgsteal, ev.pgdeactivate, ev.pswpin,
+			ev.pswpout, ev.throttled, ev.oom_kill);
+}
+
+/* ---- limits ------------------------------------------------------------- */
+
+/* Limits are single words: a store is all or nothing, and readers see the old
+ * or the new value.  (The over-limit handler will act on a lowered limit at
+ * the next charge.) */
+static ssize_t page_limit_show(struct configfs_item *item, char *buf, size_t size)
+{
+	return show_limit(buf, size, container_of_item(item)->page_limit);
+}
+
+static int page_limit_store(struct configfs_item *item, const char *buf, size_t len)
+{
+	uint32_t limit;
+	int err = parse_limit(buf, len, &limit);
+	if (!err)
+		container_of_item(item)->page_limit = limit;
+	return err;
+}
+
+static ssize_t task_limit_show(struct configfs_item *item, char *buf, size_t size)
+{
+	return show_limit(buf, size, container_of_item(item)->task_limit);
+}
+
+static int task_limit_store(struct configfs_item *item, const char *buf, size_t len)
+{
+	uint32_t limit;
+	int err = parse_limit(buf, len, &limit);
+	if (!err)
+		container_of_item(item)->task_limit = limit;
+	return err;
+}
+
+static ssize_t limit_mode_show(struct configfs_item *item, char *buf, size_t size)
+{
+	bool is_hard = container_of_item(item)->limit_mode == CONTAINER_LIMIT_HARD;
+	return snprintf(buf, size, "%s\n", is_hard ? "hard" : "soft");
+}
+
+static int limit_mode_store(struct configfs_item *item, const char *buf, size_t len)
+{
+	text_trim(&buf, &len);
+	if (text_is(buf, len, "soft"))
+		container_of_item(item)->limit_mode = CONTAINER_LIMIT_SOFT;
+	else if (text_is(buf, len, "hard"))
+		container_of_item(item)->limit_mode = CONTAINER_LIMIT_HARD;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* ---- moving tasks and files --------------------------------------------- */
+
+static int addtask_store(struct configfs_item *item, const char *buf, size_t len)
+{
+	struct container *to = container_of_item(item);
+	int pid;
+	int err = parse_pid(buf, len, &pid);
+	if (!err)
+		err = may_move_task(to, pid);
+	if (!err)
+		err = container_move_task(to, pid); /* -ENOSPC: task_limit (a hit) */
+	return err;
+}
+
+static int rmtask_store(struct configfs_item *item, const char *buf, size_t len)
+{
+	struct container *c = container_of_item(item);
+	int pid, err = parse_pid(buf, len, &pid);
+	if (err)
+		return err;
+	struct task *t = movable_task(pid, &err);
+	if (!t)
+		return err;
+	if (t->container != c)
+		return -ESRCH; /* no such task here */
+	if (!current_owns_task(t))
+		return -EACCES; /* this file's mode was checked by the VFS */
+	return container_move_task(&root_container, pid);
+}
+
+/* Move the page cache of the file at the written path to container to;
+ * from, if not NULL, is where it must be now. */
+static int move_file(struct container *to, struct container *from, const char *buf, size_t len)
+{
+	char *path;
+	int err = parse_path(buf, len, &path);
+	if (err)
+		return err;
+	struct inode *inode;
+	err = vfs_lookup(path, &inode);
+	if (!err) {
+		struct container *owner = inode->container ? inode->container : &root_container;
+		if (from && owner != from)
+			err = -EINVAL; /* not charged here */
+		else
+			err = may_move_file(to, inode);
+		inode_put(inode);
+	}
+	if (!err)
+		err = container_move_file(to, path);
+	kfree(path);
+	return err;
+}
+
+static int addfile_store(struct configfs_item *item, const char *buf, size_t len)
+{
+	return move_file(container_of_item(item), NULL, buf, len);
+}
+
+static int rmfile_store(struct configfs_item *item, const char *buf, size_t len)
+{
+	return move_file(&root_container, container_of_item(item), buf, len);
+}
+
+/* ---- the attribute tables ----------------------------------------------- */
+
+#define CONTAINER_ATTR_RO(n)                                                                       \
+	static const struct configfs_attribute n##_attr = {#n, 0444, n##_show, NULL}
+#define CONTAINER_ATTR_RW(n)                                                                       \
+	static const struct configfs_attribute n##_attr = {#n, 0644, n##_show, n##_store}
+#define CONTAINER_ATTR_WO(n)                                                                       \
+	static const struct configfs_attribute n##_attr = {#n, 0644, NULL, n##_store}
+
+CONTAINER_ATTR_RO(id);
+CONTAINER_ATTR_RO(num_tasks);
+CONTAINER_ATTR_RO(num_files);
+CONTAINER_ATTR_RO(num_anon_pages);
+CONTAINER_ATTR_RO(num_mapped_pages);
+CONTAINER_ATTR_RO(num_file_pages);
+CONTAINER_ATTR_RO(num_active_pages);
+CONTAINER_ATTR_RW(page_limit);
+CONTAINER_ATTR_RW(task_limit);
+CONTAINER_ATTR_RW(limit_mode);
+CONTAINER_ATTR_RO(page_limit_hits);
+CONTAINER_ATTR_RO(task_limit_hits);
+CONTAINER_ATTR_RO(oom_kills);
+CONTAINER_ATTR_RO(freeing);
+CONTAINER_ATTR_WO(addtask);
+CONTAINER_ATTR_WO(rmtask);
+CONTAINER_ATTR_RO(showtasks);
+CONTAINER_ATTR_RO(stat);
+CONTAINER_ATTR_WO(addfile);
+CONTAINER_ATTR_WO(rmfile);
+
+/* In the contract's order (a directory lists them so). */
+static const struct configfs_attribute *const container_item_attrs[] = {
+    &id_attr,
+    &num_tasks_attr,
+    &num_files_attr,
+    &num_anon_pages_attr,
+    &num_mapped_pages_attr,
+    &num_file_pages_attr,
+    &num_active_pages_attr,
+    &page_limit_attr,
+    &task_limit_attr,
+    &limit_mode_attr,
+    &page_limit_hits_attr,
+    &task_limit_hits_attr,
+    &oom_kills_attr,
+    &freeing_attr,
+    &addtask_attr,
+    &rmtask_attr,
+    &showtasks_attr,
+    &stat_attr,
+    &addfile_attr,
+    &rmfile_attr,
+    NULL,
+};
+
+static ssize_t description_show(struct configfs_item *item, char *buf, size_t size)
+{
+	return snprintf(buf, size,
+			"containers: groups of tasks charged for their pages and task slots "
+			"(mkdir NAME to make one, rmdir to free it)\n");
+}
+
+CONTAINER_ATTR_RO(description);
+
+static const struct configfs_attribute *const container_subsystem_attrs[] = {
+    &description_attr,
+    NULL,
+};
+
+/* ---- mkdir and rmdir ------------------------------------------------------ */
+
+static int container_fs_make_item(struct configfs_subsystem *sub, const char *name,
+				  struct configfs_item **out)
+{
+	struct container *c;
+	int err = container_create(name, &c); /* -EINVAL bad name, -ENOSPC no id */
+	if (err)
+		return err;
+	*out = &c->item;
+	return 0;
+}
+
+/* Tasks, files and charges go to the root; the directory goes even if the
+ * container still has tasks. */
+static int container_fs_drop_item(struct configfs_subsystem *sub, struct configfs_item *item)
+{
+	return container_destroy(container_of_item(item));
+}
+
+static struct configfs_subsystem container_subsystem = {
+    .name = "container",
+    .item_attrs = container_item_attrs,
+    .subsystem_attrs = container_subsystem_attrs,
+    .make_item = container_fs_make_item,
+    .drop_item = container_fs_drop_item,
+};
+
+void container_fs_init(void)
+{
+	int err = configfs_register_subsystem(&container_subsystem);
+	if (err)
+		panic("container: cannot register /configfs/container (error %d)", err);
+}

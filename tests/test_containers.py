@@ -1,0 +1,556 @@
+"""
+test_containers.py — containers through the shell (DESIGN.md section 5, issue 4): one
+scenario per "Done when" bullet of the issue, and every bad input of the contract, each
+of which must print its errno through sh ("sh: ...: Invalid argument") and change
+nothing.
+
+  - mkdir makes a directory with exactly the contract's attributes and defaults; rmdir
+    and ls; the errors mkdir and rmdir give; running out of ids (ENOSPC);
+  - addtask / rmtask / showtasks / /proc/PID/container / ps agree; children are born
+    inside; cexec;
+  - task_limit 3 against forkbomb 10 (EAGAIN, hits, the system stays responsive);
+  - memhog and filehog move the page counters; a file stays charged to its creator; a
+    page shared copy-on-write after fork is charged once;
+  - every bad input of every attribute, and writes to read-only attributes;
+  - 64 containers made and removed 10 times: free memory and ids come back;
+  - rmdir of a container with a running memhog and an open file;
+  - delegation to uid 1000 by chown, and what a delegate still may not do;
+  - the containers table, the /demo scripts, and the audit at the end.
+
+All tests share one VM and run in order; each removes the containers it made.
+Nothing here writes the disk (ramfs only).
+"""
+
+import re
+import time
+
+import harness
+
+PROMPT = "# "
+TIMEOUT = 1500  # the file's budget: the loops fork a few thousand processes under TCG
+LOOP_TIMEOUT = 400
+C = "/configfs/container"
+
+# The contract's attributes, as ls sorts them, and which of them can be written.
+ATTRS = sorted([
+    "id", "num_tasks", "num_files", "num_anon_pages", "num_mapped_pages", "num_file_pages",
+    "num_active_pages", "page_limit", "task_limit", "limit_mode", "page_limit_hits",
+    "task_limit_hits", "oom_kills", "freeing", "addtask", "rmtask", "showtasks", "stat",
+    "addfile", "rmfile",
+])
+WRITABLE = {"page_limit", "task_limit", "limit_mode", "addtask", "rmtask", "addfile", "rmfile"}
+WRITE_ONLY = {"addtask", "rmtask", "addfile", "rmfile"}
+READ_ONLY = [a for a in ATTRS if a not in WRITABLE]
+DEFAULTS = {
+    "num_tasks": "0", "num_files": "0", "num_anon_pages": "0", "num_mapped_pages": "0",
+    "num_file_pages": "0", "num_active_pages": "0", "page_limit": "max", "task_limit": "100",
+    "limit_mode": "soft", "page_limit_hits": "0", "task_limit_hits": "0", "oom_kills": "0",
+    "freeing": "0", "showtasks": "",
+}
+STAT_KEYS = ["anon", "file", "mapped", "active_anon", "inactive_anon", "active_file",
+             "inactive_file", "swap", "pgfault", "pgmajfault", "pgscan", "pgsteal",
+             "pgdeactivate", "pswpin", "pswpout", "throttled", "oom_kill"]
+
+EINVAL = "Invalid argument"
+ERANGE = "Numerical result out of range"
+ESRCH = "No such process"
+ENOSPC = "No space left on device"
+EACCES = "Permission denied"
+ENOENT = "No such file or directory"
+
+
+def run(ctx, line, timeout=harness.EXPECT_TIMEOUT):
+    # The terminal keeps typed lines up to 1 KiB (kernel/tty.c) and cuts the rest.
+    assert len(line) < 1000, f"command line too long to type ({len(line)}): {line!r}"
+    return ctx.machine.command(line, timeout=timeout, prompt=PROMPT)
+
+
+def expect_output(ctx, line, expected, timeout=harness.EXPECT_TIMEOUT):
+    out = run(ctx, line, timeout)
+    assert out == expected, f"{line!r} printed {out!r}, expected {expected!r}"
+
+
+def read(ctx, name, attr):
+    return run(ctx, f"cat {C}/{name}/{attr}")
+
+
+def number(ctx, name, attr):
+    out = read(ctx, name, attr)
+    assert re.fullmatch(r"\d+", out), f"{name}/{attr} reads {out!r}"
+    return int(out)
+
+
+def wait_until(ctx, what, check, timeout=60):
+    """Poll check() (which reads the VM) until it returns a true value."""
+    deadline = time.monotonic() + ctx.timeout(timeout)
+    while True:
+        value = check()
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.3)
+
+
+def task_count(ctx, name):
+    out = read(ctx, name, "showtasks")
+    return len(out.split()) if out else 0
+
+
+def memfree_kb(ctx):
+    out = run(ctx, "grep MemFree /proc/meminfo")
+    match = re.fullmatch(r"MemFree:\s+(\d+) kB", out)
+    assert match, f"no MemFree line: {out!r}"
+    return int(match.group(1))
+
+
+def expect_audit_ok(ctx):
+    expect_output(ctx, "containers -a; echo $?", "audit: ok\n0")
+
+
+def expect_no_containers(ctx):
+    expect_output(ctx, f"ls {C}", "description")
+
+
+# ---- mkdir, rmdir, ls -----------------------------------------------------------------
+
+def test_setup(ctx):
+    ctx.machine.expect_prompt(timeout=harness.BOOT_TIMEOUT, prompt=PROMPT)
+    expect_no_containers(ctx)
+    expect_output(ctx, f"ls -l {C}/description", f"-r--r--r-- 1 0 0 4096 {C}/description")
+    out = run(ctx, f"cat {C}/description")
+    assert out.startswith("containers: ") and "\n" not in out, f"description: {out!r}"
+
+
+def test_mkdir_lists_the_attributes_with_defaults(ctx):
+    expect_output(ctx, f"mkdir {C}/a; echo $?; ls {C}", "0\na\ndescription")
+    expect_output(ctx, f"ls {C}/a", "\n".join(ATTRS))
+    out = run(ctx, f"ls -l {C}/a")
+    for line, attr in zip(out.split("\n"), ATTRS):
+        mode = "-rw-r--r--" if attr in WRITABLE else "-r--r--r--"
+        assert line == f"{mode} 1 0 0 4096 {attr}", f"ls -l: {line!r} for {attr}"
+    assert number(ctx, "a", "id") >= 1
+    for attr, want in DEFAULTS.items():
+        got = read(ctx, "a", attr)
+        assert got == want, f"a fresh container's {attr} reads {got!r}, expected {want!r}"
+    expect_output(ctx, f"cat {C}/a/stat", "\n".join(f"{k} 0" for k in STAT_KEYS))
+    for attr in sorted(WRITE_ONLY):  # no show: cannot be opened for reading, root or not
+        expect_output(ctx, f"cat {C}/a/{attr}", f"cat: {C}/a/{attr}: {EACCES}")
+
+
+def test_rmdir_and_ls(ctx):
+    expect_output(ctx, f"mkdir {C}/web {C}/db.2 {C}/Z_-9; ls {C}",
+                  "Z_-9\na\ndb.2\ndescription\nweb")
+    ids = [number(ctx, n, "id") for n in ("a", "web", "db.2", "Z_-9")]
+    assert len(set(ids)) == 4, f"ids not unique: {ids}"
+    expect_output(ctx, f"rmdir {C}/web; echo $?; ls {C}", "0\nZ_-9\na\ndb.2\ndescription")
+    expect_output(ctx, f"rmdir {C}/web; echo $?", f"rmdir: {C}/web: {ENOENT}\n1")
+    expect_output(ctx, f"rmdir {C}/a {C}/db.2 {C}/Z_-9; echo $?", "0")
+    expect_no_containers(ctx)
+
+
+def test_mkdir_errors(ctx):
+    run(ctx, f"mkdir {C}/a")
+    expect_output(ctx, f"mkdir {C}/a; echo $?", f"mkdir: {C}/a: File exists\n1")
+    for bad in ("'a b'", "'a!b'", "'a:b'", "'a*'", "0123456789012345678901234567890x"):
+        shown = bad.strip("'")
+        expect_output(ctx, f"mkdir {C}/{bad}; echo $?", f"mkdir: {C}/{shown}: {EINVAL}\n1")
+    long_ok = "0123456789012345678901234567890"  # 31 characters: the longest name
+    expect_output(ctx, f"mkdir {C}/{long_ok}; echo $?; rmdir {C}/{long_ok}", "0")
+    # Items hold only attributes; attributes are neither made nor removed by hand.
+    expect_output(ctx, f"mkdir {C}/a/b; echo $?", f"mkdir: {C}/a/b: Operation not permitted\n1")
+    expect_output(ctx, f"rm {C}/a/id; echo $?", f"rm: {C}/a/id: Operation not permitted\n1")
+    expect_output(ctx, f"echo x > {C}/a/new; echo $?", f"sh: {C}/a/new: {EACCES}\n1")
+    expect_output(ctx, f"rmdir {C}/description; echo $?",
+                  f"rmdir: {C}/description: Not a directory\n1")
+    expect_output(ctx, f"ls {C}", "a\ndescription")
+    run(ctx, f"rmdir {C}/a")
+
+
+def test_no_free_id(ctx):
+    """127 ids; the 128th mkdir finds none (ENOSPC); afterwards ids start again at 1."""
+    out = run(ctx, f"C={C}; i=1; while [ $i -le 127 ]; do mkdir $C/n$i || break; "
+                   "i=$((i+1)); done; echo $i", timeout=LOOP_TIMEOUT)
+    assert out == "128", f"making 127 containers: {out!r}"
+    expect_output(ctx, f"mkdir {C}/n128; echo $?", f"mkdir: {C}/n128: {ENOSPC}\n1")
+    expect_output(ctx, f"ls {C} | grep -c n128", "0")
+    expect_output(ctx, f"cat {C}/n1/id {C}/n127/id", "1\n127")
+    out = run(ctx, f"C={C}; i=1; while [ $i -le 127 ]; do rmdir $C/n$i || break; "
+                   "i=$((i+1)); done; echo $i", timeout=LOOP_TIMEOUT)
+    assert out == "128", f"removing them: {out!r}"
+    expect_output(ctx, f"mkdir {C}/x; cat {C}/x/id; rmdir {C}/x", "1")
+    expect_no_containers(ctx)
+
+
+# ---- tasks ------------------------------------------------------------------------------
+
+def test_move_the_shell(ctx):
+    shell = run(ctx, "echo $$")
+    run(ctx, f"mkdir {C}/m")
+    expect_output(ctx, f"echo $$ > {C}/m/addtask; echo $?; cat /proc/$$/container", "0\nm")
+    # showtasks lists the shell and the cat printing it, which was born inside.
+    out = run(ctx, f"cat {C}/m/showtasks")
+    pids = [int(p) for p in out.split("\n")]
+    assert pids == sorted(pids) and pids[0] == int(shell) and len(pids) == 2, \
+        f"showtasks {out!r} (shell {shell})"
+    expect_output(ctx, "sh -c 'cat /proc/$$/container; cat /proc/self/container'", "m\nm")
+    out = run(ctx, f"ps | grep '^ *{shell} '")
+    assert re.fullmatch(rf"\s*{shell}\s+\d+\s+\S\s+m\s+.*", out), f"ps: {out!r}"
+    expect_output(ctx, f"echo $$ > {C}/m/addtask; echo $?", "0")  # already there: nothing to do
+    expect_output(ctx, f"cat {C}/m/num_tasks", "2")                # the shell and cat
+    expect_output(ctx, f"echo $$ > {C}/m/rmtask; echo $?; cat /proc/$$/container", "0\n/")
+    expect_output(ctx, f"cat {C}/m/num_tasks {C}/m/showtasks", "0")
+    # pid 0 means the writer itself, as in cgroup.procs.
+    expect_output(ctx, f"sh -c 'echo 0 > {C}/m/addtask; cat /proc/$$/container'", "m")
+    expect_output(ctx, f"cat {C}/m/num_tasks", "0")  # that sh has exited
+    expect_audit_ok(ctx)
+
+
+def test_rmtask_moves_a_task_out(ctx):
+    run(ctx, "sleep 60 & echo $! > /tmp/sleeper")
+    expect_output(ctx, f"echo $(cat /tmp/sleeper) > {C}/m/addtask; cat /proc/$(cat /tmp/sleeper)/container",
+                  "m")
+    expect_output(ctx, f"cat {C}/m/showtasks", run(ctx, "cat /tmp/sleeper"))
+    expect_output(ctx, f"echo $(cat /tmp/sleeper) > {C}/m/rmtask; cat /proc/$(cat /tmp/sleeper)/container",
+                  "/")
+    expect_output(ctx, f"cat {C}/m/num_tasks", "0")
+    run(ctx, "kill $(cat /tmp/sleeper); wait")
+
+
+def test_cexec(ctx):
+    expect_output(ctx, "cexec m cat /proc/self/container; echo $?", "m\n0")
+    expect_output(ctx, "cexec m sh -c 'exit 7'; echo $?", "7")
+    expect_output(ctx, "cexec nope true; echo $?", f"cexec: nope: {ENOENT}\n1")
+    expect_output(ctx, "cexec ../m true; echo $?", f"cexec: ../m: {EINVAL}\n1")
+    expect_output(ctx, "cexec m nosuchprogram; echo $?", f"cexec: nosuchprogram: {ENOENT}\n127")
+    expect_output(ctx, "cexec; echo $?", "cexec: usage: cexec NAME CMD [ARG...]\n1")
+    expect_output(ctx, f"echo 0 > {C}/m/task_limit; cexec m true; echo $?",
+                  f"cexec: m: {ENOSPC}\n1")
+    expect_output(ctx, f"cat {C}/m/task_limit_hits; rmdir {C}/m", "1")
+
+
+def test_task_limit_with_forkbomb(ctx):
+    run(ctx, f"mkdir {C}/t; echo 3 > {C}/t/task_limit")
+    # forkbomb itself is one task: two of its forks fit, eight fail with EAGAIN.
+    run(ctx, "cexec t forkbomb -s 4 10 > /tmp/fb.out 2> /tmp/fb.err &")
+    wait_until(ctx, "forkbomb's children", lambda: task_count(ctx, "t") == 3)
+    samples = []
+    for _ in range(5):
+        expect_output(ctx, "echo alive", "alive")  # the system stays responsive
+        samples.append(number(ctx, "t", "num_tasks"))
+    assert max(samples) <= 3, f"num_tasks went past task_limit 3: {samples}"
+    run(ctx, "wait", timeout=60)
+    expect_output(ctx, "cat /tmp/fb.out", "forkbomb: 2 of 10 forks succeeded")
+    expect_output(ctx, "cat /tmp/fb.err",
+                  "\n".join(["forkbomb: fork: Resource temporarily unavailable"] * 8))
+    expect_output(ctx, f"cat {C}/t/task_limit_hits {C}/t/num_tasks", "8\n0")
+    # A lower limit than the usage is allowed; `max` lifts it.
+    expect_output(ctx, f"echo max > {C}/t/task_limit; cat {C}/t/task_limit", "max")
+    expect_output(ctx, "cexec t forkbomb 10", "forkbomb: 10 of 10 forks succeeded")
+    run(ctx, f"rmdir {C}/t")
+    return f"num_tasks samples {samples}"
+
+
+def test_addtask_into_a_full_container(ctx):
+    run(ctx, f"mkdir {C}/f; echo 1 > {C}/f/task_limit; sleep 60 & echo $! > /tmp/s1; "
+             f"sleep 60 & echo $! > /tmp/s2")
+    expect_output(ctx, f"echo $(cat /tmp/s1) > {C}/f/addtask; echo $?", "0")
+    expect_output(ctx, f"echo $(cat /tmp/s1) > {C}/f/addtask; echo $?", "0")  # inside already
+    expect_output(ctx, f"echo $(cat /tmp/s2) > {C}/f/addtask; echo $?",
+                  f"sh: {C}/f/addtask: {ENOSPC}\n1")
+    expect_output(ctx, f"cat {C}/f/num_tasks {C}/f/task_limit_hits /proc/$(cat /tmp/s2)/container",
+                  "1\n1\n/")
+    run(ctx, f"kill $(cat /tmp/s1) $(cat /tmp/s2); wait; rmdir {C}/f")
+
+
+# ---- pages ------------------------------------------------------------------------------
+
+def test_memhog_counters(ctx):
+    run(ctx, f"mkdir {C}/h")
+    run(ctx, "cexec h memhog 200 -w > /tmp/mh.out & echo $! > /tmp/mh")
+    anon = wait_until(ctx, "memhog's 200 pages",
+                      lambda: (n := number(ctx, "h", "num_anon_pages")) >= 200 and n)
+    active = number(ctx, "h", "num_active_pages")
+    assert active >= 200, f"num_active_pages {active} with {anon} anon pages"
+    stat = run(ctx, f"cat {C}/h/stat")
+    assert re.search(r"^anon (\d+)$", stat, re.M), stat
+    assert int(re.search(r"^pgfault (\d+)$", stat, re.M).group(1)) >= 200, stat
+    run(ctx, "kill $(cat /tmp/mh); wait")
+    after = number(ctx, "h", "num_anon_pages")
+    assert after <= 2, f"num_anon_pages {after} after memhog exited (was {anon})"
+    expect_output(ctx, f"cat {C}/h/num_tasks", "0")
+    return f"{anon} anon pages while memhog 200 ran, {after} after"
+
+
+def test_filehog_counters(ctx):
+    expect_output(ctx, "cexec h filehog /tmp/big 300 1", "filehog: wrote 300 pages to /tmp/big\n"
+                  "filehog: read 300 pages 1 times", timeout=120)
+    pages = number(ctx, "h", "num_file_pages")
+    assert 300 <= pages <= 302, f"num_file_pages {pages} for a 300-page file"
+    expect_output(ctx, f"cat {C}/h/num_files", "1")
+    stat = run(ctx, f"cat {C}/h/stat")
+    assert re.search(rf"^file {pages}$", stat, re.M), stat
+    expect_output(ctx, f"rm /tmp/big; cat {C}/h/num_file_pages {C}/h/num_files", "0\n0")
+    run(ctx, f"rmdir {C}/h")
+    return f"{pages} file pages"
+
+
+def test_file_stays_with_its_creator(ctx):
+    run(ctx, f"mkdir {C}/A {C}/B")
+    run(ctx, "cexec A filehog /tmp/fa 20 1")
+    expect_output(ctx, "cexec B cat /tmp/fa | wc -c; cexec B filehog /tmp/fa 20 0 > /dev/null",
+                  "81920")
+    expect_output(ctx, f"cat {C}/A/num_files {C}/A/num_file_pages {C}/B/num_files "
+                       f"{C}/B/num_file_pages", "1\n20\n0\n0")
+    # addfile moves the charge, rmfile gives it to the root.
+    expect_output(ctx, f"echo /tmp/fa > {C}/B/addfile; cat {C}/A/num_file_pages "
+                       f"{C}/B/num_file_pages {C}/B/num_files", "0\n20\n1")
+    expect_output(ctx, f"cd /tmp; echo fa > {C}/B/rmfile; echo $?; cd /; "
+                       f"cat {C}/B/num_file_pages {C}/B/num_files", "0\n0\n0")
+    expect_audit_ok(ctx)
+    run(ctx, f"rm /tmp/fa; rmdir {C}/A {C}/B")
+
+
+def test_cow_page_charged_once(ctx):
+    """A shell holding ~100 pages of text in a variable forks a subshell (the builtin
+    `read` of a pipeline) that shares them copy-on-write: the container's anonymous
+    count must grow by the few pages the subshell writes, not by the shared ones."""
+    run(ctx, f"mkdir {C}/cow; filehog /tmp/cow 100 1 > /dev/null; rm -f /tmp/cow-ready")
+    run(ctx, "cexec cow sh -c 'x=$(cat /tmp/cow); echo > /tmp/cow-ready; sleep 6; "
+             "sleep 8 | read v' &")
+    wait_until(ctx, "the shell's big variable",
+               lambda: run(ctx, "ls /tmp/cow-ready 2>&1") == "/tmp/cow-ready"
+               and task_count(ctx, "cow") == 2)
+    alone = number(ctx, "cow", "num_anon_pages")
+    wait_until(ctx, "the pipeline", lambda: task_count(ctx, "cow") == 3, timeout=30)
+    shared = number(ctx, "cow", "num_anon_pages")
+    run(ctx, "wait", timeout=60)
+    assert alone >= 100, f"the shell holds only {alone} pages: the test proves nothing"
+    assert shared - alone < 40, \
+        f"fork added {shared - alone} pages to {alone}: shared pages charged twice?"
+    run(ctx, f"rm /tmp/cow /tmp/cow-ready; rmdir {C}/cow")
+    return f"{alone} anon pages before the fork, {shared} with the COW child"
+
+
+# ---- bad input ----------------------------------------------------------------------------
+
+def bad_write(ctx, attr, text, errno, check=None, want=None):
+    """Write text (quoted for sh) to attr of container e: the errno comes back through sh,
+    and `check` (an attribute) still reads `want`."""
+    expect_output(ctx, f"echo {text} > {C}/e/{attr}; echo $?", f"sh: {C}/e/{attr}: {errno}\n1")
+    if check:
+        got = read(ctx, "e", check)
+        assert got == want, f"after writing {text} to {attr}, {check} reads {got!r} not {want!r}"
+
+
+NUMBER_BAD = [("abc", EINVAL), ("''", EINVAL), ("' '", EINVAL), ("-1", EINVAL),
+              ("+5", EINVAL), ("1.5", EINVAL), ("12abc", EINVAL), ("0x10", EINVAL),
+              ("'1 2'", EINVAL), ("MAX", EINVAL), ("'max max'", EINVAL),
+              ("4294967296", ERANGE), ("99999999999999999999", ERANGE)]
+
+
+def test_bad_limits(ctx):
+    run(ctx, f"mkdir {C}/e")
+    for attr in ("page_limit", "task_limit"):
+        expect_output(ctx, f"echo 123 > {C}/e/{attr}; cat {C}/e/{attr}", "123")
+        for text, errno in NUMBER_BAD:
+            bad_write(ctx, attr, text, errno, attr, "123")
+        # Whitespace around a number is fine, so is no newline; `max` works.
+        expect_output(ctx, f"echo '  77 ' > {C}/e/{attr}; cat {C}/e/{attr}", "77")
+        expect_output(ctx, f"echo -n 78 > {C}/e/{attr}; cat {C}/e/{attr}", "78")
+        expect_output(ctx, f"echo 0 > {C}/e/{attr}; cat {C}/e/{attr}", "0")
+        expect_output(ctx, f"echo 4294967294 > {C}/e/{attr}; cat {C}/e/{attr}", "4294967294")
+        expect_output(ctx, f"echo max > {C}/e/{attr}; cat {C}/e/{attr}", "max")
+    for text in ("medium", "''", "Soft", "'soft hard'", "1"):
+        bad_write(ctx, "limit_mode", text, EINVAL, "limit_mode", "soft")
+    expect_output(ctx, f"echo hard > {C}/e/limit_mode; cat {C}/e/limit_mode", "hard")
+    expect_output(ctx, f"echo ' soft ' > {C}/e/limit_mode; cat {C}/e/limit_mode", "soft")
+
+
+def test_bad_task_moves(ctx):
+    for attr in ("addtask", "rmtask"):
+        for text, errno in NUMBER_BAD:
+            bad_write(ctx, attr, text, errno, "showtasks", "")
+        bad_write(ctx, attr, "99999", ESRCH, "num_tasks", "0")   # beyond the largest pid
+        bad_write(ctx, attr, "32000", ESRCH, "num_tasks", "0")   # no such task
+    bad_write(ctx, "rmtask", "$$", ESRCH, "num_tasks", "0")       # not in this container
+    bad_write(ctx, "rmtask", "1", ESRCH, "num_tasks", "0")
+    expect_output(ctx, "cat /proc/$$/container /proc/1/container", "/\n/")
+
+
+def test_bad_file_moves(ctx):
+    run(ctx, "echo data > /tmp/ef")
+    for attr in ("addfile", "rmfile"):
+        bad_write(ctx, attr, "/nope", ENOENT, "num_files", "0")
+        bad_write(ctx, attr, "''", EINVAL, "num_files", "0")
+        bad_write(ctx, attr, "/nope/x", ENOENT, "num_files", "0")
+    bad_write(ctx, "addfile", "/tmp", EINVAL, "num_files", "0")      # a directory has no cache
+    bad_write(ctx, "rmfile", "/tmp/ef", EINVAL, "num_files", "0")    # not charged here
+    expect_output(ctx, f"echo /tmp/ef > {C}/e/addfile; cat {C}/e/num_files", "1")
+    expect_output(ctx, f"rm /tmp/ef; cat {C}/e/num_files", "0")
+
+
+def test_read_only_attributes(ctx):
+    before = {a: read(ctx, "e", a) for a in READ_ONLY}
+    for attr in READ_ONLY:
+        bad_write(ctx, attr, "1", EACCES)
+    after = {a: read(ctx, "e", a) for a in READ_ONLY}
+    assert before == after, f"read-only attributes changed: {before} -> {after}"
+    expect_output(ctx, f"echo x > {C}/description; echo $?", f"sh: {C}/description: {EACCES}\n1")
+    expect_output(ctx, f"runas 1000 sh -c 'echo 1 > {C}/e/id'", f"sh: {C}/e/id: {EACCES}")
+    run(ctx, f"rmdir {C}/e")
+    expect_audit_ok(ctx)
+
+
+# ---- lifetime ---------------------------------------------------------------------------
+
+def make_and_remove_64(ctx, rounds):
+    """Make l0..l63 and remove them, rounds times; print l0's and l63's ids each round."""
+    out = run(ctx, f"C={C}; r=0; while [ $r -lt {rounds} ]; do i=0; "
+                   "while [ $i -lt 64 ]; do mkdir $C/l$i; i=$((i+1)); done; "
+                   "echo $(cat $C/l0/id $C/l63/id); i=0; "
+                   "while [ $i -lt 64 ]; do rmdir $C/l$i; i=$((i+1)); done; "
+                   "r=$((r+1)); done", timeout=LOOP_TIMEOUT)
+    assert out == "\n".join(["1 64"] * rounds), f"ids per round: {out!r}"
+
+
+def test_64_containers_10_times(ctx):
+    expect_no_containers(ctx)
+    make_and_remove_64(ctx, 1)  # warm kmalloc's caches up
+    before = memfree_kb(ctx)
+    make_and_remove_64(ctx, 10)
+    after = memfree_kb(ctx)
+    expect_no_containers(ctx)
+    expect_output(ctx, f"mkdir {C}/x; cat {C}/x/id; rmdir {C}/x", "1")
+    assert before - after <= 16, f"MemFree {before} kB before 10 rounds, {after} kB after"
+    expect_audit_ok(ctx)
+    return f"MemFree {before} kB before, {after} kB after"
+
+
+def test_rmdir_with_a_running_memhog_and_an_open_file(ctx):
+    run(ctx, f"mkdir {C}/r")
+    run(ctx, "cexec r memhog 100 -w > /dev/null & echo $! > /tmp/rm-hog")
+    run(ctx, "cexec r sh -c 'filehog /tmp/rfile 30 1 > /dev/null; sleep 60 < /tmp/rfile' & "
+             "echo $! > /tmp/rm-sh")
+    wait_until(ctx, "memhog and the open file",
+               lambda: number(ctx, "r", "num_anon_pages") >= 100
+               and number(ctx, "r", "num_file_pages") == 30 and task_count(ctx, "r") == 3)
+    expect_output(ctx, f"rmdir {C}/r; echo $?", "0")
+    expect_no_containers(ctx)
+    # The tasks keep running, in the root container; the file's pages went with them.
+    expect_output(ctx, "cat /proc/$(cat /tmp/rm-hog)/container /proc/$(cat /tmp/rm-sh)/container",
+                  "/\n/")
+    expect_output(ctx, "ps | grep -c 'memhog 100 -w$'", "1")
+    expect_output(ctx, "wc -c < /tmp/rfile", "122880")
+    expect_audit_ok(ctx)
+    out = run(ctx, "containers")
+    assert re.search(r"^/\s+0\s+\d+/max\s+(\d+)\s+(\d+)", out, re.M), out
+    run(ctx, "kill $(cat /tmp/rm-hog) $(cat /tmp/rm-sh); wait; rm /tmp/rfile")
+    expect_audit_ok(ctx)
+
+
+# ---- delegation ---------------------------------------------------------------------------
+
+def as_user(ctx, line, expected):
+    """Run line (no single quotes in it) as uid 1000."""
+    expect_output(ctx, f"runas 1000 sh -c '{line}'", expected)
+
+
+def test_delegation(ctx):
+    run(ctx, f"mkdir {C}/d {C}/jail")
+    # Nothing is writable for a stranger; mkdir and rmdir need the subsystem directory.
+    as_user(ctx, f"echo 5 > {C}/d/page_limit", f"sh: {C}/d/page_limit: {EACCES}")
+    as_user(ctx, f"echo $$ > {C}/d/addtask", f"sh: {C}/d/addtask: {EACCES}")
+    as_user(ctx, f"mkdir {C}/mine", f"mkdir: {C}/mine: {EACCES}")
+    as_user(ctx, f"rmdir {C}/d", f"rmdir: {C}/d: {EACCES}")
+    as_user(ctx, f"chown 1000 {C}/d/page_limit", f"chown: {C}/d/page_limit: Operation not permitted")
+    expect_output(ctx, f"cat {C}/d/page_limit", "max")
+    # Root delegates the directory and some of its files.
+    run(ctx, f"chown 1000 {C}/d {C}/d/page_limit {C}/d/addtask {C}/d/rmtask")
+    expect_output(ctx, f"ls -l {C}/d | grep -c ' 1000 '", "3")
+    as_user(ctx, f"echo 5 > {C}/d/page_limit; cat {C}/d/page_limit", "5")
+    as_user(ctx, f"echo 5 > {C}/d/task_limit", f"sh: {C}/d/task_limit: {EACCES}")
+    as_user(ctx, f"echo hard > {C}/d/limit_mode", f"sh: {C}/d/limit_mode: {EACCES}")
+    expect_output(ctx, f"cat {C}/d/task_limit {C}/d/limit_mode", "100\nsoft")
+    # Its own tasks may come in and go out again...
+    as_user(ctx, f"echo $$ > {C}/d/addtask; cat /proc/$$/container; "
+                 f"echo $$ > {C}/d/rmtask; cat /proc/$$/container", "d\n/")
+    # ... but not another user's (root's shell, init): EACCES, nothing moves.
+    as_user(ctx, f"echo 1 > {C}/d/addtask", f"sh: {C}/d/addtask: {EACCES}")
+    expect_output(ctx, f"runas 1000 sh -c \"echo $$ > {C}/d/addtask\"",
+                  f"sh: {C}/d/addtask: {EACCES}")
+    run(ctx, f"cexec d sleep 60 & echo $! > /tmp/dsleep")
+    expect_output(ctx, f"runas 1000 sh -c \"echo $(cat /tmp/dsleep) > {C}/d/rmtask\"",
+                  f"sh: {C}/d/rmtask: {EACCES}")
+    expect_output(ctx, f"cat /proc/$$/container /proc/1/container {C}/d/num_tasks", "/\n/\n1")
+    run(ctx, "kill $(cat /tmp/dsleep); wait")
+    # A task of the user that root confined in another container cannot leave it for
+    # the delegated one (cgroup v2: the source needs write access too)...
+    expect_output(ctx, f"cexec jail runas 1000 sh -c 'echo $$ > {C}/d/addtask; "
+                       f"cat /proc/$$/container'", f"sh: {C}/d/addtask: {EACCES}\njail")
+    # ... until root delegates jail's rmtask as well.
+    run(ctx, f"chown 1000 {C}/jail/rmtask")
+    expect_output(ctx, f"cexec jail runas 1000 sh -c 'echo $$ > {C}/d/addtask; "
+                       f"cat /proc/$$/container'", "d")
+    # Files: a delegate may move only files it owns.
+    run(ctx, f"chown 1000 {C}/d/addfile; echo x > /tmp/rootfile")
+    as_user(ctx, f"echo /tmp/rootfile > {C}/d/addfile", f"sh: {C}/d/addfile: {EACCES}")
+    as_user(ctx, f"echo y > /tmp/userfile; echo /tmp/userfile > {C}/d/addfile; "
+                 f"cat {C}/d/num_files", "1")
+    run(ctx, f"rm /tmp/rootfile /tmp/userfile; rmdir {C}/d {C}/jail")
+    expect_no_containers(ctx)
+    expect_audit_ok(ctx)
+
+
+# ---- the tools, the demos, the audit -------------------------------------------------------
+
+def test_containers_table(ctx):
+    run(ctx, f"mkdir {C}/web {C}/batch; echo 1000 > {C}/web/page_limit; "
+             f"echo hard > {C}/web/limit_mode; echo 3 > {C}/batch/task_limit")
+    run(ctx, "cexec web memhog 50 -w > /dev/null & echo $! > /tmp/th")
+    wait_until(ctx, "memhog in web", lambda: number(ctx, "web", "num_anon_pages") >= 50)
+    out = run(ctx, "containers")
+    lines = out.split("\n")
+    assert re.fullmatch(r"NAME\s+ID\s+TASKS/LIMIT\s+ANON\s+FILE\s+MAPPED\s+ACTIVE\s+"
+                        r"PAGE_LIMIT\s+MODE\s+HITS\(page/task\)\s+OOM", lines[0]), lines[0]
+    assert re.fullmatch(r"/\s+0\s+\d+/max\s+\d+\s+\d+\s+\d+\s+\d+\s+max\s+-\s+-\s+-",
+                        lines[1]), f"root row: {lines[1]!r}"
+    assert re.fullmatch(r"batch\s+\d+\s+0/3\s+0\s+0\s+0\s+0\s+max\s+soft\s+0/0\s+0",
+                        lines[2]), f"batch row: {lines[2]!r}"
+    web = re.fullmatch(r"web\s+\d+\s+1/100\s+(\d+)\s+0\s+0\s+(\d+)\s+1000\s+hard\s+0/0\s+0",
+                       lines[3])
+    assert web and int(web.group(1)) >= 50, f"web row: {lines[3]!r}"
+    assert len(lines) == 4, out
+    run(ctx, f"kill $(cat /tmp/th); wait; rmdir {C}/web {C}/batch")
+    expect_output(ctx, "containers -x; echo $?",
+                  "containers: invalid option -- 'x'\ncontainers: usage: containers [-a]\n1")
+
+
+def test_demo_scripts(ctx):
+    """Every /demo script runs to its end and shows what its comments promise."""
+    expect_output(ctx, "ls /demo", "1-create.sh\n2-tasklimit.sh\n3-move.sh\n4-counters.sh\n"
+                  "5-delegate.sh\n6-free.sh\nREADME")
+    checks = {
+        "1-create.sh": [r"^page_limit = 500 \(unchanged\)$", r"Invalid argument",
+                        r"^demo\s+\d+\s+0/100"],
+        "2-tasklimit.sh": [r"^tasks inside: 3 \(task_limit 3\)$", r"^task_limit_hits = 8$",
+                           r"^forkbomb: 2 of 10 forks succeeded$"],
+        "3-move.sh": [r"^after addtask: box$", r"^after rmtask: /, box has 0 tasks$",
+                      r"^box$"],
+        "4-counters.sh": [r"^num_anon_pages   = 2\d\d ", r"^after it exits: num_anon_pages = 0$",
+                          r"^num_files = 1, num_file_pages = 300$",
+                          r"^after rm: num_file_pages = 0$"],
+        "5-delegate.sh": [r"^page_limit 50, my container team$",
+                          r"task_limit: Permission denied$", r"addtask: Permission denied$"],
+        "6-free.sh": [r"^rmdir: 0$", r"now in container /$", r"^audit: ok$"],
+    }
+    for script, patterns in checks.items():
+        out = run(ctx, f"sh /demo/{script}", timeout=120)
+        for pattern in patterns:
+            assert re.search(pattern, out, re.M), f"{script}: no {pattern!r} in:\n{out}"
+        expect_no_containers(ctx)
+
+
+def test_audit_at_the_end(ctx):
+    expect_no_containers(ctx)
+    expect_output(ctx, "cat /proc/container_audit", "audit: ok")
+    expect_audit_ok(ctx)
