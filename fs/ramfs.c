@@ -339,6 +339,7 @@ static int ramfs_mount(struct filesystem_type *type, const char *source, uint32_
 	struct super_block *sb = sb_alloc(type, &ramfs_super_ops);
 	if (!sb)
 		return -ENOMEM;
+	sb->has_page_cache = true;
 	sb->root = ramfs_inode_alloc(sb, S_IFDIR | 0755, NULL);
 	if (!sb->root) {
 		kfree(sb);

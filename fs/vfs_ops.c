@@ -117,7 +117,8 @@ int vfs_open_at(struct inode *base, const char *path, uint32_t flags, uint32_t m
 		err = open_check(inode, flags);
 	if (!err && (flags & O_TRUNC) && S_ISREG(inode->mode) && !is_created)
 		err = vfs_truncate(inode, 0);
-	if (!err && S_ISREG(inode->mode) && current) /* its first opener's container owns it */
+	/* A file's first opener's container owns its page cache. */
+	if (!err && S_ISREG(inode->mode) && inode->sb->has_page_cache && current)
 		container_file_attach(inode, current->container);
 	if (!err)
 		err = open_file(inode, flags, out);

@@ -196,27 +196,52 @@ static bool container_is_full(const struct container *c)
 	return c->task_limit != CONTAINER_NO_LIMIT && c->nr_tasks >= c->task_limit;
 }
 
-int container_fork_check(struct container *c)
+/* fork reserves its slot here, so that forks racing through a sleeping
+ * allocation cannot overshoot task_limit together.  Until containers are
+ * reference counted, fork must not sleep between reserve and join (it does
+ * not today): rmdir frees the container at once. */
+int container_fork_reserve(struct container *c)
 {
 	int err = 0;
 	uint32_t flags = spin_lock_irqsave(&container_lock);
-	if (c && c->id && (container_is_full(c) || c->is_freeing)) {
+	if (c->id && (container_is_full(c) || c->is_freeing)) {
 		c->task_limit_hits++;
 		err = -EAGAIN;
+	} else {
+		c->nr_tasks++;
 	}
 	spin_unlock_irqrestore(&container_lock, flags);
 	return err;
 }
 
-void container_task_join(struct container *c, struct task *t)
+void container_fork_unreserve(struct container *c)
 {
 	uint32_t flags = spin_lock_irqsave(&container_lock);
-	if (!c || c->is_freeing)
+	c->nr_tasks--;
+	spin_unlock_irqrestore(&container_lock, flags);
+}
+
+static void container_task_link(struct container *c, struct task *t, bool is_reserved)
+{
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	if (c->is_freeing) { /* rmdir moved our reservation to the root already */
 		c = &root_container;
+	}
 	t->container = c;
 	list_add_tail(&t->container_node, &c->tasks);
-	c->nr_tasks++;
+	if (!is_reserved)
+		c->nr_tasks++;
 	spin_unlock_irqrestore(&container_lock, flags);
+}
+
+void container_task_join_reserved(struct container *c, struct task *t)
+{
+	container_task_link(c, t, true);
+}
+
+void container_task_join(struct container *c, struct task *t)
+{
+	container_task_link(c ? c : &root_container, t, false);
 }
 
 void container_task_leave(struct task *t)
@@ -235,6 +260,8 @@ int container_move_task(struct container *to, int pid)
 	struct task *t = task_find(pid);
 	if (!t || t->state == TASK_ZOMBIE || !t->container)
 		return -ESRCH;
+	if (!t->mm)
+		return -EINVAL; /* kernel threads stay where they are */
 	int err = 0;
 	uint32_t flags = spin_lock_irqsave(&container_lock);
 	if (to->is_freeing) {

@@ -12,6 +12,7 @@
  */
 #include <corral/container.h>
 #include <corral/page.h>
+#include <corral/page_cache.h>
 #include <corral/printk.h>
 #include <corral/task.h>
 #include <corral/vfs.h>
@@ -107,30 +108,42 @@ static int audit_count_task(struct task *t, void *arg)
 	return 0;
 }
 
+struct audit_sums {
+	uint32_t nr_tasks, nr_file_pages;
+};
+
 static int audit_one(struct container *c, void *arg)
 {
-	uint32_t *nr_tasks_claimed = arg;
+	struct audit_sums *sums = arg;
 	audit_container(c);
-	*nr_tasks_claimed += c->nr_tasks;
+	sums->nr_tasks += c->nr_tasks;
+	sums->nr_file_pages += c->nr_file_pages;
 	return 0;
 }
 
 int container_audit(void)
 {
-	uint32_t nr_tasks_seen = 0, nr_tasks_claimed = 0;
+	uint32_t nr_tasks_seen = 0;
+	struct audit_sums sums = {0, 0};
 	task_for_each(audit_count_task, &nr_tasks_seen);
 	uint32_t flags = spin_lock_irqsave(&container_lock);
 	problems = 0;
 	for (int i = 0; i <= CONTAINER_MAX_ID; i++)
 		counts[i] = (struct audit_counts){0};
 	audit_count_pages();
-	container_for_each_locked(audit_one, &nr_tasks_claimed);
+	container_for_each_locked(audit_one, &sums);
+	uint32_t nr_cached = page_cache_nr_pages();
 	int found = problems;
 	spin_unlock_irqrestore(&container_lock, flags);
-	if (nr_tasks_seen != nr_tasks_claimed) {
+	if (nr_tasks_seen != sums.nr_tasks) {
 		found++;
 		printk(KERN_ERR "audit: %u tasks exist, containers count %u\n", nr_tasks_seen,
-		       nr_tasks_claimed);
+		       sums.nr_tasks);
+	}
+	if (nr_cached != sums.nr_file_pages) { /* every page-cache page is charged somewhere */
+		found++;
+		printk(KERN_ERR "audit: %u pages in the page cache, containers count %u\n",
+		       nr_cached, sums.nr_file_pages);
 	}
 	return found;
 }

@@ -101,10 +101,13 @@ KTEST(container_task_limit_refuses_forks)
 	struct container *c;
 	KT_ASSERT(ctx, container_create("ktest-tasks", &c) == 0);
 	c->task_limit = 0;
-	KT_EXPECT_EQ(ctx, container_fork_check(c), -EAGAIN);
+	KT_EXPECT_EQ(ctx, container_fork_reserve(c), -EAGAIN);
 	KT_EXPECT_EQ(ctx, c->task_limit_hits, 1);
-	c->task_limit = CONTAINER_NO_LIMIT;
-	KT_EXPECT_EQ(ctx, container_fork_check(c), 0);
+	c->task_limit = 1;
+	KT_EXPECT_EQ(ctx, container_fork_reserve(c), 0); /* holds the one slot */
+	KT_EXPECT_EQ(ctx, container_fork_reserve(c), -EAGAIN);
+	container_fork_unreserve(c);
+	KT_EXPECT_EQ(ctx, c->nr_tasks, 0);
 	KT_EXPECT_EQ(ctx, container_move_task(c, 99999), -ESRCH);
 	container_destroy(c);
 	KT_EXPECT_EQ(ctx, container_audit(), 0);

@@ -199,15 +199,16 @@ static int task_copy_resources(struct task *child, struct task *parent)
 
 int task_fork(struct trap_frame *frame)
 {
-	int err = container_fork_check(current->container); /* EAGAIN past task_limit */
+	struct container *c = current->container;
+	int err = container_fork_reserve(c); /* EAGAIN past task_limit */
 	if (err)
 		return err;
 	struct task *child = task_alloc(current->name);
-	if (!child)
-		return -ENOMEM;
-	err = task_copy_resources(child, current);
+	err = child ? task_copy_resources(child, current) : -ENOMEM;
 	if (err) {
-		task_free(child);
+		if (child)
+			task_free(child);
+		container_fork_unreserve(c);
 		return err;
 	}
 	memcpy(child->cmdline, current->cmdline, sizeof(child->cmdline));
@@ -221,7 +222,7 @@ int task_fork(struct trap_frame *frame)
 	*child->user_frame = *frame;
 	child->user_frame->eax = 0; /* fork returns 0 in the child */
 	task_prepare_stack(child, task_entry_fork, 0, 0);
-	container_task_join(current->container, child);
+	container_task_join_reserved(c, child);
 	task_link(child, false);
 	task_adopt(current, child);
 	sched_wake(child);

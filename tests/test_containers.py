@@ -27,6 +27,7 @@ import time
 import harness
 
 PROMPT = "# "
+WRITES_DISK = False  # ramfs only
 TIMEOUT = 1500  # the file's budget: the loops fork a few thousand processes under TCG
 LOOP_TIMEOUT = 400
 C = "/configfs/container"

@@ -21,8 +21,8 @@
  * (charging pages), mm/lru.c (each container's LRU lists), fs/container_fs.c
  * (the configfs directory).  Locking: container_lock (a spinlock: page charges
  * come from any context that frees pages) guards every counter, list and the
- * task membership of all containers; the configfs side takes container_mutex
- * to serialise mkdir, rmdir, addtask and limit changes.
+ * task membership of all containers; configfs's per-directory lock serialises
+ * mkdir, rmdir and attribute writes of one container.
  */
 #ifndef CORRAL_CONTAINER_H
 #define CORRAL_CONTAINER_H
@@ -55,7 +55,7 @@ struct container {
 	int id;
 	struct configfs_item item; /* the directory; NULL-named for the root */
 
-	/* Limits: written under container_mutex, read anywhere. */
+	/* Limits: written by attribute stores (configfs's directory lock), read anywhere. */
 	uint32_t page_limit; /* on nr_anon_pages + nr_file_pages */
 	uint32_t task_limit;
 	enum container_limit_mode limit_mode;
@@ -95,8 +95,10 @@ int container_for_each(int (*f)(struct container *c, void *arg), void *arg);
 int container_for_each_locked(int (*f)(struct container *c, void *arg), void *arg);
 
 /* Tasks (kernel/container.c). */
-int container_fork_check(struct container *c);   /* 0, or -EAGAIN (counts a hit) */
-void container_task_join(struct container *c, struct task *t); /* a new task */
+int container_fork_reserve(struct container *c); /* 0 (a slot held), or -EAGAIN (a hit) */
+void container_fork_unreserve(struct container *c); /* the fork failed after all */
+void container_task_join_reserved(struct container *c, struct task *t); /* the child */
+void container_task_join(struct container *c, struct task *t); /* kernel threads, boot */
 void container_task_leave(struct task *t);        /* at exit */
 int container_move_task(struct container *to, int pid); /* addtask/rmtask */
 

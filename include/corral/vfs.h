@@ -110,6 +110,7 @@ struct super_block {
 	uint32_t dev;              /* st_dev: sb_alloc gives an anonymous 0:N */
 	uint32_t next_ino;         /* for filesystems that number inodes in memory */
 	bool drops_unused_inodes;  /* inodes are made at lookup, freed when unused */
+	bool has_page_cache;       /* file data lives in the page cache (charged to containers) */
 	struct list_head inodes;   /* every live inode: inode.sb_node */
 	void *private;
 	int refcount;
