@@ -25,8 +25,8 @@ import re
 import time
 
 import harness
+from shell import PROMPT, expect_output, run  # noqa: F401
 
-PROMPT = "# "
 WRITES_DISK = False  # ramfs only
 TIMEOUT = 1500  # the file's budget: the loops fork a few thousand processes under TCG
 LOOP_TIMEOUT = 400
@@ -60,15 +60,6 @@ EACCES = "Permission denied"
 ENOENT = "No such file or directory"
 
 
-def run(ctx, line, timeout=harness.EXPECT_TIMEOUT):
-    # The terminal keeps typed lines up to 1 KiB (kernel/tty.c) and cuts the rest.
-    assert len(line) < 1000, f"command line too long to type ({len(line)}): {line!r}"
-    return ctx.machine.command(line, timeout=timeout, prompt=PROMPT)
-
-
-def expect_output(ctx, line, expected, timeout=harness.EXPECT_TIMEOUT):
-    out = run(ctx, line, timeout)
-    assert out == expected, f"{line!r} printed {out!r}, expected {expected!r}"
 
 
 def read(ctx, name, attr):

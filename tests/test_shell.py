@@ -11,18 +11,8 @@ user/tests/host-check.sh; here they run on Corral's own kernel.
 import re
 
 import harness
+from shell import PROMPT, expect_output, run  # noqa: F401
 
-PROMPT = "# "  # root's prompt; other users get "$ "
-
-
-def run(ctx, line, timeout=harness.EXPECT_TIMEOUT):
-    """Type one command line at the shell; return what it printed."""
-    return ctx.machine.command(line, timeout=timeout, prompt=PROMPT)
-
-
-def expect_output(ctx, line, expected, timeout=harness.EXPECT_TIMEOUT):
-    out = run(ctx, line, timeout)
-    assert out == expected, f"{line!r} printed {out!r}, expected {expected!r}"
 
 
 def test_prompt(ctx):

@@ -11,17 +11,8 @@ Linux on the host by user/tests/host-check.sh.
 import re
 
 import harness
+from shell import PROMPT, expect_output, run  # noqa: F401
 
-PROMPT = "# "
-
-
-def run(ctx, line, timeout=harness.EXPECT_TIMEOUT):
-    return ctx.machine.command(line, timeout=timeout, prompt=PROMPT)
-
-
-def expect_output(ctx, line, expected, timeout=harness.EXPECT_TIMEOUT):
-    out = run(ctx, line, timeout)
-    assert out == expected, f"{line!r} printed {out!r}, expected {expected!r}"
 
 
 def test_setup(ctx):

@@ -1,0 +1,24 @@
+"""
+shell.py — typing at Corral's shell, for the test files that drive it.
+
+    from shell import run, expect_output
+    out = run(ctx, "ls /bin | wc -l")            # what the command printed
+    expect_output(ctx, "echo $((6*7))", "42")    # or fail with both texts
+"""
+
+import harness
+
+PROMPT = "# "  # root's prompt; other users get "$ "
+LINE_MAX = 1000  # the terminal keeps typed lines up to 1 KiB (kernel/tty.c)
+
+
+def run(ctx, line, timeout=harness.EXPECT_TIMEOUT):
+    """Type one command line at the shell of the file's VM; return what it printed."""
+    assert len(line) < LINE_MAX, f"command line too long to type ({len(line)}): {line!r}"
+    return ctx.machine.command(line, timeout=timeout, prompt=PROMPT)
+
+
+def expect_output(ctx, line, expected, timeout=harness.EXPECT_TIMEOUT):
+    """Run line and check its output is exactly expected."""
+    out = run(ctx, line, timeout)
+    assert out == expected, f"{line!r} printed {out!r}, expected {expected!r}"
