@@ -36,4 +36,7 @@ def test_usertests(ctx):
     after = memfree_kb(ctx)
     results.append(Result("no_leak", before - after <= LEAK_SLACK_KB,
                           f"MemFree {before} kB before, {after} kB after"))
+    # After ~600 forks, execs, faults and files: every container counter still adds up.
+    audit = ctx.machine.command("containers -a", prompt=PROMPT)
+    results.append(Result("container_audit", "audit: ok" in audit, audit))
     return results
