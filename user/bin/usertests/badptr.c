@@ -165,6 +165,30 @@ static void test_badexec(void)
 	ut_expect_exit(pid, 0);
 }
 
+/* Memory the program may not touch is no better through a system call: the
+ * kernel must not read a PROT_NONE page, nor write a read-only one, for it. */
+static void test_badprot(void)
+{
+	char *p = mmap(NULL, 2 * UT_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+	UT_CHECK(p != MAP_FAILED);
+	memcpy(p, "secret", 7);
+	memcpy(p + UT_PAGE, "public", 7);
+	UT_CHECK_OK(mprotect(p, UT_PAGE, PROT_NONE));
+	UT_CHECK_OK(mprotect(p + UT_PAGE, UT_PAGE, PROT_READ));
+	int fds[2];
+	ut_pipe(fds);
+	expect_efault(__sc3(__NR_write, fds[1], (uintptr_t)p, 7), "write(PROT_NONE)",
+		      (uintptr_t)p);
+	UT_CHECK(write(fds[1], p + UT_PAGE, 7) == 7); /* readable is fine */
+	expect_efault(__sc3(__NR_read, fds[0], (uintptr_t)(p + UT_PAGE), 7),
+		      "read into PROT_READ", (uintptr_t)(p + UT_PAGE));
+	char back[7];
+	ut_read_all(fds[0], back, 7); /* the failed read took nothing */
+	UT_CHECK(memcmp(back, "public", 7) == 0);
+	munmap(p, 2 * UT_PAGE);
+}
+
 /* Other calls that write results through a pointer or read arguments from one. */
 static void test_badmisc(void)
 {
@@ -198,5 +222,6 @@ static void test_badmisc(void)
 
 const struct ut_test ut_badptr_tests[] = {
     {"badread", test_badread}, {"badwrite", test_badwrite}, {"badpath", test_badpath},
-    {"badexec", test_badexec}, {"badmisc", test_badmisc},   {NULL, NULL},
+    {"badexec", test_badexec}, {"badmisc", test_badmisc},   {"badprot", test_badprot},
+    {NULL, NULL},
 };
