@@ -28,13 +28,17 @@ USER_CRT0     := $(USER_OBJ_DIR)/lib/crt0.S.o
 
 USER_ONE_FILE  := $(patsubst user/bin/%.c,%,$(wildcard user/bin/*.c))
 USER_MULTI     := $(sort $(patsubst user/bin/%/,%,$(dir $(wildcard user/bin/*/*.c))))
-USER_PROGS     += $(addprefix $(USER_BIN_DIR)/,$(USER_ONE_FILE) $(USER_MULTI))
+USER_ALIASES   := poweroff  # the same program as halt, under another name
+USER_PROGS     += $(addprefix $(USER_BIN_DIR)/,$(USER_ONE_FILE) $(USER_MULTI) $(USER_ALIASES))
 
 USER_ALL_OBJS := $(USER_LIB_OBJS) $(USER_CRT0) \
 	$(patsubst user/bin/%.c,$(USER_OBJ_DIR)/bin/%.c.o,$(wildcard user/bin/*.c user/bin/*/*.c))
 
 .PHONY: user
 user: $(USER_PROGS)
+
+$(USER_BIN_DIR)/poweroff: $(USER_BIN_DIR)/halt
+	@cp $< $@
 
 $(USER_OBJ_DIR)/%.c.o: user/%.c user/user.mk
 	@mkdir -p $(dir $@)
