@@ -258,32 +258,19 @@ static int configfs_lookup(struct inode *dir, const char *name, size_t len, stru
 	return err;
 }
 
-/* Emit entry number pos (if the cursor has not passed it); 1 when full. */
-static int configfs_emit_at(struct dir_context *ctx, uint64_t pos, const char *name, uint32_t ino,
-			    unsigned type)
-{
-	if (ctx->pos > pos)
-		return 0;
-	ctx->pos = pos;
-	if (ctx->emit(ctx, name, strlen(name), ino, type))
-		return 1;
-	ctx->pos = pos + 1;
-	return 0;
-}
-
 static int configfs_readdir(struct file *file, struct dir_context *ctx)
 {
 	struct configfs_node *dir = file->inode->private;
 	struct configfs_node *parent = dir->parent ? dir->parent : dir;
 	mutex_lock(&configfs_mutex);
-	if (configfs_emit_at(ctx, 0, ".", dir->ino, DT_DIR) ||
-	    configfs_emit_at(ctx, 1, "..", parent->ino, DT_DIR))
+	if (dir_emit_at(ctx, 0, ".", dir->ino, DT_DIR) ||
+	    dir_emit_at(ctx, 1, "..", parent->ino, DT_DIR))
 		goto out;
 	struct list_head *pos;
 	list_for_each(pos, &dir->children) {
 		struct configfs_node *child = list_entry(pos, struct configfs_node, sibling);
 		if (child->is_ready &&
-		    configfs_emit_at(ctx, child->cookie, child->name, child->ino,
+		    dir_emit_at(ctx, child->cookie, child->name, child->ino,
 				     vfs_dtype(child->mode)))
 			break;
 	}

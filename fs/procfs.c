@@ -165,19 +165,6 @@ static int procfs_lookup(struct inode *dir, const char *name, size_t len, struct
 	return procfs_pid_lookup(dir, name, len, out);
 }
 
-/* Emit entry number pos (if the cursor has not passed it); 1 when full. */
-static int procfs_emit_at(struct dir_context *ctx, uint64_t pos, const char *name, uint32_t ino,
-			  unsigned type)
-{
-	if (ctx->pos > pos)
-		return 0;
-	ctx->pos = pos;
-	if (ctx->emit(ctx, name, strlen(name), ino, type))
-		return 1;
-	ctx->pos = pos + 1;
-	return 0;
-}
-
 static int procfs_emit_pid(struct task *t, void *arg)
 {
 	struct dir_context *ctx = arg;
@@ -185,17 +172,17 @@ static int procfs_emit_pid(struct task *t, void *arg)
 	if (t->pid == 0)
 		return 0; /* the idle task: hidden, as in Linux */
 	snprintf(name, sizeof(name), "%d", t->pid);
-	return procfs_emit_at(ctx, POS_PIDS + (uint64_t)t->pid, name, PROCFS_PID_INO(t->pid),
+	return dir_emit_at(ctx, POS_PIDS + (uint64_t)t->pid, name, PROCFS_PID_INO(t->pid),
 			      DT_DIR);
 }
 
 static int procfs_readdir_root(struct dir_context *ctx)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(root_entries); i++)
-		if (procfs_emit_at(ctx, POS_ROOT_FILES + i, root_entries[i].name,
+		if (dir_emit_at(ctx, POS_ROOT_FILES + i, root_entries[i].name,
 				   POS_ROOT_FILES + i, DT_REG))
 			return 0;
-	if (current && procfs_emit_at(ctx, POS_SELF, "self", PROCFS_PID_INO(current->pid), DT_DIR))
+	if (current && dir_emit_at(ctx, POS_SELF, "self", PROCFS_PID_INO(current->pid), DT_DIR))
 		return 0;
 	task_for_each(procfs_emit_pid, ctx);
 	return 0;
@@ -204,13 +191,13 @@ static int procfs_readdir_root(struct dir_context *ctx)
 static int procfs_readdir(struct file *file, struct dir_context *ctx)
 {
 	struct inode *dir = file->inode;
-	if (procfs_emit_at(ctx, 0, ".", dir->ino, DT_DIR) ||
-	    procfs_emit_at(ctx, 1, "..", PROCFS_ROOT_INO, DT_DIR))
+	if (dir_emit_at(ctx, 0, ".", dir->ino, DT_DIR) ||
+	    dir_emit_at(ctx, 1, "..", PROCFS_ROOT_INO, DT_DIR))
 		return 0;
 	if (dir == dir->sb->root)
 		return procfs_readdir_root(ctx);
 	for (size_t i = 0; i < ARRAY_SIZE(pid_entries); i++)
-		if (procfs_emit_at(ctx, 2 + i, pid_entries[i].name, dir->ino + 1 + i, DT_REG))
+		if (dir_emit_at(ctx, 2 + i, pid_entries[i].name, dir->ino + 1 + i, DT_REG))
 			return 0;
 	return 0;
 }

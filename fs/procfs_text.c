@@ -79,6 +79,25 @@ static void charge_totals_get(struct charge_totals *totals)
 	spin_unlock_irqrestore(&container_lock, flags);
 }
 
+/* Everything meminfo and vmstat report, gathered once per read. */
+struct mem_snapshot {
+	struct page_alloc_stats pages;
+	struct kmalloc_stats slabs;
+	struct task_totals tasks;
+	struct charge_totals charged;
+	uint32_t nr_cached_pages;
+};
+
+static void mem_snapshot_take(struct mem_snapshot *m)
+{
+	page_alloc_get_stats(&m->pages);
+	kmalloc_get_stats(&m->slabs);
+	m->tasks = (struct task_totals){0, 0};
+	task_for_each(task_totals_add, &m->tasks);
+	charge_totals_get(&m->charged);
+	m->nr_cached_pages = page_cache_nr_pages();
+}
+
 static void meminfo_line(struct procfs_buf *b, const char *name, uint32_t kb)
 {
 	char label[24];
@@ -88,23 +107,17 @@ static void meminfo_line(struct procfs_buf *b, const char *name, uint32_t kb)
 
 int procfs_show_meminfo(struct procfs_buf *b)
 {
-	struct page_alloc_stats pages;
-	struct kmalloc_stats slabs;
-	struct task_totals totals = {0, 0};
-	struct charge_totals charged;
-	page_alloc_get_stats(&pages);
-	kmalloc_get_stats(&slabs);
-	task_for_each(task_totals_add, &totals);
-	charge_totals_get(&charged);
-	uint32_t cached = page_cache_nr_pages();
-	const uint32_t *lru = charged.nr_lru_pages;
+	struct mem_snapshot m;
+	mem_snapshot_take(&m);
+	const struct page_alloc_stats *pages = &m.pages;
+	const uint32_t *lru = m.charged.nr_lru_pages;
 
-	meminfo_line(b, "MemTotal", PAGES_TO_KB(pages.nr_managed_pages));
-	meminfo_line(b, "MemFree", PAGES_TO_KB(pages.nr_free_pages));
+	meminfo_line(b, "MemTotal", PAGES_TO_KB(pages->nr_managed_pages));
+	meminfo_line(b, "MemFree", PAGES_TO_KB(pages->nr_free_pages));
 	/* ramfs pages cannot be dropped; reclaimable cache joins with ext2. */
-	meminfo_line(b, "MemAvailable", PAGES_TO_KB(pages.nr_free_pages));
+	meminfo_line(b, "MemAvailable", PAGES_TO_KB(pages->nr_free_pages));
 	meminfo_line(b, "Buffers", 0);
-	meminfo_line(b, "Cached", PAGES_TO_KB(cached));
+	meminfo_line(b, "Cached", PAGES_TO_KB(m.nr_cached_pages));
 	meminfo_line(b, "SwapCached", 0); /* swap: a later issue */
 	meminfo_line(b, "Active", PAGES_TO_KB(lru[LRU_ACTIVE_ANON] + lru[LRU_ACTIVE_FILE]));
 	meminfo_line(b, "Inactive", PAGES_TO_KB(lru[LRU_INACTIVE_ANON] + lru[LRU_INACTIVE_FILE]));
@@ -118,40 +131,35 @@ int procfs_show_meminfo(struct procfs_buf *b)
 	meminfo_line(b, "SwapFree", 0);
 	meminfo_line(b, "Dirty", 0);
 	meminfo_line(b, "Writeback", 0);
-	meminfo_line(b, "AnonPages", PAGES_TO_KB(charged.nr_anon_pages));
-	meminfo_line(b, "Mapped", PAGES_TO_KB(charged.nr_mapped_pages));
+	meminfo_line(b, "AnonPages", PAGES_TO_KB(m.charged.nr_anon_pages));
+	meminfo_line(b, "Mapped", PAGES_TO_KB(m.charged.nr_mapped_pages));
 	meminfo_line(b, "Shmem", 0);
 	/* kmalloc's pages: slabs and large blocks alike. */
-	meminfo_line(b, "Slab", PAGES_TO_KB(slabs.nr_slab_pages + slabs.nr_large_pages));
-	meminfo_line(b, "KernelStack", totals.nr_kstack_bytes / 1024);
-	meminfo_line(b, "PageTables", PAGES_TO_KB(totals.nr_pagetable_pages));
+	meminfo_line(b, "Slab", PAGES_TO_KB(m.slabs.nr_slab_pages + m.slabs.nr_large_pages));
+	meminfo_line(b, "KernelStack", m.tasks.nr_kstack_bytes / 1024);
+	meminfo_line(b, "PageTables", PAGES_TO_KB(m.tasks.nr_pagetable_pages));
 	return 0;
 }
 
 int procfs_show_vmstat(struct procfs_buf *b)
 {
-	struct page_alloc_stats pages;
-	struct kmalloc_stats slabs;
-	struct task_totals totals = {0, 0};
-	struct charge_totals charged;
-	page_alloc_get_stats(&pages);
-	kmalloc_get_stats(&slabs);
-	task_for_each(task_totals_add, &totals);
-	charge_totals_get(&charged);
-	const uint32_t *lru = charged.nr_lru_pages;
+	struct mem_snapshot m;
+	mem_snapshot_take(&m);
+	const uint32_t *lru = m.charged.nr_lru_pages;
 
-	procfs_printf(b, "nr_free_pages %u\n", pages.nr_free_pages);
+	procfs_printf(b, "nr_free_pages %u\n", m.pages.nr_free_pages);
 	procfs_printf(b, "nr_inactive_anon %u\nnr_active_anon %u\n", lru[LRU_INACTIVE_ANON],
 		      lru[LRU_ACTIVE_ANON]);
 	procfs_printf(b, "nr_inactive_file %u\nnr_active_file %u\nnr_unevictable 0\n",
 		      lru[LRU_INACTIVE_FILE], lru[LRU_ACTIVE_FILE]);
-	procfs_printf(b, "nr_slab_unreclaimable %u\n", slabs.nr_slab_pages + slabs.nr_large_pages);
-	procfs_printf(b, "nr_anon_pages %u\nnr_mapped %u\n", charged.nr_anon_pages,
-		      charged.nr_mapped_pages);
-	procfs_printf(b, "nr_file_pages %u\n", page_cache_nr_pages());
-	procfs_printf(b, "nr_kernel_stack %u\n", totals.nr_kstack_bytes / 1024);
-	procfs_printf(b, "nr_page_table_pages %u\n", totals.nr_pagetable_pages);
-	procfs_printf(b, "pgfault %u\npgmajfault %u\n", charged.nr_faults, charged.nr_major_faults);
+	procfs_printf(b, "nr_slab_unreclaimable %u\n",
+		      m.slabs.nr_slab_pages + m.slabs.nr_large_pages);
+	procfs_printf(b, "nr_anon_pages %u\nnr_mapped %u\n", m.charged.nr_anon_pages,
+		      m.charged.nr_mapped_pages);
+	procfs_printf(b, "nr_file_pages %u\n", m.nr_cached_pages);
+	procfs_printf(b, "nr_kernel_stack %u\n", m.tasks.nr_kstack_bytes / 1024);
+	procfs_printf(b, "nr_page_table_pages %u\n", m.tasks.nr_pagetable_pages);
+	procfs_printf(b, "pgfault %u\npgmajfault %u\n", m.charged.nr_faults, m.charged.nr_major_faults);
 	/* Swap and reclaim (later issues) will count these. */
 	procfs_printf(b, "pswpin 0\npswpout 0\n");
 	procfs_printf(b, "pgscan_kswapd 0\npgscan_direct 0\npgsteal_kswapd 0\npgsteal_direct 0\n");

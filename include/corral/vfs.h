@@ -32,6 +32,7 @@
 #define CORRAL_VFS_H
 
 #include <corral/list.h>
+#include <corral/string.h>
 #include <corral/types.h>
 #include <corral/wait.h>
 #include <uapi/dirent.h>
@@ -179,6 +180,20 @@ void sb_evict_all_inodes(struct super_block *sb);
 static inline unsigned vfs_dtype(uint32_t mode) /* DT_* for readdir */
 {
 	return (mode & S_IFMT) >> 12;
+}
+
+/* For readdir of filesystems that number their entries: emit entry number pos
+ * unless the cursor has passed it; returns 1 when the caller's buffer is full. */
+static inline int dir_emit_at(struct dir_context *ctx, uint64_t pos, const char *name,
+			      uint32_t ino, unsigned type)
+{
+	if (ctx->pos > pos)
+		return 0;
+	ctx->pos = pos;
+	if (ctx->emit(ctx, name, strlen(name), ino, type))
+		return 1;
+	ctx->pos = pos + 1;
+	return 0;
 }
 
 /* Filesystems and mounts (fs/mount.c). */
