@@ -16,6 +16,7 @@
  */
 #include <corral/container.h>
 #include <corral/elf.h>
+#include <corral/fpu.h>
 #include <corral/gdt.h>
 #include <corral/kmalloc.h>
 #include <corral/mm.h>
@@ -258,6 +259,10 @@ int elf_exec(const char *path, char *const *argv, char *const *envp)
 		file_put(f);
 		return -EACCES;
 	}
+	if (!current->fpu && !(current->fpu = fpu_alloc())) { /* a kernel thread's first exec */
+		file_put(f);
+		return -ENOMEM;
+	}
 	struct mm *mm = mm_create();
 	uintptr_t entry = 0, esp = 0;
 	err = mm ? exec_load_image(mm, f, argv, envp, &entry, &esp) : -ENOMEM;
@@ -278,5 +283,7 @@ int elf_exec(const char *path, char *const *argv, char *const *envp)
 		files_close_on_exec(current->files);
 	signal_reset_on_exec(current);
 	exec_reset_registers(current->user_frame, entry, esp);
+	fpu_set_default(current->fpu); /* as after FNINIT, MXCSR 0x1f80: like Linux */
+	fpu_restore(current->fpu);
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include <corral/memlayout.h>
 #include <corral/memmap.h>
 #include <corral/device.h>
+#include <corral/fpu.h>
 #include <corral/monitor.h>
 #include <corral/multiboot.h>
 #include <corral/page.h>
@@ -104,6 +105,7 @@ void kmain(uint32_t magic, phys_addr_t mbi_phys)
 	gdt_init();
 	tss_set_kernel_stack((uintptr_t)boot_stack_top);
 	idt_init();
+	fpu_init(); /* x87 + SSE for user programs */
 	pic_init();
 
 	memmap_init();

@@ -14,6 +14,7 @@
  * and the tick wakes it when its time comes.
  * Next: kernel/task.c (creating and ending tasks), kernel/wait.c.
  */
+#include <corral/fpu.h>
 #include <corral/gdt.h>
 #include <corral/mm.h>
 #include <corral/panic.h>
@@ -98,6 +99,12 @@ static void sched_switch_to(struct task *prev, struct task *next, uint32_t *flag
 	if (next->kstack)
 		tss_set_kernel_stack((uintptr_t)next->kstack + TASK_KSTACK_SIZE);
 	mm_activate(next->mm);
+	/* Eager FPU switching (arch/x86/fpu.c says why): the registers always
+	 * hold the running user task's state. */
+	if (prev->fpu)
+		fpu_save(prev->fpu);
+	if (next->fpu)
+		fpu_restore(next->fpu);
 	held_flags = *flags;
 	context_switch(&prev->saved_esp, next->saved_esp);
 	*flags = held_flags; /* back in prev, possibly much later */

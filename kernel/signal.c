@@ -14,6 +14,7 @@
  * Locking: pending and blocked change under tasks_lock: signals are sent from
  * interrupt handlers (^C on the console).
  */
+#include <corral/fpu.h>
 #include <corral/gdt.h>
 #include <corral/panic.h>
 #include <corral/printk.h>
@@ -146,17 +147,40 @@ static void signal_save_context(struct sigcontext *sc, const struct trap_frame *
 	};
 }
 
-/* Build the handler's frame on the user stack and point the registers at it. */
+/* Save the interrupted FPU/SSE state at fp_addr (above the frame, as Linux
+ * lays it out), then give the handler a clean FPU. */
+static int signal_save_fpu(uintptr_t fp_addr)
+{
+	struct fpu_sigframe fp; /* 624 bytes of kernel stack, for a moment */
+	fpu_save(current->fpu);
+	fpu_to_sigframe(current->fpu, &fp);
+	if (copy_to_user((void *)fp_addr, &fp, sizeof(fp)))
+		return -EFAULT;
+	fpu_set_default(current->fpu);
+	fpu_restore(current->fpu);
+	return 0;
+}
+
+/* Build the handler's frame on the user stack and point the registers at it:
+ *
+ *   user_esp before the signal
+ *   struct fpu_sigframe   (64-byte aligned; sigcontext.fpstate points here)
+ *   struct rt_sigframe    (esp + 4 is 16-byte aligned when the handler starts)
+ */
 static int signal_setup_frame(struct trap_frame *f, int sig, const struct k_sigaction *act)
 {
 	struct rt_sigframe frame;
 	memset(&frame, 0, sizeof(frame));
-	uintptr_t sp = ((f->user_esp - sizeof(frame) + 4) & ~15u) - 4; /* Linux's alignment */
+	uintptr_t fp_addr = (f->user_esp - sizeof(struct fpu_sigframe)) & ~63u;
+	uintptr_t sp = ((fp_addr - sizeof(frame) + 4) & ~15u) - 4; /* Linux's alignment */
+	if (f->user_esp < 2 * sizeof(struct fpu_sigframe) || signal_save_fpu(fp_addr))
+		return -EFAULT;
 	frame.sig = sig;
 	frame.pinfo = sp + offsetof(struct rt_sigframe, info);
 	frame.puc = sp + offsetof(struct rt_sigframe, uc);
 	frame.info.si_signo = sig;
 	signal_save_context(&frame.uc.mcontext, f, (uint32_t)current->signals_blocked);
+	frame.uc.mcontext.fpstate = fp_addr;
 	frame.uc.sigmask = current->signals_blocked;
 	static const uint8_t retcode[8] = {0xb8, 173, 0, 0, 0, 0xcd, 0x80, 0x90};
 	memcpy(frame.retcode, retcode, sizeof(retcode));
@@ -222,6 +246,33 @@ void signal_deliver(struct trap_frame *frame)
 	}
 }
 
+/* The frame's data selectors come from user memory and trap_return loads
+ * them in ring 0: only null, the user data segment or a live TLS slot may pass
+ * (an RPL-3 alias of the kernel's data segment, 0x13, would fault there). */
+static bool signal_selectors_are_ok(const struct sigcontext *sc)
+{
+	return gdt_selector_is_user_data((uint16_t)sc->ds) &&
+	       gdt_selector_is_user_data((uint16_t)sc->es) &&
+	       gdt_selector_is_user_data((uint16_t)sc->fs) &&
+	       gdt_selector_is_user_data((uint16_t)sc->gs);
+}
+
+/* The FPU state the frame names goes back into the registers; a frame with no
+ * FPU state (fpstate 0) gets a clean FPU, as on Linux. */
+static int signal_restore_fpu(uintptr_t fp_addr)
+{
+	struct fpu_sigframe fp;
+	if (!fp_addr) {
+		fpu_set_default(current->fpu);
+	} else {
+		if (copy_from_user(&fp, (const void *)fp_addr, sizeof(fp)))
+			return -EFAULT;
+		fpu_from_sigframe(current->fpu, &fp);
+	}
+	fpu_restore(current->fpu);
+	return 0;
+}
+
 long sys_rt_sigreturn(struct trap_frame *f)
 {
 	struct ucontext uc;
@@ -229,14 +280,21 @@ long sys_rt_sigreturn(struct trap_frame *f)
 	if (copy_from_user(&uc, (void *)(frame_addr + offsetof(struct rt_sigframe, uc)), sizeof(uc)))
 		task_exit(SIGSEGV);
 	const struct sigcontext *sc = &uc.mcontext;
+	if (!signal_selectors_are_ok(sc)) {
+		printk(KERN_ERR "%s[%d]: bad segment selector in sigreturn frame: killed by "
+				"signal %d\n", current->name, current->pid, SIGSEGV);
+		task_exit(SIGSEGV);
+	}
 	f->edi = sc->edi, f->esi = sc->esi, f->ebp = sc->ebp, f->ebx = sc->ebx;
 	f->edx = sc->edx, f->ecx = sc->ecx, f->eax = sc->eax;
 	f->eip = sc->eip;
 	f->user_esp = sc->esp;
 	f->eflags = (f->eflags & ~USER_EFLAGS_MASK) | (sc->eflags & USER_EFLAGS_MASK);
-	/* Segment registers: only user selectors (RPL 3) or null may come back. */
-	f->fs = (sc->fs & 3) == 3 ? sc->fs : 0;
-	f->gs = (sc->gs & 3) == 3 ? sc->gs : 0;
+	/* Selectors are 16 bits; the upper half of each slot is padding (Linux). */
+	if (signal_restore_fpu(sc->fpstate))
+		task_exit(SIGSEGV);
+	f->ds = (uint16_t)sc->ds, f->es = (uint16_t)sc->es;
+	f->fs = (uint16_t)sc->fs, f->gs = (uint16_t)sc->gs;
 	uint32_t flags = spin_lock_irqsave(&tasks_lock);
 	current->signals_blocked = uc.sigmask & ~UNBLOCKABLE;
 	spin_unlock_irqrestore(&tasks_lock, flags);

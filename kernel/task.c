@@ -17,6 +17,7 @@
  * ^C on the console signals tasks from an interrupt handler.
  */
 #include <corral/container.h>
+#include <corral/fpu.h>
 #include <corral/kmalloc.h>
 #include <corral/mm.h>
 #include <corral/page.h>
@@ -100,6 +101,7 @@ static struct task *task_alloc(const char *name)
 
 static void task_free(struct task *t)
 {
+	fpu_free(t->fpu);
 	free_pages(virt_to_page(t->kstack), KSTACK_ORDER);
 	kfree(t);
 }
@@ -179,8 +181,24 @@ struct task *kthread_create_init(void (*fn)(void *), void *arg)
 	return kthread_make("init", fn, arg, true);
 }
 
+/* The child's FPU registers are the parent's as they are now: the parent is
+ * running, so its live registers are saved first. */
+static int task_copy_fpu(struct task *child, struct task *parent)
+{
+	child->fpu = fpu_alloc();
+	if (!child->fpu)
+		return -ENOMEM;
+	if (parent->fpu) {
+		fpu_save(parent->fpu);
+		memcpy(child->fpu, parent->fpu, sizeof(*child->fpu));
+	}
+	return 0;
+}
+
 static int task_copy_resources(struct task *child, struct task *parent)
 {
+	if (task_copy_fpu(child, parent))
+		return -ENOMEM;
 	child->mm = mm_copy(parent->mm);
 	if (!child->mm)
 		return -ENOMEM;

@@ -5,6 +5,8 @@
  * one fault at a time.  Anonymous mappings only for now: file mappings come
  * with the page cache.  MAP_SHARED|MAP_ANONYMOUS memory is filled in at once,
  * so that a fork shares the very pages (there is no shmem object behind it).
+ * Without MAP_FIXED the address is only a hint, and we ignore it: the mapping
+ * goes where vma_find_free_range puts it, never below USER_BASE (64 KiB).
  */
 #include <corral/memlayout.h>
 #include <corral/mm.h>
@@ -62,8 +64,10 @@ long sys_mmap2(uintptr_t addr, size_t len, int prot, int flags, int fd, uint32_t
 		return -ENOMEM;
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if (flags & MAP_FIXED) {
-		if (addr & (PAGE_SIZE - 1) || addr < USER_BASE || addr + len > KERNEL_BASE)
+		if (addr & (PAGE_SIZE - 1) || addr >= KERNEL_BASE || len > KERNEL_BASE - addr)
 			return -EINVAL;
+		if (addr < USER_BASE)
+			return -EPERM; /* nothing below 64 KiB, for root too (Linux: mmap_min_addr) */
 		vma_unmap_range(mm, addr, addr + len);
 	} else {
 		addr = vma_find_free_range(mm, len);

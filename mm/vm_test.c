@@ -53,6 +53,18 @@ KTEST(vm_vma_insert_split_and_unmap)
 	mm_destroy(mm);
 }
 
+/* mmap_min_addr: nothing may be mapped below 64 KiB, not even one page. */
+KTEST(vm_nothing_below_64k)
+{
+	struct mm *mm = mm_create();
+	KT_ASSERT(ctx, mm != NULL);
+	KT_EXPECT_EQ(ctx, vma_insert(mm, 0x1000, 0x2000, VM_READ | VM_WRITE), -EPERM);
+	KT_EXPECT_EQ(ctx, vma_insert(mm, 0xf000, 0x11000, VM_READ), -EPERM);
+	KT_EXPECT_EQ(ctx, vma_insert(mm, 0x10000, 0x11000, VM_READ), 0);
+	KT_EXPECT_EQ(ctx, nr_vmas(mm), 1);
+	mm_destroy(mm);
+}
+
 KTEST(vm_demand_zero_and_bad_access)
 {
 	struct mm *mm = mm_create();

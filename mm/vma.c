@@ -59,8 +59,10 @@ static void vma_link(struct mm *mm, struct vma *v)
 
 int vma_insert(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags)
 {
-	if (start >= end || end > KERNEL_BASE || start < USER_BASE || (start | end) & (PAGE_SIZE - 1))
+	if (start >= end || end > KERNEL_BASE || (start | end) & (PAGE_SIZE - 1))
 		return -EINVAL;
+	if (start < USER_BASE)
+		return -EPERM; /* mmap_min_addr: see USER_BASE */
 	if (vma_overlaps(mm, start, end))
 		return -EEXIST;
 	struct vma *v = vma_new(start, end, flags);

@@ -5,6 +5,12 @@
  * protection; segments only carry the privilege level.  The single TSS exists
  * for one field: esp0, the kernel stack the CPU loads when an interrupt or
  * system call arrives from ring 3.  Layout and selectors: include/corral/gdt.h.
+ *
+ * Rings stay the kernel's: there is no LDT (LDTR is loaded null, so every
+ * selector with TI=1 faults), no call gate, and the only ring-3 descriptors
+ * are the flat user code and data segments.  Selectors that come back from
+ * user memory (sigreturn frames) are checked by gdt_selector_is_user_data().
+ * docs/security.md has the whole picture.
  */
 #include <corral/gdt.h>
 #include <corral/string.h>
@@ -69,6 +75,38 @@ static void gdt_load(void)
 			 : "m"(ptr), "i"(SEL_KERNEL_CODE), "i"(SEL_KERNEL_DATA)
 			 : "eax", "memory");
 	__asm__ volatile("ltr %w0" ::"r"(SEL_TSS));
+	/* A null LDT.  Left alone, LDTR keeps whatever the firmware or the CPU's
+	 * reset state put there (base 0, limit 0xffff): every selector with
+	 * TI=1 would then read its descriptor from user memory, and a user
+	 * could build a call gate into ring 0 there.  With LDTR null, any TI=1
+	 * selector faults. */
+	__asm__ volatile("lldt %w0" ::"r"(0));
+}
+
+uint16_t gdt_read_ldtr(void)
+{
+	uint16_t sel;
+	__asm__ volatile("sldt %0" : "=r"(sel));
+	return sel;
+}
+
+bool gdt_selector_is_user_data(uint32_t sel)
+{
+	if (sel > 0xffff)
+		return false;
+	if ((sel & ~3u) == 0)
+		return true; /* a null selector (any RPL): loads fine, faults on use */
+	if ((sel & 7) != 3)
+		return false; /* TI=1 (LDT) or not RPL 3 */
+	unsigned index = sel >> 3;
+	if (index == SEL_USER_DATA >> 3)
+		return true;
+	/* Thread-local storage slots, once set_thread_area fills them, are user
+	 * data segments too: accept one only while it holds a present ring-3
+	 * data descriptor. */
+	const uint8_t want = ACCESS_PRESENT | ACCESS_RING3 | ACCESS_CODE_OR_DATA;
+	return index >= GDT_TLS_FIRST && index < GDT_ENTRIES &&
+	       (gdt[index].access & (want | ACCESS_EXECUTABLE)) == want;
 }
 
 void gdt_init(void)

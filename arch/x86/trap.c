@@ -138,10 +138,36 @@ static void trap_kill_user(struct trap_frame *frame)
 	signal_force(current, sig);
 }
 
+extern const uintptr_t trap_return_loads[]; /* trap_entry.asm, 0-terminated */
+
+static bool trap_is_return_load(uintptr_t eip)
+{
+	for (const uintptr_t *p = trap_return_loads; *p; p++)
+		if (*p == eip)
+			return true;
+	return false;
+}
+
+/* A segment load on the way back to user mode faulted (trap_return's pops or
+ * iret): the selector the task left in its frame is no good.  sigreturn
+ * checks selectors, so this is the second line of defence, e.g. for a
+ * descriptor that changed while the task slept.  The task dies, as on Linux;
+ * the kernel does not.  Nothing is held here: trap_dispatch has finished. */
+static void trap_fix_return_fault(struct trap_frame *frame)
+{
+	printk(KERN_ERR "%s[%d]: bad segment selector %04x on return to user mode: killed by "
+			"signal %d\n",
+	       current->name, current->pid, frame->error_code & 0xffff, SIGSEGV);
+	sti();
+	task_exit(SIGSEGV);
+}
+
 static void trap_handle_exception(struct trap_frame *frame)
 {
 	if (frame->vector == EXC_PAGE_FAULT && trap_fix_page_fault(frame))
 		return;
+	if (!trap_from_user(frame) && trap_is_return_load(frame->eip))
+		trap_fix_return_fault(frame); /* does not return */
 	if (trap_from_user(frame)) {
 		trap_kill_user(frame);
 		return;

@@ -48,17 +48,25 @@ trap_common:
         push esp                ; struct trap_frame *
         call trap_dispatch
         add esp, 4
-global trap_return
+; The way back.  Each instruction that loads a user-controlled selector (the
+; four pops and the iret) may fault if the selector is no good any more; such a
+; fault lands in trap.c, which finds the instruction in trap_return_loads and
+; kills the task instead of panicking (trap_fix_return_fault).
+global trap_return, trap_return_loads
 trap_return:
-        pop gs
-        pop fs
-        pop es
-        pop ds
+.gs:    pop gs
+.fs:    pop fs
+.es:    pop es
+.ds:    pop ds
         popa
         add esp, 8              ; vector and error code
-        iret
+.iret:  iret
 
 section .rodata
+trap_return_loads:              ; what each may-fault instruction loads
+        dd trap_return.gs, trap_return.fs, trap_return.es, trap_return.ds
+        dd trap_return.iret, 0
+
 global trap_stub_table
 trap_stub_table:
 %assign v 0

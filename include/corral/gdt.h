@@ -26,4 +26,10 @@
 /* The stack the CPU switches to on a trap from user mode. */
 void tss_set_kernel_stack(uintptr_t esp0);
 
+/* May user space put this selector in ds/es/fs/gs (a sigreturn frame)?  Null,
+ * the user data segment, or a present ring-3 TLS data slot: nothing with TI=1,
+ * nothing with RPL or DPL below 3. */
+bool gdt_selector_is_user_data(uint32_t sel);
+uint16_t gdt_read_ldtr(void); /* the LDT selector: 0 (no LDT) after gdt_init */
+
 #endif

@@ -23,7 +23,10 @@
 #include <corral/list.h>
 #include <corral/types.h>
 
-#define USER_BASE 0x00001000u      /* page 0 is never mapped: NULL faults */
+/* Nothing below 64 KiB is ever mapped (Linux's mmap_min_addr): a kernel NULL
+ * dereference, even at an offset, must fault rather than read user memory.
+ * mmap(MAP_FIXED), exec and vma_insert refuse it with EPERM. */
+#define USER_BASE 0x00010000u
 #define USER_TEXT_BASE 0x08048000u
 #define USER_STACK_TOP 0xbffff000u
 #define USER_STACK_MAX (8u << 20)  /* the stack may grow to 8 MiB */

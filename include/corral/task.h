@@ -43,6 +43,7 @@ struct mm;
 struct files;
 struct inode;
 struct container;
+struct fpu_state;
 
 struct task {
 	int pid;
@@ -70,6 +71,8 @@ struct task {
 	void *kstack;                      /* lowest address; TASK_KSTACK_SIZE bytes */
 	uintptr_t saved_esp;
 	struct trap_frame *user_frame;     /* the user-mode registers, top of kstack */
+	struct fpu_state *fpu;             /* x87/SSE registers; NULL for kernel threads
+					    * (include/corral/fpu.h: live while running) */
 
 	/* Resources (owned by the task, changed only by itself or at fork/exit). */
 	struct mm *mm;                     /* NULL for kernel threads */

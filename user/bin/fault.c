@@ -7,16 +7,28 @@
  *     fault div      divide by zero                         SIGFPE   (136)
  *     fault ud       execute ud2, an undefined instruction  SIGILL   (132)
  *     fault stack    recurse without end                    SIGSEGV  (139)
+ *     fault ldt      load an LDT selector (TI=1) into %fs    SIGSEGV  (139)
+ *     fault kseg     load the kernel's data segment (0x13)   SIGSEGV  (139)
+ *     fault callgate map page 0x1000, build a call gate there
+ *                    and lcall through it into ring 0        SIGSEGV  (139)
+ *     fault sigreturn  return from a signal frame whose %fs
+ *                    is the kernel's data segment           SIGSEGV  (139)
  *     fault all      run each of the above in a child and check the signal
+ *
+ * ldt, kseg, callgate and sigreturn are the attacks of docs/security.md: each
+ * once got a user program into ring 0 or panicked the kernel.
  *
  * Each fault is written in assembly so the compiler can neither remove it nor
  * replace it with something else (GCC turns a plain NULL store into ud2).  The
  * program says what it is about to do first, so a log shows which step died.
  * If it survives, it says so and exits 1.
  */
+#include <errno.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -72,6 +84,65 @@ static void fault_stack(void)
 	recurse(0);
 }
 
+static void fault_ldt(void)
+{
+	/* Index 0 of the LDT, RPL 3.  With no LDT loaded: #GP. */
+	__asm__ volatile("movw $0x0007, %%ax\n\tmovw %%ax, %%fs" ::: "eax");
+}
+
+static void fault_kseg(void)
+{
+	__asm__ volatile("movw $0x0013, %%ax\n\tmovw %%ax, %%ds" ::: "eax");
+}
+
+/* The attack that once worked: the CPU's reset LDT (base 0, limit 0xffff)
+ * read descriptors from user memory, so a call gate written at 0x1000 made
+ * selector 0x1007 a door into the kernel's code segment. */
+static void fault_callgate(void)
+{
+	void *low = mmap((void *)0x1000, 4096, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	if (low == MAP_FAILED) {
+		printf("fault: mmap at 0x1000: %s (as it should be)\n", strerror(errno));
+	} else {
+		printf("fault: mmap at 0x1000 succeeded: it must not\n");
+		uint32_t target = 0xc0100000; /* somewhere in the kernel's code */
+		uint32_t *gate = low;
+		gate[0] = (target & 0xffff) | (0x08u << 16);       /* kernel code selector */
+		gate[1] = (target & 0xffff0000u) | 0xec00;         /* present, DPL 3, call gate */
+	}
+	fflush(stdout);
+	static const uint16_t far_pointer[3] = {0, 0, 0x1007}; /* offset 0, selector 0x1007 */
+	__asm__ volatile("lcall *%0" ::"m"(far_pointer) : "memory");
+}
+
+static void sigreturn_survived(void)
+{
+	printf("fault: sigreturn: survived!\n");
+	fflush(stdout);
+	_exit(1);
+}
+
+/* Call rt_sigreturn on a hand-made frame: every register sane except %fs,
+ * which holds 0x13, the kernel's data segment with RPL 3.  Loading it in ring 0
+ * on the way out used to panic the kernel. */
+static void fault_sigreturn(void)
+{
+	static uint32_t frame[128];
+	static uint32_t stack[256];
+	uint32_t *sc = &frame[40]; /* rt_sigframe.uc.uc_mcontext, relative to esp */
+	sc[0] = 0;                 /* gs */
+	sc[1] = 0x13;              /* fs: the kernel's data segment */
+	sc[2] = sc[3] = 0x23;      /* es, ds */
+	sc[7] = (uint32_t)(uintptr_t)&stack[200];             /* esp */
+	sc[14] = (uint32_t)(uintptr_t)sigreturn_survived;     /* eip */
+	sc[16] = 0x202;                                       /* eflags */
+	__asm__ volatile("movl %0, %%esp\n\t"
+			 "movl $173, %%eax\n\t"
+			 "int $0x80" ::"r"(frame)
+			 : "eax", "memory");
+}
+
 static const struct fault faults[] = {
     {"null", "writing to address 0", SIGSEGV, fault_null},
     {"kernel", "writing to kernel memory at 0xc0100000", SIGSEGV, fault_kernel},
@@ -79,6 +150,11 @@ static const struct fault faults[] = {
     {"div", "dividing by zero", SIGFPE, fault_div},
     {"ud", "executing ud2, an undefined instruction", SIGILL, fault_ud},
     {"stack", "recursing until the stack runs out", SIGSEGV, fault_stack},
+    {"ldt", "loading an LDT selector into fs", SIGSEGV, fault_ldt},
+    {"kseg", "loading the kernel's data segment into ds", SIGSEGV, fault_kseg},
+    {"callgate", "calling into ring 0 through an LDT call gate", SIGSEGV, fault_callgate},
+    {"sigreturn", "returning from a signal with the kernel's data segment in fs", SIGSEGV,
+     fault_sigreturn},
 };
 
 #define NR_FAULTS (int)(sizeof(faults) / sizeof(faults[0]))
@@ -120,7 +196,7 @@ static int run_all(void)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: fault null|kernel|priv|div|ud|stack|all\n");
+	fprintf(stderr, "usage: fault null|kernel|priv|div|ud|stack|ldt|kseg|callgate|sigreturn|all\n");
 	return 2;
 }
 

@@ -110,6 +110,8 @@ int ut_exec_child(int argc, char **argv)
 		return child_check_cloexec(argc - 1, argv + 1);
 	if (argc >= 1 && strcmp(argv[0], "signals") == 0)
 		return child_check_signals();
+	if (argc >= 1 && strcmp(argv[0], "fpu") == 0)
+		return ut_fpu_check_default();
 	fprintf(stderr, "usertests -x: unknown mode\n");
 	return 127;
 }

@@ -358,6 +358,23 @@ static void test_oom(void)
 			OOM_SLACK_PAGES);
 }
 
+/* Nothing may be mapped below 64 KiB (Linux's mmap_min_addr), where a kernel
+ * NULL dereference would land; a hint there is only a hint. */
+static void test_mmaplow(void)
+{
+	const int prot = PROT_READ | PROT_WRITE, fixed = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED;
+	UT_CHECK_ERRNO(mmap((void *)0x1000, UT_PAGE, prot, fixed, -1, 0), EPERM);
+	UT_CHECK_ERRNO(mmap((void *)0xf000, 2 * UT_PAGE, prot, fixed, -1, 0), EPERM);
+	UT_CHECK_ERRNO(mmap((void *)0x1001, UT_PAGE, prot, fixed, -1, 0), EINVAL);
+	char *p = mmap((void *)0x10000, UT_PAGE, prot, fixed, -1, 0);
+	UT_CHECK(p == (char *)0x10000);
+	p[0] = 1;
+	UT_CHECK_OK(munmap(p, UT_PAGE));
+	char *hinted = mmap((void *)0x1000, UT_PAGE, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	UT_CHECK(hinted != MAP_FAILED && (uintptr_t)hinted >= 0x10000);
+	UT_CHECK_OK(munmap(hinted, UT_PAGE));
+}
+
 const struct ut_test ut_mem_tests[] = {
     {"cow", test_cow},
     {"cowmany", test_cowmany},
@@ -369,5 +386,6 @@ const struct ut_test ut_mem_tests[] = {
     {"stack", test_stack},
     {"stackoverflow", test_stackoverflow},
     {"oom", test_oom},
+    {"mmaplow", test_mmaplow},
     {NULL, NULL},
 };

@@ -6,7 +6,7 @@
  *
  * Handlers here only set flags and write to pipes (async-signal-safe).  A
  * test that signals a child first waits for the child to say it is ready, so
- * the signal never arrives before the handler is installed.  Next: badptr.c.
+ * the signal never arrives before the handler is installed.  Next: fpu.c.
  */
 #include "usertests.h"
 

@@ -27,7 +27,7 @@ struct ut_test {
 
 /* The tables of each file, ended by {NULL, NULL}; main.c joins them. */
 extern const struct ut_test ut_proc_tests[], ut_exec_tests[], ut_mem_tests[], ut_pipe_tests[],
-    ut_file_tests[], ut_signal_tests[], ut_badptr_tests[];
+    ut_file_tests[], ut_signal_tests[], ut_fpu_tests[], ut_badptr_tests[];
 
 extern const char *ut_self;	    /* a path that execs this program again */
 extern int ut_on_linux;		    /* the host is the reference kernel: tolerate its accounting */
@@ -36,6 +36,7 @@ extern pid_t ut_current_pid;	    /* the test's own process (not one it forked) *
 
 /* "usertests -x MODE ARGS...": what the exec tests run (exec.c). */
 int ut_exec_child(int argc, char **argv);
+int ut_fpu_check_default(void); /* "-x fpu": 0 if the FPU is as exec leaves it (fpu.c) */
 
 /* Ending a test early.  In a process the test forked, ut_fail prints the reason
  * and exits UT_EXIT_FAILED, which the test's ut_expect_exit() then reports. */
