@@ -11,6 +11,7 @@
  */
 #include <corral/fpu.h>
 #include <corral/ktest.h>
+#include <corral/printk.h>
 #include <corral/string.h>
 #include <corral/task.h>
 #include <corral/x86.h>
@@ -121,5 +122,23 @@ KTEST(fpu_sigframe_round_trip_is_clean)
 	memcpy(&mxcsr, s->image + 24, 4);
 	KT_EXPECT(ctx, mxcsr != 0xffffffffu);
 	KT_EXPECT_EQ(ctx, mxcsr & 0xffff0000u, 0); /* reserved on every CPU so far */
+	fpu_free(s);
+}
+
+/* Not a pass/fail test (timing is never asserted): a KTAP diagnostic line
+ * with the cost of one switch's FPU work, the figure docs/security.md quotes
+ * when it weighs eager against lazy switching. */
+KTEST(fpu_switch_cost_is_reported)
+{
+	struct fpu_state *s = fpu_alloc();
+	KT_ASSERT(ctx, s != NULL);
+	const int rounds = 1000;
+	uint64_t start = rdtsc();
+	for (int i = 0; i < rounds; i++) {
+		fpu_save(s);
+		fpu_restore(s);
+	}
+	uint64_t cycles = (rdtsc() - start) / rounds;
+	printk("# fpu: one save + restore: %u cycles\n", (unsigned)cycles);
 	fpu_free(s);
 }
