@@ -192,8 +192,8 @@ static void on_usr1(int sig)
 	write(ack_fd, "k", 1);
 }
 
-/* The child spins checking state B while the parent signals it; each handler
- * loads state A, and sigreturn must bring B back. */
+/* The child computes with x87 and SSE in state B while the parent signals it;
+ * each handler loads state A, and sigreturn must bring B back. */
 static void fpusignal_child(int ready_fd)
 {
 	struct sigaction sa;
@@ -201,10 +201,13 @@ static void fpusignal_child(int ready_fd)
 	sa.sa_handler = on_usr1;
 	sigemptyset(&sa.sa_mask);
 	UT_CHECK_OK(sigaction(SIGUSR1, &sa, NULL));
-	fpu_load(&state_b);
+	struct fpu_values v = state_b;
+	fpu_load(&v);
+	uint64_t thirds = x87_five_thirds(), sse = sse_sqrt2_squared();
+	STORE_XMM(7, v.xmm[7]); /* sse_sqrt2_squared used XMM7 */
 	write(ready_fd, "r", 1);
-	while (nr_handled < SIGNAL_ROUNDS) {
-		if (!fpu_matches(&state_b))
+	while (nr_handled < SIGNAL_ROUNDS) { /* x87 and SSE arithmetic, interrupted */
+		if (!fpu_matches(&v) || x87_five_thirds() != thirds || sse_sqrt2_squared() != sse)
 			_exit(2);
 	}
 	_exit(handler_saw_clean_fpu ? 0 : 3);
