@@ -6,10 +6,12 @@
 #   make test         set up, build, run every test; last line "N passed, N failed"
 #   make debug        QEMU waiting for gdb on :1234 (then: gdb -x build/gdbinit)
 #   make bench        benchmarks (later issues)
+#   make fuzz         the system-call fuzzer, long: CALLS calls as a user and as root
+#                     (default 100000, SEED 1), then tests/test_fuzz.py's checks
 #   make compile_commands.json   for clangd
 #
 # Variables: BUILD (output folder, default build), EXTRA_CFLAGS, MEM (QEMU -m),
-# KVM=1 (use -enable-kvm: only on request, see README).
+# KVM=1 (use -enable-kvm: only on request, see README), CALLS and SEED (make fuzz).
 
 BUILD        ?= build
 MEM          ?= 64M
@@ -52,7 +54,7 @@ QEMU_DEVICES = -m $(MEM) -boot d -cdrom $(1) \
 	-drive file=$(SWAP),format=raw,if=ide,index=1 \
 	-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_ACCEL)
 
-.PHONY: all iso run run-vga test debug bench setup clean lint selftest-fail-iso
+.PHONY: all iso run run-vga test debug bench fuzz setup clean lint selftest-fail-iso
 .DELETE_ON_ERROR:
 
 all iso: $(ISO) $(ISO_TEST) $(ISO_MON) $(DISK) $(SWAP)
@@ -140,6 +142,15 @@ test: setup
 bench: setup
 	@$(MAKE) --no-print-directory all
 	@echo "bench: no benchmarks yet (DESIGN.md section 8 arrives with later issues)"
+
+# test_fuzz.py reads CALLS and SEED from the environment and sizes its timeouts by
+# CALLS; `make test` runs the same file with 20000 calls and its own seeds.
+CALLS ?= 100000
+SEED  ?= 1
+fuzz: setup
+	@$(MAKE) --no-print-directory all
+	CORRAL_FUZZ_CALLS=$(CALLS) CORRAL_FUZZ_SEED=$(SEED) \
+		$(PYTHON) tests/run.py --build $(BUILD) test_fuzz
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --std=c11 -Iinclude \

@@ -162,15 +162,17 @@ static bool current_is_root(void)
 }
 
 /* May the writer write attribute attr of container c (its file's own mode
- * and owner, as the VFS would check them)?  0 or -EACCES. */
+ * and owner, as the VFS would check them)?  0, -EACCES, or -ENOMEM when the
+ * lookup could not be made (no memory is not a no). */
 static int may_write_attr(struct container *c, const char *attr)
 {
 	char path[sizeof(CONTAINER_FS_DIR) + CONTAINER_NAME_MAX + 16];
 	snprintf(path, sizeof(path), CONTAINER_FS_DIR "/%s/%s", c->name, attr);
 	struct inode *inode;
-	if (vfs_lookup(path, &inode))
-		return -EACCES; /* not mounted where the contract says: cannot tell */
-	int err = inode_permission(inode, W_OK);
+	int err = vfs_lookup(path, &inode);
+	if (err) /* not mounted where the contract says: cannot tell; or no memory */
+		return err == -ENOMEM ? err : -EACCES;
+	err = inode_permission(inode, W_OK);
 	inode_put(inode);
 	return err;
 }

@@ -11,6 +11,7 @@
  * Locking: the inode table changes in task context, with no sleep between
  * the check and the change.  Read next: fs/procfs.c.
  */
+#include <corral/block.h>
 #include <corral/device.h>
 #include <corral/kmalloc.h>
 #include <corral/string.h>
@@ -141,7 +142,16 @@ static void devfs_put_super(struct super_block *sb)
 	kfree(sb->private);
 }
 
+/* sync and fsync on a device: the disks write their caches out (the data
+ * written through /dev/hda itself went to the disk at once). */
+static int devfs_sync(struct super_block *sb)
+{
+	block_flush_all();
+	return 0;
+}
+
 static const struct super_operations devfs_super_ops = {
+	.sync = devfs_sync,
 	.put_super = devfs_put_super,
 };
 

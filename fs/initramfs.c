@@ -9,10 +9,12 @@
  *     rdevmin namesize check      (13 fields of 8 hex digits)
  *     path\0 [pad]  data [pad]    ...   "TRAILER!!!" ends the archive
  *
- * Directories and regular files are made through the ordinary VFS calls
- * (vfs_mkdir, vfs_open + file_write), then given the archive's mode and
- * owner exactly (no umask).  Other types (symlinks, device nodes) are skipped
- * with a warning: devfs provides /dev.  Read next: fs/ramfs.c.
+ * Directories, regular files and symbolic links (whose data is the target,
+ * without a NUL) are made through the ordinary VFS calls (vfs_mkdir,
+ * vfs_open + file_write, vfs_symlink_at), then given the archive's mode and
+ * owner exactly (no umask; a link's own, never its target's).  Other types
+ * (device nodes, fifos) are skipped with a warning: devfs provides /dev.
+ * Read next: fs/ramfs.c.
  */
 #include <corral/printk.h>
 #include <corral/string.h>
@@ -26,6 +28,7 @@
 struct cpio_entry {
 	const char *name; /* NUL-terminated, inside the archive */
 	uint32_t mode, uid, gid;
+	uint32_t mtime; /* seconds since 1970: when the build made the file */
 	const char *data;
 	uint32_t size;
 };
@@ -60,6 +63,7 @@ static size_t cpio_parse(const char *archive, size_t size, size_t offset, struct
 	e->mode = cpio_hex_field(h, CPIO_MODE);
 	e->uid = cpio_hex_field(h, CPIO_UID);
 	e->gid = cpio_hex_field(h, CPIO_GID);
+	e->mtime = cpio_hex_field(h, CPIO_MTIME);
 	e->size = cpio_hex_field(h, CPIO_FILESIZE);
 	e->name = h + CPIO_HEADER_SIZE;
 	size_t data = ALIGN_UP(offset + CPIO_HEADER_SIZE + namesize, 4);
@@ -88,16 +92,28 @@ static int initramfs_write_file(const char *path, const struct cpio_entry *e)
 	return err;
 }
 
+static int initramfs_make_symlink(const char *path, const struct cpio_entry *e)
+{
+	static char target[PATH_MAX]; /* boot runs this once, on one task */
+	if (e->size >= sizeof(target))
+		return -ENAMETOOLONG;
+	memcpy(target, e->data, e->size);
+	target[e->size] = '\0';
+	return vfs_symlink_at(NULL, target, path);
+}
+
 /* The archive's mode and owner, exactly (the kernel unpacks as root). */
 static int initramfs_set_attributes(const char *path, const struct cpio_entry *e)
 {
 	struct inode *inode;
-	int err = vfs_lookup(path, &inode);
+	int err = vfs_lookup_at(NULL, path, 0, &inode); /* a link itself, not its target */
 	if (err)
 		return err;
 	inode->mode = (inode->mode & S_IFMT) | (e->mode & 07777);
 	inode->uid = e->uid;
 	inode->gid = e->gid;
+	if (e->mtime) /* (a directory's moves on as its entries are unpacked into it) */
+		inode->atime = inode->mtime = e->mtime;
 	inode_put(inode);
 	return 0;
 }
@@ -120,6 +136,8 @@ static int initramfs_make(const struct cpio_entry *e)
 		err = err == -EEXIST ? 0 : err;
 	} else if (S_ISREG(e->mode)) {
 		err = initramfs_write_file(path, e);
+	} else if (S_ISLNK(e->mode)) {
+		err = initramfs_make_symlink(path, e);
 	} else {
 		pr_warn("initramfs: %s: file type %o not supported, skipped\n", path,
 			e->mode & S_IFMT);

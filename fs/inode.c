@@ -37,9 +37,10 @@ static const struct cred *fs_current_cred(void)
 	return current ? &current->cred : &kernel_cred;
 }
 
+/* Inode times are 32-bit seconds since 1970, as in ext2: good until 2106. */
 uint32_t vfs_now(void)
 {
-	return (uint32_t)(jiffies_read() / HZ);
+	return (uint32_t)time_realtime_seconds();
 }
 
 struct inode *inode_alloc(struct super_block *sb, uint32_t mode)

@@ -3,8 +3,10 @@
  *
  *     /proc/meminfo, vmstat, mounts      whole-system numbers
  *     /proc/container_audit              runs the container audit when opened
+ *     /proc/kmalloc_audit                runs kmalloc's audit, and its counters
  *     /proc/<pid>/status, cmdline, maps, container   one task each
  *     /proc/self                         the pid directory of whoever looks
+ *     /proc/sys/...                      switches that can be written (fs/procfs_sys.c)
  *
  * Nothing is stored: a lookup makes an inode describing what the name means,
  * and the inode goes when unused (sb->drops_unused_inodes).  So pid
@@ -15,8 +17,10 @@
  *     PID_INO(pid) + 1 + i its i-th file
  *
  * and inode->private points at the file's entry in a table below.  Opening a
- * file runs its show function (fs/procfs_text.c) into a page-sized buffer
- * kept in file->private; reads copy from it; release frees it.
+ * file for reading runs its show function (fs/procfs_text.c) into a
+ * page-sized buffer kept in file->private; reads copy from it; release frees
+ * it.  A file with a store function is writable: each write hands its bytes
+ * to store, whose errno the writer sees (`echo x > file`: Invalid argument).
  *
  * Locking: none of its own; task pointers are used only between a task_find
  * and the next sleep.  Read next: fs/procfs_text.c.
@@ -28,6 +32,7 @@
 #include <corral/task.h>
 #include <corral/vfs.h>
 #include <uapi/errno.h>
+#include <uapi/fcntl.h>
 
 #include "procfs.h"
 
@@ -37,32 +42,29 @@
 #define PROCFS_INO_PID(ino) ((int)(((ino) - PROCFS_PID_INO_BASE) / 8))
 #define PROCFS_BUF_SIZE PAGE_SIZE
 
-struct procfs_entry {
-	const char *name;
-	int (*show)(struct procfs_buf *b);                  /* root files */
-	int (*show_task)(struct procfs_buf *b, struct task *t); /* pid files */
-};
-
 static const struct procfs_entry root_entries[] = {
-	{"meminfo", procfs_show_meminfo, NULL},
-	{"vmstat", procfs_show_vmstat, NULL},
-	{"mounts", procfs_show_mounts, NULL},
-	{"container_audit", procfs_show_container_audit, NULL},
+	{"meminfo", procfs_show_meminfo, NULL, NULL},
+	{"vmstat", procfs_show_vmstat, NULL, NULL},
+	{"mounts", procfs_show_mounts, NULL, NULL},
+	{"container_audit", procfs_show_container_audit, NULL, NULL},
+	{"kmalloc_audit", procfs_show_kmalloc_audit, NULL, NULL},
 };
 
 static const struct procfs_entry pid_entries[] = {
-	{"status", NULL, procfs_show_status},
-	{"cmdline", NULL, procfs_show_cmdline},
-	{"maps", NULL, procfs_show_maps},
-	{"container", NULL, procfs_show_container},
+	{"status", NULL, procfs_show_status, NULL},
+	{"cmdline", NULL, procfs_show_cmdline, NULL},
+	{"maps", NULL, procfs_show_maps, NULL},
+	{"container", NULL, procfs_show_container, NULL},
 };
 
-/* readdir positions in the root: ".", "..", the files, "self", then pids. */
+/* readdir positions in the root: ".", "..", the files, "sys", "self", then pids. */
 #define POS_ROOT_FILES 2
-#define POS_SELF (POS_ROOT_FILES + ARRAY_SIZE(root_entries))
+#define POS_SYS (POS_ROOT_FILES + ARRAY_SIZE(root_entries))
+#define POS_SELF (POS_SYS + 1)
 #define POS_PIDS (POS_SELF + 1)
 
 static const struct inode_operations procfs_dir_iops;
+static const struct inode_operations procfs_file_iops;
 static const struct file_operations procfs_dir_fops;
 static const struct file_operations procfs_file_fops;
 
@@ -90,7 +92,24 @@ static struct inode *procfs_inode(struct super_block *sb, uint32_t ino, uint32_t
 	return inode;
 }
 
-static int procfs_found(struct inode *inode, struct inode **out)
+struct inode *procfs_make_dir(struct super_block *sb, uint32_t ino, struct task *owner)
+{
+	return procfs_inode(sb, ino, S_IFDIR | 0555, owner);
+}
+
+struct inode *procfs_make_file(struct super_block *sb, uint32_t ino,
+			       const struct procfs_entry *entry, struct task *owner)
+{
+	uint32_t mode = S_IFREG | (entry->store ? 0644 : 0444);
+	struct inode *inode = procfs_inode(sb, ino, mode, owner);
+	if (inode) {
+		inode->private = (void *)entry;
+		inode->iops = &procfs_file_iops;
+	}
+	return inode;
+}
+
+int procfs_found(struct inode *inode, struct inode **out)
 {
 	*out = inode;
 	return inode ? 0 : -ENOMEM;
@@ -101,7 +120,7 @@ static int procfs_pid_dir(struct super_block *sb, int pid, struct inode **out)
 	struct task *t = task_find(pid);
 	if (!t)
 		return -ENOENT;
-	return procfs_found(procfs_inode(sb, PROCFS_PID_INO(pid), S_IFDIR | 0555, t), out);
+	return procfs_found(procfs_make_dir(sb, PROCFS_PID_INO(pid), t), out);
 }
 
 /* A decimal pid without sign or leading zeros, or -1. */
@@ -120,15 +139,13 @@ static int procfs_parse_pid(const char *name, size_t len)
 
 static int procfs_root_lookup(struct inode *dir, const char *name, size_t len, struct inode **out)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(root_entries); i++) {
-		if (name_is(name, len, root_entries[i].name)) {
-			struct inode *inode = procfs_inode(dir->sb, POS_ROOT_FILES + i,
-							   S_IFREG | 0444, NULL);
-			if (inode)
-				inode->private = (void *)&root_entries[i];
-			return procfs_found(inode, out);
-		}
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(root_entries); i++)
+		if (name_is(name, len, root_entries[i].name))
+			return procfs_found(procfs_make_file(dir->sb, POS_ROOT_FILES + i,
+							     &root_entries[i], NULL),
+					    out);
+	if (name_is(name, len, "sys"))
+		return procfs_sys_lookup(dir, name, len, out);
 	if (name_is(name, len, "self"))
 		return current ? procfs_pid_dir(dir->sb, current->pid, out) : -ENOENT;
 	int pid = procfs_parse_pid(name, len);
@@ -141,20 +158,18 @@ static int procfs_pid_lookup(struct inode *dir, const char *name, size_t len, st
 	struct task *t = task_find(pid);
 	if (!t)
 		return -ENOENT;
-	for (size_t i = 0; i < ARRAY_SIZE(pid_entries); i++) {
-		if (name_is(name, len, pid_entries[i].name)) {
-			struct inode *inode = procfs_inode(dir->sb, dir->ino + 1 + i,
-							   S_IFREG | 0444, t);
-			if (inode)
-				inode->private = (void *)&pid_entries[i];
-			return procfs_found(inode, out);
-		}
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(pid_entries); i++)
+		if (name_is(name, len, pid_entries[i].name))
+			return procfs_found(procfs_make_file(dir->sb, dir->ino + 1 + i,
+							     &pid_entries[i], t),
+					    out);
 	return -ENOENT;
 }
 
 static int procfs_lookup(struct inode *dir, const char *name, size_t len, struct inode **out)
 {
+	if (procfs_is_sys_dir(dir))
+		return procfs_sys_lookup(dir, name, len, out);
 	if (name_is(name, len, "..")) {
 		inode_get(dir->sb->root);
 		*out = dir->sb->root;
@@ -182,6 +197,8 @@ static int procfs_readdir_root(struct dir_context *ctx)
 		if (dir_emit_at(ctx, POS_ROOT_FILES + i, root_entries[i].name,
 				   POS_ROOT_FILES + i, DT_REG))
 			return 0;
+	if (dir_emit_at(ctx, POS_SYS, "sys", PROCFS_SYS_INO, DT_DIR))
+		return 0;
 	if (current && dir_emit_at(ctx, POS_SELF, "self", PROCFS_PID_INO(current->pid), DT_DIR))
 		return 0;
 	task_for_each(procfs_emit_pid, ctx);
@@ -191,6 +208,8 @@ static int procfs_readdir_root(struct dir_context *ctx)
 static int procfs_readdir(struct file *file, struct dir_context *ctx)
 {
 	struct inode *dir = file->inode;
+	if (procfs_is_sys_dir(dir))
+		return procfs_sys_readdir(dir, ctx);
 	if (dir_emit_at(ctx, 0, ".", dir->ino, DT_DIR) ||
 	    dir_emit_at(ctx, 1, "..", PROCFS_ROOT_INO, DT_DIR))
 		return 0;
@@ -205,6 +224,12 @@ static int procfs_readdir(struct file *file, struct dir_context *ctx)
 static int procfs_open(struct inode *inode, struct file *file)
 {
 	const struct procfs_entry *entry = inode->private;
+	uint32_t accmode = file->flags & O_ACCMODE;
+	file->private = NULL;
+	if (accmode != O_RDONLY && !entry->store)
+		return -EACCES; /* root too: there is nothing to write to */
+	if (accmode == O_WRONLY)
+		return 0; /* a writer needs no text */
 	struct procfs_buf *b = kmalloc(sizeof(*b));
 	char *data = kmalloc(PROCFS_BUF_SIZE);
 	if (!b || !data) {
@@ -242,15 +267,39 @@ static ssize_t procfs_read(struct file *file, char *buf, size_t len, uint64_t *p
 	return (ssize_t)n;
 }
 
+static ssize_t procfs_write(struct file *file, const char *buf, size_t len, uint64_t *pos)
+{
+	const struct procfs_entry *entry = file->inode->private;
+	int err = entry->store(buf, len); /* open let only writable files be written */
+	if (err)
+		return err;
+	*pos += len;
+	return (ssize_t)len;
+}
+
 static void procfs_release(struct file *file)
 {
 	struct procfs_buf *b = file->private;
+	if (!b)
+		return;
 	kfree(b->data);
 	kfree(b);
 }
 
+/* O_TRUNC (the shell's `>`) truncates before the open: a switch has nothing
+ * to cut, and a file without store cannot be written at all. */
+static int procfs_truncate(struct inode *inode, uint64_t size)
+{
+	const struct procfs_entry *entry = inode->private;
+	return entry->store ? 0 : -EACCES;
+}
+
 static const struct inode_operations procfs_dir_iops = {
 	.lookup = procfs_lookup,
+};
+
+static const struct inode_operations procfs_file_iops = {
+	.truncate = procfs_truncate,
 };
 
 static const struct file_operations procfs_dir_fops = {
@@ -260,6 +309,7 @@ static const struct file_operations procfs_dir_fops = {
 static const struct file_operations procfs_file_fops = {
 	.open = procfs_open,
 	.read = procfs_read,
+	.write = procfs_write,
 	.release = procfs_release,
 };
 
@@ -267,7 +317,7 @@ static int procfs_mount(struct filesystem_type *type, const char *source, uint32
 			struct super_block **out)
 {
 	struct super_block *sb = sb_alloc(type, NULL);
-	struct inode *root = sb ? procfs_inode(sb, PROCFS_ROOT_INO, S_IFDIR | 0555, NULL) : NULL;
+	struct inode *root = sb ? procfs_make_dir(sb, PROCFS_ROOT_INO, NULL) : NULL;
 	if (!root) {
 		kfree(sb);
 		return -ENOMEM;

@@ -8,6 +8,9 @@
 #include <corral/types.h>
 
 struct task;
+struct inode;
+struct super_block;
+struct dir_context;
 
 /* A file's text, made whole at open (so a read sees one consistent snapshot). */
 struct procfs_buf {
@@ -18,11 +21,37 @@ struct procfs_buf {
 
 void procfs_printf(struct procfs_buf *b, const char *fmt, ...) __printf(2, 3);
 
+/* A file: its name and the function that writes its text at open; a file
+ * with store can also be written (mode 0644, root's), and each write(2)
+ * hands its bytes to store, which returns 0 or -errno. */
+struct procfs_entry {
+	const char *name;
+	int (*show)(struct procfs_buf *b);                      /* system files */
+	int (*show_task)(struct procfs_buf *b, struct task *t); /* pid files */
+	int (*store)(const char *text, size_t len);             /* writable files */
+};
+
+/* Inodes (fs/procfs.c): a directory or a file of entry; owner NULL: root's. */
+struct inode *procfs_make_dir(struct super_block *sb, uint32_t ino, struct task *owner);
+struct inode *procfs_make_file(struct super_block *sb, uint32_t ino,
+			       const struct procfs_entry *entry, struct task *owner);
+int procfs_found(struct inode *inode, struct inode **out); /* -ENOMEM for NULL */
+
+/* /proc/sys (fs/procfs_sys.c): inode numbers from PROCFS_SYS_INO on; the
+ * first is /proc/sys itself. */
+#define PROCFS_SYS_INO 0x1000u
+bool procfs_is_sys_dir(const struct inode *dir);
+/* name in dir: /proc itself (where only "sys" is /proc/sys's business) or a
+ * directory under /proc/sys, ".." included. */
+int procfs_sys_lookup(struct inode *dir, const char *name, size_t len, struct inode **out);
+int procfs_sys_readdir(struct inode *dir, struct dir_context *ctx); /* ".", ".." too */
+
 /* /proc files. */
 int procfs_show_meminfo(struct procfs_buf *b);
 int procfs_show_vmstat(struct procfs_buf *b);
 int procfs_show_mounts(struct procfs_buf *b);
 int procfs_show_container_audit(struct procfs_buf *b);
+int procfs_show_kmalloc_audit(struct procfs_buf *b);
 /* /proc/<pid> files; t stays valid: nothing sleeps while they run. */
 int procfs_show_status(struct procfs_buf *b, struct task *t);
 int procfs_show_cmdline(struct procfs_buf *b, struct task *t);

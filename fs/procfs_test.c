@@ -1,8 +1,10 @@
 /*
  * procfs_test.c — /proc, mounted for the test under /tmp: meminfo agrees with
  * the page allocator, mounts lists the mounts, self is the current task's
- * directory, pid directories exist only for live tasks.
+ * directory, pid directories exist only for live tasks, the /proc/sys switches
+ * are root's to write.
  */
+#include <corral/fail_alloc.h>
 #include <corral/kmalloc.h>
 #include <corral/ktest.h>
 #include <corral/page.h>
@@ -123,5 +125,42 @@ KTEST(procfs_pid_directories_follow_the_tasks)
 	KT_EXPECT_EQ(ctx, vfs_umount(PT_DIR), -EBUSY); /* an open file */
 	KT_EXPECT_EQ(ctx, file_write(file, "x", 1), -EBADF);
 	file_put(file);
+	proc_unmount(ctx);
+}
+
+/* /proc/sys/debug/fail_alloc: a directory tree, a file root may write (its
+ * store's errno comes back), a user may not; the switch is left as found. */
+KTEST(procfs_sys_switch_is_writable_by_root_only)
+{
+	struct fail_alloc_stats saved;
+	fail_alloc_get_stats(&saved);
+	KT_ASSERT(ctx, proc_mount());
+	struct inode *inode;
+	KT_ASSERT(ctx, vfs_lookup(PT_DIR "/sys/debug/fail_alloc", &inode) == 0);
+	KT_EXPECT_EQ(ctx, inode->mode, S_IFREG | 0644);
+	KT_EXPECT_EQ(ctx, inode->uid, 0);
+	inode_put(inode);
+	struct inode *sys, *up; /* inodes are made per lookup: compare numbers */
+	KT_ASSERT(ctx, vfs_lookup(PT_DIR "/sys", &sys) == 0);
+	KT_ASSERT(ctx, vfs_lookup(PT_DIR "/sys/debug/..", &up) == 0);
+	KT_EXPECT(ctx, S_ISDIR(sys->mode) && up->ino == sys->ino);
+	inode_put(up);
+	inode_put(sys);
+	KT_EXPECT_EQ(ctx, fst_write_file(PT_DIR "/meminfo", "1", 1), -EACCES); /* no store */
+
+	KT_EXPECT_EQ(ctx, fst_write_file(PT_DIR "/sys/debug/fail_alloc", "1/50,9\n", 7), 0);
+	memset(text, 0, sizeof(text));
+	KT_EXPECT(ctx, fst_read_file(PT_DIR "/sys/debug/fail_alloc", text, sizeof(text) - 1) > 0);
+	KT_EXPECT(ctx, strstr(text, "rate 1/50\nseed 9\nchecked ") == text);
+	KT_EXPECT_EQ(ctx, fst_write_file(PT_DIR "/sys/debug/fail_alloc", "x", 1), -EINVAL);
+	struct cred cred = fst_become_user(1000, 1000);
+	int err = fst_write_file(PT_DIR "/sys/debug/fail_alloc", "0", 1);
+	fst_restore_cred(cred);
+	KT_EXPECT_EQ(ctx, err, -EACCES);
+	KT_EXPECT_EQ(ctx, fst_write_file(PT_DIR "/sys/debug/fail_alloc", "0", 1), 0);
+	memset(text, 0, sizeof(text));
+	KT_EXPECT(ctx, fst_read_file(PT_DIR "/sys/debug/fail_alloc", text, sizeof(text) - 1) > 0);
+	KT_EXPECT(ctx, strstr(text, "rate 0%\nseed 9\n") == text);
+	fail_alloc_set(&saved.rate, saved.seed);
 	proc_unmount(ctx);
 }

@@ -253,3 +253,22 @@ int procfs_show_container_audit(struct procfs_buf *b)
 			      nr_problems == 1 ? "" : "s");
 	return 0;
 }
+
+/* /proc/kmalloc_audit: cross-check every slab against kmalloc's counters
+ * (kmalloc_audit, which prints the first disagreement in the kernel log),
+ * then the counters themselves, so a test can compare them before and after. */
+int procfs_show_kmalloc_audit(struct procfs_buf *b)
+{
+	uint32_t nr_problems = kmalloc_audit();
+	struct kmalloc_stats ks;
+	kmalloc_get_stats(&ks);
+	if (nr_problems == 0)
+		procfs_printf(b, "audit: ok\n");
+	else
+		procfs_printf(b, "audit: %u problem%s (see the kernel log)\n", nr_problems,
+			      nr_problems == 1 ? "" : "s");
+	procfs_printf(b, "objects_in_use %u\nslab_pages %u\nlarge_pages %u\n",
+		      ks.nr_objects_inuse, ks.nr_slab_pages, ks.nr_large_pages);
+	procfs_printf(b, "bad_frees %u\npoison_errors %u\n", ks.nr_bad_frees, ks.nr_poison_errors);
+	return 0;
+}

@@ -3,7 +3,8 @@
  *
  * A directory is a list of entries (name → inode); a regular file's data is
  * its page cache (fs/ramfs_file.c), so the memory a file uses is exactly its
- * cached pages.  Inodes stay in memory while some directory entry names them
+ * cached pages; a symbolic link's target is one kmalloc'd string (size: its
+ * length).  Inodes stay in memory while some directory entry names them
  * (nlink > 0), with or without references; the last unlink of an unreferenced
  * file frees it at once, otherwise the last close does (fs/inode.c).
  *
@@ -43,6 +44,7 @@ struct ramfs_dir {
 };
 
 static const struct inode_operations ramfs_dir_iops;
+static const struct inode_operations ramfs_symlink_iops;
 static const struct file_operations ramfs_dir_fops;
 
 static struct ramfs_dir *ramfs_dir_of(struct inode *dir)
@@ -120,6 +122,8 @@ static struct inode *ramfs_inode_alloc(struct super_block *sb, uint32_t mode,
 		inode->fops = &ramfs_dir_fops;
 	} else if (S_ISREG(mode)) {
 		ramfs_file_init(inode);
+	} else if (S_ISLNK(mode)) {
+		inode->iops = &ramfs_symlink_iops; /* the target comes after: ramfs_symlink */
 	}
 	return inode;
 }
@@ -176,6 +180,36 @@ static int ramfs_mkdir(struct inode *dir, const char *name, size_t len, uint32_t
 		       struct inode **out)
 {
 	return ramfs_make(dir, name, len, S_IFDIR | (mode & 07777), 0, out);
+}
+
+/* A symbolic link: its target, NUL-terminated, in inode->private; size is
+ * the target's length (what lstat shows, as on Linux).  Both are written once,
+ * before the link has a name, and never change: readers need no lock. */
+static int ramfs_symlink(struct inode *dir, const char *name, size_t len, const char *target,
+			 size_t target_len, struct inode **out)
+{
+	char *text = kmalloc(target_len + 1);
+	if (!text)
+		return -ENOMEM;
+	memcpy(text, target, target_len);
+	text[target_len] = '\0';
+	struct inode *inode;
+	int err = ramfs_make(dir, name, len, S_IFLNK | 0777, 0, &inode);
+	if (err) {
+		kfree(text);
+		return err;
+	}
+	inode->private = text;
+	inode->size = target_len;
+	*out = inode;
+	return 0;
+}
+
+static int ramfs_readlink(struct inode *inode, char *buf, size_t size)
+{
+	size_t n = MIN(size, (size_t)inode->size);
+	memcpy(buf, inode->private, n);
+	return (int)n;
 }
 
 static int ramfs_unlink(struct inode *dir, const char *name, size_t len)
@@ -307,16 +341,27 @@ static const struct inode_operations ramfs_dir_iops = {
 	.rmdir = ramfs_rmdir,
 	.unlink = ramfs_unlink,
 	.link = ramfs_link,
+	.symlink = ramfs_symlink,
 	.rename = ramfs_rename,
+};
+
+static const struct inode_operations ramfs_symlink_iops = {
+	.readlink = ramfs_readlink,
 };
 
 static const struct file_operations ramfs_dir_fops = {
 	.readdir = ramfs_readdir,
 };
 
-/* Free a directory's entry list (at umount it may still have entries). */
+/* Free a directory's entry list (at umount it may still have entries), or a
+ * link's target. */
 static void ramfs_evict(struct inode *inode)
 {
+	if (S_ISLNK(inode->mode)) {
+		kfree(inode->private);
+		inode->private = NULL;
+		return;
+	}
 	struct ramfs_dir *d = S_ISDIR(inode->mode) ? ramfs_dir_of(inode) : NULL;
 	if (!d)
 		return;

@@ -2,11 +2,11 @@
  * ramfs_file.c — a ramfs file's bytes: its page-cache pages, nothing else.
  *
  * Byte `pos` of the file lives in page pos / PAGE_SIZE of the inode's page
- * cache (mm/page_cache.c), at offset pos % PAGE_SIZE.  A write allocates the
- * pages it touches and moves the size past its end; a page the file never
- * wrote is a hole and reads as zeros.  Truncating frees the pages past the
- * new end and zeroes the tail of the last one, so growing the file again
- * later shows zeros, not old data.
+ * cache (mm/page_cache.c), at offset pos % PAGE_SIZE.  A write allocates
+ * all the pages it touches first (or fails with ENOMEM, having written
+ * nothing), then copies and moves the size past its end; a page the file
+ * never wrote is a hole and reads as zeros.  Truncating frees the pages past the new end and zeroes the tail
+ * of the last one, so growing the file again later shows zeros, not old data.
  *
  * Locking: inode->lock (a mutex) around each read, write and truncate: page
  * allocation may sleep (and will, once containers reclaim), and the size and
@@ -48,6 +48,22 @@ static ssize_t ramfs_file_read(struct file *file, char *buf, size_t len, uint64_
 	return (ssize_t)done;
 }
 
+/* Every page of [pos, pos + len) in the cache before a byte is written, so that
+ * a write the memory cannot hold writes nothing and says ENOMEM (not ENOSPC:
+ * it is the memory that ran out, as in Linux's ramfs), rather than stopping
+ * short with a count that hides why.  Pages made before the one that failed
+ * stay, holding zeros, as if written with zeros: a hole reads the same. */
+static int ramfs_file_get_pages(struct inode *inode, uint64_t pos, size_t len)
+{
+	if (len == 0)
+		return 0;
+	uint32_t last = (uint32_t)((pos + len - 1) / PAGE_SIZE);
+	for (uint32_t index = (uint32_t)(pos / PAGE_SIZE); index <= last; index++)
+		if (!page_cache_get_or_create(inode, index))
+			return -ENOMEM;
+	return 0;
+}
+
 static ssize_t ramfs_file_write(struct file *file, const char *buf, size_t len, uint64_t *pos)
 {
 	struct inode *inode = file->inode;
@@ -58,14 +74,13 @@ static ssize_t ramfs_file_write(struct file *file, const char *buf, size_t len, 
 		mutex_unlock(&inode->lock);
 		return -EFBIG;
 	}
+	int err = ramfs_file_get_pages(inode, *pos, len);
 	size_t done = 0;
-	while (done < len) {
+	while (!err && done < len) {
 		uint32_t index = (uint32_t)(*pos / PAGE_SIZE);
 		size_t offset = (size_t)(*pos % PAGE_SIZE);
 		size_t n = MIN(len - done, PAGE_SIZE - offset);
-		struct page *page = page_cache_get_or_create(inode, index);
-		if (!page)
-			break;
+		struct page *page = page_cache_find(inode, index);
 		memcpy((char *)page_to_virt(page) + offset, buf + done, n);
 		done += n;
 		*pos += n;
@@ -75,7 +90,7 @@ static ssize_t ramfs_file_write(struct file *file, const char *buf, size_t len, 
 	if (done)
 		inode->mtime = inode->ctime = vfs_now();
 	mutex_unlock(&inode->lock);
-	return done || !len ? (ssize_t)done : -ENOSPC;
+	return err ? err : (ssize_t)done;
 }
 
 static int ramfs_file_truncate(struct inode *inode, uint64_t size)

@@ -1,7 +1,9 @@
 /*
  * ramfs_test.c — ramfs through the VFS: create, write, read, append,
  * truncate, holes, unlink (and that its pages come back), rename, mkdir and
- * rmdir with their errors, readdir, getcwd, permissions.  Works under /tmp.
+ * rmdir with their errors, readdir, getcwd, permissions, symbolic links
+ * (target, mode, size, readlink, and what unlink, rename, link, rmdir and
+ * mkdir do to a link).  Works under /tmp.
  */
 #include <corral/kmalloc.h>
 #include <corral/ktest.h>
@@ -311,4 +313,66 @@ KTEST(ramfs_root_execute_needs_some_x_bit)
 	KT_EXPECT_EQ(ctx, inode_permission(inode, X_OK | R_OK), 0);
 	inode_put(inode);
 	KT_EXPECT_EQ(ctx, vfs_unlink("/tmp/rt_x"), 0);
+}
+
+/* Look path up without following a link at its end. */
+static struct inode *rt_lookup_link(const char *path)
+{
+	struct inode *inode;
+	return vfs_lookup_at(NULL, path, 0, &inode) ? NULL : inode;
+}
+
+KTEST(ramfs_symlink_keeps_its_target)
+{
+	KT_ASSERT(ctx, vfs_symlink_at(NULL, "rt_target", "/tmp/rt_l") == 0);
+	struct inode *link = rt_lookup_link("/tmp/rt_l");
+	KT_ASSERT(ctx, link != NULL);
+	KT_EXPECT_EQ(ctx, link->mode, S_IFLNK | 0777); /* no umask, as Linux */
+	KT_EXPECT_EQ(ctx, link->size, 9);              /* the target's length */
+	KT_EXPECT_EQ(ctx, link->nlink, 1);
+	KT_EXPECT_EQ(ctx, vfs_dtype(link->mode), DT_LNK);
+	char buf[16] = {0};
+	KT_EXPECT_EQ(ctx, vfs_readlink(link, buf, sizeof(buf)), 9);
+	KT_EXPECT_STREQ(ctx, buf, "rt_target");
+	memset(buf, 0, sizeof(buf));
+	KT_EXPECT_EQ(ctx, vfs_readlink(link, buf, 3), 3); /* cut short, no NUL */
+	KT_EXPECT_STREQ(ctx, buf, "rt_");
+	KT_EXPECT_EQ(ctx, vfs_readlink(vfs_root(), buf, sizeof(buf)), -EINVAL);
+	struct inode *inode;
+	KT_EXPECT_EQ(ctx, vfs_lookup("/tmp/rt_l", &inode), -ENOENT); /* dangling */
+	KT_ASSERT(ctx, fst_write_file("/tmp/rt_target", "t", 1) == 0);
+	KT_ASSERT(ctx, vfs_lookup("/tmp/rt_l", &inode) == 0);
+	KT_EXPECT(ctx, S_ISREG(inode->mode));
+	inode_put(inode);
+	inode_put(link);
+	KT_EXPECT_EQ(ctx, vfs_unlink("/tmp/rt_l"), 0);
+	KT_EXPECT(ctx, rt_lookup_link("/tmp/rt_l") == NULL);
+	KT_EXPECT_EQ(ctx, vfs_unlink("/tmp/rt_target"), 0);
+}
+
+KTEST(ramfs_symlink_is_a_name_like_others)
+{
+	KT_ASSERT(ctx, vfs_mkdir("/tmp/rt_sd", 0755) == 0);
+	KT_ASSERT(ctx, vfs_symlink_at(NULL, "rt_sd", "/tmp/rt_l") == 0);
+	KT_EXPECT_EQ(ctx, vfs_symlink_at(NULL, "x", "/tmp/rt_l"), -EEXIST);
+	KT_EXPECT_EQ(ctx, vfs_mkdir("/tmp/rt_l", 0755), -EEXIST);
+	KT_EXPECT_EQ(ctx, vfs_rmdir("/tmp/rt_l"), -ENOTDIR); /* a link, even to a directory */
+	KT_EXPECT_EQ(ctx, vfs_unlink("/tmp/rt_l/"), -ENOTDIR); /* as Linux */
+	/* link(2) names the link itself a second time. */
+	KT_EXPECT_EQ(ctx, vfs_link("/tmp/rt_l", "/tmp/rt_l2"), 0);
+	struct inode *link = rt_lookup_link("/tmp/rt_l2");
+	KT_ASSERT(ctx, link != NULL);
+	KT_EXPECT(ctx, S_ISLNK(link->mode));
+	KT_EXPECT_EQ(ctx, link->nlink, 2);
+	/* rename moves the link, not its target. */
+	KT_EXPECT_EQ(ctx, vfs_rename("/tmp/rt_l2", "/tmp/rt_l3"), 0);
+	KT_EXPECT(ctx, rt_lookup_link("/tmp/rt_l2") == NULL);
+	struct inode *moved = rt_lookup_link("/tmp/rt_l3");
+	KT_EXPECT(ctx, moved == link);
+	inode_put(moved);
+	KT_EXPECT_EQ(ctx, vfs_unlink("/tmp/rt_l3"), 0);
+	KT_EXPECT_EQ(ctx, link->nlink, 1);
+	inode_put(link);
+	KT_EXPECT_EQ(ctx, vfs_unlink("/tmp/rt_l"), 0);
+	KT_EXPECT_EQ(ctx, vfs_rmdir("/tmp/rt_sd"), 0); /* still there, and empty */
 }

@@ -4,8 +4,11 @@
  * pipes, directory listing, close and sync.
  *
  * User memory is touched only through copy_from_user/copy_to_user, via a
- * one-page kernel bounce buffer: filesystems see kernel buffers only.  A
- * read returns after one buffer's worth (a short read, which Unix programs
+ * one-page kernel bounce buffer: filesystems see kernel buffers only.  Small
+ * reads and writes (the shell reads its input a byte at a time, and prompts
+ * and messages are short) bounce through a buffer on the kernel stack
+ * instead: nothing to allocate, so nothing that can fail for lack of memory
+ * on the way to the console.  A read returns after one buffer's worth (a short read, which Unix programs
  * expect); a write loops until everything is written or something fails, and
  * returns the bytes written if any were.  Each call holds its own reference
  * on the file, so a close by someone sharing the table cannot free it under
@@ -24,6 +27,7 @@
 
 #define IOV_MAX 1024
 #define BOUNCE_SIZE PAGE_SIZE
+#define SMALL_BOUNCE_SIZE 256 /* on the kernel stack, which has room for it */
 
 struct iovec {
 	void *iov_base;
@@ -43,16 +47,20 @@ static long read_to_user(struct file *file, char *ubuf, size_t len, uint64_t *po
 {
 	size_t chunk = MIN(len, BOUNCE_SIZE);
 	/* Make sure the whole buffer can take the data before taking it from the
-	 * file: a pipe or the console must not lose bytes to a bad pointer. */
-	if (len && user_buffer_prepare(ubuf, chunk, true))
-		return -EFAULT;
-	char *kbuf = kmalloc(BOUNCE_SIZE);
+	 * file: a pipe or the console must not lose bytes to a bad pointer (or
+	 * to a page that could not be had: ENOMEM, not EFAULT, for a good one). */
+	int err = len ? user_buffer_prepare(ubuf, chunk, true) : 0;
+	if (err)
+		return err;
+	char small[SMALL_BOUNCE_SIZE];
+	char *kbuf = chunk <= sizeof(small) ? small : kmalloc(BOUNCE_SIZE);
 	if (!kbuf)
 		return -ENOMEM;
 	ssize_t n = pos ? file_pread(file, kbuf, chunk, *pos) : file_read(file, kbuf, chunk);
 	if (n > 0 && copy_to_user(ubuf, kbuf, (size_t)n))
 		n = -EFAULT;
-	kfree(kbuf);
+	if (kbuf != small)
+		kfree(kbuf);
 	return n;
 }
 
@@ -61,7 +69,8 @@ static long write_from_user(struct file *file, const char *ubuf, size_t len, uin
 {
 	if (len && !user_range_is_ok(ubuf, len, false))
 		return -EFAULT;
-	char *kbuf = kmalloc(BOUNCE_SIZE);
+	char small[SMALL_BOUNCE_SIZE];
+	char *kbuf = len <= sizeof(small) ? small : kmalloc(BOUNCE_SIZE);
 	if (!kbuf)
 		return -ENOMEM;
 	size_t done = 0;
@@ -83,7 +92,8 @@ static long write_from_user(struct file *file, const char *ubuf, size_t len, uin
 			break;
 		sched_yield_if_needed(); /* a long write must not hog the CPU */
 	} while (done < len);
-	kfree(kbuf);
+	if (kbuf != small)
+		kfree(kbuf);
 	return done ? (long)done : err;
 }
 

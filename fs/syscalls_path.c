@@ -1,11 +1,15 @@
 /*
  * syscalls_path.c — the system calls that name files by path, and those that
  * read or change a file's attributes: open, stat, mkdir/rmdir/unlink/link/
- * rename, chdir/getcwd, chmod/chown, access, umask, truncate, mount.
+ * rename, symlink/readlink, chdir/getcwd, chmod/chown, access, umask,
+ * truncate, mount.
  *
  * Each copies its path(s) from user space into a kernel buffer of PATH_MAX
  * bytes (strncpy_from_user: EFAULT, or ENAMETOOLONG past PATH_MAX), calls
- * the VFS (fs/vfs_ops.c, fs/vfs_dir.c), and copies results back.  Policy
+ * the VFS (fs/vfs_ops.c, fs/vfs_dir.c), and copies results back.  Whether a
+ * symbolic link at the end of the path is followed is decided here, per call
+ * as in Linux: stat, chown, chmod, truncate, chdir, access follow it; lstat,
+ * lchown, readlink do not; the *at() calls take AT_SYMLINK_NOFOLLOW.  Policy
  * (permissions, types) lives in the VFS, not here; only what is about the
  * caller is decided here: mount needs root, access asks with the real ids.
  * Descriptor I/O: fs/syscalls_file.c.
@@ -65,25 +69,82 @@ static long with_two_paths(const char *uold, const char *unew,
 	return err;
 }
 
-static long lookup_user_path(const char *upath, struct inode **out)
+/* Where a *at() call's relative path starts: NULL (the cwd) for AT_FDCWD,
+ * else dirfd's directory, referenced (the call may sleep; dirfd may be closed
+ * meanwhile).  An absolute or empty path never looks at dirfd. */
+static int dirfd_get_base(int dirfd, const char *path, struct inode **base)
 {
-	char *path;
-	int err = path_from_user(upath, &path);
+	*base = NULL;
+	if (dirfd == AT_FDCWD || path[0] == '/' || path[0] == '\0')
+		return 0;
+	struct file *dir = fd_get(dirfd);
+	if (!dir)
+		return -EBADF;
+	if (!S_ISDIR(dir->inode->mode))
+		return -ENOTDIR;
+	*base = dir->inode;
+	inode_get(*base);
+	return 0;
+}
+
+/* A *at() call's path and base (the caller kfrees *path and puts *base). */
+static int at_path_from_user(int dirfd, const char *upath, char **path, struct inode **base)
+{
+	int err = path_from_user(upath, path);
 	if (err)
 		return err;
-	err = vfs_lookup(path, out);
+	err = dirfd_get_base(dirfd, *path, base);
+	if (err)
+		kfree(*path);
+	return err;
+}
+
+/* AT_EMPTY_PATH: dirfd itself (any open file), or the cwd; a reference. */
+static int dirfd_get_inode(int dirfd, struct inode **out)
+{
+	struct file *file = dirfd == AT_FDCWD ? NULL : fd_get(dirfd);
+	if (dirfd != AT_FDCWD && !file)
+		return -EBADF;
+	*out = file ? file->inode : current->cwd;
+	inode_get(*out);
+	return 0;
+}
+
+/* The inode a *at() call names: AT_SYMLINK_NOFOLLOW keeps a link at the end
+ * of the path; AT_EMPTY_PATH lets "" name dirfd itself. */
+static long lookup_user_at(int dirfd, const char *upath, int at_flags, struct inode **out)
+{
+	char *path;
+	struct inode *base;
+	int err = at_path_from_user(dirfd, upath, &path, &base);
+	if (err)
+		return err;
+	if (!path[0] && (at_flags & AT_EMPTY_PATH))
+		err = dirfd_get_inode(dirfd, out);
+	else
+		err = vfs_lookup_at(base, path, at_flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW,
+				    out);
+	inode_put(base);
 	kfree(path);
 	return err;
 }
 
-static long open_at(struct inode *base, const char *upath, int flags, int mode)
+/* A path that follows a symbolic link at its end, as most calls do. */
+static long lookup_user_path(const char *upath, struct inode **out)
+{
+	return lookup_user_at(AT_FDCWD, upath, 0, out);
+}
+
+static long open_at(int dirfd, const char *upath, int flags, int mode)
 {
 	char *path;
-	int err = path_from_user(upath, &path);
+	struct inode *base;
+	int err = at_path_from_user(dirfd, upath, &path, &base);
 	if (err)
 		return err;
 	struct file *file;
 	err = vfs_open_at(base, path, (uint32_t)flags, (uint32_t)mode, &file);
+	inode_put(base);
 	kfree(path);
 	if (err)
 		return err;
@@ -95,23 +156,12 @@ static long open_at(struct inode *base, const char *upath, int flags, int mode)
 
 long sys_open(const char *upath, int flags, int mode)
 {
-	return open_at(NULL, upath, flags, mode);
+	return open_at(AT_FDCWD, upath, flags, mode);
 }
 
 long sys_openat(int dirfd, const char *upath, int flags, int mode)
 {
-	if (dirfd == AT_FDCWD)
-		return open_at(NULL, upath, flags, mode);
-	struct file *dir = fd_get(dirfd);
-	if (!dir)
-		return -EBADF;
-	if (!S_ISDIR(dir->inode->mode))
-		return -ENOTDIR;
-	struct inode *base = dir->inode;
-	inode_get(base); /* the open may sleep; dirfd may be closed meanwhile */
-	long ret = open_at(base, upath, flags, mode);
-	inode_put(base);
-	return ret;
+	return open_at(dirfd, upath, flags, mode);
 }
 
 static long stat_to_user(struct inode *inode, void *ustat)
@@ -135,10 +185,12 @@ static long stat_to_user(struct inode *inode, void *ustat)
 	return copy_to_user(ustat, &st, sizeof(st));
 }
 
-long sys_stat64(const char *upath, void *ustat)
+long sys_fstatat64(int dirfd, const char *upath, void *ustat, int flags)
 {
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
+		return -EINVAL;
 	struct inode *inode;
-	long err = lookup_user_path(upath, &inode);
+	long err = lookup_user_at(dirfd, upath, flags, &inode);
 	if (err)
 		return err;
 	err = stat_to_user(inode, ustat);
@@ -146,9 +198,14 @@ long sys_stat64(const char *upath, void *ustat)
 	return err;
 }
 
+long sys_stat64(const char *upath, void *ustat)
+{
+	return sys_fstatat64(AT_FDCWD, upath, ustat, 0);
+}
+
 long sys_lstat64(const char *upath, void *ustat)
 {
-	return sys_stat64(upath, ustat); /* no symbolic links */
+	return sys_fstatat64(AT_FDCWD, upath, ustat, AT_SYMLINK_NOFOLLOW);
 }
 
 long sys_fstat64(int fd, void *ustat)
@@ -243,15 +300,27 @@ long sys_fchmod(int fd, int mode)
 	return file ? vfs_chmod(file->inode, (uint32_t)mode) : -EBADF;
 }
 
-long sys_chown32(const char *upath, uint32_t uid, uint32_t gid)
+long sys_fchownat(int dirfd, const char *upath, uint32_t uid, uint32_t gid, int flags)
 {
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
 	struct inode *inode;
-	long err = lookup_user_path(upath, &inode);
+	long err = lookup_user_at(dirfd, upath, flags, &inode);
 	if (err)
 		return err;
 	err = vfs_chown(inode, uid, gid);
 	inode_put(inode);
 	return err;
+}
+
+long sys_chown32(const char *upath, uint32_t uid, uint32_t gid)
+{
+	return sys_fchownat(AT_FDCWD, upath, uid, gid, 0);
+}
+
+long sys_lchown32(const char *upath, uint32_t uid, uint32_t gid)
+{
+	return sys_fchownat(AT_FDCWD, upath, uid, gid, AT_SYMLINK_NOFOLLOW);
 }
 
 long sys_fchown32(int fd, uint32_t uid, uint32_t gid)
@@ -359,12 +428,52 @@ long sys_umount2(const char *utarget, int flags)
 	return with_path(utarget, vfs_umount);
 }
 
-long sys_readlink(const char *upath, char *ubuf, size_t size)
+long sys_symlinkat(const char *utarget, int dirfd, const char *upath)
 {
-	struct inode *inode;
-	long err = lookup_user_path(upath, &inode);
+	char *target, *path;
+	struct inode *base;
+	int err = path_from_user(utarget, &target);
 	if (err)
 		return err;
-	inode_put(inode);
-	return -EINVAL; /* it exists, and it is not a symbolic link: there are none */
+	err = at_path_from_user(dirfd, upath, &path, &base);
+	if (!err) {
+		err = vfs_symlink_at(base, target, path);
+		inode_put(base);
+		kfree(path);
+	}
+	kfree(target);
+	return err;
+}
+
+long sys_symlink(const char *utarget, const char *upath)
+{
+	return sys_symlinkat(utarget, AT_FDCWD, upath);
+}
+
+/* readlink does not add a NUL, and a short buffer gets the target's start:
+ * the return value says how much came. */
+long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int size)
+{
+	if (size <= 0)
+		return -EINVAL;
+	char *path;
+	struct inode *base, *link;
+	int err = at_path_from_user(dirfd, upath, &path, &base);
+	if (err)
+		return err;
+	err = vfs_lookup_at(base, path, 0, &link);
+	inode_put(base);
+	if (!err) {
+		/* The path's buffer takes the target now. */
+		int n = vfs_readlink(link, path, MIN((size_t)size, PATH_MAX));
+		inode_put(link);
+		err = n < 0 ? n : copy_to_user(ubuf, path, (size_t)n) ? -EFAULT : n;
+	}
+	kfree(path);
+	return err;
+}
+
+long sys_readlink(const char *upath, char *ubuf, int size)
+{
+	return sys_readlinkat(AT_FDCWD, upath, ubuf, size);
 }

@@ -1,5 +1,6 @@
 /*
- * vfs_dir.c — changing directories: mkdir, rmdir, unlink, link, rename.
+ * vfs_dir.c — changing directories: mkdir, rmdir, unlink, link, symlink,
+ * rename.
  *
  * Each operation resolves the parent directory of its last name, checks
  * Unix's rules, then asks the directory's filesystem to do it:
@@ -14,7 +15,10 @@
  *     directory with a directory.
  *
  * The victim of a remove is looked up without crossing mounts: it is the
- * directory's own entry that goes, and a covered entry refuses.
+ * directory's own entry that goes, and a covered entry refuses.  Nothing here
+ * follows a symbolic link in the last name: unlink and rename act on the link
+ * itself, rmdir of a link is ENOTDIR, link makes a second name for the link
+ * (as Linux's link(2)), and a new name that is a dangling link exists (EEXIST).
  * Read next: fs/file.c.
  */
 #include <corral/string.h>
@@ -165,7 +169,7 @@ int vfs_link(const char *old_path, const char *new_path)
 	struct inode *target, *dir;
 	const char *name;
 	size_t len;
-	int err = vfs_lookup(old_path, &target);
+	int err = vfs_lookup_at(NULL, old_path, 0, &target);
 	if (err)
 		return err;
 	err = vfs_lookup_parent(new_path, &dir, &name, &len);
@@ -183,6 +187,32 @@ int vfs_link(const char *old_path, const char *new_path)
 		err = dir->iops->link ? dir->iops->link(dir, name, len, target) : -EPERM;
 	inode_put(dir);
 	inode_put(target);
+	return err;
+}
+
+int vfs_symlink_at(struct inode *base, const char *target, const char *path)
+{
+	if (!*target)
+		return -ENOENT; /* an empty target names nothing (Linux says so too) */
+	size_t target_len = strnlen(target, PATH_MAX);
+	if (target_len >= PATH_MAX)
+		return -ENAMETOOLONG;
+	struct inode *dir, *link;
+	const char *name;
+	size_t len;
+	int err = vfs_lookup_parent_at(base, path, &dir, &name, &len);
+	if (err)
+		return err;
+	err = may_create(dir, name, len);
+	if (!err && path_has_trailing_slash(path))
+		err = -ENOENT; /* "name/" promises a directory that is not there */
+	if (!err && !dir->iops->symlink)
+		err = -EPERM;
+	if (!err)
+		err = dir->iops->symlink(dir, name, len, target, target_len, &link);
+	if (!err)
+		inode_put(link);
+	inode_put(dir);
 	return err;
 }
 

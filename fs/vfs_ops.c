@@ -1,13 +1,15 @@
 /*
  * vfs_ops.c — opening files, and the operations on one inode: truncate,
- * chmod, chown; the working directory and the path of a directory.
+ * readlink, chmod, chown; the working directory and the path of a directory.
  *
  * This is where Unix policy lives; filesystems only do what they are told.
- * Opening checks, in Linux's order: the path resolves (or, with O_CREAT, its
- * directory lets us create the name), the type suits the flags (a directory
- * is never opened for writing, O_DIRECTORY wants one), and the permission
- * bits allow the access mode.  A file created by this open is not checked
- * against its own new mode (open("f", O_CREAT|O_RDWR, 0444) works once).
+ * Opening checks, in Linux's order: the path resolves, a symbolic link at its
+ * end followed unless O_NOFOLLOW (or, with O_CREAT, its directory lets us
+ * create the name; a link there is followed unless O_EXCL), the type suits
+ * the flags (a directory is never opened for writing, O_DIRECTORY wants one,
+ * a link is never opened: ELOOP), and the permission bits allow the access
+ * mode.  A file created by this open is not checked against its own new mode
+ * (open("f", O_CREAT|O_RDWR, 0444) works once).
  *
  * getcwd has no names to read: it climbs with ".." (and from a mounted root
  * to the mount point) and at each level searches the parent directory for
@@ -45,32 +47,41 @@ static int open_create_new(struct inode *dir, const char *name, size_t len, uint
 	return dir->iops->create(dir, name, len, S_IFREG | (mode & 07777 & ~vfs_umask()), 0, out);
 }
 
-/* O_CREAT: find or make the last component; *is_created tells which. */
+/*
+ * O_CREAT: find or make the last component; *is_created tells which.  A
+ * symbolic link there is followed, and a dangling one creates what it names
+ * (as Linux does), unless O_EXCL (then it exists: EEXIST) or O_NOFOLLOW (the
+ * link itself is the answer, and open_check refuses it).
+ */
 static int open_create(struct inode *base, const char *path, uint32_t flags, uint32_t mode,
 		       struct inode **out, bool *is_created)
 {
-	struct inode *dir;
-	const char *name;
-	size_t len;
-	int err = vfs_lookup_parent_at(base, path, &dir, &name, &len);
-	if (err)
-		return err;
+	struct path_walk w;
+	int err = vfs_walk_start(&w, base, path);
 	*is_created = false;
-	size_t path_len = strlen(path);
-	if (len == 0 || name_is_dot_or_dotdot(name, len) || path[path_len - 1] == '/')
-		err = -EISDIR; /* O_CREAT makes files, never directories */
-	else
-		err = vfs_lookup_child(dir, name, len, out);
-	if (err == -ENOENT) {
-		err = open_create_new(dir, name, len, mode, out);
-		*is_created = !err;
-		if (err == -EEXIST && !(flags & O_EXCL)) /* a racing creator won */
-			err = vfs_lookup_child(dir, name, len, out);
-	} else if (!err && (flags & O_EXCL)) {
+	while (!err) {
+		if (w.len == 0 || name_is_dot_or_dotdot(w.name, w.len) || w.must_be_dir) {
+			err = -EISDIR; /* O_CREAT makes files, never directories */
+			break;
+		}
+		err = vfs_lookup_child(w.dir, w.name, w.len, out);
+		if (err == -ENOENT) {
+			err = open_create_new(w.dir, w.name, w.len, mode, out);
+			*is_created = !err;
+			if (err == -EEXIST && !(flags & O_EXCL)) /* a racing creator won */
+				err = vfs_lookup_child(w.dir, w.name, w.len, out);
+			break;
+		}
+		if (err || !S_ISLNK((*out)->mode) || (flags & (O_EXCL | O_NOFOLLOW)))
+			break;
+		err = vfs_walk_follow_link(&w, *out);
+		inode_put(*out);
+	}
+	if (!err && !*is_created && (flags & O_EXCL)) {
 		inode_put(*out);
 		err = -EEXIST;
 	}
-	inode_put(dir);
+	vfs_walk_finish(&w);
 	return err;
 }
 
@@ -78,6 +89,8 @@ static int open_create(struct inode *base, const char *path, uint32_t flags, uin
 static int open_check(struct inode *inode, uint32_t flags)
 {
 	uint32_t accmode = flags & O_ACCMODE;
+	if (S_ISLNK(inode->mode))
+		return -ELOOP; /* only O_NOFOLLOW leaves a link at the end of the path */
 	if ((flags & O_DIRECTORY) && !S_ISDIR(inode->mode))
 		return -ENOTDIR;
 	if (S_ISDIR(inode->mode) && (accmode != O_RDONLY || (flags & (O_TRUNC | O_CREAT))))
@@ -109,8 +122,9 @@ int vfs_open_at(struct inode *base, const char *path, uint32_t flags, uint32_t m
 {
 	struct inode *inode;
 	bool is_created = false;
-	int err = flags & O_CREAT ? open_create(base, path, flags, mode, &inode, &is_created)
-				  : vfs_lookup_at(base, path, &inode);
+	int err = flags & O_CREAT
+		      ? open_create(base, path, flags, mode, &inode, &is_created)
+		      : vfs_lookup_at(base, path, flags & O_NOFOLLOW ? 0 : LOOKUP_FOLLOW, &inode);
 	if (err)
 		return err;
 	if (!is_created)
@@ -145,6 +159,13 @@ int vfs_truncate(struct inode *inode, uint64_t size)
 	if (!S_ISREG(inode->mode) || !inode->iops || !inode->iops->truncate)
 		return -EINVAL;
 	return inode->iops->truncate(inode, size);
+}
+
+int vfs_readlink(struct inode *inode, char *buf, size_t size)
+{
+	if (!S_ISLNK(inode->mode) || !inode->iops || !inode->iops->readlink)
+		return -EINVAL;
+	return inode->iops->readlink(inode, buf, size);
 }
 
 int vfs_chmod(struct inode *inode, uint32_t mode)

@@ -10,6 +10,7 @@
  *   1..3
  *   ok 1 page_alloc_exhaust
  *   not ok 2 kmalloc_double_free # mm/kmalloc_test.c:40: stats.nr_bad_frees == 1 (got 0, want 1)
+ *   ok 3 ata_write_reads_back # SKIP no second disk attached
  *
  * Tests run one after another in kernel context with interrupts on; each must
  * leave the system as it found it.  The runner checks the part it can: the
@@ -39,6 +40,13 @@ void ktest_fail_values(struct ktest_ctx *ctx, const char *file, int line, const 
 		snprintf(ctx->reason, sizeof(ctx->reason), "%s:%d: %s (got %lld, want %lld)", file,
 			 line, what, got, want);
 	ctx->has_failed = true;
+}
+
+void ktest_skip(struct ktest_ctx *ctx, const char *why)
+{
+	if (!ctx->has_failed)
+		strlcpy(ctx->reason, why, sizeof(ctx->reason));
+	ctx->is_skipped = true;
 }
 
 static void ktest_run_one(const struct ktest *t, struct ktest_ctx *ctx)
@@ -79,6 +87,8 @@ int ktest_run_all(const char *filter)
 		if (ctx.has_failed) {
 			nr_failed++;
 			printk("not ok %d %s # %s\n", number, t->name, ctx.reason);
+		} else if (ctx.is_skipped) {
+			printk("ok %d %s # SKIP %s\n", number, t->name, ctx.reason);
 		} else {
 			printk("ok %d %s\n", number, t->name);
 		}

@@ -8,6 +8,7 @@
  * interrupt.  Then either the self tests run (`selftest`) or the monitor.
  * Read next: docs/boot.md, then mm/memmap.c.
  */
+#include <corral/ata.h>
 #include <corral/cmdline.h>
 #include <corral/configfs.h>
 #include <corral/container.h>
@@ -17,12 +18,14 @@
 #include <corral/memlayout.h>
 #include <corral/memmap.h>
 #include <corral/device.h>
+#include <corral/fail_alloc.h>
 #include <corral/fpu.h>
 #include <corral/monitor.h>
 #include <corral/multiboot.h>
 #include <corral/page.h>
 #include <corral/panic.h>
 #include <corral/printk.h>
+#include <corral/rtc.h>
 #include <corral/string.h>
 #include <corral/task.h>
 #include <corral/time.h>
@@ -49,6 +52,27 @@ static void kmain_apply_cmdline(void)
 	value = cmdline_get(&boot_cmdline, "kmalloc.poison");
 	if (value)
 		kmalloc_set_poisoning(strcmp(value, "0") != 0);
+}
+
+/* fail_alloc=RATE[,SEED]: fault injection (mm/fail_alloc.c), said out loud so
+ * that a log shows why allocations failed. */
+static void kmain_apply_fail_alloc(void)
+{
+	const char *value = cmdline_get(&boot_cmdline, "fail_alloc");
+	if (!value)
+		return;
+	if (fail_alloc_set_from_text(value, strlen(value))) {
+		pr_warn("boot: fail_alloc=%s: not RATE[,SEED]; ignored\n", value);
+		return;
+	}
+	struct fail_alloc_stats st;
+	fail_alloc_get_stats(&st);
+	if (st.rate.one_in)
+		pr_warn("fail_alloc: 1 in %u allocations of user tasks fail (seed %u)\n",
+			st.rate.one_in, st.seed);
+	else
+		pr_warn("fail_alloc: %u%% of allocations of user tasks fail (seed %u)\n",
+			st.rate.percent, st.seed);
 }
 
 static void kmain_load_symbols(void)
@@ -101,6 +125,7 @@ void kmain(uint32_t magic, phys_addr_t mbi_phys)
 	if (err || boot_info.is_cmdline_truncated)
 		pr_warn("boot: command line too long, the end was ignored\n");
 	printk("boot: command line \"%s\"\n", boot_info.cmdline);
+	kmain_apply_fail_alloc();
 
 	gdt_init();
 	tss_set_kernel_stack((uintptr_t)boot_stack_top);
@@ -114,6 +139,7 @@ void kmain(uint32_t magic, phys_addr_t mbi_phys)
 
 	container_init(); /* the root container, before the first task joins it */
 	task_init_boot(); /* this boot context becomes the idle task, pid 0 */
+	rtc_init();       /* the wall clock, just before the first tick counts */
 	pit_init();
 	serial_enable_input();
 	keyboard_init();
@@ -121,6 +147,7 @@ void kmain(uint32_t magic, phys_addr_t mbi_phys)
 
 	vfs_init();    /* ramfs at /, devfs at /dev, the initramfs unpacked; pid 0's cwd */
 	devices_init();
+	ata_init();    /* hda, hdb: block devices and their /dev nodes */
 	configfs_init();
 	container_fs_init(); /* /configfs/container */
 

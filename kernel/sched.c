@@ -11,7 +11,8 @@
  * sched_yield_if_needed() (include/corral/wait.h explains what that buys).
  *
  * Timed sleeps: a sleeping task with wake_at_jiffies set sits on sleep_list
- * and the tick wakes it when its time comes.
+ * and the tick wakes it when its time comes (sleep_ticks(), and the deadline
+ * of wait_event_timeout(), sched_arm_timeout()).
  * Next: kernel/task.c (creating and ending tasks), kernel/wait.c.
  */
 #include <corral/fpu.h>
@@ -205,6 +206,19 @@ static int sleep_until(uint64_t wake_at, enum task_state state)
 		spin_unlock_irqrestore(&rq_lock, flags);
 		schedule();
 	}
+}
+
+/* wait_event_timeout()'s deadline (include/corral/wait.h).  Only while the
+ * task is still marked sleeping: a wake-up that already came (an interrupt
+ * between the test of the condition and here) must not leave a stale
+ * deadline.  sched_put_prev() then puts the task on sleep_list, and whoever
+ * wakes it first, the event or the tick, clears the deadline. */
+void sched_arm_timeout(uint64_t wake_at_jiffies)
+{
+	uint32_t flags = spin_lock_irqsave(&rq_lock);
+	if (current->state == TASK_SLEEPING || current->state == TASK_UNINTERRUPTIBLE)
+		current->wake_at_jiffies = wake_at_jiffies;
+	spin_unlock_irqrestore(&rq_lock, flags);
 }
 
 void sleep_ticks(uint64_t ticks)

@@ -8,13 +8,14 @@
  * says which call it wanted.  Calls that need the saved registers themselves
  * (fork, execve, sigreturn) get the trap frame.
  */
+#include <corral/fail_alloc.h>
 #include <corral/printk.h>
 #include <corral/syscalls.h>
 #include <corral/task.h>
 #include <uapi/errno.h>
 #include <uapi/unistd.h>
 
-#define NR_SYSCALLS 400
+#define NR_SYSCALLS 450 /* Linux i386 has used numbers up to the 440s */
 
 typedef long (*syscall_fn)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
 typedef long (*syscall_frame_fn)(struct trap_frame *frame);
@@ -75,6 +76,9 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	SYSCALL(__NR_getppid, sys_getppid),
 	SYSCALL(__NR_getpgrp, sys_getpgrp),
 	SYSCALL(__NR_setsid, sys_setsid),
+	SYSCALL(__NR_gettimeofday, sys_gettimeofday),
+	SYSCALL(__NR_settimeofday, sys_settimeofday),
+	SYSCALL(__NR_symlink, sys_symlink),
 	SYSCALL(__NR_readlink, sys_readlink),
 	SYSCALL(__NR_reboot, sys_reboot),
 	SYSCALL(__NR_munmap, sys_munmap),
@@ -109,6 +113,7 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	SYSCALL(__NR_stat64, sys_stat64),
 	SYSCALL(__NR_lstat64, sys_lstat64),
 	SYSCALL(__NR_fstat64, sys_fstat64),
+	SYSCALL(__NR_lchown32, sys_lchown32),
 	SYSCALL(__NR_getuid32, sys_getuid),
 	SYSCALL(__NR_getgid32, sys_getgid),
 	SYSCALL(__NR_geteuid32, sys_geteuid),
@@ -125,9 +130,20 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	SYSCALL(__NR_set_thread_area, sys_set_thread_area),
 	SYSCALL(__NR_exit_group, sys_exit_group),
 	SYSCALL(__NR_set_tid_address, sys_set_tid_address),
+	SYSCALL(__NR_clock_settime, sys_clock_settime),
 	SYSCALL(__NR_clock_gettime, sys_clock_gettime),
+	SYSCALL(__NR_clock_getres, sys_clock_getres),
+	SYSCALL(__NR_clock_nanosleep, sys_clock_nanosleep),
 	SYSCALL(__NR_openat, sys_openat),
+	SYSCALL(__NR_fchownat, sys_fchownat),
+	SYSCALL(__NR_fstatat64, sys_fstatat64),
+	SYSCALL(__NR_symlinkat, sys_symlinkat),
+	SYSCALL(__NR_readlinkat, sys_readlinkat),
 	SYSCALL(__NR_pipe2, sys_pipe2),
+	SYSCALL(__NR_clock_gettime64, sys_clock_gettime64),
+	SYSCALL(__NR_clock_settime64, sys_clock_settime64),
+	SYSCALL(__NR_clock_getres_time64, sys_clock_getres_time64),
+	SYSCALL(__NR_clock_nanosleep_time64, sys_clock_nanosleep_time64),
 };
 
 static void syscall_report_unknown(uint32_t nr)
@@ -158,5 +174,6 @@ void syscall_dispatch(struct trap_frame *frame)
 		ret = ((syscall_fn)e->fn)(frame->ebx, frame->ecx, frame->edx, frame->esi,
 					  frame->edi, frame->ebp);
 	}
+	fail_alloc_syscall_return(nr, ret); /* fault injection's check: a lost failure? */
 	frame->eax = (uint32_t)ret;
 }

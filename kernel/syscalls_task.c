@@ -1,6 +1,7 @@
 /*
  * syscalls_task.c — the process system calls: fork, execve, exit, wait4,
- * kill, ids and credentials, time, sleep, uname, reboot.
+ * kill, ids and credentials, uname, reboot.  (Clocks and sleeping:
+ * kernel/syscalls_time.c.)
  *
  * Each checks and copies its user arguments, then calls the task, signal or
  * scheduler functions that do the work (kernel/task.c, kernel/signal.c).
@@ -18,7 +19,6 @@
 #include <corral/vfs.h>
 #include <uapi/errno.h>
 #include <uapi/reboot.h>
-#include <uapi/time.h>
 #include <uapi/utsname.h>
 
 #define EXEC_MAX_ARGS 64
@@ -264,48 +264,6 @@ long sys_setresgid(uint32_t r, uint32_t e, uint32_t s)
 	if (e != (uint32_t)-1)
 		current->cred.egid = e;
 	return 0;
-}
-
-static uint64_t ticks_from_timespec(const struct timespec *ts)
-{
-	uint64_t ns = (uint64_t)ts->tv_sec * 1000000000ull + (uint64_t)ts->tv_nsec;
-	uint64_t ns_per_tick = 1000000000ull / HZ;
-	return (ns + ns_per_tick - 1) / ns_per_tick;
-}
-
-long sys_nanosleep(const void *ureq, void *urem)
-{
-	struct timespec req;
-	if (copy_from_user(&req, ureq, sizeof(req)))
-		return -EFAULT;
-	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000)
-		return -EINVAL;
-	uint64_t start = jiffies_read(), ticks = ticks_from_timespec(&req);
-	int err = sleep_ticks_interruptible(ticks);
-	if (err && urem) {
-		uint64_t left = ticks - MIN(ticks, jiffies_read() - start);
-		struct timespec rem = {(long)(left / HZ), (long)(left % HZ) * (1000000000 / HZ)};
-		if (copy_to_user(urem, &rem, sizeof(rem)))
-			return -EFAULT;
-	}
-	return err;
-}
-
-long sys_clock_gettime(int clock, void *uts)
-{
-	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC && clock != 4 /* RAW */)
-		return -EINVAL;
-	uint64_t now = jiffies_read();
-	struct timespec ts = {(long)(now / HZ), (long)(now % HZ) * (1000000000 / HZ)};
-	return copy_to_user(uts, &ts, sizeof(ts));
-}
-
-long sys_time(uint32_t *ut)
-{
-	uint32_t now = (uint32_t)(jiffies_read() / HZ); /* no RTC: seconds since boot */
-	if (ut && copy_to_user(ut, &now, sizeof(now)))
-		return -EFAULT;
-	return now;
 }
 
 long sys_uname(void *ubuf)

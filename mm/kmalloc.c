@@ -8,6 +8,7 @@
  * kfree() — double free, a pointer kmalloc never returned, a pointer into the
  * middle of an object — is caught, reported and counted, and memory is left as
  * it was: a teaching kernel should explain its bugs, not scribble over itself.
+ * Fault injection (mm/fail_alloc.c) may make a kmalloc() fail on purpose.
  *
  * Mechanism.  A slab is one naturally aligned block of 2^order pages:
  *
@@ -31,6 +32,7 @@
  * Read mm/page_alloc.c first (where the blocks come from); next,
  * mm/kmalloc_test.c shows each caught bug in action.
  */
+#include <corral/fail_alloc.h>
 #include <corral/kmalloc.h>
 #include <corral/list.h>
 #include <corral/page.h>
@@ -360,18 +362,26 @@ static void *kmalloc_large(size_t size)
 	return ptr;
 }
 
-void *kmalloc(size_t size)
+/* caller: who asked, for fault injection's report. */
+static void *kmalloc_for(size_t size, const void *caller)
 {
 	if (size == 0)
 		return NULL;
+	if (fail_alloc_should_fail(FAIL_ALLOC_KMALLOC, caller))
+		return NULL; /* fault injection (mm/fail_alloc.c): a test of the caller */
 	if (size <= KMALLOC_MAX_SLAB_SIZE)
 		return kmalloc_small(size);
 	return kmalloc_large(size);
 }
 
+void *kmalloc(size_t size)
+{
+	return kmalloc_for(size, __builtin_return_address(0));
+}
+
 void *kzalloc(size_t size)
 {
-	void *ptr = kmalloc(size);
+	void *ptr = kmalloc_for(size, __builtin_return_address(0));
 	if (ptr)
 		memset(ptr, 0, size);
 	return ptr;

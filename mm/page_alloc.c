@@ -11,10 +11,12 @@
  * The first page of every block records the block's order in its flags
  * (page_block_order); free blocks also carry PG_BUDDY.  A free that does not
  * match an allocation (double free, wrong order, a reserved or tail page) is
- * refused, reported and counted: it never corrupts the lists.
+ * refused, reported and counted: it never corrupts the lists.  Fault
+ * injection (mm/fail_alloc.c) may make an allocation fail on purpose.
  * Tests: mm/page_alloc_test.c.  Next: mm/kmalloc.c.
  */
 #include <corral/container.h>
+#include <corral/fail_alloc.h>
 #include <corral/page.h>
 #include <corral/printk.h>
 #include <corral/spinlock.h>
@@ -92,10 +94,13 @@ static struct page *buddy_take_block(unsigned order)
 	return page;
 }
 
-struct page *alloc_pages(unsigned order)
+/* caller: who asked, for fault injection's report. */
+static struct page *alloc_pages_for(unsigned order, const void *caller)
 {
 	if (order > PAGE_MAX_ORDER)
 		return NULL;
+	if (fail_alloc_should_fail(FAIL_ALLOC_PAGE, caller))
+		return NULL; /* fault injection (mm/fail_alloc.c): a test of the caller */
 	uint32_t flags = spin_lock_irqsave(&zone_lock);
 	struct page *page = buddy_take_block(order);
 	if (page) {
@@ -108,9 +113,14 @@ struct page *alloc_pages(unsigned order)
 	return page;
 }
 
+struct page *alloc_pages(unsigned order)
+{
+	return alloc_pages_for(order, __builtin_return_address(0));
+}
+
 void *alloc_zeroed_page(void)
 {
-	struct page *page = alloc_page();
+	struct page *page = alloc_pages_for(0, __builtin_return_address(0));
 	if (!page)
 		return NULL;
 	void *va = page_to_virt(page);

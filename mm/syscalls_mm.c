@@ -45,8 +45,8 @@ long sys_brk(uintptr_t new_brk)
 			heap->end = new_end;
 		else if (vma_insert(mm, old_end, new_end, VM_READ | VM_WRITE | VM_HEAP))
 			return (long)mm->brk;
-	} else if (new_end < old_end) {
-		vma_unmap_range(mm, new_end, old_end);
+	} else if (new_end < old_end && vma_unmap_range(mm, new_end, old_end)) {
+		return (long)mm->brk; /* no memory to split the heap: it stays as it was */
 	}
 	mm->brk = new_brk;
 	return (long)new_brk;
@@ -68,7 +68,9 @@ long sys_mmap2(uintptr_t addr, size_t len, int prot, int flags, int fd, uint32_t
 			return -EINVAL;
 		if (addr < USER_BASE)
 			return -EPERM; /* nothing below 64 KiB, for root too (Linux: mmap_min_addr) */
-		vma_unmap_range(mm, addr, addr + len);
+		int err = vma_unmap_range(mm, addr, addr + len); /* ENOMEM: no VMA to split */
+		if (err)
+			return err;
 	} else {
 		addr = vma_find_free_range(mm, len);
 		if (!addr)

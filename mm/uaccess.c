@@ -75,5 +75,5 @@ int user_buffer_prepare(void *user_ptr, size_t n, bool is_write)
 {
 	if (!user_range_is_ok(user_ptr, n, is_write) || !current->mm)
 		return -EFAULT;
-	return fault_in_range(current->mm, (uintptr_t)user_ptr, n, is_write) ? -EFAULT : 0;
+	return fault_in_range(current->mm, (uintptr_t)user_ptr, n, is_write); /* ENOMEM too */
 }

@@ -2,7 +2,9 @@
 # mkinitramfs.sh STAGING OUT [BINDIR] — pack the root filesystem image (cpio newc).
 # The staging folder is rebuilt from user/etc, the demo scripts in user/demo
 # (which go to /demo) and the built programs in BINDIR (which go to /bin); the
-# kernel unpacks the archive into ramfs at boot.
+# kernel unpacks the archive into ramfs at boot.  Symbolic links stay links (cp -R
+# copies them as links, cpio stores the target as the entry's data): /bin/poweroff
+# -> halt, and /etc/mtab -> ../proc/mounts, as on Linux.
 set -eu
 staging=$1 out=$2 bindir=${3:-}
 rm -rf "$staging"
@@ -13,5 +15,6 @@ cp -R user/demo/. "$staging/demo/"
 if [ -n "$bindir" ] && [ -d "$bindir" ]; then
 	cp -R "$bindir/." "$staging/bin/"
 fi
+ln -s ../proc/mounts "$staging/etc/mtab"
 chmod 1777 "$staging/tmp"
 (cd "$staging" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet --owner=0:0) > "$out"

@@ -1,9 +1,11 @@
 #!/bin/sh
-# mkiso.sh OUT.iso DEFAULT KERNEL SYMS INITRD — a bootable GRUB ISO.
+# mkiso.sh OUT.iso DEFAULT KERNEL SYMS INITRD [EXTRA] — a bootable GRUB ISO.
 # DEFAULT is "normal", "selftest" or "monitor": which menu entry boots (timeout 0).
 # All entries are always present, so a user can pick another from the menu.
+# EXTRA, if given, is more kernel command-line words for every entry: the test
+# harness makes one-off ISOs this way (ctx.boot(cmdline=...), tests/context.py).
 set -eu
-out=$1 default=$2 kernel=$3 syms=$4 initrd=$5
+out=$1 default=$2 kernel=$3 syms=$4 initrd=$5 extra=${6:-}
 stage=$(dirname "$out")/isoroot-$default
 rm -rf "$stage"
 mkdir -p "$stage/boot/grub"
@@ -21,21 +23,21 @@ set timeout=0
 set default=$entry
 
 menuentry "Corral" {
-	multiboot /boot/corral.elf
+	multiboot /boot/corral.elf${extra:+ $extra}
 	module /boot/corral.sym symbols
 	module /boot/initramfs.cpio initramfs
 	boot
 }
 
 menuentry "Corral self tests" {
-	multiboot /boot/corral.elf selftest panic=exit
+	multiboot /boot/corral.elf selftest panic=exit${extra:+ $extra}
 	module /boot/corral.sym symbols
 	module /boot/initramfs.cpio initramfs
 	boot
 }
 
 menuentry "Corral kernel monitor (no user space)" {
-	multiboot /boot/corral.elf init=monitor
+	multiboot /boot/corral.elf init=monitor${extra:+ $extra}
 	module /boot/corral.sym symbols
 	module /boot/initramfs.cpio initramfs
 	boot

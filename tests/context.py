@@ -5,7 +5,8 @@ folder and the run's settings.
     def test_something(ctx):
         ctx.machine                  the file's shared VM (normal ISO, 64 MiB, both disks)
         ctx.boot(mem="16M")          another VM: iso="normal"|"selftest"|path, mem,
-                                     extra_args, disks=False for none
+                                     extra_args, disks=False for none,
+                                     cmdline="word=value ..." for more kernel words
         ctx.run(cmd, timeout)        a host command, e.g. a nested run.py
         ctx.timeout(s), ctx.note(t)  a scaled timeout; text for the failure log
 
@@ -14,6 +15,12 @@ build/test-run/<file>/vmN/, so files can run in parallel and the build's own ima
 are never written.  run.py closes the Context when the file is done: every VM is
 killed, and for a file that says WRITES_DISK = True each disk copy is checked with
 `e2fsck -fn`.
+
+The harness builds nothing, with one exception: a VM booted with cmdline= gets an ISO
+of its own, made by scripts/mkiso.sh (a fraction of a second) from the build's kernel,
+symbols and initramfs, whose GRUB entries carry the extra words.  GRUB's menu cannot
+be edited from the serial line (timeout 0), and booting without GRUB (QEMU -kernel)
+would test another boot path.
 
 Read next: harness.py (Machine: the console of one VM).
 """
@@ -24,6 +31,9 @@ import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+SCRIPTS_DIR = Path(__file__).resolve().parent.parent / "scripts"
+ISO_KINDS = ("normal", "selftest", "monitor")
 
 from harness import (DEFAULT_PROMPT, MONITOR_PROMPT, Machine, Result, TestFailure, Timeout, register,
                      tail, unregister)
@@ -112,27 +122,34 @@ class Context:
         self.notes = []  # extra text for the failure log
         self._default = None
         self.default_iso = "normal"  # a test file's ISO = "monitor" changes it (run.py)
+        self.default_cmdline = None  # ... and its CMDLINE = "words" this
         self._aborted = None
         self._current_test = None
 
     @property
     def machine(self):
         """The file's shared VM: normal ISO, 64 MiB, both disks; booted on first use,
-        then shared by the file's tests in order."""
+        then shared by the file's tests in order.  A file's ISO = "monitor" and
+        CMDLINE = "words" (more kernel command line) change how it boots."""
         if self._default is None:
-            self._default = self.boot(iso=self.default_iso)
+            self._default = self.boot(iso=self.default_iso, cmdline=self.default_cmdline)
         return self._default
 
-    def boot(self, iso="normal", mem="64M", extra_args=(), disks=True, prompt=None):
+    def boot(self, iso="normal", mem="64M", extra_args=(), disks=True, prompt=None,
+             cmdline=None):
         """Start another VM and return it (booting; wait for what you need).
         iso is "normal", "selftest", "monitor" or a path; disks=False attaches no
-        drives; the prompt defaults to the monitor's on the monitor ISO."""
+        drives; the prompt defaults to the monitor's on the monitor ISO.  cmdline
+        adds kernel command-line words (plain words: GRUB reads them), through a
+        one-off ISO of that kind."""
         if self._aborted:
             raise TestFailure(self._aborted)
         name = f"vm{len(self.machines) + 1}"
         workdir = self.workdir / name
         disk, swap = self._copy_disks(workdir) if disks else (None, None)
-        machine = Machine(self.config.iso_path(iso), workdir, mem=mem,
+        iso_path = (self._make_iso(iso, cmdline, workdir) if cmdline
+                    else self.config.iso_path(iso))
+        machine = Machine(iso_path, workdir, mem=mem,
                           extra_args=extra_args, disk=disk, swap=swap,
                           prompt=prompt or (MONITOR_PROMPT if iso == "monitor"
                                             else self.config.prompt),
@@ -143,6 +160,25 @@ class Context:
         if self._current_test:
             machine.mark(f"==== test {self._current_test} ====")
         return machine
+
+    def _make_iso(self, kind, cmdline, workdir):
+        """An ISO like the build's `kind` one whose GRUB entries add cmdline's words."""
+        if kind not in ISO_KINDS:
+            raise TestFailure(f"cmdline= needs an ISO kind {ISO_KINDS}, not {kind!r}")
+        workdir.mkdir(parents=True, exist_ok=True)
+        build = self.config.build_dir
+        parts = [build / "corral.elf", build / "corral.sym", build / "initramfs.cpio"]
+        for part in parts:
+            if not part.is_file():
+                raise TestFailure(f"{part} does not exist (build it first: make all)")
+        out = workdir / f"corral-{kind}.iso"
+        cmd = ["sh", str(SCRIPTS_DIR / "mkiso.sh"), str(out), kind, *map(str, parts), cmdline]
+        self.note("$ " + " ".join(cmd))
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=self.timeout(120))
+        if proc.returncode != 0:
+            raise TestFailure(f"mkiso.sh failed (status {proc.returncode}): "
+                              f"{(proc.stderr or proc.stdout).strip()[-300:]}")
+        return out
 
     def _copy_disks(self, workdir):
         """Private copies of disk.img and swap.img: VMs run in parallel, and nothing

@@ -220,6 +220,7 @@ def run_file_tests(path, ctx, report):
         report(Result("load", False, f"cannot load {path.name}: {sys.exc_info()[1]!r}"))
         return
     ctx.default_iso = getattr(module, "ISO", "normal")
+    ctx.default_cmdline = getattr(module, "CMDLINE", None)
     tests = test_functions(module)
     if not tests:
         report(Result("load", False, f"{path.name} has no test_* functions"))

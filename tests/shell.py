@@ -4,7 +4,10 @@ shell.py — typing at Corral's shell, for the test files that drive it.
     from shell import run, expect_output
     out = run(ctx, "ls /bin | wc -l")            # what the command printed
     expect_output(ctx, "echo $((6*7))", "42")    # or fail with both texts
+    expect_ls_long(ctx, "ls -l f", "-rw-r--r-- 1 0 0 6 f")   # ls -l, time column cut
 """
+
+import re
 
 import harness
 
@@ -22,3 +25,18 @@ def expect_output(ctx, line, expected, timeout=harness.EXPECT_TIMEOUT):
     """Run line and check its output is exactly expected."""
     out = run(ctx, line, timeout)
     assert out == expected, f"{line!r} printed {out!r}, expected {expected!r}"
+
+
+# ls -l's time column: "Dec  2 14:22" (the last six months) or "Dec  2  2025".
+LS_TIME = re.compile(r" [A-Z][a-z]{2} [ \d]\d (?:\d\d:\d\d| \d{4})(?= )")
+
+
+def without_ls_time(text):
+    """ls -l output with the time column cut, for checks of the other columns."""
+    return LS_TIME.sub("", text)
+
+
+def expect_ls_long(ctx, line, expected, timeout=harness.EXPECT_TIMEOUT):
+    """Run an ls -l line and check its output, less the time column, is expected."""
+    out = without_ls_time(run(ctx, line, timeout))
+    assert out == expected, f"{line!r} printed {out!r} (time cut), expected {expected!r}"

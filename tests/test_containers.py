@@ -25,7 +25,7 @@ import re
 import time
 
 import harness
-from shell import PROMPT, expect_output, run  # noqa: F401
+from shell import PROMPT, expect_ls_long, expect_output, run, without_ls_time  # noqa: F401
 
 WRITES_DISK = False  # ramfs only
 TIMEOUT = 1500  # the file's budget: the loops fork a few thousand processes under TCG
@@ -108,7 +108,7 @@ def expect_no_containers(ctx):
 def test_setup(ctx):
     ctx.machine.expect_prompt(timeout=harness.BOOT_TIMEOUT, prompt=PROMPT)
     expect_no_containers(ctx)
-    expect_output(ctx, f"ls -l {C}/description", f"-r--r--r-- 1 0 0 4096 {C}/description")
+    expect_ls_long(ctx, f"ls -l {C}/description", f"-r--r--r-- 1 0 0 4096 {C}/description")
     out = run(ctx, f"cat {C}/description")
     assert out.startswith("containers: ") and "\n" not in out, f"description: {out!r}"
 
@@ -116,7 +116,7 @@ def test_setup(ctx):
 def test_mkdir_lists_the_attributes_with_defaults(ctx):
     expect_output(ctx, f"mkdir {C}/a; echo $?; ls {C}", "0\na\ndescription")
     expect_output(ctx, f"ls {C}/a", "\n".join(ATTRS))
-    out = run(ctx, f"ls -l {C}/a")
+    out = without_ls_time(run(ctx, f"ls -l {C}/a"))
     for line, attr in zip(out.split("\n"), ATTRS):
         mode = "-rw-r--r--" if attr in WRITABLE else "-r--r--r--"
         assert line == f"{mode} 1 0 0 4096 {attr}", f"ls -l: {line!r} for {attr}"

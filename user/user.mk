@@ -28,7 +28,7 @@ USER_CRT0     := $(USER_OBJ_DIR)/lib/crt0.S.o
 
 USER_ONE_FILE  := $(patsubst user/bin/%.c,%,$(wildcard user/bin/*.c))
 USER_MULTI     := $(sort $(patsubst user/bin/%/,%,$(dir $(wildcard user/bin/*/*.c))))
-USER_ALIASES   := poweroff  # the same program as halt, under another name
+USER_ALIASES   := poweroff  # the same program as halt, under another name: a symbolic link
 USER_PROGS     += $(addprefix $(USER_BIN_DIR)/,$(USER_ONE_FILE) $(USER_MULTI) $(USER_ALIASES))
 
 USER_ALL_OBJS := $(USER_LIB_OBJS) $(USER_CRT0) \
@@ -38,7 +38,7 @@ USER_ALL_OBJS := $(USER_LIB_OBJS) $(USER_CRT0) \
 user: $(USER_PROGS)
 
 $(USER_BIN_DIR)/poweroff: $(USER_BIN_DIR)/halt
-	@cp $< $@
+	@ln -sf halt $@
 
 $(USER_OBJ_DIR)/%.c.o: user/%.c user/user.mk
 	@mkdir -p $(dir $@)

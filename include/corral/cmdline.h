@@ -3,8 +3,9 @@
  *
  * Known keys: selftest (run the self tests and leave QEMU), panic=exit,
  * init=PATH, loglevel=N, ktest=PREFIX (run only matching self tests),
- * kmalloc.poison=0|1.  The first word is GRUB's path of the kernel image and is
- * skipped when it starts with '/'.
+ * kmalloc.poison=0|1, fail_alloc=RATE[,SEED] (fault injection, mm/fail_alloc.c).
+ * The first word is GRUB's path of the kernel image and is skipped when it
+ * starts with '/'.
  */
 #ifndef CORRAL_CMDLINE_H
 #define CORRAL_CMDLINE_H

@@ -18,7 +18,8 @@
 
 struct ktest_ctx {
 	bool has_failed;
-	char reason[160]; /* the first failed expectation */
+	bool is_skipped;  /* KT_SKIP: reported "ok N name # SKIP reason" */
+	char reason[160]; /* the first failed expectation, or why it was skipped */
 };
 
 struct ktest {
@@ -36,6 +37,14 @@ struct ktest {
 void ktest_fail(struct ktest_ctx *ctx, const char *file, int line, const char *what);
 void ktest_fail_values(struct ktest_ctx *ctx, const char *file, int line, const char *what,
 		       long long got, long long want);
+void ktest_skip(struct ktest_ctx *ctx, const char *why);
+
+/* The test cannot run here (no disk attached, say): stop it and report a skip. */
+#define KT_SKIP(ctx, why)                                                          \
+	do {                                                                       \
+		ktest_skip(ctx, why);                                              \
+		return;                                                            \
+	} while (0)
 
 #define KT_EXPECT(ctx, cond)                                                       \
 	do {                                                                       \

@@ -33,6 +33,7 @@ long sys_pipe(int *ufds);
 long sys_pipe2(int *ufds, int flags);
 long sys_stat64(const char *upath, void *ustat);
 long sys_lstat64(const char *upath, void *ustat);
+long sys_fstatat64(int dirfd, const char *upath, void *ustat, int flags);
 long sys_fstat64(int fd, void *ustat);
 long sys_getdents64(int fd, void *udirp, size_t count);
 long sys_mkdir(const char *upath, int mode);
@@ -47,6 +48,8 @@ long sys_chmod(const char *upath, int mode);
 long sys_fchmod(int fd, int mode);
 long sys_chown32(const char *upath, uint32_t uid, uint32_t gid);
 long sys_fchown32(int fd, uint32_t uid, uint32_t gid);
+long sys_lchown32(const char *upath, uint32_t uid, uint32_t gid);
+long sys_fchownat(int dirfd, const char *upath, uint32_t uid, uint32_t gid, int flags);
 long sys_access(const char *upath, int mode);
 long sys_umask(int mask);
 long sys_truncate64(const char *upath, uint32_t len_lo, uint32_t len_hi);
@@ -56,7 +59,10 @@ long sys_mount(const char *usource, const char *utarget, const char *utype, uint
 long sys_umount2(const char *utarget, int flags);
 long sys_sync(void);
 long sys_fsync(int fd);
-long sys_readlink(const char *upath, char *ubuf, size_t size);
+long sys_symlink(const char *utarget, const char *upath);
+long sys_symlinkat(const char *utarget, int dirfd, const char *upath);
+long sys_readlink(const char *upath, char *ubuf, int size);
+long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int size);
 long sys_poll(void *ufds, uint32_t nfds, int timeout_ms);
 
 /* Processes (kernel/syscalls_task.c). */
@@ -86,15 +92,26 @@ long sys_setuid(uint32_t uid);
 long sys_setgid(uint32_t gid);
 long sys_setresuid(uint32_t r, uint32_t e, uint32_t s);
 long sys_setresgid(uint32_t r, uint32_t e, uint32_t s);
-long sys_nanosleep(const void *ureq, void *urem);
-long sys_clock_gettime(int clock, void *uts);
-long sys_time(uint32_t *ut);
 long sys_uname(void *ubuf);
 long sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd, void *arg);
 long sys_sched_yield(void);
 long sys_set_thread_area(void *uinfo);
 long sys_set_tid_address(int *uptr);
 long sys_sysinfo(void *uinfo);
+
+/* Clocks and sleeping (kernel/syscalls_time.c). */
+long sys_time(uint32_t *ut);
+long sys_gettimeofday(void *utv, void *utz);
+long sys_settimeofday(const void *utv, const void *utz);
+long sys_nanosleep(const void *ureq, void *urem);
+long sys_clock_gettime(int clock, void *uts);
+long sys_clock_gettime64(int clock, void *uts);
+long sys_clock_settime(int clock, const void *uts);
+long sys_clock_settime64(int clock, const void *uts);
+long sys_clock_getres(int clock, void *ures);
+long sys_clock_getres_time64(int clock, void *ures);
+long sys_clock_nanosleep(int clock, int flags, const void *ureq, void *urem);
+long sys_clock_nanosleep_time64(int clock, int flags, const void *ureq, void *urem);
 
 /* Signals (kernel/signal.c). */
 long sys_rt_sigaction(int sig, const void *uact, void *uoldact, size_t sigsetsize);

@@ -86,6 +86,10 @@ struct task {
 	uint64_t signals_blocked;
 	struct k_sigaction sigactions[NSIG];
 	int syscall_nr; /* the system call being handled, or -1 (for SA_RESTART) */
+	/* Fault injection (mm/fail_alloc.c): allocations failed on purpose during
+	 * the system call being handled, and who asked for the last of them. */
+	uint32_t nr_failed_allocs;
+	const void *failed_alloc_caller;
 
 	/* Containers: the container charged for this task (container_lock). */
 	struct container *container;

@@ -19,7 +19,8 @@ int copy_to_user(void *user_dst, const void *src, size_t n);       /* 0 or -EFAU
 int strncpy_from_user(char *dst, const char *user_src, size_t max);
 bool user_range_is_ok(const void *user_ptr, size_t n, bool is_write);
 /* Check the range and bring its pages in now (writable if is_write), so that a
- * copy right after cannot fail; 0 or -EFAULT.  For data that cannot be put back. */
+ * copy right after cannot fail; 0, -EFAULT, or -ENOMEM when a valid page could
+ * not be had.  For data that cannot be put back. */
 int user_buffer_prepare(void *user_ptr, size_t n, bool is_write);
 
 #endif

@@ -12,8 +12,9 @@
  * There is no dentry cache: a path is resolved by asking each directory's
  * filesystem to look up the next name.  ".." is the filesystem's business
  * inside a filesystem; at the root of a mount, the VFS steps to the mount point
- * first.  File operations take kernel buffers: the system-call layer copies
- * to and from user space.
+ * first.  A symbolic link is an inode whose filesystem keeps a path (its
+ * readlink); the lookup walks that path in the link's place.  File operations
+ * take kernel buffers: the system-call layer copies to and from user space.
  *
  * Reference counting: inode_get()/inode_put(); an inode whose nlink is 0 is
  * destroyed (its filesystem's evict) when its last reference goes, and so is
@@ -77,6 +78,14 @@ struct inode_operations {
 		      struct inode *new_dir, const char *new_name, size_t new_len);
 	int (*setattr)(struct inode *inode); /* mode/uid/gid/size changed: persist */
 	int (*truncate)(struct inode *inode, uint64_t size);
+	/* Make a symbolic link name → target (target_len bytes, 1..PATH_MAX-1, no
+	 * NUL needed), mode S_IFLNK | 0777, size target_len; -EEXIST if the name
+	 * exists.  The VFS has checked permissions. */
+	int (*symlink)(struct inode *dir, const char *name, size_t len, const char *target,
+		       size_t target_len, struct inode **out);
+	/* A symbolic link's target into buf: at most size bytes, no NUL added;
+	 * returns the number of bytes copied. */
+	int (*readlink)(struct inode *inode, char *buf, size_t size);
 };
 
 struct file_operations {
@@ -124,7 +133,7 @@ struct inode {
 	uint32_t uid, gid;
 	uint64_t size;  /* inode->lock for regular files */
 	uint32_t rdev;  /* device number, for S_IFCHR/S_IFBLK */
-	uint32_t atime, mtime, ctime; /* seconds since boot (no RTC yet) */
+	uint32_t atime, mtime, ctime; /* seconds since 1970 UTC (the wall clock) */
 	int refcount;
 	struct super_block *sb;
 	struct list_head sb_node; /* on sb->inodes */
@@ -173,7 +182,7 @@ void inode_put(struct inode *inode);
 /* May the current task access inode with mask (R_OK|W_OK|X_OK)? 0 or -EACCES. */
 int inode_permission(struct inode *inode, int mask);
 bool inode_is_owner_or_root(struct inode *inode); /* chmod and the sticky bit */
-uint32_t vfs_now(void);                  /* seconds since boot, for inode times */
+uint32_t vfs_now(void);                  /* the wall clock in seconds, for inode times */
 bool sb_has_busy_inodes(struct super_block *sb); /* for umount: see fs/mount.c */
 void sb_evict_all_inodes(struct super_block *sb);
 
@@ -217,17 +226,50 @@ extern struct filesystem_type devfs_fs_type;  /* fs/devfs.c */
 extern struct filesystem_type procfs_fs_type; /* fs/procfs.c */
 
 /* Path lookup (fs/namei.c).  Paths are kernel strings; relative ones start
- * at base, or at current's cwd when base is NULL. */
-#define LOOKUP_FOLLOW 1
-int vfs_lookup(const char *path, struct inode **out);
-int vfs_lookup_at(struct inode *base, const char *path, struct inode **out);
+ * at base, or at current's cwd when base is NULL.  Symbolic links before the
+ * last name are always followed; one in the last name only with
+ * LOOKUP_FOLLOW, or when a '/' comes after it.  More than MAXSYMLINKS links
+ * in one lookup: -ELOOP. */
+#define LOOKUP_FOLLOW 1 /* follow a symbolic link in the last name */
+#define MAXSYMLINKS 40  /* Linux's limit */
+int vfs_lookup(const char *path, struct inode **out); /* follows, as stat(2) */
+int vfs_lookup_at(struct inode *base, const char *path, unsigned flags, struct inode **out);
 /* Resolve all but the last component: *dir (a reference, a directory) and the
- * last name, pointing into path ("" for "/", "." or ".." as written). */
+ * last name, pointing into path ("" for "/", "." or ".." as written); a link
+ * in the last name is not followed. */
 int vfs_lookup_parent(const char *path, struct inode **dir, const char **name, size_t *len);
 int vfs_lookup_parent_at(struct inode *base, const char *path, struct inode **dir,
 			 const char **name, size_t *len);
 /* One step: name in dir, with "." and "..", crossing mounts both ways. */
 int vfs_lookup_child(struct inode *dir, const char *name, size_t len, struct inode **out);
+
+/*
+ * A lookup stopped before its last name, for a caller that looks at the last
+ * name itself and may follow a link found there (open with O_CREAT):
+ *
+ *     vfs_walk_start(&w, base, path);      w.dir, w.name: the last name
+ *     ... vfs_lookup_child(w.dir, w.name, w.len, &inode) is a link:
+ *     vfs_walk_follow_link(&w, inode);     w.dir, w.name: the last name of its target
+ *     vfs_walk_finish(&w);                 always, whatever the results
+ *
+ * w.name may point into the link text the walk keeps, so it is valid until
+ * the next follow or the finish.
+ */
+struct path_walk {
+	struct inode *dir;    /* the last name's directory: a reference */
+	const char *name;     /* the last name; "" when there is none ("/") */
+	size_t len;
+	bool must_be_dir;     /* a '/' comes after the last name */
+	/* namei.c's: where the walk is */
+	const char *pos;       /* the next character to walk */
+	bool is_in_link_text;  /* pos points into link_text */
+	const char *path_rest; /* in link text: the caller's path still to walk, or NULL */
+	char *link_text;       /* kmalloc'd at the first link: text, then scratch */
+	int nr_links;          /* links followed so far */
+};
+int vfs_walk_start(struct path_walk *w, struct inode *base, const char *path);
+int vfs_walk_follow_link(struct path_walk *w, struct inode *link);
+void vfs_walk_finish(struct path_walk *w);
 
 /* Operations by path (fs/vfs_ops.c, fs/vfs_dir.c): what the system calls use. */
 int vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out);
@@ -236,11 +278,16 @@ int vfs_open_at(struct inode *base, const char *path, uint32_t flags, uint32_t m
 int vfs_mkdir(const char *path, uint32_t mode);
 int vfs_rmdir(const char *path);
 int vfs_unlink(const char *path);
-int vfs_link(const char *old_path, const char *new_path);
+int vfs_link(const char *old_path, const char *new_path); /* old_path's link is not followed */
+/* A symbolic link at path (relative to base, as vfs_lookup_at) to target. */
+int vfs_symlink_at(struct inode *base, const char *target, const char *path);
 int vfs_rename(const char *old_path, const char *new_path);
 int vfs_chmod(struct inode *inode, uint32_t mode);
 int vfs_chown(struct inode *inode, uint32_t uid, uint32_t gid); /* (uint32_t)-1: keep */
 int vfs_truncate(struct inode *inode, uint64_t size); /* no permission check */
+/* A symbolic link's target (no NUL, at most size bytes): its length, or -EINVAL
+ * when inode is not a link. */
+int vfs_readlink(struct inode *inode, char *buf, size_t size);
 int vfs_chdir(const char *path);
 int vfs_getcwd(char *buf, size_t size);
 /* The path of inode as seen from root (NULL: the global root); 0 or -errno. */

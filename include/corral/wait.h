@@ -19,6 +19,7 @@
 
 #include <corral/list.h>
 #include <corral/spinlock.h>
+#include <corral/time.h>
 
 struct task;
 
@@ -42,6 +43,9 @@ void wait_prepare(struct wait_queue *wq, struct wait_entry *entry, bool is_inter
 void wait_finish(struct wait_queue *wq, struct wait_entry *entry);
 bool signal_is_pending(void); /* kernel/signal.c */
 void schedule(void);          /* kernel/sched.c */
+/* For wait_event_timeout(): have the tick wake the current task at the given
+ * jiffies count, unless something wakes it first (kernel/sched.c). */
+void sched_arm_timeout(uint64_t wake_at_jiffies);
 
 /* Sleep until cond holds; returns 0, or -EINTR when a signal arrived first. */
 #define wait_event_interruptible(wq, cond)                                         \
@@ -74,6 +78,30 @@ void schedule(void);          /* kernel/sched.c */
 		}                                                                  \
 		wait_finish((wq), &wait_entry_);                                   \
 	} while (0)
+
+/* Sleep until cond holds or `ticks` timer ticks have passed, deaf to signals.
+ * Evaluates to true when cond held, false on timeout (a device that never
+ * answered: the disk driver's requests).  The deadline is armed only after
+ * cond was found false, so a wake-up that comes first leaves nothing behind. */
+#define wait_event_timeout(wq, cond, ticks)                                        \
+	({                                                                         \
+		bool wait_ok_ = false;                                             \
+		struct wait_entry wait_entry_ = {0};                                 \
+		uint64_t wait_deadline_ = jiffies_read() + (ticks);                \
+		for (;;) {                                                         \
+			wait_prepare((wq), &wait_entry_, false);                   \
+			if (cond) {                                                \
+				wait_ok_ = true;                                   \
+				break;                                             \
+			}                                                          \
+			if (jiffies_read() >= wait_deadline_)                      \
+				break;                                             \
+			sched_arm_timeout(wait_deadline_);                         \
+			schedule();                                                \
+		}                                                                  \
+		wait_finish((wq), &wait_entry_);                                   \
+		wait_ok_;                                                          \
+	})
 
 /* A sleeping lock: held across sleeps, never taken in interrupt handlers. */
 struct mutex {

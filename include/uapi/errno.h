@@ -42,5 +42,7 @@
 #define ENOTEMPTY 39
 #define ELOOP 40
 #define EOVERFLOW 75
+#define EOPNOTSUPP 95
+#define ENOTSUP EOPNOTSUPP
 
 #endif

@@ -28,6 +28,10 @@
 #define FD_CLOEXEC 1
 
 #define AT_FDCWD (-100)
+#define AT_SYMLINK_NOFOLLOW 0x100 /* fstatat, fchownat: a link at the end is the answer */
+#define AT_SYMLINK_FOLLOW 0x400
+#define AT_NO_AUTOMOUNT 0x800
+#define AT_EMPTY_PATH 0x1000      /* "" names dirfd itself */
 
 #define SEEK_SET 0
 #define SEEK_CUR 1

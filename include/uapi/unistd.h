@@ -52,6 +52,9 @@
 #define __NR_getppid 64
 #define __NR_getpgrp 65
 #define __NR_setsid 66
+#define __NR_gettimeofday 78
+#define __NR_settimeofday 79
+#define __NR_symlink 83
 #define __NR_readlink 85
 #define __NR_swapon 87
 #define __NR_reboot 88
@@ -90,6 +93,7 @@
 #define __NR_stat64 195
 #define __NR_lstat64 196
 #define __NR_fstat64 197
+#define __NR_lchown32 198
 #define __NR_getuid32 199
 #define __NR_getgid32 200
 #define __NR_geteuid32 201
@@ -106,9 +110,20 @@
 #define __NR_set_thread_area 243
 #define __NR_exit_group 252
 #define __NR_set_tid_address 258
+#define __NR_clock_settime 264
 #define __NR_clock_gettime 265
+#define __NR_clock_getres 266
+#define __NR_clock_nanosleep 267
 #define __NR_statfs64 268
 #define __NR_openat 295
+#define __NR_fchownat 298
+#define __NR_fstatat64 300
+#define __NR_symlinkat 304
+#define __NR_readlinkat 305
 #define __NR_pipe2 331
+#define __NR_clock_gettime64 403
+#define __NR_clock_settime64 404
+#define __NR_clock_getres_time64 406
+#define __NR_clock_nanosleep_time64 407
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * halt.c — stop the machine: sync the disks, then reboot(2) with POWER_OFF,
  * which on Corral leaves QEMU through isa-debug-exit (a clean stop).  Root only.
- * /bin/poweroff is the same program (user/user.mk copies it).
+ * /bin/poweroff is the same program: a symbolic link to halt (user/user.mk).
  */
 #include <err.h>
 #include <errno.h>

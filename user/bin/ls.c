@@ -3,10 +3,12 @@
  *
  * One name per line, sorted by name (byte order).  -a includes names starting
  * with '.'; -d lists a directory itself rather than its contents; -l adds, in
- * columns, the mode string, link count, uid, gid and size (device files: major,
- * minor) before each name, and "-> target" after a symbolic link.  File operands
- * are listed first, then each directory, under a "PATH:" heading when there is
- * more than one operand.
+ * columns, the mode string, link count, uid, gid, size (device files: major,
+ * minor) and modification time before each name, and "-> target" after a
+ * symbolic link.  The time reads as Linux's ls prints it in the C locale:
+ * "Dec  2 14:22" within the last six months, "Dec  2  2025" otherwise.  File
+ * operands are listed first, then each directory, under a "PATH:" heading when
+ * there is more than one operand.
  */
 #include <dirent.h>
 #include <err.h>
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 struct entry {
@@ -53,6 +56,21 @@ static void size_string(const struct stat *st, char *out, size_t n)
 	}
 }
 
+/* Six months, as GNU ls counts them: half a year of 365.2425 days. */
+#define LS_SIX_MONTHS_SECONDS (31556952 / 2)
+
+/* The time column: hour and minute if recent, the year if older or in the future. */
+static void time_string(time_t mtime, char out[16])
+{
+	static time_t now;
+	if (!now)
+		now = time(NULL);
+	struct tm tm;
+	gmtime_r(&mtime, &tm);
+	int is_recent = mtime > now - LS_SIX_MONTHS_SECONDS && mtime <= now;
+	strftime(out, 16, is_recent ? "%b %e %H:%M" : "%b %e  %Y", &tm);
+}
+
 static int digits(unsigned long long n)
 {
 	int d = 1;
@@ -77,11 +95,12 @@ static void print_long(struct entry *e, int count)
 	}
 	for (int i = 0; i < count; i++) {
 		struct stat *st = &e[i].st;
-		char mode[11], target[PATH_MAX];
+		char mode[11], when[16], target[PATH_MAX];
 		mode_string(st->st_mode, mode);
 		size_string(st, size, sizeof(size));
-		printf("%s %*u %*u %*u %*s %s", mode, wl, st->st_nlink, wu, st->st_uid, wg,
-		       st->st_gid, ws, size, e[i].name);
+		time_string(st->st_mtime, when);
+		printf("%s %*u %*u %*u %*s %s %s", mode, wl, st->st_nlink, wu, st->st_uid, wg,
+		       st->st_gid, ws, size, when, e[i].name);
 		ssize_t n;
 		if (S_ISLNK(st->st_mode) &&
 		    (n = readlink(e[i].path, target, sizeof(target) - 1)) >= 0) {

@@ -35,6 +35,8 @@ int rmdir(const char *path);
 int unlink(const char *path);
 int link(const char *from, const char *to);
 int chown(const char *path, uid_t uid, gid_t gid);
+int lchown(const char *path, uid_t uid, gid_t gid);
+int symlink(const char *target, const char *path);
 void sync(void);
 ssize_t readlink(const char *path, char *buf, size_t size);
 

@@ -49,6 +49,8 @@ static const char *const error_texts[] = {
     [ENOSYS] = "Function not implemented",
     [ENOTEMPTY] = "Directory not empty",
     [ELOOP] = "Too many levels of symbolic links",
+    [EOVERFLOW] = "Value too large for defined data type",
+    [EOPNOTSUPP] = "Operation not supported",
 };
 
 static const char *const signal_texts[] = {

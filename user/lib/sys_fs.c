@@ -51,6 +51,12 @@ int rename(const char *from, const char *to)
 	return (int)syscall2(__NR_rename, from, to);
 }
 
+int symlink(const char *target, const char *path)
+{
+	return (int)syscall2(__NR_symlink, target, path);
+}
+
+/* The link's text, not NUL-terminated, cut to size: the return value is its length. */
 ssize_t readlink(const char *path, char *buf, size_t size)
 {
 	return (ssize_t)syscall3(__NR_readlink, path, buf, size);
@@ -70,6 +76,12 @@ int fchmod(int fd, mode_t mode)
 int chown(const char *path, uid_t uid, gid_t gid)
 {
 	return (int)syscall3(__NR_chown32, path, uid, gid);
+}
+
+/* lchown32: a symbolic link's own owner, where chown changes its target's. */
+int lchown(const char *path, uid_t uid, gid_t gid)
+{
+	return (int)syscall3(__NR_lchown32, path, uid, gid);
 }
 
 mode_t umask(mode_t mask)

@@ -23,6 +23,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#define INPUT_ENOMEM_RETRIES 100
+
 extern jmp_buf *sh_interrupt_jump; /* main.c */
 
 void input_from_fd(struct input *in, int fd, int shared, int prompts)
@@ -48,11 +50,15 @@ static void input_prompt(struct input *in)
 	write(2, ps, strlen(ps));
 }
 
-/* One byte from the file, or EOF.  EINTR on a terminal means SIGINT. */
+/* One byte from the file, or EOF.  EINTR on a terminal means SIGINT.  ENOMEM
+ * is the kernel short of memory for a moment: the byte is still there, so try
+ * again (a while) rather than take it for the end and lose the rest of the
+ * line to whoever reads next. */
 static int input_read_byte(struct input *in)
 {
 	if (in->rpos < in->rlen)
 		return (unsigned char)in->rbuf[in->rpos++];
+	int nr_enomem = 0;
 	for (;;) {
 		ssize_t n = read(in->fd, in->rbuf, in->fd_is_shared ? 1 : sizeof(in->rbuf));
 		if (n > 0) {
@@ -65,6 +71,8 @@ static int input_read_byte(struct input *in)
 				longjmp(*sh_interrupt_jump, 1);
 			continue;
 		}
+		if (n < 0 && errno == ENOMEM && ++nr_enomem < INPUT_ENOMEM_RETRIES)
+			continue;
 		return EOF;
 	}
 }

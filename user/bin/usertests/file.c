@@ -7,7 +7,7 @@
  *
  * An open file description (offset, flags) is shared by dup, dup2 and fork;
  * a name is only a way to it: unlink removes the name, not the open file.
- * Next: signal.c.
+ * Next: symlink.c.
  */
 #include "usertests.h"
 

@@ -9,7 +9,7 @@
  * rounding modes), loaded and read with inline assembly, plus an x87
  * computation whose result depends on the rounding mode.  Each process uses
  * its own values, so a state that leaked from another process shows.
- * Next: badptr.c.
+ * Next: clock.c.
  */
 #include "usertests.h"
 
