@@ -103,6 +103,8 @@ struct page *alloc_pages(unsigned order)
 		page->refcount = 1;
 		page->private = 0;
 		page->container = NULL;
+		page->mapping = NULL;
+		page->index = 0;
 	}
 	spin_unlock_irqrestore(&zone_lock, flags);
 	return page;

@@ -56,6 +56,7 @@ long sys_mount(const char *usource, const char *utarget, const char *utype, uint
 long sys_umount2(const char *utarget, int flags);
 long sys_sync(void);
 long sys_fsync(int fd);
+long sys_fdatasync(int fd);
 long sys_readlink(const char *upath, char *ubuf, size_t size);
 long sys_poll(void *ufds, uint32_t nfds, int timeout_ms);
 
