@@ -58,6 +58,7 @@ struct inode *inode_alloc(struct super_block *sb, uint32_t mode)
 	inode->refcount = 1;
 	inode->sb = sb;
 	mutex_init(&inode->lock, "inode");
+	list_init(&inode->dirty_node);
 	list_add_tail(&inode->sb_node, &sb->inodes);
 	return inode;
 }
@@ -72,9 +73,13 @@ void inode_get(struct inode *inode)
 
 static void inode_destroy(struct inode *inode)
 {
+	/* A file that still exists keeps what was written to it; an unlinked
+	 * one's dirty pages are thrown away, never written. */
+	if (inode->nlink > 0)
+		page_cache_writeback_inode(inode, true);
+	page_cache_evict_inode(inode);
 	if (inode->sb->ops && inode->sb->ops->evict)
 		inode->sb->ops->evict(inode);
-	page_cache_truncate(inode, 0);
 	container_file_detach(inode);
 	list_del(&inode->sb_node);
 	kfree(inode);

@@ -16,6 +16,7 @@
  */
 #include <corral/kmalloc.h>
 #include <corral/memlayout.h>
+#include <corral/page_cache.h>
 #include <corral/string.h>
 #include <corral/syscalls.h>
 #include <corral/task.h>
@@ -424,22 +425,32 @@ static void sync_mount(struct mount *m, void *arg)
 		m->sb->ops->sync(m->sb);
 }
 
+/* File data first (the page cache), then each filesystem's metadata. */
 long sys_sync(void)
 {
+	page_cache_sync_all();
 	vfs_for_each_mount(sync_mount, NULL);
 	return 0;
 }
 
+/* This file's data and, since metadata is not tracked per file, its
+ * filesystem's; -EIO if a write failed since the last fsync. */
 long sys_fsync(int fd)
 {
 	struct file *file = fd_get_ref(fd);
 	if (!file)
 		return -EBADF;
+	int err = page_cache_writeback_inode(file->inode, true);
 	struct super_block *sb = file->inode->sb;
-	if (sb->ops && sb->ops->sync)
-		sb->ops->sync(sb);
+	if (sb->ops && sb->ops->sync && sb->ops->sync(sb))
+		err = -EIO;
 	file_put(file);
-	return 0;
+	return err;
+}
+
+long sys_fdatasync(int fd)
+{
+	return sys_fsync(fd);
 }
 
 long sys_poll(void *ufds, uint32_t nfds, int timeout_ms)

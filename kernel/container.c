@@ -15,6 +15,7 @@
 #include <corral/container.h>
 #include <corral/kmalloc.h>
 #include <corral/page.h>
+#include <corral/page_cache.h>
 #include <corral/printk.h>
 #include <corral/string.h>
 #include <corral/task.h>
@@ -306,12 +307,14 @@ void container_file_detach(struct inode *inode)
 	spin_unlock_irqrestore(&container_lock, flags);
 }
 
-/* Recharge one cached page from its container to to.  Under container_lock. */
-static void container_recharge_page(struct page *page, struct container *to)
+/* Recharge one cached page from its container to arg (a page_cache_for_each
+ * walker).  Under container_lock. */
+static int container_recharge_page(struct page *page, void *arg)
 {
+	struct container *to = arg;
 	struct container *from = page->container;
 	if (!from || from == to)
-		return;
+		return 0;
 	enum lru_list_kind kind = lru_page_list(page);
 	lru_del_page(&from->lru, page);
 	from->nr_file_pages--;
@@ -322,6 +325,7 @@ static void container_recharge_page(struct page *page, struct container *to)
 	}
 	page->container = to;
 	lru_add_page(&to->lru, page, kind);
+	return 0;
 }
 
 int container_move_file(struct container *to, const char *path)
@@ -344,9 +348,7 @@ int container_move_file(struct container *to, const char *path)
 		list_move_tail(&inode->container_node, &to->files);
 		inode->container = to;
 		to->nr_files++;
-		for (uint32_t i = 0; i < inode->cache_capacity; i++)
-			if (inode->cache_pages[i])
-				container_recharge_page(inode->cache_pages[i], to);
+		page_cache_for_each(inode, container_recharge_page, to);
 	}
 	spin_unlock_irqrestore(&container_lock, flags);
 	mutex_unlock(&inode->lock);

@@ -23,6 +23,7 @@
 #include <corral/monitor.h>
 #include <corral/multiboot.h>
 #include <corral/page.h>
+#include <corral/page_cache.h>
 #include <corral/panic.h>
 #include <corral/printk.h>
 #include <corral/rtc.h>
@@ -153,6 +154,7 @@ void kmain(uint32_t magic, phys_addr_t mbi_phys)
 
 	if (cmdline_has(&boot_cmdline, "selftest"))
 		kmain_run_selftests();
+	page_cache_flusher_start(); /* after the self tests: they write back themselves */
 	init_start();
 	kmain_idle();
 }

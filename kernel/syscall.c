@@ -86,6 +86,7 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	SYSCALL(__NR_wait4, sys_wait4),
 	SYSCALL(__NR_sysinfo, sys_sysinfo),
 	SYSCALL(__NR_fsync, sys_fsync),
+	SYSCALL(__NR_fdatasync, sys_fdatasync),
 	SYSCALL_FRAME(__NR_sigreturn, sys_sigreturn),
 	SYSCALL_FRAME(__NR_clone, sys_clone),
 	SYSCALL(__NR_uname, sys_uname),

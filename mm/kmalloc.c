@@ -362,9 +362,20 @@ static void *kmalloc_large(size_t size)
 	return ptr;
 }
 
+/* Self tests: the nth kmalloc from now returns NULL (0: none).  Boot-time
+ * tests run alone, so "from now" means their own next allocations. */
+static uint32_t fail_countdown;
+
+void kmalloc_fail_next(uint32_t nth)
+{
+	fail_countdown = nth;
+}
+
 /* caller: who asked, for fault injection's report. */
 static void *kmalloc_for(size_t size, const void *caller)
 {
+	if (fail_countdown && --fail_countdown == 0)
+		return NULL;
 	if (size == 0)
 		return NULL;
 	if (fail_alloc_should_fail(FAIL_ALLOC_KMALLOC, caller))

@@ -108,6 +108,8 @@ static struct page *alloc_pages_for(unsigned order, const void *caller)
 		page->refcount = 1;
 		page->private = 0;
 		page->container = NULL;
+		page->mapping = NULL;
+		page->index = 0;
 	}
 	spin_unlock_irqrestore(&zone_lock, flags);
 	return page;

@@ -19,7 +19,9 @@
 #define KMALLOC_POISON_FREE 0x6b
 #define KMALLOC_POISON_ALLOC 0xa5
 
-void *kmalloc(size_t size);  /* NULL when out of memory or size == 0 */
+void *kmalloc(size_t size);
+/* For self tests of error paths: the nth kmalloc from now fails (0: none). */
+void kmalloc_fail_next(uint32_t nth);  /* NULL when out of memory or size == 0 */
 void *kzalloc(size_t size);  /* zeroed */
 void kfree(void *ptr);       /* kfree(NULL) does nothing */
 

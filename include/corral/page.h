@@ -9,8 +9,9 @@
  * get_page() adds a sharer (copy-on-write, issue 3); free_pages() drops one and
  * returns the block to the free lists when the last one goes.
  *
- * struct page grows with later issues (owning container, LRU list, mapping,
- * rmap count); keep it small: there is one for every 4 KiB of memory.
+ * A page cache page also knows its file (mapping) and its place in it (index);
+ * include/corral/page_cache.h describes its states.  Keep struct page small
+ * (32 bytes): there is one for every 4 KiB of memory.
  */
 #ifndef CORRAL_PAGE_H
 #define CORRAL_PAGE_H
@@ -20,6 +21,7 @@
 #include <corral/types.h>
 
 struct container;
+struct inode;
 
 #define PAGE_MAX_ORDER 10 /* largest block: 2^10 pages = 4 MiB */
 
@@ -35,6 +37,14 @@ struct container;
 #define PG_FILE 0x0020   /* charged as page cache */
 #define PG_ACTIVE 0x0040 /* on an active LRU list, else inactive (lru.c) */
 #define PG_MAPPED 0x0080 /* a charged file page mapped by some process */
+/* Page cache states (include/corral/page_cache.h); set and cleared only with
+ * page_flag_set/page_flag_clear, since I/O completion changes them from
+ * interrupt handlers. */
+#define PG_LOCKED 0x0100    /* I/O in flight or being changed: wait for it */
+#define PG_UPTODATE 0x0200  /* holds the file's data */
+#define PG_DIRTY 0x0400     /* newer than the backing store */
+#define PG_WRITEBACK 0x0800 /* being written out */
+#define PG_ERROR 0x1000     /* the last I/O on it failed */
 #define PG_ORDER_SHIFT 24
 #define PG_ORDER_MASK (0xfu << PG_ORDER_SHIFT)
 
@@ -45,7 +55,33 @@ struct page {
 			        * list while charged (container_lock) */
 	uintptr_t private;     /* the owner's: meaning depends on flags, see above */
 	struct container *container; /* charged to, or NULL (container_lock) */
+	struct inode *mapping; /* page cache: the file it belongs to, or NULL */
+	uint32_t index;        /* page cache: its page number in that file */
 };
+
+_Static_assert(sizeof(struct page) == 32, "struct page stays 32 bytes");
+
+/* Atomic flag changes: safe against interrupt handlers changing other bits. */
+static inline void page_flag_set(struct page *page, uint32_t flag)
+{
+	__atomic_fetch_or(&page->flags, flag, __ATOMIC_SEQ_CST);
+}
+
+static inline void page_flag_clear(struct page *page, uint32_t flag)
+{
+	__atomic_fetch_and(&page->flags, ~flag, __ATOMIC_SEQ_CST);
+}
+
+/* Set flag; true if it was already set (a try-lock for PG_LOCKED). */
+static inline bool page_flag_test_and_set(struct page *page, uint32_t flag)
+{
+	return __atomic_fetch_or(&page->flags, flag, __ATOMIC_SEQ_CST) & flag;
+}
+
+static inline bool page_flag_is_set(const struct page *page, uint32_t flag)
+{
+	return __atomic_load_n(&page->flags, __ATOMIC_SEQ_CST) & flag;
+}
 
 static inline unsigned page_block_order(const struct page *page)
 {
@@ -94,6 +130,7 @@ static inline struct page *alloc_page(void) { return alloc_pages(0); }
 void free_pages(struct page *page, unsigned order);
 static inline void free_page(struct page *page) { free_pages(page, 0); }
 void get_page(struct page *page);
+static inline void put_page(struct page *page) { free_pages(page, 0); } /* drop a reference */
 
 /* Zeroed page, as a kernel virtual address (NULL when out of memory). */
 void *alloc_zeroed_page(void);

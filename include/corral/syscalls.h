@@ -59,6 +59,7 @@ long sys_mount(const char *usource, const char *utarget, const char *utype, uint
 long sys_umount2(const char *utarget, int flags);
 long sys_sync(void);
 long sys_fsync(int fd);
+long sys_fdatasync(int fd);
 long sys_symlink(const char *utarget, const char *upath);
 long sys_symlinkat(const char *utarget, int dirfd, const char *upath);
 long sys_readlink(const char *upath, char *ubuf, int size);

@@ -33,6 +33,7 @@
 #define CORRAL_VFS_H
 
 #include <corral/list.h>
+#include <corral/page_tree.h>
 #include <corral/string.h>
 #include <corral/types.h>
 #include <corral/wait.h>
@@ -43,6 +44,7 @@ struct inode;
 struct file;
 struct super_block;
 struct page;
+struct page_cache_ops;
 struct container;
 struct mount;
 
@@ -141,11 +143,17 @@ struct inode {
 	const struct file_operations *fops;
 	struct mount *covered_by; /* a filesystem mounted on this directory, or NULL */
 	struct mutex lock;        /* serialises changes to the contents */
-	/* Page cache: the file's data pages by page index (mm/page_cache.c);
-	 * inode->lock. */
-	struct page **cache_pages;
-	uint32_t cache_capacity;  /* slots in cache_pages */
+	/* Page cache (include/corral/page_cache.h): the file's data pages by
+	 * page index, under inode->lock; how they meet the disk (NULL: they are
+	 * the only copy, as in ramfs). */
+	const struct page_cache_ops *cache_ops;
+	struct page_tree cache;
 	uint32_t nr_cache_pages;
+	/* Write-back (mm/writeback.c), under writeback_lock (interrupts off):
+	 * dirty pages, and the place on the dirty-inode list while any exist. */
+	uint32_t nr_dirty_pages;
+	struct list_head dirty_node;
+	uint64_t dirtied_at;      /* jiffies when it last went from clean to dirty */
 	struct container *container; /* charged for the page cache (container_lock) */
 	struct list_head container_node; /* on the container's file list */
 	void *private;            /* the filesystem's */
@@ -167,6 +175,10 @@ struct file {
 	uint64_t pos;
 	int refcount;
 	void *private;   /* the filesystem's (pipe end, procfs text, ...) */
+	/* Read-ahead (mm/filemap.c): where a sequential reader goes next, and
+	 * how many pages to read ahead of it (grows while reads stay in order). */
+	uint32_t ra_next_index;
+	uint32_t ra_pages;
 };
 
 struct files {

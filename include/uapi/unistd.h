@@ -75,6 +75,7 @@
 #define __NR_readv 145
 #define __NR_writev 146
 #define __NR_getsid 147
+#define __NR_fdatasync 148
 #define __NR_sched_yield 158
 #define __NR_nanosleep 162
 #define __NR_poll 168

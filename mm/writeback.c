@@ -1,0 +1,230 @@
+/*
+ * writeback.c — dirty pages back to the disk, and clean ones out of memory.
+ *
+ * Policy (Linux's defaults): a page written through write() or a shared
+ * mapping becomes dirty and stays in memory; the flusher thread wakes every
+ * 5 seconds and writes back every inode whose pages have been dirty for 30
+ * seconds; sync() and fsync() write at once and wait; an inode leaving memory
+ * is written first (fs/inode.c).  Reclaim (a later issue) calls
+ * page_cache_writeback_inode on demand.  drop_caches drops what is clean.
+ *
+ * Mechanism: an inode with dirty pages sits on dirty_inodes, oldest first.
+ * Writing a page: lock it, clear PG_DIRTY, set PG_WRITEBACK, hand it to the
+ * filesystem's write_page, unlock; the driver's completion clears
+ * PG_WRITEBACK (page_write_done, mm/page_io.c).  Waiting writers look for
+ * PG_WRITEBACK and PG_ERROR afterwards.
+ *
+ * Locking: writeback_lock (interrupts off: completions run in interrupt
+ * handlers) guards the list, the inodes' nr_dirty_pages and dirtied_at and
+ * the counters below.  Walks of an inode's tree here do not hold
+ * inode->lock: each step looks the next page up afresh and pins it with a
+ * reference and its page lock, so a concurrent truncate is harmless.
+ * Next: mm/filemap.c.
+ */
+#include <corral/page.h>
+#include <corral/page_cache.h>
+#include <corral/printk.h>
+#include <corral/spinlock.h>
+#include <corral/task.h>
+#include <corral/time.h>
+#include <corral/vfs.h>
+#include <uapi/errno.h>
+
+#include "page_cache_internal.h"
+
+#define FLUSH_INTERVAL_TICKS (5 * HZ)  /* dirty_writeback_centisecs = 500 */
+#define DIRTY_EXPIRE_TICKS (30 * HZ)   /* dirty_expire_centisecs = 3000 */
+
+static struct spinlock writeback_lock = SPINLOCK_INIT("writeback");
+/* Under writeback_lock: */
+static LIST_HEAD(dirty_inodes); /* inode.dirty_node, oldest dirtied first */
+static uint32_t nr_dirty_pages, nr_writeback_pages;
+static uint64_t nr_pages_read, nr_pages_written;
+
+void page_mark_dirty(struct page *page)
+{
+	struct inode *inode = page->mapping;
+	if (!inode || page_flag_test_and_set(page, PG_DIRTY))
+		return; /* not in a cache any more, or already dirty */
+	uint32_t flags = spin_lock_irqsave(&writeback_lock);
+	nr_dirty_pages++;
+	if (inode->nr_dirty_pages++ == 0) {
+		inode->dirtied_at = jiffies_read();
+		list_add_tail(&inode->dirty_node, &dirty_inodes);
+	}
+	spin_unlock_irqrestore(&writeback_lock, flags);
+}
+
+void page_cache_clear_dirty(struct page *page)
+{
+	struct inode *inode = page->mapping;
+	if (!page_flag_is_set(page, PG_DIRTY))
+		return;
+	page_flag_clear(page, PG_DIRTY);
+	uint32_t flags = spin_lock_irqsave(&writeback_lock);
+	nr_dirty_pages--;
+	if (--inode->nr_dirty_pages == 0)
+		list_del(&inode->dirty_node);
+	spin_unlock_irqrestore(&writeback_lock, flags);
+}
+
+void page_cache_forget_inode(struct inode *inode)
+{
+	uint32_t flags = spin_lock_irqsave(&writeback_lock);
+	list_del(&inode->dirty_node);
+	spin_unlock_irqrestore(&writeback_lock, flags);
+}
+
+void page_io_count_read(void)
+{
+	uint32_t flags = spin_lock_irqsave(&writeback_lock);
+	nr_pages_read++;
+	spin_unlock_irqrestore(&writeback_lock, flags);
+}
+
+static void page_writeback_begin(struct page *page)
+{
+	page_flag_set(page, PG_WRITEBACK);
+	uint32_t flags = spin_lock_irqsave(&writeback_lock);
+	nr_writeback_pages++;
+	spin_unlock_irqrestore(&writeback_lock, flags);
+}
+
+void page_writeback_end(struct page *page, int err)
+{
+	uint32_t flags = spin_lock_irqsave(&writeback_lock);
+	nr_writeback_pages--;
+	if (!err)
+		nr_pages_written++;
+	spin_unlock_irqrestore(&writeback_lock, flags);
+	page_flag_clear(page, PG_WRITEBACK);
+}
+
+/* Write one dirty page of inode, if it still is one. */
+static void writeback_page(struct inode *inode, struct page *page)
+{
+	get_page(page);
+	page_lock(page);
+	if (page->mapping == inode && page_flag_is_set(page, PG_DIRTY)) {
+		page_wait_writeback(page); /* an earlier write of it must land first */
+		page_cache_clear_dirty(page);
+		page_writeback_begin(page);
+		int err = inode->cache_ops->write_page(inode, page);
+		if (err)
+			page_write_done(page, err);
+	}
+	page_unlock(page);
+	put_page(page);
+}
+
+/* Wait for inode's writes in flight; -EIO if any page reports an error. */
+static int writeback_wait_inode(struct inode *inode)
+{
+	int err = 0;
+	uint32_t index = 0;
+	struct page *page;
+	while ((page = page_tree_next(&inode->cache, &index)) != NULL) {
+		get_page(page);
+		page_wait_writeback(page);
+		if (page_flag_is_set(page, PG_ERROR)) {
+			page_flag_clear(page, PG_ERROR); /* reported once, as fsync does */
+			err = -EIO;
+		}
+		put_page(page);
+		if (index++ == UINT32_MAX)
+			break;
+	}
+	return err;
+}
+
+int page_cache_writeback_inode(struct inode *inode, bool wait)
+{
+	if (!inode->cache_ops || !inode->cache_ops->write_page)
+		return 0; /* ramfs: the pages are the file */
+	uint32_t index = 0;
+	struct page *page;
+	while ((page = page_tree_next(&inode->cache, &index)) != NULL) {
+		if (page_flag_is_set(page, PG_DIRTY))
+			writeback_page(inode, page);
+		if (index++ == UINT32_MAX)
+			break;
+	}
+	return wait ? writeback_wait_inode(inode) : 0;
+}
+
+/* The oldest dirty inode, referenced and moved to the back of the list (so
+ * a file dirtied again and again cannot hold the others up); NULL if none. */
+static struct inode *writeback_take_oldest(uint64_t dirtied_before)
+{
+	struct inode *inode = NULL;
+	uint32_t flags = spin_lock_irqsave(&writeback_lock);
+	if (!list_is_empty(&dirty_inodes)) {
+		inode = list_first_entry(&dirty_inodes, struct inode, dirty_node);
+		if (inode->dirtied_at > dirtied_before) {
+			inode = NULL;
+		} else {
+			list_move_tail(&inode->dirty_node, &dirty_inodes);
+			inode_get(inode);
+		}
+	}
+	spin_unlock_irqrestore(&writeback_lock, flags);
+	return inode;
+}
+
+static uint32_t writeback_nr_dirty_inodes(void)
+{
+	uint32_t n = 0;
+	struct list_head *pos;
+	uint32_t flags = spin_lock_irqsave(&writeback_lock);
+	list_for_each(pos, &dirty_inodes)
+		n++;
+	spin_unlock_irqrestore(&writeback_lock, flags);
+	return n;
+}
+
+/* Write back the inodes dirtied before dirtied_before (each once). */
+static int writeback_inodes(uint64_t dirtied_before, bool wait)
+{
+	int err = 0;
+	for (uint32_t n = writeback_nr_dirty_inodes(); n > 0; n--) {
+		struct inode *inode = writeback_take_oldest(dirtied_before);
+		if (!inode)
+			break;
+		if (page_cache_writeback_inode(inode, wait))
+			err = -EIO;
+		inode_put(inode);
+	}
+	return err;
+}
+
+int page_cache_sync_all(void)
+{
+	return writeback_inodes(UINT64_MAX, true);
+}
+
+static void page_cache_flusher(void *arg)
+{
+	for (;;) {
+		sleep_ticks(FLUSH_INTERVAL_TICKS);
+		uint64_t now = jiffies_read();
+		if (now > DIRTY_EXPIRE_TICKS)
+			writeback_inodes(now - DIRTY_EXPIRE_TICKS, false);
+	}
+}
+
+void page_cache_flusher_start(void)
+{
+	if (!kthread_create("flush", page_cache_flusher, NULL))
+		pr_err("writeback: no flusher thread: dirty pages are written only by sync\n");
+}
+
+void page_cache_get_stats(struct page_cache_stats *stats)
+{
+	uint32_t flags = spin_lock_irqsave(&writeback_lock);
+	stats->nr_dirty = nr_dirty_pages;
+	stats->nr_writeback = nr_writeback_pages;
+	stats->nr_pages_read = nr_pages_read;
+	stats->nr_pages_written = nr_pages_written;
+	spin_unlock_irqrestore(&writeback_lock, flags);
+	stats->nr_pages = page_cache_nr_pages();
+}
