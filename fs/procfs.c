@@ -100,7 +100,8 @@ struct inode *procfs_make_dir(struct super_block *sb, uint32_t ino, struct task 
 struct inode *procfs_make_file(struct super_block *sb, uint32_t ino,
 			       const struct procfs_entry *entry, struct task *owner)
 {
-	uint32_t mode = S_IFREG | (entry->store ? 0644 : 0444);
+	bool is_readable = entry->show || entry->show_task;
+	uint32_t mode = S_IFREG | (is_readable ? 0444 : 0) | (entry->store ? 0200 : 0);
 	struct inode *inode = procfs_inode(sb, ino, mode, owner);
 	if (inode) {
 		inode->private = (void *)entry;
@@ -230,6 +231,8 @@ static int procfs_open(struct inode *inode, struct file *file)
 		return -EACCES; /* root too: there is nothing to write to */
 	if (accmode == O_WRONLY)
 		return 0; /* a writer needs no text */
+	if (!entry->show && !entry->show_task)
+		return -EACCES; /* write-only (drop_caches): root too, as on Linux */
 	struct procfs_buf *b = kmalloc(sizeof(*b));
 	char *data = kmalloc(PROCFS_BUF_SIZE);
 	if (!b || !data) {

@@ -4,6 +4,8 @@
  *     /proc/sys/debug/fail_alloc   allocation fault injection (mm/fail_alloc.c):
  *                                  reads its rate, seed and counts; a write of
  *                                  "RATE[,SEED]" sets it ("0" stops it)
+ *     /proc/sys/vm/drop_caches     write 1 (or 3): drop clean page-cache pages
+ *                                  (mm/page_cache.c); write-only, as on Linux
  *
  * A fixed tree: the directories are a table in which each names its parent,
  * the files a table of procfs_entries (fs/procfs.h) with the directory they
@@ -15,6 +17,7 @@
  * if it needs one, in sys_dirs).  Read next: mm/fail_alloc.c.
  */
 #include <corral/fail_alloc.h>
+#include <corral/page_cache.h>
 #include <corral/string.h>
 #include <corral/vfs.h>
 #include <uapi/errno.h>
@@ -24,7 +27,7 @@
 #define PROCFS_SYS_FILE_INO (PROCFS_SYS_INO + 0x100)
 #define SYS_DIR_PROC (-1) /* the parent of /proc/sys: /proc itself */
 
-enum { SYS_DIR_SYS, SYS_DIR_DEBUG, NR_SYS_DIRS };
+enum { SYS_DIR_SYS, SYS_DIR_DEBUG, SYS_DIR_VM, NR_SYS_DIRS };
 
 static const struct sys_dir {
 	const char *name;
@@ -32,6 +35,7 @@ static const struct sys_dir {
 } sys_dirs[NR_SYS_DIRS] = {
 	[SYS_DIR_SYS] = {"sys", SYS_DIR_PROC},
 	[SYS_DIR_DEBUG] = {"debug", SYS_DIR_SYS},
+	[SYS_DIR_VM] = {"vm", SYS_DIR_SYS},
 };
 
 /* ---- the switches' text ----------------------------------------------------- */
@@ -57,11 +61,31 @@ static int sys_store_fail_alloc(const char *text, size_t len)
 	return fail_alloc_set_from_text(text, len);
 }
 
+/* Linux's values: 1 page cache, 2 slab objects (dentries and inodes: we have
+ * no such caches, so there is nothing to drop), 3 both. */
+static int sys_store_drop_caches(const char *text, size_t len)
+{
+	uint32_t what;
+	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
+		len--;
+	char word[12];
+	if (len == 0 || len >= sizeof(word))
+		return -EINVAL;
+	memcpy(word, text, len);
+	word[len] = '\0';
+	if (str_to_u32(word, &what) || what < 1 || what > 3)
+		return -EINVAL;
+	if (what & 1)
+		page_cache_drop_clean();
+	return 0;
+}
+
 static const struct sys_file {
 	int dir; /* index in sys_dirs */
 	struct procfs_entry entry;
 } sys_files[] = {
 	{SYS_DIR_DEBUG, {"fail_alloc", sys_show_fail_alloc, NULL, sys_store_fail_alloc}},
+	{SYS_DIR_VM, {"drop_caches", NULL, NULL, sys_store_drop_caches}},
 };
 
 /* ---- the tree ---------------------------------------------------------------- */

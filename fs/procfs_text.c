@@ -14,6 +14,7 @@
 #include <corral/kmalloc.h>
 #include <corral/mm.h>
 #include <corral/page.h>
+#include <corral/block.h>
 #include <corral/page_cache.h>
 #include <corral/printk.h>
 #include <corral/string.h>
@@ -85,7 +86,8 @@ struct mem_snapshot {
 	struct kmalloc_stats slabs;
 	struct task_totals tasks;
 	struct charge_totals charged;
-	uint32_t nr_cached_pages;
+	struct page_cache_stats cache;
+	struct block_stats disks;
 };
 
 static void mem_snapshot_take(struct mem_snapshot *m)
@@ -95,7 +97,8 @@ static void mem_snapshot_take(struct mem_snapshot *m)
 	m->tasks = (struct task_totals){0, 0};
 	task_for_each(task_totals_add, &m->tasks);
 	charge_totals_get(&m->charged);
-	m->nr_cached_pages = page_cache_nr_pages();
+	page_cache_get_stats(&m->cache);
+	block_get_total_stats(&m->disks);
 }
 
 static void meminfo_line(struct procfs_buf *b, const char *name, uint32_t kb)
@@ -117,7 +120,7 @@ int procfs_show_meminfo(struct procfs_buf *b)
 	/* ramfs pages cannot be dropped; reclaimable cache joins with ext2. */
 	meminfo_line(b, "MemAvailable", PAGES_TO_KB(pages->nr_free_pages));
 	meminfo_line(b, "Buffers", 0);
-	meminfo_line(b, "Cached", PAGES_TO_KB(m.nr_cached_pages));
+	meminfo_line(b, "Cached", PAGES_TO_KB(m.cache.nr_pages));
 	meminfo_line(b, "SwapCached", 0); /* swap: a later issue */
 	meminfo_line(b, "Active", PAGES_TO_KB(lru[LRU_ACTIVE_ANON] + lru[LRU_ACTIVE_FILE]));
 	meminfo_line(b, "Inactive", PAGES_TO_KB(lru[LRU_INACTIVE_ANON] + lru[LRU_INACTIVE_FILE]));
@@ -129,8 +132,8 @@ int procfs_show_meminfo(struct procfs_buf *b)
 	meminfo_line(b, "Mlocked", 0);
 	meminfo_line(b, "SwapTotal", 0);
 	meminfo_line(b, "SwapFree", 0);
-	meminfo_line(b, "Dirty", 0);
-	meminfo_line(b, "Writeback", 0);
+	meminfo_line(b, "Dirty", PAGES_TO_KB(m.cache.nr_dirty));
+	meminfo_line(b, "Writeback", PAGES_TO_KB(m.cache.nr_writeback));
 	meminfo_line(b, "AnonPages", PAGES_TO_KB(m.charged.nr_anon_pages));
 	meminfo_line(b, "Mapped", PAGES_TO_KB(m.charged.nr_mapped_pages));
 	meminfo_line(b, "Shmem", 0);
@@ -156,9 +159,13 @@ int procfs_show_vmstat(struct procfs_buf *b)
 		      m.slabs.nr_slab_pages + m.slabs.nr_large_pages);
 	procfs_printf(b, "nr_anon_pages %u\nnr_mapped %u\n", m.charged.nr_anon_pages,
 		      m.charged.nr_mapped_pages);
-	procfs_printf(b, "nr_file_pages %u\n", m.nr_cached_pages);
+	procfs_printf(b, "nr_file_pages %u\n", m.cache.nr_pages);
+	procfs_printf(b, "nr_dirty %u\nnr_writeback %u\n", m.cache.nr_dirty, m.cache.nr_writeback);
 	procfs_printf(b, "nr_kernel_stack %u\n", m.tasks.nr_kstack_bytes / 1024);
 	procfs_printf(b, "nr_page_table_pages %u\n", m.tasks.nr_pagetable_pages);
+	/* Linux counts pgpgin/pgpgout in KiB moved to and from block devices. */
+	procfs_printf(b, "pgpgin %llu\npgpgout %llu\n", m.disks.nr_read_sectors / 2,
+		      m.disks.nr_write_sectors / 2);
 	procfs_printf(b, "pgfault %u\npgmajfault %u\n", m.charged.nr_faults, m.charged.nr_major_faults);
 	/* Swap and reclaim (later issues) will count these. */
 	procfs_printf(b, "pswpin 0\npswpout 0\n");
