@@ -109,6 +109,7 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	SYSCALL(__NR_getcwd, sys_getcwd),
 	SYSCALL_FRAME(__NR_vfork, sys_vfork),
 	SYSCALL(__NR_mmap2, sys_mmap2),
+	SYSCALL(__NR_msync, sys_msync),
 	SYSCALL(__NR_truncate64, sys_truncate64),
 	SYSCALL(__NR_ftruncate64, sys_ftruncate64),
 	SYSCALL(__NR_stat64, sys_stat64),

@@ -97,6 +97,15 @@ void container_page_unmapped(struct page *page)
 	spin_unlock_irqrestore(&container_lock, flags);
 }
 
+void container_count_major_fault(struct container *c)
+{
+	if (!c)
+		return;
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	c->events.pgmajfault++;
+	spin_unlock_irqrestore(&container_lock, flags);
+}
+
 void container_count_fault(struct container *c, bool is_major)
 {
 	if (!c)

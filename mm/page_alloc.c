@@ -110,6 +110,7 @@ static struct page *alloc_pages_for(unsigned order, const void *caller)
 		page->container = NULL;
 		page->mapping = NULL;
 		page->index = 0;
+		page->mapcount = 0;
 	}
 	spin_unlock_irqrestore(&zone_lock, flags);
 	return page;

@@ -2,9 +2,9 @@
  * syscalls_mm.c — the memory system calls: brk, mmap2, munmap, mprotect.
  *
  * They only change VMAs (and drop pages that leave them); pages arrive later,
- * one fault at a time.  Anonymous mappings only for now: file mappings come
- * with the page cache.  MAP_SHARED|MAP_ANONYMOUS memory is filled in at once,
- * so that a fork shares the very pages (there is no shmem object behind it).
+ * one fault at a time (mm/fault.c), from the page cache for file mappings.
+ * MAP_SHARED|MAP_ANONYMOUS memory is filled in at once, so that a fork
+ * shares the very pages (there is no shmem object behind it).
  * Without MAP_FIXED the address is only a hint, and we ignore it: the mapping
  * goes where vma_find_free_range puts it, never below USER_BASE (64 KiB).
  */
@@ -12,8 +12,12 @@
 #include <corral/mm.h>
 #include <corral/syscalls.h>
 #include <corral/task.h>
+#include <corral/page_cache.h>
+#include <corral/vfs.h>
 #include <uapi/errno.h>
+#include <uapi/fcntl.h>
 #include <uapi/mman.h>
+#include <uapi/stat.h>
 
 static uint32_t vm_flags_from_prot(int prot)
 {
@@ -52,41 +56,107 @@ long sys_brk(uintptr_t new_brk)
 	return (long)new_brk;
 }
 
+/* The file behind an mmap of fd, referenced, after Linux's checks: a regular
+ * file whose data lives in the page cache, opened for reading, and for
+ * writing too if stores are to reach it. */
+static int mmap_get_file(int fd, int prot, int flags, struct inode **out)
+{
+	struct file *file = fd_get(fd);
+	if (!file)
+		return -EBADF;
+	struct inode *inode = file->inode;
+	uint32_t accmode = file->flags & O_ACCMODE;
+	if (!S_ISREG(inode->mode) || !inode->sb->has_page_cache)
+		return -ENODEV;
+	if (accmode == O_WRONLY)
+		return -EACCES;
+	if ((flags & MAP_SHARED) && (prot & PROT_WRITE) && accmode != O_RDWR)
+		return -EACCES;
+	inode_get(inode);
+	*out = inode;
+	return 0;
+}
+
+/* Where the mapping goes: MAP_FIXED's address (whatever was there goes), or
+ * a free range (the address is only a hint, and ignored); 0 with *err. */
+static uintptr_t mmap_place(struct mm *mm, uintptr_t addr, size_t len, int flags, int *err)
+{
+	if (!(flags & MAP_FIXED)) {
+		addr = vma_find_free_range(mm, len);
+		*err = addr ? 0 : -ENOMEM;
+		return addr;
+	}
+	if (addr & (PAGE_SIZE - 1) || addr >= KERNEL_BASE || len > KERNEL_BASE - addr) {
+		*err = -EINVAL;
+		return 0;
+	}
+	if (addr < USER_BASE) {
+		*err = -EPERM; /* nothing below 64 KiB, for root too (Linux: mmap_min_addr) */
+		return 0;
+	}
+	*err = vma_unmap_range(mm, addr, addr + len);
+	return *err ? 0 : addr;
+}
+
 long sys_mmap2(uintptr_t addr, size_t len, int prot, int flags, int fd, uint32_t pgoff)
 {
 	struct mm *mm = current->mm;
-	(void)pgoff;
-	if (!len || !(flags & MAP_ANONYMOUS))
-		return (flags & MAP_ANONYMOUS) ? -EINVAL : -ENODEV; /* no file mappings yet */
-	if (!(flags & (MAP_SHARED | MAP_PRIVATE)) || (fd != -1 && fd != 0))
+	bool is_anonymous = flags & MAP_ANONYMOUS;
+	if (!len || !(flags & (MAP_SHARED | MAP_PRIVATE)))
 		return -EINVAL;
 	if (len > KERNEL_BASE)
 		return -ENOMEM;
 	len = ALIGN_UP(len, PAGE_SIZE);
-	if (flags & MAP_FIXED) {
-		if (addr & (PAGE_SIZE - 1) || addr >= KERNEL_BASE || len > KERNEL_BASE - addr)
-			return -EINVAL;
-		if (addr < USER_BASE)
-			return -EPERM; /* nothing below 64 KiB, for root too (Linux: mmap_min_addr) */
-		int err = vma_unmap_range(mm, addr, addr + len); /* ENOMEM: no VMA to split */
-		if (err)
-			return err;
-	} else {
-		addr = vma_find_free_range(mm, len);
-		if (!addr)
-			return -ENOMEM;
-	}
+	if (!is_anonymous && pgoff > UINT32_MAX - len / PAGE_SIZE)
+		return -EOVERFLOW;
+	struct inode *file = NULL;
+	int err = is_anonymous ? 0 : mmap_get_file(fd, prot, flags, &file);
+	if (err)
+		return err;
+	addr = mmap_place(mm, addr, len, flags, &err);
 	uint32_t vm_flags = vm_flags_from_prot(prot) | ((flags & MAP_SHARED) ? VM_SHARED : 0);
-	int err = vma_insert(mm, addr, addr + len, vm_flags);
+	if (!err)
+		err = vma_insert_file(mm, addr, addr + len, vm_flags, file, is_anonymous ? 0 : pgoff);
+	inode_put(file); /* the VMA has its own reference */
 	if (err)
 		return err;
 	if (!(flags & MAP_FIXED))
 		mm->mmap_base = addr;
-	if ((flags & MAP_SHARED) && (err = fault_in_range(mm, addr, len, vm_flags & VM_WRITE))) {
+	/* Shared anonymous memory is filled at once, so a fork shares the very
+	 * pages (there is no shmem object behind it). */
+	if (is_anonymous && (flags & MAP_SHARED) &&
+	    (err = fault_in_range(mm, addr, len, vm_flags & VM_WRITE))) {
 		vma_unmap_range(mm, addr, addr + len);
 		return err;
 	}
 	return (long)addr;
+}
+
+/* Stores through shared file mappings of [addr, addr + len) reach the page
+ * cache's dirty pages; MS_SYNC also writes them and waits. */
+long sys_msync(uintptr_t addr, size_t len, int flags)
+{
+	struct mm *mm = current->mm;
+	if (addr & (PAGE_SIZE - 1) || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
+	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (addr >= KERNEL_BASE || len > KERNEL_BASE - addr)
+		return -ENOMEM;
+	int err = 0;
+	for (uintptr_t a = addr; a < addr + len;) {
+		struct vma *v = vma_find(mm, a);
+		if (!v)
+			return -ENOMEM; /* Linux: part of the range is not mapped */
+		uintptr_t end = MIN(v->end, addr + len);
+		if (v->file && (v->flags & VM_SHARED)) {
+			vm_sync_dirty_bits(mm, a, end);
+			if ((flags & MS_SYNC) && page_cache_writeback_inode(v->file, true))
+				err = -EIO;
+		}
+		a = end;
+	}
+	return err;
 }
 
 long sys_munmap(uintptr_t addr, size_t len)

@@ -75,5 +75,6 @@ int user_buffer_prepare(void *user_ptr, size_t n, bool is_write)
 {
 	if (!user_range_is_ok(user_ptr, n, is_write) || !current->mm)
 		return -EFAULT;
-	return fault_in_range(current->mm, (uintptr_t)user_ptr, n, is_write); /* ENOMEM too */
+	int err = fault_in_range(current->mm, (uintptr_t)user_ptr, n, is_write);
+	return err == -ENXIO ? -EFAULT : err; /* past a mapped file's end: EFAULT; ENOMEM too */
 }

@@ -11,10 +11,12 @@
  * if no one else holds it any more, just makes it writable again).
  * Next: mm/vma.c (the ranges), mm/fault.c (filling them in).
  */
+#include <corral/container.h>
 #include <corral/kmalloc.h>
 #include <corral/memlayout.h>
 #include <corral/mm.h>
 #include <corral/page.h>
+#include <corral/page_cache.h>
 #include <corral/paging.h>
 #include <corral/string.h>
 #include <corral/x86.h>
@@ -80,15 +82,35 @@ uint32_t *vm_lookup_pte(struct mm *mm, uintptr_t va)
 	return vm_walk(mm, va, false);
 }
 
+/* A PTE now maps page: count it; a file page's first mapping counts it as
+ * mapped for its container. */
+static void vm_page_mapped(struct page *page)
+{
+	if (__atomic_add_fetch(&page->mapcount, 1, __ATOMIC_RELAXED) == 1 && page->mapping)
+		container_page_mapped(page);
+}
+
+/* A PTE that mapped page goes: a store through it (the CPU's dirty bit) makes
+ * a file page dirty, and the PTE's reference is dropped. */
+static void vm_page_unmapped(struct page *page, uint32_t pte)
+{
+	if ((pte & PTE_DIRTY) && page->mapping)
+		page_mark_dirty(page);
+	if (__atomic_sub_fetch(&page->mapcount, 1, __ATOMIC_RELAXED) == 0)
+		container_page_unmapped(page);
+	put_page(page);
+}
+
 int vm_map_page(struct mm *mm, uintptr_t va, struct page *page, uint32_t pte_flags)
 {
 	uint32_t *pte = vm_walk(mm, va, true);
 	if (!pte)
 		return -ENOMEM;
 	if (*pte & PTE_PRESENT)
-		free_page(pfn_to_page(*pte >> 12));
+		vm_page_unmapped(pfn_to_page(*pte >> 12), *pte);
 	else
 		mm->nr_resident_pages++;
+	vm_page_mapped(page);
 	*pte = page_to_phys(page) | pte_flags | PTE_PRESENT | PTE_USER;
 	vm_flush(mm, va);
 	return 0;
@@ -103,16 +125,36 @@ void vm_unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end)
 			continue;
 		}
 		if (*pte & PTE_PRESENT) {
-			free_page(pfn_to_page(*pte >> 12));
-			mm->nr_resident_pages--;
+			uint32_t old = *pte;
 			*pte = 0;
 			vm_flush(mm, va);
+			mm->nr_resident_pages--;
+			vm_page_unmapped(pfn_to_page(old >> 12), old);
+		}
+	}
+}
+
+/* msync: move the CPU's dirty bits of [start, end) to the pages (the PTE bit
+ * is cleared, so later stores are seen again). */
+void vm_sync_dirty_bits(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
+		uint32_t *pte = vm_walk(mm, va, false);
+		if (!pte) {
+			va = ALIGN_DOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE - PAGE_SIZE;
+			continue;
+		}
+		if ((*pte & (PTE_PRESENT | PTE_DIRTY)) == (PTE_PRESENT | PTE_DIRTY)) {
+			struct page *page = pfn_to_page(*pte >> 12);
+			*pte &= ~PTE_DIRTY;
+			vm_flush(mm, va);
+			if (page->mapping)
+				page_mark_dirty(page);
 		}
 	}
 }
 
 /* The PTE bits a present page gets in a VMA with these flags. */
-uint32_t vm_pte_flags(uint32_t vm_flags);
 uint32_t vm_pte_flags(uint32_t vm_flags)
 {
 	return (vm_flags & VM_WRITE) ? PTE_WRITE : 0;
@@ -153,8 +195,10 @@ static int vm_share_range(struct mm *child, struct mm *parent, struct vma *vma)
 		uint32_t *child_pte = vm_walk(child, va, true);
 		if (!child_pte)
 			return -ENOMEM;
-		get_page(pfn_to_page(*pte >> 12));
-		*child_pte = *pte;
+		struct page *page = pfn_to_page(*pte >> 12);
+		get_page(page);
+		vm_page_mapped(page);
+		*child_pte = *pte & ~PTE_DIRTY; /* the parent's PTE keeps the store it saw */
 		child->nr_resident_pages++;
 	}
 	return 0;
@@ -171,7 +215,8 @@ struct mm *mm_copy(struct mm *parent)
 	struct list_head *pos;
 	list_for_each(pos, &parent->vmas) {
 		struct vma *v = list_entry(pos, struct vma, node);
-		if (vma_insert(child, v->start, v->end, v->flags) || vm_share_range(child, parent, v)) {
+		if (vma_insert_file(child, v->start, v->end, v->flags, v->file, v->file_pgoff) ||
+		    vm_share_range(child, parent, v)) {
 			mm_destroy(child);
 			return NULL;
 		}
@@ -189,7 +234,7 @@ void mm_destroy(struct mm *mm)
 		struct vma *v = list_first_entry(&mm->vmas, struct vma, node);
 		vm_unmap_pages(mm, v->start, v->end);
 		list_del(&v->node);
-		kfree(v);
+		vma_free(v);
 	}
 	for (unsigned i = 0; i < KERNEL_PDE_FIRST; i++)
 		if (mm->pgdir[i] & PTE_PRESENT)

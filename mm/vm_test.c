@@ -7,7 +7,11 @@
 #include <corral/mm.h>
 #include <corral/page.h>
 #include <corral/paging.h>
+#include <corral/container.h>
+#include <corral/page_cache.h>
 #include <corral/string.h>
+#include <corral/vfs.h>
+#include <uapi/fcntl.h>
 #include <uapi/errno.h>
 
 #define A 0x10000000u
@@ -120,4 +124,33 @@ KTEST(vm_stack_grows_down_near_esp_only)
 	KT_EXPECT_EQ(ctx, vma_find(mm, esp - 8)->start, USER_STACK_TOP - 5 * PG);
 	KT_EXPECT_EQ(ctx, fault_handle_user(mm, esp - (1u << 20), true, esp), -EFAULT);
 	mm_destroy(mm);
+}
+
+/* A shared file mapping: faults map the page cache's own pages, counted as
+ * mapped for the file's container while some PTE maps them; a store marks
+ * the page dirty through the PTE's dirty bit when the mapping goes. */
+KTEST(vm_file_mapping_maps_cache_pages)
+{
+	static char data[2 * PG];
+	memset(data, 'm', sizeof(data));
+	struct file *file;
+	KT_ASSERT(ctx, vfs_open("/tmp/vmt_map", O_RDWR | O_CREAT | O_TRUNC, 0600, &file) == 0);
+	KT_ASSERT(ctx, file_write(file, data, sizeof(data)) == (ssize_t)sizeof(data));
+	struct inode *inode = file->inode;
+	struct container *c = inode->container;
+	struct mm *mm = mm_create();
+	KT_ASSERT(ctx, mm != NULL && c != NULL);
+	uint32_t mapped_before = c->nr_mapped_pages;
+	KT_EXPECT_EQ(ctx, vma_insert_file(mm, A, A + 3 * PG, VM_READ | VM_WRITE | VM_SHARED, inode, 0), 0);
+	KT_EXPECT_EQ(ctx, fault_handle_user(mm, A + 5, false, 0), 0);
+	KT_EXPECT_EQ(ctx, fault_handle_user(mm, A + PG, true, 0), 0);
+	KT_EXPECT(ctx, page_at(mm, A) == page_tree_lookup(&inode->cache, 0));
+	KT_EXPECT(ctx, page_at(mm, A)->mapcount == 1);
+	KT_EXPECT(ctx, is_writable(mm, A + PG) && !is_writable(mm, A));
+	KT_EXPECT_EQ(ctx, c->nr_mapped_pages, mapped_before + 2);
+	KT_EXPECT_EQ(ctx, fault_handle_user(mm, A + 2 * PG, false, 0), -ENXIO); /* past the end */
+	mm_destroy(mm); /* drops the VMA's reference on the inode too */
+	KT_EXPECT_EQ(ctx, c->nr_mapped_pages, mapped_before);
+	file_put(file);
+	KT_EXPECT_EQ(ctx, vfs_unlink("/tmp/vmt_map"), 0);
 }

@@ -9,6 +9,7 @@
 #include <corral/memlayout.h>
 #include <corral/mm.h>
 #include <corral/printk.h>
+#include <corral/vfs.h>
 #include <uapi/errno.h>
 
 struct vma *vma_find(struct mm *mm, uintptr_t addr)
@@ -57,7 +58,19 @@ static void vma_link(struct mm *mm, struct vma *v)
 	list_add_tail(&v->node, pos);
 }
 
+void vma_free(struct vma *v)
+{
+	inode_put(v->file);
+	kfree(v);
+}
+
 int vma_insert(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags)
+{
+	return vma_insert_file(mm, start, end, flags, NULL, 0);
+}
+
+int vma_insert_file(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
+		    struct inode *file, uint32_t file_pgoff)
 {
 	if (start >= end || end > KERNEL_BASE || (start | end) & (PAGE_SIZE - 1))
 		return -EINVAL;
@@ -68,6 +81,9 @@ int vma_insert(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags)
 	struct vma *v = vma_new(start, end, flags);
 	if (!v)
 		return -ENOMEM;
+	v->file = file;
+	v->file_pgoff = file_pgoff;
+	inode_get(file); /* the mapping keeps the file alive, as an open file does */
 	vma_link(mm, v);
 	return 0;
 }
@@ -79,6 +95,7 @@ static int vma_split(struct mm *mm, struct vma *v, uintptr_t addr)
 	if (!tail)
 		return -ENOMEM;
 	tail->file = v->file;
+	inode_get(tail->file);
 	tail->file_pgoff = v->file_pgoff + (uint32_t)((addr - v->start) / PAGE_SIZE);
 	v->end = addr;
 	vma_link(mm, tail);
@@ -111,7 +128,7 @@ int vma_unmap_range(struct mm *mm, uintptr_t start, uintptr_t end)
 		if (v->start >= start && v->end <= end) {
 			vm_unmap_pages(mm, v->start, v->end);
 			list_del(&v->node);
-			kfree(v);
+			vma_free(v);
 		}
 	}
 	return 0;

@@ -100,6 +100,13 @@ static bool trap_fix_page_fault(struct trap_frame *frame)
 			signal_force(current, SIGKILL);
 			return true;
 		}
+		if (err == -ENXIO) { /* a file mapping with no file behind it there */
+			printk(KERN_ERR "%s[%d]: bus error at address %p (past the end of a "
+					"mapped file, or a read error): killed by signal %d\n",
+			       current->name, current->pid, (void *)addr, SIGBUS);
+			signal_force(current, SIGBUS);
+			return true;
+		}
 		return err == 0;
 	}
 	if (frame->eip != (uintptr_t)user_copy_may_fault || addr >= KERNEL_BASE || !current->mm)

@@ -114,6 +114,7 @@ void container_uncharge(struct page *page); /* from the page's last free */
 void container_page_mapped(struct page *page);   /* a file page gains a mapping */
 void container_page_unmapped(struct page *page); /* ... loses its last one */
 void container_count_fault(struct container *c, bool is_major);
+void container_count_major_fault(struct container *c); /* a fault already counted read the disk */
 
 /* Check every counter against a fresh count; print what disagrees; return the
  * number of problems (0 = sound). */

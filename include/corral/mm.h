@@ -46,7 +46,7 @@ struct page;
 struct vma {
 	uintptr_t start, end; /* [start, end), page aligned */
 	uint32_t flags;       /* VM_* */
-	struct inode *file;   /* backing file (file mappings arrive with the page cache), or NULL */
+	struct inode *file;   /* backing file (referenced), or NULL: anonymous */
 	uint32_t file_pgoff;  /* offset into the file, in pages */
 	struct list_head node; /* in mm->vmas, sorted by start */
 };
@@ -69,6 +69,11 @@ void mm_activate(struct mm *mm);               /* load its page directory (NULL:
 /* VMAs (mm/vma.c). */
 struct vma *vma_find(struct mm *mm, uintptr_t addr); /* containing addr, or NULL */
 int vma_insert(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags);
+/* The same, backed by file from page file_pgoff on (NULL: anonymous); the
+ * VMA holds a reference on the inode until vma_free. */
+int vma_insert_file(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
+		    struct inode *file, uint32_t file_pgoff);
+void vma_free(struct vma *v); /* unlinked already; drops the file reference */
 int vma_unmap_range(struct mm *mm, uintptr_t start, uintptr_t end); /* splits VMAs */
 int vma_protect_range(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags);
 uintptr_t vma_find_free_range(struct mm *mm, size_t len); /* 0 if none */
@@ -80,8 +85,11 @@ int vm_map_page(struct mm *mm, uintptr_t va, struct page *page, uint32_t pte_fla
 uint32_t *vm_lookup_pte(struct mm *mm, uintptr_t va); /* NULL if no page table */
 void vm_unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end); /* drop page refs */
 void vm_protect_pages(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t vm_flags);
+uint32_t vm_pte_flags(uint32_t vm_flags); /* the PTE bits a VMA's pages get */
+void vm_sync_dirty_bits(struct mm *mm, uintptr_t start, uintptr_t end); /* msync */
 
-/* Faults (mm/fault.c): 0 if resolved, -EFAULT (bad address), -ENOMEM. */
+/* 0, -EFAULT (a bad access: SIGSEGV), -ENXIO (a file mapping past the end
+ * of its file, or a read error: SIGBUS) or -ENOMEM. */
 int fault_handle_user(struct mm *mm, uintptr_t addr, bool is_write, uintptr_t user_esp);
 /* Make [start, start+len) present and (if is_write) writable now. */
 int fault_in_range(struct mm *mm, uintptr_t start, size_t len, bool is_write);

@@ -11,7 +11,7 @@
  *
  * A page cache page also knows its file (mapping) and its place in it (index);
  * include/corral/page_cache.h describes its states.  Keep struct page small
- * (32 bytes): there is one for every 4 KiB of memory.
+ * (36 bytes): there is one for every 4 KiB of memory.
  */
 #ifndef CORRAL_PAGE_H
 #define CORRAL_PAGE_H
@@ -57,9 +57,10 @@ struct page {
 	struct container *container; /* charged to, or NULL (container_lock) */
 	struct inode *mapping; /* page cache: the file it belongs to, or NULL */
 	uint32_t index;        /* page cache: its page number in that file */
+	int32_t mapcount;      /* user PTEs that map it (mm/vm.c); atomic */
 };
 
-_Static_assert(sizeof(struct page) == 32, "struct page stays 32 bytes");
+_Static_assert(sizeof(struct page) == 36, "struct page: keep it this small");
 
 /* Atomic flag changes: safe against interrupt handlers changing other bits. */
 static inline void page_flag_set(struct page *page, uint32_t flag)

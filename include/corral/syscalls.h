@@ -125,6 +125,7 @@ long sys_alarm(uint32_t seconds);
 /* Memory (mm/syscalls_mm.c). */
 long sys_brk(uintptr_t new_brk);
 long sys_mmap2(uintptr_t addr, size_t len, int prot, int flags, int fd, uint32_t pgoff);
+long sys_msync(uintptr_t addr, size_t len, int flags);
 long sys_munmap(uintptr_t addr, size_t len);
 long sys_mprotect(uintptr_t addr, size_t len, int prot);
 

@@ -72,6 +72,7 @@
 #define __NR_fchdir 133
 #define __NR__llseek 140
 #define __NR_getdents 141
+#define __NR_msync 144
 #define __NR_readv 145
 #define __NR_writev 146
 #define __NR_getsid 147

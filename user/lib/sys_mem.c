@@ -60,3 +60,8 @@ int mprotect(void *addr, size_t length, int prot)
 {
 	return (int)syscall3(__NR_mprotect, addr, length, prot);
 }
+
+int msync(void *addr, size_t length, int flags)
+{
+	return (int)syscall3(__NR_msync, addr, length, flags);
+}

@@ -15,7 +15,7 @@
  * then "ALL TESTS PASSED" (exit 0) or "SOME TESTS FAILED" (exit 1).  The tests
  * run on a Linux host too, which is the reference for what they expect.
  *
- * The tests live in one file per area (proc.c, exec.c, mem.c, pipe.c, file.c,
+ * The tests live in one file per area (proc.c, exec.c, mem.c, mmap.c, pipe.c, file.c,
  * symlink.c, signal.c, fpu.c, clock.c, badptr.c); helpers.c has what they
  * share.  Start with proc.c.
  */
@@ -37,7 +37,7 @@ const char *ut_self;
 int ut_on_linux;
 
 static const struct ut_test *const ut_tables[] = {
-    ut_proc_tests, ut_exec_tests,   ut_mem_tests,    ut_pipe_tests,
+    ut_proc_tests, ut_exec_tests,   ut_mem_tests, ut_mmap_tests, ut_pipe_tests,
     ut_file_tests, ut_symlink_tests, ut_signal_tests, ut_fpu_tests, ut_clock_tests,
     ut_badptr_tests,
 };

@@ -7,7 +7,7 @@
  * after fork must never be seen on the other, whichever side writes first.
  * Arrays are filled with a pattern that differs per word and per "generation"
  * (seed), so a page shared or copied by mistake shows up as a mismatch.
- * Next: pipe.c.
+ * Next: mmap.c.
  */
 #include "usertests.h"
 
