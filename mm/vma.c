@@ -186,10 +186,15 @@ size_t mm_format_maps(struct mm *mm, char *buf, size_t size)
 		const char *what = v->flags & VM_GROWSDOWN ? "[stack]"
 				   : v->flags & VM_HEAP    ? "[heap]"
 							   : "";
-		int n = snprintf(buf + len, size - len, "%08x-%08x %c%c%c%c %08x 00:00 0 %s\n",
+		/* A file mapping shows its device and inode number, as Linux's
+		 * maps does; its path is not known here (there is no dentry
+		 * cache to walk back up). */
+		uint32_t dev = v->file ? v->file->sb->dev : 0, ino = v->file ? v->file->ino : 0;
+		int n = snprintf(buf + len, size - len, "%08x-%08x %c%c%c%c %08x %02x:%02x %u %s\n",
 				 (unsigned)v->start, (unsigned)v->end, v->flags & VM_READ ? 'r' : '-',
 				 v->flags & VM_WRITE ? 'w' : '-', v->flags & VM_EXEC ? 'x' : '-',
-				 v->flags & VM_SHARED ? 's' : 'p', v->file_pgoff * 4096u, what);
+				 v->flags & VM_SHARED ? 's' : 'p', v->file_pgoff * 4096u,
+				 (unsigned)(dev >> 8), (unsigned)(dev & 0xff), (unsigned)ino, what);
 		if (n < 0 || (size_t)n >= size - len)
 			break;
 		len += (size_t)n;
