@@ -5,8 +5,9 @@
  * cache (mm/page_cache.c), at offset pos % PAGE_SIZE.  A write allocates
  * all the pages it touches first (or fails with ENOMEM, having written
  * nothing), then copies and moves the size past its end; a page the file
- * never wrote is a hole and reads as zeros.  Truncating frees the pages past the new end and zeroes the tail
- * of the last one, so growing the file again later shows zeros, not old data.
+ * never wrote is a hole and reads as zeros.  Truncating frees the pages past
+ * the new end and zeroes the tail of the last one, so growing the file again
+ * later shows zeros, not old data.
  *
  * Locking: inode->lock (a mutex) around each read, write and truncate: page
  * allocation may sleep (and will, once containers reclaim), and the size and
