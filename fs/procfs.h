@@ -1,6 +1,7 @@
 /*
- * procfs.h — what fs/procfs.c (the directories) and fs/procfs_text.c (the
- * text of each file) share; nothing outside procfs uses it.
+ * procfs.h — what fs/procfs.c (the directories), fs/procfs_text.c (the
+ * text of each file) and fs/procfs_sys.c (/proc/sys, the switches) share;
+ * nothing outside procfs uses it.
  */
 #ifndef FS_PROCFS_H
 #define FS_PROCFS_H

@@ -113,16 +113,15 @@ static int sys_make_dir(struct inode *from, int index, struct inode **out)
 		*out = from->sb->root;
 		return 0;
 	}
-	return procfs_found(procfs_make_dir(from->sb, PROCFS_SYS_INO + (uint32_t)index, NULL),
-			    out);
+	return procfs_found(procfs_make_dir(from->sb, PROCFS_SYS_INO + (uint32_t)index, NULL), out);
 }
 
 int procfs_sys_lookup(struct inode *dir, const char *name, size_t len, struct inode **out)
 {
 	int here = sys_dir_index(dir);
 	if (name_is(name, len, ".."))
-		return sys_make_dir(dir, here == SYS_DIR_PROC ? SYS_DIR_PROC : sys_dirs[here].parent,
-				    out);
+		return sys_make_dir(
+		    dir, here == SYS_DIR_PROC ? SYS_DIR_PROC : sys_dirs[here].parent, out);
 	for (int i = 0; i < NR_SYS_DIRS; i++)
 		if (sys_dirs[i].parent == here && name_is(name, len, sys_dirs[i].name))
 			return sys_make_dir(dir, i, out);
@@ -140,8 +139,8 @@ int procfs_sys_readdir(struct inode *dir, struct dir_context *ctx)
 {
 	int here = sys_dir_index(dir);
 	int parent = sys_dirs[here].parent;
-	uint32_t parent_ino = parent == SYS_DIR_PROC ? dir->sb->root->ino
-						     : PROCFS_SYS_INO + (uint32_t)parent;
+	uint32_t parent_ino =
+	    parent == SYS_DIR_PROC ? dir->sb->root->ino : PROCFS_SYS_INO + (uint32_t)parent;
 	if (dir_emit_at(ctx, 0, ".", dir->ino, DT_DIR) ||
 	    dir_emit_at(ctx, 1, "..", parent_ino, DT_DIR))
 		return 0;

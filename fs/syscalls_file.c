@@ -5,12 +5,12 @@
  *
  * User memory is touched only through copy_from_user/copy_to_user, via a
  * one-page kernel bounce buffer: filesystems see kernel buffers only.  Small
- * reads and writes (the shell reads its input a byte at a time, and prompts
- * and messages are short) bounce through a buffer on the kernel stack
- * instead: nothing to allocate, so nothing that can fail for lack of memory
- * on the way to the console.  A read returns after one buffer's worth (a short read, which Unix programs
- * expect); a write loops until everything is written or something fails, and
- * returns the bytes written if any were.  Each call holds its own reference
+ * reads and writes (the shell reads its input a byte at a time; prompts and
+ * messages are short) bounce through a buffer on the kernel stack instead:
+ * nothing to allocate, so nothing that can fail for want of memory on the way
+ * to the console.  A read returns after one buffer's worth (a short read,
+ * which Unix programs expect); a write loops until everything is written or
+ * something fails, and returns the bytes written if any were.  Each call holds its own reference
  * on the file, so a close by someone sharing the table cannot free it under
  * a sleeping read.  Paths, attributes and mounts: fs/syscalls_path.c.
  */

@@ -17,7 +17,9 @@
  *     is a panic by design, not a bug found;
  *   - interrupts on: interrupt handlers run with them off, and so does code
  *     holding a spinlock (kmalloc itself, taking a slab from the buddy
- *     allocator under its lock, so a kmalloc failure is counted once, as one).
+ *     allocator under its lock, so a kmalloc failure is counted once, as one)
+ *     and the page fault of a copy_to_user (arch/x86/trap.c keeps them off
+ *     there: a page it cannot have becomes EFAULT, as in Linux).
  *
  * A failure must reach the user: as ENOMEM or EAGAIN from the system call, or
  * as the task killed (a page fault with no page: arch/x86/trap.c).  So each
@@ -46,8 +48,8 @@
 #define FAIL_ALLOC_TEXT_MAX 32 /* "100,4294967295" and room to spare */
 
 static const char *const site_names[FAIL_ALLOC_NR_SITES] = {
-	[FAIL_ALLOC_PAGE] = "page",
-	[FAIL_ALLOC_KMALLOC] = "kmalloc",
+    [FAIL_ALLOC_PAGE] = "page",
+    [FAIL_ALLOC_KMALLOC] = "kmalloc",
 };
 
 /* fail_alloc_lock (interrupts off) guards everything below.  is_on is also
@@ -106,13 +108,21 @@ static bool fail_alloc_context_is_fair(void)
 	return (read_eflags() & EFLAGS_IF) && fail_alloc_task_is_fair(current);
 }
 
+/* "function+0xoffset" of an allocator's caller, for the reports. */
+static void caller_name(const void *caller, char *buf, size_t size)
+{
+	char fn[48];
+	uintptr_t off;
+	const char *found = ksyms_lookup((uintptr_t)caller, &off, fn, sizeof(fn));
+	snprintf(buf, size, "%s+0x%x", found ? found : "?", (unsigned)off);
+}
+
 static void fail_alloc_report(enum fail_alloc_site site, const void *caller)
 {
-	char name[48];
-	uintptr_t off;
-	const char *fn = ksyms_lookup((uintptr_t)caller, &off, name, sizeof(name));
-	pr_debug("fail_alloc: %s allocation failed for %s[%d] in %s+0x%x\n", site_names[site],
-		 current->name, current->pid, fn ? fn : "?", (unsigned)off);
+	char where[64];
+	caller_name(caller, where, sizeof(where));
+	pr_debug("fail_alloc: %s allocation failed for %s[%d] in %s\n", site_names[site],
+		 current->name, current->pid, where);
 }
 
 bool fail_alloc_should_fail(enum fail_alloc_site site, const void *caller)
@@ -163,13 +173,11 @@ void fail_alloc_syscall_return(uint32_t nr, long ret)
 	uint32_t flags = spin_lock_irqsave(&fail_alloc_lock);
 	nr_swallowed++;
 	spin_unlock_irqrestore(&fail_alloc_lock, flags);
-	char name[48];
-	uintptr_t off;
-	const char *fn = ksyms_lookup((uintptr_t)t->failed_alloc_caller, &off, name, sizeof(name));
+	char where[64];
+	caller_name(t->failed_alloc_caller, where, sizeof(where));
 	pr_err("fail_alloc: %s[%d]: system call %u returned %ld after %u failed allocation%s "
-	       "(the last in %s+0x%x): a failure was lost\n",
-	       t->name, t->pid, nr, ret, nr_failed, nr_failed == 1 ? "" : "s", fn ? fn : "?",
-	       (unsigned)off);
+	       "(the last in %s): a failure was lost\n",
+	       t->name, t->pid, nr, ret, nr_failed, nr_failed == 1 ? "" : "s", where);
 }
 
 /* ---- switching it on and off ------------------------------------------------- */
@@ -199,8 +207,8 @@ static int fail_alloc_parse_rate(const char *s, struct fail_alloc_rate *rate)
 	return 0;
 }
 
-int fail_alloc_parse(const char *text, size_t len, struct fail_alloc_rate *rate,
-		     uint32_t *seed, bool *has_seed)
+int fail_alloc_parse(const char *text, size_t len, struct fail_alloc_rate *rate, uint32_t *seed,
+		     bool *has_seed)
 {
 	char buf[FAIL_ALLOC_TEXT_MAX];
 	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
@@ -227,7 +235,7 @@ int fail_alloc_set_from_text(const char *text, size_t len)
 	int err = fail_alloc_parse(text, len, &rate, &seed, &has_seed);
 	if (err)
 		return err;
-	fail_alloc_set(&rate, has_seed ? seed : dice_seed);
+	fail_alloc_set(&rate, has_seed ? seed : dice_seed); /* one word: read unlocked */
 	return 0;
 }
 

@@ -41,8 +41,9 @@ KTEST(fail_alloc_parse_rates_and_seeds)
 	KT_EXPECT_EQ(ctx, parse("0\n", &rate, &seed, &has_seed), 0);
 	KT_EXPECT(ctx, rate.percent == 0 && rate.one_in == 0);
 
-	const char *const bad[] = {"", "\n", "101", "-1", "1/0", "2/5", "abc", "5,", "5,x",
-				   "1/", "5%%", "123456789012345678901234567890123"};
+	static const char too_long[] = "123456789012345678901234567890123"; /* 33 */
+	static const char *const bad[] = {"",	 "\n", "101", "-1", "1/0", "2/5",
+					  "abc", "5,", "5,x", "1/", "5%%", too_long};
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
 		KT_EXPECT_EQ(ctx, parse(bad[i], &rate, &seed, &has_seed), -EINVAL);
 }

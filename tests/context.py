@@ -32,11 +32,11 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-SCRIPTS_DIR = Path(__file__).resolve().parent.parent / "scripts"
-ISO_KINDS = ("normal", "selftest", "monitor")
-
 from harness import (DEFAULT_PROMPT, MONITOR_PROMPT, Machine, Result, TestFailure, Timeout, register,
                      tail, unregister)
+
+SCRIPTS_DIR = Path(__file__).resolve().parent.parent / "scripts"
+ISO_KINDS = ("normal", "selftest", "monitor")  # what cmdline= can make a one-off of
 
 
 class ProcessGroup:
@@ -122,7 +122,7 @@ class Context:
         self.notes = []  # extra text for the failure log
         self._default = None
         self.default_iso = "normal"  # a test file's ISO = "monitor" changes it (run.py)
-        self.default_cmdline = None  # ... and its CMDLINE = "words" this
+        self.default_cmdline = None  # its CMDLINE = "words": more kernel command line
         self._aborted = None
         self._current_test = None
 

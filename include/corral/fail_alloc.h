@@ -41,8 +41,8 @@ void fail_alloc_syscall_return(uint32_t nr, long ret);
 
 /* Parse "RATE[,SEED]" (RATE: "P", "P%" or "1/N"; a trailing newline is allowed).
  * *has_seed tells whether a seed was given.  0 or -EINVAL. */
-int fail_alloc_parse(const char *text, size_t len, struct fail_alloc_rate *rate,
-		     uint32_t *seed, bool *has_seed);
+int fail_alloc_parse(const char *text, size_t len, struct fail_alloc_rate *rate, uint32_t *seed,
+		     bool *has_seed);
 /* Turn injection on (or off: a zero rate) and restart the random sequence. */
 void fail_alloc_set(const struct fail_alloc_rate *rate, uint32_t seed);
 /* The same, from text: the boot option and the /proc file.  0 or -EINVAL;
@@ -52,7 +52,7 @@ int fail_alloc_set_from_text(const char *text, size_t len);
 struct fail_alloc_stats {
 	struct fail_alloc_rate rate;
 	uint32_t seed;
-	uint32_t nr_checked;                       /* allocations that rolled the dice */
+	uint32_t nr_checked;			   /* allocations that rolled the dice */
 	uint32_t nr_injected[FAIL_ALLOC_NR_SITES]; /* failures injected, per site */
 	uint32_t nr_swallowed; /* system calls that succeeded over an injected failure */
 };

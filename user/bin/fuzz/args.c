@@ -401,10 +401,14 @@ const char *arg_path(struct fuzz_child *c)
 	return (const char *)arg_bad_pointer(c);
 }
 
-/* Names inside the batch directory.  No ".." that could climb out of it. */
+/* Names inside the batch directory.  Never "..": d0 may be a symbolic link
+ * (to ".", say), and "d0/.." would then be the scratch directory above, and
+ * a chain of links could climb to /tmp.  Without ".." in any path or link
+ * target a destructive call makes, every lookup only descends from the
+ * batch directory (or from the cwd, which is kept inside it). */
 static const char *const scratch_names[] = {
-    "f0",  "f1",   "f2",  "d0", "d1", "d0/f0",	  "d0/d1",    "d0/d1/f0", "d1/f1",  "d0/..",
-    "f0/", "f0/x", "d0/", ".",	"",   "\xff\xfe", "\xc3\xa9", "sp ace",	  "d0/d1/",
+    "f0",   "f1",  "f2", "d0", "d1",	   "d0/f0",    "d0/d1",	 "d0/d1/f0", "d1/f1",	"f0/",
+    "f0/x", "d0/", ".",	 "",   "\xff\xfe", "\xc3\xa9", "sp ace", "d0/d1/",   "d0/./f1",
 };
 
 const char *arg_scratch_path(struct fuzz_child *c)

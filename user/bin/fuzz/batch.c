@@ -207,7 +207,8 @@ void batch_run(struct fuzz_run *run, uint32_t batch)
 	batch_children(run, &tmpl, start, end);
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		; /* clone(CLONE_PARENT) makes the child's children ours */
-	scratch_container_remove(run->container);
+	if (scratch_container_remove(run->container))
+		run->nr_cleanup_failures++;
 	if (scratch_remove(tmpl.batch_dir)) {
 		fprintf(stderr, "fuzz: cannot remove %s\n", tmpl.batch_dir);
 		run->nr_cleanup_failures++;

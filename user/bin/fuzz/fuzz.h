@@ -185,6 +185,6 @@ int scratch_create(char *dir, size_t size);
 int scratch_make_batch_dir(const char *dir);
 int scratch_remove(const char *dir);
 void scratch_container_name(char *out, size_t size, pid_t owner);
-void scratch_container_remove(const char *container);
+int scratch_container_remove(const char *container);
 
 #endif

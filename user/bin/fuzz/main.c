@@ -139,7 +139,8 @@ int main(int argc, char **argv)
 	for (uint32_t b = 0; b < nr_batches && !batch_was_interrupted(); b++)
 		if (run.only_batch < 0 || (uint32_t)run.only_batch == b)
 			batch_run(&run, b);
-	scratch_container_remove(run.container);
+	if (scratch_container_remove(run.container))
+		run.nr_cleanup_failures++;
 	if (scratch_remove(run.scratch)) {
 		fprintf(stderr, "fuzz: cannot remove %s\n", run.scratch);
 		run.nr_cleanup_failures++;

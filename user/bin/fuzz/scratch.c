@@ -104,16 +104,22 @@ void scratch_container_name(char *out, size_t size, pid_t owner)
 	snprintf(out, size, "/configfs/container/fuzz%d", (int)owner);
 }
 
-/* The container, and the bad names special.c tries to create beside and
+/* The container, and the bad names container.c tries to create beside and
  * below it, in case the kernel took one.  ("/.." is /configfs/container
- * itself: only ever tried with mkdir, never removed.) */
-void scratch_container_remove(const char *container)
+ * itself: only ever tried with mkdir, never removed.)  Returns 0, or -1 if
+ * one of them is still there. */
+int scratch_container_remove(const char *container)
 {
-	static const char *const odd_names[] = {"/sub", "!", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-						""};
+	static const char *const names[] = {"/sub", "!", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", ""};
 	char path[128];
-	for (size_t i = 0; i < sizeof(odd_names) / sizeof(odd_names[0]); i++) {
-		snprintf(path, sizeof(path), "%s%s", container, odd_names[i]);
-		rmdir(path);
+	int err = 0;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", container, names[i]);
+		scratch_unmount(path); /* root may have mounted a ramfs on it */
+		if (rmdir(path) && errno != ENOENT && errno != EINVAL) {
+			fprintf(stderr, "fuzz: cannot remove %s: %s\n", path, strerror(errno));
+			err = -1;
+		}
 	}
+	return err;
 }
