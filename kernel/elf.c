@@ -35,7 +35,6 @@
 #define STACK_INITIAL_SIZE (32 * 1024)
 
 void signal_reset_on_exec(struct task *t);
-uint32_t vm_pte_flags(uint32_t vm_flags);
 
 /* Write len bytes at user address va of mm (not necessarily the active one),
  * allocating the pages: the direct map lets us reach them without mapping. */
@@ -96,7 +95,45 @@ static uint32_t exec_vm_flags(uint32_t p_flags)
 	       ((p_flags & PF_X) ? VM_EXEC | VM_READ : 0);
 }
 
-/* Map and fill one PT_LOAD segment; *end grows to cover it. */
+/* The part of a segment that can be a private mapping of the file itself:
+ * the whole pages of file data, when the file's page cache can back them and
+ * the segment sits in the file at the same offset within a page as in
+ * memory (every normal linker's output).  Returns its end (== start: none). */
+static uintptr_t exec_mappable_end(struct file *f, const struct elf32_phdr *ph, uintptr_t start)
+{
+	bool is_aligned = (ph->p_vaddr % PAGE_SIZE) == (ph->p_offset % PAGE_SIZE);
+	if (!is_aligned || !f->inode->sb->has_page_cache)
+		return start;
+	uintptr_t file_end = ALIGN_DOWN(ph->p_vaddr + ph->p_filesz, PAGE_SIZE);
+	return MAX(file_end, start);
+}
+
+/* Copy file bytes [ph's data from va on) into zeroed anonymous pages: the
+ * partial last page of the file data, and everything when it cannot be
+ * mapped; .bss stays zero. */
+static int exec_copy_rest(struct mm *mm, struct file *f, const struct elf32_phdr *ph,
+			  uintptr_t va, uintptr_t stop, uint32_t flags)
+{
+	int err = exec_poke(mm, va, NULL, stop - va, flags); /* zeroed pages: .bss */
+	char *buf = kmalloc(PAGE_SIZE);
+	if (!buf)
+		return -ENOMEM;
+	uintptr_t data_end = ph->p_vaddr + ph->p_filesz;
+	for (uintptr_t a = MAX(va, (uintptr_t)ph->p_vaddr); !err && a < data_end;) {
+		uint32_t n = MIN(PAGE_SIZE - (a % PAGE_SIZE), data_end - a);
+		err = exec_read_at(f, ph->p_offset + (a - ph->p_vaddr), buf, n);
+		if (!err)
+			err = exec_poke(mm, a, buf, n, flags);
+		a += n;
+	}
+	kfree(buf);
+	return err;
+}
+
+/* Map and fill one PT_LOAD segment; *end grows to cover it.  The whole pages
+ * of file data are a private file mapping (the page cache's pages, shared by
+ * every process running the program, copied only when written); the rest is
+ * anonymous memory filled here. */
 static int exec_load_segment(struct mm *mm, struct file *f, const struct elf32_phdr *ph,
 			     uintptr_t *end)
 {
@@ -105,20 +142,17 @@ static int exec_load_segment(struct mm *mm, struct file *f, const struct elf32_p
 	if (ph->p_filesz > ph->p_memsz || stop <= start || stop > USER_STACK_TOP - USER_STACK_MAX)
 		return -ENOEXEC;
 	uint32_t flags = exec_vm_flags(ph->p_flags);
-	int err = vma_insert(mm, start, stop, flags);
+	uintptr_t mapped_end = exec_mappable_end(f, ph, start);
+	int err = 0;
+	if (mapped_end > start)
+		err = vma_insert_file(mm, start, mapped_end, flags, f->inode,
+				      (ph->p_offset - (ph->p_vaddr - start)) / PAGE_SIZE);
+	if (!err && mapped_end < stop)
+		err = vma_insert(mm, mapped_end, stop, flags);
 	if (err)
 		return err == -EEXIST ? -ENOEXEC : err;
-	err = exec_poke(mm, start, NULL, stop - start, flags); /* zeroed pages: .bss */
-	char *buf = kmalloc(PAGE_SIZE);
-	if (!buf)
-		return -ENOMEM;
-	for (uint32_t done = 0; !err && done < ph->p_filesz; done += PAGE_SIZE) {
-		uint32_t n = MIN(PAGE_SIZE, ph->p_filesz - done);
-		err = exec_read_at(f, ph->p_offset + done, buf, n);
-		if (!err)
-			err = exec_poke(mm, ph->p_vaddr + done, buf, n, flags);
-	}
-	kfree(buf);
+	if (mapped_end < stop)
+		err = exec_copy_rest(mm, f, ph, mapped_end, stop, flags);
 	*end = MAX(*end, stop);
 	return err;
 }
