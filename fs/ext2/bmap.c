@@ -152,7 +152,7 @@ static int trunc_branch(struct inode *inode, uint32_t *slot, int depth, uint64_t
 	if (check_pointer(inode, *slot))
 		return -EIO;
 	if (depth > 0) {
-		int err;
+		int err = 0;
 		struct ext2_buf *buf = ext2_buf_get(sbi, *slot, &err);
 		if (!buf)
 			return err;

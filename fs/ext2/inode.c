@@ -261,11 +261,15 @@ void ext2_evict(struct inode *inode)
 	struct ext2_sb_info *sbi = EXT2_SB(inode->sb);
 	mutex_lock(&sbi->lock);
 	if (inode->nlink == 0 && ei->dtime == 0) {
-		ext2_truncate_blocks(inode, 0);
-		ei->dtime = vfs_now();
-		inode->size = 0;
-		ext2_inode_write(inode);
-		ext2_inode_free_nr(sbi, inode->ino, S_ISDIR(inode->mode));
+		int err = ext2_truncate_blocks(inode, 0);
+		if (err) /* keep the number: freeing it would orphan the blocks left */
+			ext2_error(sbi, "inode %u: blocks not freed (error %d)", inode->ino, err);
+		else {
+			ei->dtime = vfs_now();
+			inode->size = 0;
+			ext2_inode_write(inode);
+			ext2_inode_free_nr(sbi, inode->ino, S_ISDIR(inode->mode));
+		}
 	} else if (inode->nlink > 0) {
 		ext2_inode_write(inode);
 	}
