@@ -59,8 +59,10 @@ static int next_word(char **p, char *out, size_t size)
 	return 1;
 }
 
-/* Each line of /proc/mounts: "SOURCE DIR TYPE OPTIONS 0 0". */
-static int df_all(void)
+/* Each line of /proc/mounts: "SOURCE DIR TYPE OPTIONS 0 0".  With only
+ * NULL, a line for each that has blocks; else the source mounted at only
+ * (a mount point named on the command line), or "-". */
+static int df_mounts(const char *only)
 {
 	int fd = open("/proc/mounts", O_RDONLY);
 	if (fd < 0)
@@ -78,11 +80,15 @@ static int df_all(void)
 			*end = '\0';
 		char source[64], dir[256];
 		char *p = line;
-		if (next_word(&p, source, sizeof(source)) && next_word(&p, dir, sizeof(dir)))
-			status |= df_line(source, dir, 0);
+		if (next_word(&p, source, sizeof(source)) && next_word(&p, dir, sizeof(dir))) {
+			if (!only)
+				status |= df_line(source, dir, 0);
+			else if (strcmp(only, dir) == 0)
+				return df_line(source, dir, 1);
+		}
 		line = end ? end + 1 : line + strlen(line);
 	}
-	return status;
+	return only ? df_line("-", only, 1) : status;
 }
 
 int main(int argc, char **argv)
@@ -98,9 +104,9 @@ int main(int argc, char **argv)
 	}
 	printf("Filesystem     1K-blocks      Used Available Use%% Mounted on\n");
 	if (argc == 1)
-		return df_all();
+		return df_mounts(NULL);
 	int status = 0;
 	for (int i = 1; i < argc; i++)
-		status |= df_line("-", argv[i], 1);
+		status |= df_mounts(argv[i]);
 	return status;
 }
