@@ -208,6 +208,10 @@ int ext2_inode_write(struct inode *inode)
 	struct ext2_disk_inode d;
 	memcpy(&d, buf->data + offset, sizeof(d));
 	inode_to_disk(inode, &d);
+	if (inode->size > 0x7fffffffu && !(sbi->super.s_feature_ro_compat & EXT2_RO_COMPAT_LARGE_FILE)) {
+		sbi->super.s_feature_ro_compat |= EXT2_RO_COMPAT_LARGE_FILE; /* i_size_high in use */
+		sbi->is_super_dirty = true;
+	}
 	memcpy(buf->data + offset, &d, sizeof(d));
 	ext2_buf_dirty(buf);
 	ext2_buf_put(sbi, buf);
