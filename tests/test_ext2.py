@@ -231,6 +231,31 @@ def test_cached_rises_and_drops(ctx):
     return f"Cached {before} -> {during} -> {after} kB; cold read {dd_rate(cold)}"
 
 
+def test_sparse_triple_indirect_and_truncate(ctx):
+    """1 KiB blocks: past 64.3 MiB a file needs the triple-indirect block.  A few
+    bytes at 100 MiB make a sparse file; holes read as zeros; truncating it to the
+    middle of a block frees the trees and zeroes the rest of the block."""
+    before = df_used_kib(ctx)
+    run(ctx, "dd if=/mnt/hello.txt of=/mnt/sparse bs=1M seek=100 status=none")
+    out = run(ctx, "ls -l /mnt/sparse")
+    assert re.match(r"^-\S+ +1 +0 +0 +104857616 ", out), out
+    expect_output(ctx, "dd if=/mnt/sparse bs=1M skip=100 status=none", "hello from ext2")
+    expect_output(ctx, "od -A d -t x1 -j 52428800 -N 16 /mnt/sparse",
+                  "52428800 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00\n52428816")
+    used = df_used_kib(ctx) - before
+    assert used <= 8, f"a sparse file with 16 bytes of data uses {used} KiB"
+    run(ctx, "cp /mnt/big /mnt/sparse")  # now data everywhere in the first 1 MiB
+    run(ctx, "dd if=/dev/null of=/mnt/sparse bs=1 seek=1500 status=none")  # shrink
+    run(ctx, "dd if=/dev/null of=/mnt/sparse bs=1 seek=3000 status=none")  # grow
+    run(ctx, "umount /mnt && mount -t ext2 /dev/hda /mnt")
+    out = run(ctx, "od -A d -t x1 -j 1496 -N 8 /mnt/sparse")
+    data = staging(ctx, "big")[1496:1500].hex(" ")
+    assert out == f"0001496 {data} 00 00 00 00\n0001504", f"the old tail is back: {out!r}"
+    run(ctx, "rm /mnt/sparse")
+    after = df_used_kib(ctx)
+    assert after == before, f"{after - before} KiB still used after rm"
+
+
 def test_survives_reboot(ctx):
     m = ctx.machine
     run(ctx, "echo written before the reboot > /mnt/reboot.txt")
