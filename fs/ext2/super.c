@@ -115,7 +115,9 @@ static int super_check_geometry(struct ext2_sb_info *sbi)
 		      s->s_inodes_per_group > 8 * sbi->block_size ||
 		      s->s_first_data_block != (sbi->block_size == 1024 ? 1u : 0u) ||
 		      sbi->inode_size < EXT2_GOOD_OLD_INODE_SIZE ||
-		      sbi->inode_size > sbi->block_size || (sbi->inode_size & (sbi->inode_size - 1));
+		      sbi->inode_size > sbi->block_size || (sbi->inode_size & (sbi->inode_size - 1)) ||
+		      (s->s_rev_level > 0 &&
+		       (s->s_first_ino < EXT2_ROOT_INO + 1 || s->s_first_ino > s->s_inodes_count));
 	if (is_bad) {
 		ext2_error(sbi, "corrupt superblock (counts or sizes out of range)");
 		return -EINVAL;
