@@ -7,6 +7,7 @@
  *   buffer.c   metadata blocks in memory (get, dirty, put, sync; LRU, capped)
  *   balloc.c   block bitmaps; the pure bitmap search both allocators use
  *   ialloc.c   inode bitmaps
+ *   audit.c    recounting the bitmaps against the free counts
  *   inode.c    on-disk inodes in and out, the inode table, eviction
  *   bmap.c     logical → physical blocks: direct and indirect; truncation
  *   dir.c      directory records: parse, look up, list, add, remove
@@ -108,6 +109,9 @@ void ext2_buf_free_all(struct ext2_sb_info *sbi);
 int ext2_bitmap_find_zero(const uint8_t *map, uint32_t nbits, uint32_t start);
 int ext2_block_alloc(struct ext2_sb_info *sbi, uint32_t goal_group, uint32_t *out);
 int ext2_block_free(struct ext2_sb_info *sbi, uint32_t block);
+
+/* audit.c: recount the free bitmaps against every count; 0 = sound. */
+int ext2_audit(struct ext2_sb_info *sbi);
 
 /* ialloc.c */
 int ext2_inode_alloc_nr(struct ext2_sb_info *sbi, uint32_t parent_group, bool is_dir,

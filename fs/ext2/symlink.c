@@ -5,7 +5,7 @@
  * of i_block (a "fast" link: i_blocks is 0, no data block).  A longer one
  * (up to a block, less one byte) is written into one data block, like a
  * tiny file (a "slow" link).  i_size is the target's length either way.
- * Locking: sbi->lock.  Read next: fs/ext2/ext2_test.c.
+ * Locking: sbi->lock.  Read next: fs/ext2/audit.c.
  */
 #include <corral/string.h>
 #include <uapi/errno.h>
