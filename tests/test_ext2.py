@@ -201,6 +201,12 @@ def test_df_and_statfs(ctx):
 
 
 def test_umount_busy(ctx):
+    run(ctx, "mkdir /tmp/again")
+    expect_output(ctx, "mount -t ext2 /dev/hda /tmp/again",  # one disk, one mount
+                  "mount: /tmp/again: Device or resource busy")
+    expect_output(ctx, "mount -t ext2 /dev/hdb /tmp/again",  # the swap disk: not ext2
+                  "ext2: hdb: bad magic 0x0: not ext2\nmount: /tmp/again: Invalid argument")
+    run(ctx, "rmdir /tmp/again")
     expect_output(ctx, "cd /mnt; umount /mnt; cd /", "umount: /mnt: Device or resource busy")
     run(ctx, "sh -c 'sleep 2' < /mnt/hello.txt &")
     expect_output(ctx, "umount /mnt", "umount: /mnt: Device or resource busy")

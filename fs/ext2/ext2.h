@@ -65,6 +65,8 @@ struct ext2_sb_info {
 	/* The buffer cache (buffer.c). */
 	struct list_head bufs;
 	uint32_t nr_bufs;
+	/* On super.c's list of mounted ext2s: the VFS's mount_mutex. */
+	struct list_head mount_node;
 };
 
 /* An inode's ext2 part (inode->private).  Fields: sbi->lock. */

@@ -28,6 +28,20 @@
 
 #include "ext2.h"
 
+/* Mounted ext2s, so a disk is not mounted twice (two sets of bitmaps in
+ * memory would each overwrite the other's).  Changed by mount and umount,
+ * which the VFS serialises with mount_mutex. */
+static LIST_HEAD(ext2_mounts);
+
+static bool ext2_bdev_is_mounted(struct block_device *bdev)
+{
+	struct list_head *pos;
+	list_for_each(pos, &ext2_mounts)
+		if (list_entry(pos, struct ext2_sb_info, mount_node)->bdev == bdev)
+			return true;
+	return false;
+}
+
 void ext2_error(struct ext2_sb_info *sbi, const char *fmt, ...)
 {
 	char line[160];
@@ -254,6 +268,7 @@ static void ext2_put_super(struct super_block *sb)
 	sbi->is_super_dirty = true;
 	ext2_sync_locked(sbi);
 	mutex_unlock(&sbi->lock);
+	list_del(&sbi->mount_node);
 	sbi_free(sbi);
 	sb->private = NULL;
 }
@@ -329,6 +344,8 @@ static int ext2_mount(struct filesystem_type *type, const char *source, uint32_t
 	int err = ext2_find_bdev(source, &bdev);
 	if (err)
 		return err;
+	if (ext2_bdev_is_mounted(bdev))
+		return -EBUSY;
 	struct ext2_sb_info *sbi = kzalloc(sizeof(*sbi));
 	struct super_block *sb = sbi ? sb_alloc(type, &ext2_super_ops) : NULL;
 	if (!sb) {
@@ -350,6 +367,7 @@ static int ext2_mount(struct filesystem_type *type, const char *source, uint32_t
 		kfree(sb);
 		return err;
 	}
+	list_add_tail(&sbi->mount_node, &ext2_mounts);
 	*out = sb;
 	return 0;
 }
