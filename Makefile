@@ -33,7 +33,7 @@ ASFLAGS := -f elf32 -g -F dwarf -Iinclude/
 LDFLAGS := -nostdlib -T linker.ld -z noexecstack --build-id=none
 LIBGCC  := $(shell $(CC) -print-libgcc-file-name 2>/dev/null)
 
-KERNEL_DIRS := arch/x86 kernel mm fs
+KERNEL_DIRS := arch/x86 kernel mm fs fs/ext2
 C_SRCS   := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c))
 ASM_SRCS := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.asm))
 OBJS     := $(patsubst %.c,$(BUILD)/obj/%.o,$(C_SRCS)) \
@@ -46,6 +46,7 @@ ISO      := $(BUILD)/corral.iso
 ISO_TEST := $(BUILD)/corral-selftest.iso
 ISO_MON  := $(BUILD)/corral-monitor.iso
 DISK     := $(BUILD)/disk.img
+DISK4K   := $(BUILD)/disk4k.img
 SWAP     := $(BUILD)/swap.img
 
 QEMU_ACCEL := $(if $(filter 1,$(KVM)),-enable-kvm,)
@@ -57,7 +58,7 @@ QEMU_DEVICES = -m $(MEM) -boot d -cdrom $(1) \
 .PHONY: all iso run run-vga test debug bench fuzz setup clean lint selftest-fail-iso
 .DELETE_ON_ERROR:
 
-all iso: $(ISO) $(ISO_TEST) $(ISO_MON) $(DISK) $(SWAP)
+all iso: $(ISO) $(ISO_TEST) $(ISO_MON) $(DISK) $(DISK4K) $(SWAP)
 
 setup:
 	@sh scripts/setup.sh
@@ -107,6 +108,10 @@ $(ISO_MON): $(KERNEL) $(SYMS) $(INITRD) scripts/mkiso.sh
 
 $(DISK): scripts/mkdisk.sh
 	sh scripts/mkdisk.sh $(BUILD)/diskroot $@
+
+# The same data with 4 KiB blocks, for tests/test_ext2.py (attached in place of disk.img).
+$(DISK4K): scripts/mkdisk.sh
+	sh scripts/mkdisk.sh $(BUILD)/diskroot4k $@ 4096
 
 $(SWAP):
 	@mkdir -p $(dir $@)

@@ -248,6 +248,7 @@ void vfs_init(void)
 	fs_register(&ramfs_fs_type);
 	fs_register(&devfs_fs_type);
 	fs_register(&procfs_fs_type);
+	fs_register(&ext2_fs_type);
 	vfs_must(vfs_mount("ramfs", "/", "ramfs", 0), "mounting ramfs at /");
 	if (current && !current->root) {
 		current->root = vfs_root();

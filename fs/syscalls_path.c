@@ -2,7 +2,7 @@
  * syscalls_path.c — the system calls that name files by path, and those that
  * read or change a file's attributes: open, stat, mkdir/rmdir/unlink/link/
  * rename, symlink/readlink, chdir/getcwd, chmod/chown, access, umask,
- * truncate, mount.
+ * truncate, mount, statfs.
  *
  * Each copies its path(s) from user space into a kernel buffer of PATH_MAX
  * bytes (strncpy_from_user: EFAULT, or ENAMETOOLONG past PATH_MAX), calls
@@ -23,6 +23,7 @@
 #include <corral/vfs.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
+#include <uapi/statfs.h>
 
 _Static_assert(sizeof(struct stat64) == 96, "struct stat64 must match Linux i386");
 
@@ -476,4 +477,56 @@ long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int size)
 long sys_readlink(const char *upath, char *ubuf, int size)
 {
 	return sys_readlinkat(AT_FDCWD, upath, ubuf, size);
+}
+
+/* statfs64 and fstatfs64: the filesystem's statfs op, or zeros for one
+ * without (ramfs, devfs, procfs have no blocks to count). */
+static long statfs_to_user(struct inode *inode, size_t size, void *ubuf)
+{
+	if (size != sizeof(struct statfs64))
+		return -EINVAL;
+	struct kstatfs k = {0};
+	k.f_bsize = PAGE_SIZE;
+	k.f_namelen = NAME_MAX;
+	const struct super_operations *ops = inode->sb->ops;
+	if (ops && ops->statfs) {
+		int err = ops->statfs(inode->sb, &k);
+		if (err)
+			return err;
+	}
+	struct statfs64 st = {0};
+	st.f_type = k.f_type;
+	st.f_bsize = st.f_frsize = k.f_bsize;
+	st.f_blocks = k.f_blocks;
+	st.f_bfree = k.f_bfree;
+	st.f_bavail = k.f_bavail;
+	st.f_files = k.f_files;
+	st.f_ffree = k.f_ffree;
+	st.f_fsid[0] = (int)inode->sb->dev;
+	st.f_namelen = k.f_namelen;
+	return copy_to_user(ubuf, &st, sizeof(st));
+}
+
+long sys_statfs64(const char *upath, size_t size, void *ubuf)
+{
+	char *path;
+	int err = path_from_user(upath, &path);
+	if (err)
+		return err;
+	struct inode *inode;
+	err = vfs_lookup(path, &inode);
+	kfree(path);
+	if (err)
+		return err;
+	err = (int)statfs_to_user(inode, size, ubuf);
+	inode_put(inode);
+	return err;
+}
+
+long sys_fstatfs64(int fd, size_t size, void *ubuf)
+{
+	struct file *file = fd_get(fd);
+	if (!file)
+		return -EBADF;
+	return statfs_to_user(file->inode, size, ubuf);
 }

@@ -45,6 +45,8 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	SYSCALL(__NR_unlink, sys_unlink),
 	SYSCALL_FRAME(__NR_execve, sys_execve_frame),
 	SYSCALL(__NR_chdir, sys_chdir),
+	SYSCALL(__NR_statfs64, sys_statfs64),
+	SYSCALL(__NR_fstatfs64, sys_fstatfs64),
 	SYSCALL(__NR_time, sys_time),
 	SYSCALL(__NR_chmod, sys_chmod),
 	SYSCALL(__NR_lseek, sys_lseek),

@@ -136,17 +136,20 @@ class Context:
         return self._default
 
     def boot(self, iso="normal", mem="64M", extra_args=(), disks=True, prompt=None,
-             cmdline=None):
+             cmdline=None, disk=None):
         """Start another VM and return it (booting; wait for what you need).
         iso is "normal", "selftest", "monitor" or a path; disks=False attaches no
         drives; the prompt defaults to the monitor's on the monitor ISO.  cmdline
         adds kernel command-line words (plain words: GRUB reads them), through a
-        one-off ISO of that kind."""
+        one-off ISO of that kind.  disk is an image of the test's own to attach as hda
+        in place of a copy of disk.img (used as it is, not copied: a second boot of
+        an earlier VM's disk, or a damaged image)."""
         if self._aborted:
             raise TestFailure(self._aborted)
         name = f"vm{len(self.machines) + 1}"
         workdir = self.workdir / name
-        disk, swap = self._copy_disks(workdir) if disks else (None, None)
+        disk_copy, swap = self._copy_disks(workdir) if disks else (None, None)
+        disk = Path(disk) if disk is not None else disk_copy
         iso_path = (self._make_iso(iso, cmdline, workdir) if cmdline
                     else self.config.iso_path(iso))
         machine = Machine(iso_path, workdir, mem=mem,

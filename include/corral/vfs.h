@@ -101,10 +101,17 @@ struct file_operations {
 	int (*poll_is_readable)(struct file *file); /* optional */
 };
 
+/* What statfs(2) reports (the system call turns it into Linux's statfs64). */
+struct kstatfs {
+	uint32_t f_type, f_bsize, f_namelen;
+	uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+};
+
 struct super_operations {
 	void (*evict)(struct inode *inode); /* free the filesystem's part of an inode */
 	int (*sync)(struct super_block *sb);
 	void (*put_super)(struct super_block *sb); /* optional: free sb->private at umount */
+	int (*statfs)(struct super_block *sb, struct kstatfs *out); /* optional */
 };
 
 struct filesystem_type {
@@ -236,6 +243,7 @@ void vfs_for_each_mount(void (*f)(struct mount *m, void *arg), void *arg);
 extern struct filesystem_type ramfs_fs_type;  /* fs/ramfs.c */
 extern struct filesystem_type devfs_fs_type;  /* fs/devfs.c */
 extern struct filesystem_type procfs_fs_type; /* fs/procfs.c */
+extern struct filesystem_type ext2_fs_type;   /* fs/ext2/super.c */
 
 /* Path lookup (fs/namei.c).  Paths are kernel strings; relative ones start
  * at base, or at current's cwd when base is NULL.  Symbolic links before the

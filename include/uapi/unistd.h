@@ -117,6 +117,7 @@
 #define __NR_clock_getres 266
 #define __NR_clock_nanosleep 267
 #define __NR_statfs64 268
+#define __NR_fstatfs64 269
 #define __NR_openat 295
 #define __NR_fchownat 298
 #define __NR_fstatat64 300

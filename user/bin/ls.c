@@ -12,6 +12,7 @@
  */
 #include <dirent.h>
 #include <err.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,7 +154,8 @@ static int list_directory(const char *dir)
 	if (!e)
 		err(1, "out of memory");
 	struct dirent *de;
-	while ((de = readdir(d))) {
+	/* errno cleared before each readdir: NULL with errno set is an error. */
+	while ((errno = 0, de = readdir(d))) {
 		if (de->d_name[0] == '.' && !show_all)
 			continue;
 		if (count == cap) {
@@ -175,6 +177,10 @@ static int list_directory(const char *dir)
 			continue;
 		}
 		count++;
+	}
+	if (errno) {
+		warn("%s", dir);
+		status = -1;
 	}
 	closedir(d);
 	if (count > 1)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -108,4 +109,14 @@ int umount2(const char *target, int flags)
 int umount(const char *target)
 {
 	return umount2(target, 0);
+}
+
+int statfs(const char *path, struct statfs64 *buf)
+{
+	return (int)syscall3(__NR_statfs64, path, sizeof(*buf), buf);
+}
+
+int fstatfs(int fd, struct statfs64 *buf)
+{
+	return (int)syscall3(__NR_fstatfs64, fd, sizeof(*buf), buf);
 }
