@@ -451,11 +451,17 @@ void fuzz_call_end(struct fuzz_child *c, const struct fuzz_call *call, long ret)
 		fuzz_log_result(c, ret);
 }
 
+/* A few calls enter the kernel with the direction flag set (sigframe.c). */
+#define DF_PERCENT 2
+
 long fuzz_syscall(struct fuzz_child *c, struct fuzz_call *call)
 {
+	call->with_df = rng_percent(&c->rng, DF_PERCENT);
 	fuzz_call_begin(c, call);
-	long ret = __syscall(call->nr, call->arg[0], call->arg[1], call->arg[2], call->arg[3],
-			     call->arg[4], call->arg[5]);
+	long (*trap)(long, long, long, long, long, long, long) =
+	    call->with_df ? syscall_with_df : __syscall;
+	long ret = trap(call->nr, call->arg[0], call->arg[1], call->arg[2], call->arg[3],
+			call->arg[4], call->arg[5]);
 	fuzz_call_end(c, call, ret);
 	return ret;
 }
@@ -493,7 +499,7 @@ void fuzz_log_call(struct fuzz_child *c, const struct fuzz_call *call)
 		if (call->is_path[i])
 			n += log_path(line + n, sizeof(line) - n, call->arg[i]);
 	}
-	n += (size_t)snprintf(line + n, sizeof(line) - n, ")");
+	n += (size_t)snprintf(line + n, sizeof(line) - n, ")%s", call->with_df ? " [DF set]" : "");
 	__sc3(__NR_write, FUZZ_LOG_FD, line, n);
 }
 

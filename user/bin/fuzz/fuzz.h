@@ -140,6 +140,7 @@ struct fuzz_call {
 	long arg[6];
 	int nr_args;
 	uint8_t is_path[6];
+	uint8_t with_df; /* made with the direction flag set */
 };
 
 /* ---- argument generators (args.c) ---- */
@@ -175,6 +176,7 @@ void special_call(struct fuzz_child *c, struct fuzz_call *call);
 void container_fuzz_one(struct fuzz_child *c);
 long special_sigaction_arg(struct fuzz_child *c);
 long fork_and_exit(long nr, long a1, long a2, long a3, long a4, long a5);
+long syscall_with_df(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
 long sigframe_return(struct fuzz_child *c, struct fuzz_call *call);
 void sigframe_init(struct fuzz_child *c);
 

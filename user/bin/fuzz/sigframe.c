@@ -1,6 +1,7 @@
 /*
  * sigframe.c — the fuzzer's hand-made trips into the kernel: sigreturn with
- * a forged frame, and fork that never returns to C in the new process.
+ * a forged frame, fork that never returns to C in the new process, and any
+ * call made with the direction flag set.
  *
  * sigreturn (119) and rt_sigreturn (173) take no arguments: they read a
  * signal frame from the stack and load every register from it.  So the
@@ -24,6 +25,11 @@
  * sigframe_landing, which reloads the data segments, takes a stack of its
  * own and longjmps into the child's loop, so the batch goes on in whatever
  * state (signal mask, flags, FPU) the frame left behind.
+ *
+ * The direction flag belongs to user space, which may set it (std) and trap
+ * at once: the kernel must clear it on entry, as the C ABI it is compiled for
+ * assumes, or its string copies run backwards through memory.
+ * syscall_with_df() makes a call that way.
  */
 #include <string.h>
 #include <sys/syscall.h>
@@ -81,6 +87,9 @@ void sigframe_landing(void);
  * long fork_and_exit(long nr, long a1 ... a5): fork, vfork or clone; the
  * new process calls exit(0) at once, using no stack and no memory, which is
  * right even for a vfork or a clone that shares the address space.
+ *
+ * long syscall_with_df(long nr, long a1 ... a6): __syscall with DF set
+ * across the trap (and cleared after it, for our own C code).
  */
 __asm__(".text\n"
 	".globl sigframe_enter\n"
@@ -129,6 +138,27 @@ __asm__(".text\n"
 	"	xorl %ebx, %ebx\n"
 	"	int $0x80\n"
 	"1:	popl %edi\n"
+	"	popl %esi\n"
+	"	popl %ebx\n"
+	"	popl %ebp\n"
+	"	ret\n"
+	".globl syscall_with_df\n"
+	"syscall_with_df:\n"
+	"	pushl %ebp\n"
+	"	pushl %ebx\n"
+	"	pushl %esi\n"
+	"	pushl %edi\n"
+	"	movl 20(%esp), %eax\n"
+	"	movl 24(%esp), %ebx\n"
+	"	movl 28(%esp), %ecx\n"
+	"	movl 32(%esp), %edx\n"
+	"	movl 36(%esp), %esi\n"
+	"	movl 40(%esp), %edi\n"
+	"	movl 44(%esp), %ebp\n"
+	"	std\n"
+	"	int $0x80\n"
+	"	cld\n"
+	"	popl %edi\n"
 	"	popl %esi\n"
 	"	popl %ebx\n"
 	"	popl %ebp\n"
