@@ -37,6 +37,8 @@ extern trap_dispatch
 
 global trap_common
 trap_common:
+        cld                     ; user code may have set DF (std): the C code below,
+                                ; and its rep movs/stos, assume the direction is up
         pusha
         push ds
         push es

@@ -7,16 +7,23 @@
  * The calls go through syscall3() and friends, not the C library wrappers,
  * because some wrappers copy through a buffer of their own (stat) and the
  * point is what the kernel does with the pointer itself.
+ *
+ * dflag is the same idea for a register: system calls made with the direction
+ * flag set (std) must work, because the kernel clears it on entry (its
+ * memcpy and struct copies run upward).  The fuzzer found it: a signal frame
+ * with DF set once sent the kernel copying backwards over its own memory.
  */
 #include "usertests.h"
 
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -220,8 +227,42 @@ static void test_badmisc(void)
 	close(dirfd);
 }
 
+/* One system call with DF set, cleared again before any C code runs. */
+static long syscall_with_df_set(long nr, long a, long b, long c)
+{
+	long ret;
+	__asm__ volatile("std\n\tint $0x80\n\tcld"
+			 : "=a"(ret)
+			 : "a"(nr), "b"(a), "c"(b), "d"(c)
+			 : "memory", "cc");
+	return ret;
+}
+
+static void test_dflag(void)
+{
+	static struct utsname want, got;
+	UT_CHECK_OK(uname(&want));
+	memset(&got, 0, sizeof(got));
+	UT_CHECK(syscall_with_df_set(__NR_uname, (long)&got, 0, 0) == 0);
+	UT_CHECK(memcmp(&want, &got, sizeof(got)) == 0);
+	int fd = open("df", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	UT_CHECK(fd >= 0);
+	UT_CHECK(syscall_with_df_set(__NR_write, fd, (long)"0123456789", 10) == 10);
+	char buf[16] = "";
+	UT_CHECK(lseek(fd, 0, SEEK_SET) == 0);
+	UT_CHECK(syscall_with_df_set(__NR_read, fd, (long)buf, 10) == 10);
+	UT_CHECK(memcmp(buf, "0123456789", 10) == 0);
+	close(fd);
+	fflush(stdout);
+	long pid = syscall_with_df_set(__NR_fork, 0, 0, 0); /* copies the trap frame */
+	if (pid == 0)
+		_exit(0);
+	UT_CHECK(pid > 0);
+	ut_expect_exit((pid_t)pid, 0);
+}
+
 const struct ut_test ut_badptr_tests[] = {
     {"badread", test_badread}, {"badwrite", test_badwrite}, {"badpath", test_badpath},
     {"badexec", test_badexec}, {"badmisc", test_badmisc},   {"badprot", test_badprot},
-    {NULL, NULL},
+    {"dflag", test_dflag},     {NULL, NULL},
 };
