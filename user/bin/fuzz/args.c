@@ -9,7 +9,8 @@
  * descriptors just past the table (FILES_MAX is 64), paths past PATH_MAX.
  *
  * Two kinds of path: arg_path() for calls that only look (stat, open for
- * reading, chdir) may name anything -- /proc, /configfs, odd and long paths;
+ * reading, chdir) may name anything -- /proc, /configfs, the ext2 disk at
+ * /mnt, odd and long paths;
  * arg_scratch_path() for calls that change the tree names only the batch's
  * own directory (and, for root, the fuzzer's own container), so a run never
  * harms the system it runs on.  Neither ever names /dev/console: a child that
@@ -361,8 +362,20 @@ static const char *const look_paths[] = {
     "/bin/sh/x",
     "/etc/rc",
     "/etc",
+    "/etc/mtab",     /* a symbolic link: ../proc/mounts */
+    "/bin/poweroff", /* ... to halt (looked at, never run) */
     "/tmp",
     "/tmp/",
+    "/mnt",	   /* ext2, when the data disk is there; its small files only: */
+    "/mnt/README", /* test_fuzz.py reads them before it measures memory */
+    "/mnt/hello.txt",
+    "/mnt/fastlink",
+    "/mnt/slowlink",
+    "/mnt/deep",
+    "/mnt/many",
+    "/mnt/lost+found",
+    "/mnt/nope",
+    "/mnt/hello.txt/x",
     "/\xff\xfe",
     "/tmp/\xc3\xa9t\xc3\xa9",
     "/proc/self/\x80",
