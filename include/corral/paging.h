@@ -18,6 +18,9 @@
 #define PDE_LARGE 0x080 /* 4 MiB page */
 #define PTE_GLOBAL 0x100
 #define PTE_COW 0x200 /* available bit: shared copy-on-write, fault on write */
+/* In a PTE that is not present, the CPU ignores every other bit: a non-zero
+ * one with PTE_SWAP set holds a swap entry (include/corral/swap.h). */
+#define PTE_SWAP 0x002
 
 #define PD_ENTRIES 1024
 
