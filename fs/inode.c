@@ -59,6 +59,7 @@ struct inode *inode_alloc(struct super_block *sb, uint32_t mode)
 	inode->sb = sb;
 	mutex_init(&inode->lock, "inode");
 	list_init(&inode->dirty_node);
+	list_init(&inode->mappings);
 	list_add_tail(&inode->sb_node, &sb->inodes);
 	return inode;
 }

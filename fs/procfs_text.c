@@ -19,7 +19,9 @@
 #include <corral/printk.h>
 #include <corral/string.h>
 #include <corral/task.h>
+#include <corral/swap.h>
 #include <corral/vfs.h>
+#include <corral/vmscan.h>
 
 #include "procfs.h"
 
@@ -117,18 +119,22 @@ int procfs_show_meminfo(struct procfs_buf *b)
 
 	meminfo_line(b, "MemTotal", PAGES_TO_KB(pages->nr_managed_pages));
 	meminfo_line(b, "MemFree", PAGES_TO_KB(pages->nr_free_pages));
-	/* ramfs pages cannot be dropped; reclaimable cache joins with ext2. */
-	meminfo_line(b, "MemAvailable", PAGES_TO_KB(pages->nr_free_pages));
+	/* What a new program could get without swapping: free memory above the
+	 * reserve, plus the page cache reclaim can drop (not ramfs's pages). */
+	uint32_t reclaimable = m.cache.nr_pages - m.cache.nr_unevictable;
+	uint32_t above_min = pages->nr_free_pages > vm_watermarks.min
+				     ? pages->nr_free_pages - vm_watermarks.min : 0;
+	meminfo_line(b, "MemAvailable", PAGES_TO_KB(above_min + reclaimable));
 	meminfo_line(b, "Buffers", 0);
 	meminfo_line(b, "Cached", PAGES_TO_KB(m.cache.nr_pages));
-	meminfo_line(b, "SwapCached", 0); /* swap: a later issue */
+	meminfo_line(b, "SwapCached", PAGES_TO_KB(swap_cache_nr_pages()));
 	meminfo_line(b, "Active", PAGES_TO_KB(lru[LRU_ACTIVE_ANON] + lru[LRU_ACTIVE_FILE]));
 	meminfo_line(b, "Inactive", PAGES_TO_KB(lru[LRU_INACTIVE_ANON] + lru[LRU_INACTIVE_FILE]));
 	meminfo_line(b, "Active(anon)", PAGES_TO_KB(lru[LRU_ACTIVE_ANON]));
 	meminfo_line(b, "Inactive(anon)", PAGES_TO_KB(lru[LRU_INACTIVE_ANON]));
 	meminfo_line(b, "Active(file)", PAGES_TO_KB(lru[LRU_ACTIVE_FILE]));
 	meminfo_line(b, "Inactive(file)", PAGES_TO_KB(lru[LRU_INACTIVE_FILE]));
-	meminfo_line(b, "Unevictable", 0);
+	meminfo_line(b, "Unevictable", PAGES_TO_KB(m.cache.nr_unevictable));
 	meminfo_line(b, "Mlocked", 0);
 	meminfo_line(b, "SwapTotal", 0);
 	meminfo_line(b, "SwapFree", 0);
@@ -167,10 +173,20 @@ int procfs_show_vmstat(struct procfs_buf *b)
 	procfs_printf(b, "pgpgin %llu\npgpgout %llu\n", m.disks.nr_read_sectors / 2,
 		      m.disks.nr_write_sectors / 2);
 	procfs_printf(b, "pgfault %u\npgmajfault %u\n", m.charged.nr_faults, m.charged.nr_major_faults);
-	/* Swap and reclaim (later issues) will count these. */
-	procfs_printf(b, "pswpin 0\npswpout 0\n");
-	procfs_printf(b, "pgscan_kswapd 0\npgscan_direct 0\npgsteal_kswapd 0\npgsteal_direct 0\n");
-	procfs_printf(b, "pgdeactivate 0\noom_kill 0\n");
+	procfs_printf(b, "pswpin %llu\npswpout %llu\n", vm_event_count(VM_PSWPIN),
+		      vm_event_count(VM_PSWPOUT));
+	uint64_t scan_k = vm_event_count(VM_PGSCAN_KSWAPD), scan_d = vm_event_count(VM_PGSCAN_DIRECT);
+	uint64_t steal_k = vm_event_count(VM_PGSTEAL_KSWAPD);
+	uint64_t steal_d = vm_event_count(VM_PGSTEAL_DIRECT);
+	procfs_printf(b, "pgscan %llu\npgscan_kswapd %llu\npgscan_direct %llu\n", scan_k + scan_d,
+		      scan_k, scan_d);
+	procfs_printf(b, "pgsteal %llu\npgsteal_kswapd %llu\npgsteal_direct %llu\n",
+		      steal_k + steal_d, steal_k, steal_d);
+	procfs_printf(b, "pgactivate %llu\npgdeactivate %llu\n", vm_event_count(VM_PGACTIVATE),
+		      vm_event_count(VM_PGDEACTIVATE));
+	procfs_printf(b, "allocstall %llu\nkswapd_wakeups %llu\noom_kill %llu\n",
+		      vm_event_count(VM_ALLOCSTALL), vm_event_count(VM_KSWAPD_WAKEUPS),
+		      vm_event_count(VM_OOM_KILL));
 	return 0;
 }
 

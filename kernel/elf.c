@@ -27,6 +27,8 @@
 #include <corral/time.h>
 #include <corral/vfs.h>
 #include <corral/x86.h>
+#include <corral/swap.h>
+#include <corral/vmscan.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/stat.h>
@@ -43,17 +45,22 @@ static int exec_poke(struct mm *mm, uintptr_t va, const void *src, size_t len, u
 	while (len) {
 		uintptr_t page_va = ALIGN_DOWN(va, PAGE_SIZE);
 		uint32_t *pte = vm_lookup_pte(mm, page_va);
-		if (!pte || !(*pte & PTE_PRESENT)) {
-			void *fresh = alloc_zeroed_page();
+		if (pte && pte_is_swap(*pte)) { /* reclaim took it while we read the file */
+			int err = fault_handle_user(mm, page_va, true, page_va);
+			if (err)
+				return err;
+		} else if (!pte || !(*pte & PTE_PRESENT)) {
+			struct vma *vma = vma_find(mm, page_va);
+			struct page *fresh = vma ? alloc_user_page(true) : NULL;
 			if (!fresh)
-				return -ENOMEM;
-			container_charge_anon(virt_to_page(fresh), current->container);
-			if (vm_map_page(mm, page_va, virt_to_page(fresh), vm_pte_flags(vm_flags))) {
-				free_page(virt_to_page(fresh));
+				return vma ? -ENOMEM : -EFAULT;
+			container_charge_anon(fresh, current->container);
+			if (vm_map_anon_page(mm, vma, page_va, fresh, vm_pte_flags(vm_flags))) {
+				put_page(fresh);
 				return -ENOMEM;
 			}
-			pte = vm_lookup_pte(mm, page_va);
 		}
+		pte = vm_lookup_pte(mm, page_va);
 		size_t chunk = MIN(len, PAGE_SIZE - (va - page_va));
 		char *dst = (char *)phys_to_virt(*pte & ~0xfffu) + (va - page_va);
 		if (src)

@@ -31,7 +31,9 @@
 #include <corral/task.h>
 #include <corral/time.h>
 #include <corral/trap.h>
+#include <corral/swap.h>
 #include <corral/vfs.h>
+#include <corral/vmscan.h>
 #include <corral/gdt.h>
 #include <corral/x86.h>
 
@@ -139,6 +141,8 @@ void kmain(uint32_t magic, phys_addr_t mbi_phys)
 	kmain_report_memory();
 
 	container_init(); /* the root container, before the first task joins it */
+	vmscan_init();    /* reclaim's watermarks, from the size of memory */
+	swap_init();
 	task_init_boot(); /* this boot context becomes the idle task, pid 0 */
 	rtc_init();       /* the wall clock, just before the first tick counts */
 	pit_init();
@@ -155,6 +159,7 @@ void kmain(uint32_t magic, phys_addr_t mbi_phys)
 	if (cmdline_has(&boot_cmdline, "selftest"))
 		kmain_run_selftests();
 	page_cache_flusher_start(); /* after the self tests: they write back themselves */
+	kswapd_start();
 	init_start();
 	kmain_idle();
 }

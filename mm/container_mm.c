@@ -64,7 +64,8 @@ void container_uncharge(struct page *page)
 	uint32_t flags = spin_lock_irqsave(&container_lock);
 	struct container *c = page->container;
 	if (c) {
-		lru_del_page(&c->lru, page);
+		if (page->flags & PG_LRU) /* else reclaim had it off the list */
+			lru_del_page(&c->lru, page);
 		if (page->flags & PG_ANON)
 			c->nr_anon_pages--;
 		else
@@ -114,5 +115,104 @@ void container_count_fault(struct container *c, bool is_major)
 	c->events.pgfault++;
 	if (is_major)
 		c->events.pgmajfault++;
+	spin_unlock_irqrestore(&container_lock, flags);
+}
+
+/* ---- reclaim's side: isolating pages and giving them back --------------- */
+
+uint32_t container_lru_isolate(struct container *c, enum lru_list_kind kind, uint32_t nr,
+			       struct list_head *out)
+{
+	uint32_t taken = 0;
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	struct list_head *list = &c->lru.lists[kind];
+	while (taken < nr && !list_is_empty(list)) {
+		struct page *page = list_entry(list->prev, struct page, list); /* the coldest */
+		lru_take_page(&c->lru, page);
+		get_page(page); /* it cannot be freed while reclaim looks at it */
+		list_add_tail(&page->list, out);
+		taken++;
+	}
+	spin_unlock_irqrestore(&container_lock, flags);
+	return taken;
+}
+
+/* An isolated page of a container that rmdir removed meanwhile goes to the
+ * root, with its charge.  Under container_lock. */
+static struct container *container_putback_target(struct page *page)
+{
+	struct container *c = page->container, *root = &root_container;
+	if (!c->is_freeing)
+		return c;
+	if (page->flags & PG_ANON) {
+		c->nr_anon_pages--;
+		root->nr_anon_pages++;
+	} else {
+		c->nr_file_pages--;
+		root->nr_file_pages++;
+	}
+	if (page->flags & PG_MAPPED) {
+		c->nr_mapped_pages--;
+		root->nr_mapped_pages++;
+	}
+	page->container = root;
+	return root;
+}
+
+void container_lru_putback(struct page *page)
+{
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	if (page->container && !(page->flags & PG_LRU)) {
+		struct container *c = container_putback_target(page);
+		bool is_active = page->flags & PG_ACTIVE;
+		bool is_anon = page->flags & PG_ANON;
+		enum lru_list_kind kind = is_anon ? (is_active ? LRU_ACTIVE_ANON : LRU_INACTIVE_ANON)
+						  : (is_active ? LRU_ACTIVE_FILE : LRU_INACTIVE_FILE);
+		lru_add_page(&c->lru, page, kind);
+	}
+	spin_unlock_irqrestore(&container_lock, flags);
+	put_page(page); /* may free it: the free path takes container_lock itself */
+}
+
+/* read() and write() use a cache page: the first use marks it referenced, a
+ * second one while it is still inactive promotes it to the active list
+ * (Linux's mark_page_accessed; mapped pages tell through their PTEs). */
+void mark_page_accessed(struct page *page)
+{
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	struct container *c = page->container;
+	bool can_promote = c && (page->flags & PG_LRU) && !(page->flags & PG_ACTIVE);
+	if (can_promote && (page->flags & PG_REFERENCED)) {
+		enum lru_list_kind from = lru_page_list(page);
+		lru_del_page(&c->lru, page);
+		lru_add_page(&c->lru, page, from == LRU_INACTIVE_ANON ? LRU_ACTIVE_ANON
+								 : LRU_ACTIVE_FILE);
+		page->flags &= ~PG_REFERENCED;
+		c->events.pgactivate++;
+	} else {
+		page->flags |= PG_REFERENCED;
+	}
+	spin_unlock_irqrestore(&container_lock, flags);
+}
+
+uint32_t container_lru_size(struct container *c, enum lru_list_kind kind)
+{
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	uint32_t n = c->lru.nr_pages[kind];
+	spin_unlock_irqrestore(&container_lock, flags);
+	return n;
+}
+
+/* Reclaim's counters, per container (the stat file) and for /proc/vmstat. */
+void container_count_reclaim(struct container *c, const struct container_events *delta)
+{
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	c->events.pgscan += delta->pgscan;
+	c->events.pgsteal += delta->pgsteal;
+	c->events.pgdeactivate += delta->pgdeactivate;
+	c->events.pgactivate += delta->pgactivate;
+	c->events.pswpin += delta->pswpin;
+	c->events.pswpout += delta->pswpout;
+	c->events.oom_kill += delta->oom_kill;
 	spin_unlock_irqrestore(&container_lock, flags);
 }

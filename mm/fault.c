@@ -18,10 +18,14 @@
 #include <corral/page_cache.h>
 #include <corral/paging.h>
 #include <corral/string.h>
+#include <corral/swap.h>
 #include <corral/task.h>
 #include <corral/vfs.h>
+#include <corral/vmscan.h>
 #include <corral/x86.h>
 #include <uapi/errno.h>
+
+#include "vm_internal.h"
 
 #define STACK_GUARD_SLACK 65536 /* how far below esp a push may touch (pusha, enter) */
 
@@ -49,23 +53,50 @@ static struct vma *fault_grow_stack(struct mm *mm, uintptr_t addr, uintptr_t use
 	return NULL;
 }
 
+/* Is the page behind a copy-on-write PTE ours alone, so the store can go to
+ * it without a copy?  A page in the swap cache is, if no other PTE holds its
+ * swap entry; it then leaves the cache (the slot's copy is about to be stale). */
+static bool fault_can_reuse(struct page *page)
+{
+	if (!(page->flags & PG_ANON))
+		return false; /* a file's page: the store goes to a private copy */
+	if (!page_flag_is_set(page, PG_SWAPCACHE))
+		return page->refcount == 1;
+	swp_entry_t e = {page->private};
+	if (page->refcount != 2 || page->mapcount != 1 || swap_slot_count(e) != 0 ||
+	    page_flag_is_set(page, PG_WRITEBACK) || !page_trylock(page))
+		return false;
+	swap_cache_delete(page);
+	page_unlock(page);
+	return true;
+}
+
 static int fault_break_cow(struct mm *mm, uintptr_t va, uint32_t *pte, struct vma *vma)
 {
-	struct page *old = pfn_to_page(*pte >> PAGE_SHIFT);
-	bool is_file_page = old->flags & PG_FILE; /* the file's, even if truncated away */
-	if (old->refcount == 1 && !is_file_page) { /* the other sharers are gone: take it over */
-		*pte = (*pte & ~PTE_COW) | PTE_WRITE;
-		invlpg(va); /* faults happen in the faulting task's own address space */
+	uint32_t pte_val = *pte;
+	struct page *old = pfn_to_page(pte_val >> PAGE_SHIFT);
+	if (fault_can_reuse(old)) { /* the other sharers are gone: take it over */
+		*pte = (pte_val & ~PTE_COW) | PTE_WRITE;
+		vm_flush_page(mm, va);
 		fault_stats.nr_cow_reuses++;
 		return 0;
 	}
-	struct page *copy = alloc_page();
-	if (!copy)
+	get_page(old); /* reclaim may take it from the PTE while we allocate */
+	struct page *copy = alloc_user_page(false);
+	if (!copy) {
+		put_page(old);
 		return -ENOMEM;
+	}
 	memcpy(page_to_virt(copy), page_to_virt(old), PAGE_SIZE);
+	put_page(old);
+	pte = vm_lookup_pte(mm, va);
+	if (!pte || *pte != pte_val) { /* it changed while we slept: fault again */
+		put_page(copy);
+		return 0;
+	}
 	container_charge_anon(copy, current->container);
 	fault_stats.nr_cow_copies++;
-	return vm_map_page(mm, va, copy, vm_pte_flags(vma->flags)); /* drops old's ref */
+	return vm_map_anon_page(mm, vma, va, copy, vm_pte_flags(vma->flags)); /* drops old's ref */
 }
 
 /* The page of a file mapping at va, from the page cache (read from the disk
@@ -95,8 +126,9 @@ static int fault_file_page(struct mm *mm, struct vma *vma, uintptr_t va, bool is
 	struct page *page = fault_file_get_page(vma, va, &err);
 	if (!page)
 		return err;
-	if (!(vma->flags & VM_SHARED) && is_write) { /* private: the store gets a copy */
-		struct page *copy = alloc_page();
+	bool is_anon_copy = !(vma->flags & VM_SHARED) && is_write;
+	if (is_anon_copy) { /* private: the store gets a copy */
+		struct page *copy = alloc_user_page(false);
 		if (!copy) {
 			put_page(page);
 			return -ENOMEM;
@@ -114,7 +146,13 @@ static int fault_file_page(struct mm *mm, struct vma *vma, uintptr_t va, bool is
 	} else {
 		pte_flags = is_write ? PTE_WRITE : (vma->flags & VM_WRITE) ? PTE_COW : 0;
 	}
-	err = vm_map_page(mm, va, page, pte_flags); /* the PTE takes our reference */
+	uint32_t *pte = vm_lookup_pte(mm, va);
+	if (pte && *pte) { /* mapped (or swapped) by a racing fault while we slept */
+		put_page(page);
+		return 0;
+	}
+	err = is_anon_copy ? vm_map_anon_page(mm, vma, va, page, pte_flags)
+			   : vm_map_page(mm, va, page, pte_flags); /* the PTE takes our reference */
 	if (err)
 		put_page(page);
 	return err;
@@ -126,8 +164,35 @@ static int fault_make_shared_writable(struct mm *mm, uintptr_t va, uint32_t *pte
 	struct page *page = pfn_to_page(*pte >> PAGE_SHIFT);
 	page_mark_dirty(page);
 	*pte |= PTE_WRITE;
-	invlpg(va);
+	vm_flush_page(mm, va);
 	return 0;
+}
+
+static int fault_anon_zero(struct mm *mm, struct vma *vma, uintptr_t va)
+{
+	struct page *page = alloc_user_page(true);
+	if (!page)
+		return -ENOMEM;
+	uint32_t *pte = vm_lookup_pte(mm, va);
+	if (pte && *pte) { /* filled in while we slept (reclaim, another fault) */
+		put_page(page);
+		return 0;
+	}
+	container_charge_anon(page, current->container);
+	int err = vm_map_anon_page(mm, vma, va, page, vm_pte_flags(vma->flags));
+	if (err)
+		put_page(page);
+	return err;
+}
+
+static int fault_swap_page(struct mm *mm, struct vma *vma, uintptr_t va, uint32_t pte_val,
+			   bool is_write)
+{
+	bool was_major = false;
+	int err = swap_fault(mm, vma, va, pte_val, is_write, &was_major);
+	if (was_major)
+		container_count_major_fault(current->container);
+	return err == -EIO ? -ENXIO : err; /* the swap device failed us: SIGBUS */
 }
 
 int fault_handle_user(struct mm *mm, uintptr_t addr, bool is_write, uintptr_t user_esp)
@@ -151,23 +216,19 @@ int fault_handle_user(struct mm *mm, uintptr_t addr, bool is_write, uintptr_t us
 			return fault_make_shared_writable(mm, va, pte);
 		return 0; /* already fixed (a spurious or racing fault) */
 	}
+	if (pte && pte_is_swap(*pte))
+		return fault_swap_page(mm, vma, va, *pte, is_write);
 	if (vma->file)
 		return fault_file_page(mm, vma, va, is_write);
-	void *zeroed = alloc_zeroed_page();
-	if (!zeroed)
-		return -ENOMEM;
-	container_charge_anon(virt_to_page(zeroed), current->container);
-	int err = vm_map_page(mm, va, virt_to_page(zeroed), vm_pte_flags(vma->flags));
-	if (err)
-		free_page(virt_to_page(zeroed));
-	return err;
+	return fault_anon_zero(mm, vma, va);
 }
 
 int fault_in_range(struct mm *mm, uintptr_t start, size_t len, bool is_write)
 {
 	for (uintptr_t va = ALIGN_DOWN(start, PAGE_SIZE); va < start + len; va += PAGE_SIZE) {
 		uint32_t *pte = vm_lookup_pte(mm, va);
-		bool is_ready = pte && (*pte & PTE_PRESENT) && !(is_write && (*pte & PTE_COW));
+		bool is_ready = pte && (*pte & PTE_PRESENT) && !(is_write && (*pte & PTE_COW)) &&
+				!(is_write && !(*pte & PTE_WRITE));
 		if (is_ready)
 			continue;
 		int err = fault_handle_user(mm, va, is_write, va);

@@ -17,6 +17,7 @@
  * Locking: inode->lock for the whole call (size, tree), page locks inside.
  * Next: mm/writeback.c.
  */
+#include <corral/container.h>
 #include <corral/page.h>
 #include <corral/page_cache.h>
 #include <corral/string.h>
@@ -101,6 +102,8 @@ ssize_t page_cache_file_read(struct file *file, char *buf, size_t len, uint64_t 
 			if (!page)
 				break;
 			memcpy(buf + done, (char *)page_to_virt(page) + offset, n);
+			if (offset == 0 || index != file->ra_next_index)
+				mark_page_accessed(page); /* not again for the rest of a page */
 			put_page(page);
 		}
 		done += n;
@@ -154,6 +157,8 @@ static int filemap_write_page(struct inode *inode, const char *src, uint64_t pos
 	if (!err) {
 		memcpy((char *)page_to_virt(page) + offset, src, n);
 		page_flag_set(page, PG_UPTODATE);
+		if (offset == 0)
+			mark_page_accessed(page);
 		if (ops && ops->write_page)
 			page_mark_dirty(page);
 	} else if ((uint64_t)index * PAGE_SIZE >= inode->size && page->mapping == inode) {

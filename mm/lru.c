@@ -5,7 +5,8 @@
  * joins a list when it is charged and leaves when it is uncharged; which list
  * it is on follows from its flags (PG_ANON or PG_FILE, PG_ACTIVE), so the flags
  * and the lists cannot disagree.  This file only moves pages between lists;
- * deciding what to age or reclaim is mm/vmscan.c's job (a later issue).
+ * deciding what to age or reclaim is mm/vmscan.c's job.  While reclaim works
+ * on a page it is off its list (PG_LRU clear: "isolated") but still charged.
  * Callers hold container_lock.
  */
 #include <corral/lru.h>
@@ -35,13 +36,22 @@ void lru_add_page(struct lru_lists *lru, struct page *page, enum lru_list_kind k
 		page->flags &= ~PG_ACTIVE;
 	list_add(&page->list, &lru->lists[kind]); /* the head is the most recent */
 	lru->nr_pages[kind]++;
+	page->flags |= PG_LRU;
 }
 
 void lru_del_page(struct lru_lists *lru, struct page *page)
 {
 	lru->nr_pages[lru_page_list(page)]--;
 	list_del(&page->list);
-	page->flags &= ~PG_ACTIVE;
+	page->flags &= ~(PG_ACTIVE | PG_LRU);
+}
+
+/* Take page off its list, keeping PG_ACTIVE (isolation: it comes back). */
+void lru_take_page(struct lru_lists *lru, struct page *page)
+{
+	lru->nr_pages[lru_page_list(page)]--;
+	list_del(&page->list);
+	page->flags &= ~PG_LRU;
 }
 
 /* Append from's pages at the cold end of to's lists, emptying from. */

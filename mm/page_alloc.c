@@ -21,6 +21,7 @@
 #include <corral/printk.h>
 #include <corral/spinlock.h>
 #include <corral/string.h>
+#include <corral/vmscan.h>
 
 static struct spinlock zone_lock = SPINLOCK_INIT("zone");
 /* Everything below is protected by zone_lock (interrupts off). */
@@ -30,6 +31,7 @@ static uint32_t nr_free_pages;
 static uint32_t nr_managed_pages;
 static uint32_t nr_bad_frees;
 static bool free_lists_ready;
+static uint32_t user_reserve; /* free pages only the kernel may take (vmscan.c) */
 
 static void page_set_order(struct page *page, unsigned order)
 {
@@ -94,15 +96,17 @@ static struct page *buddy_take_block(unsigned order)
 	return page;
 }
 
-/* caller: who asked, for fault injection's report. */
-static struct page *alloc_pages_for(unsigned order, const void *caller)
+/* caller: who asked, for fault injection's report; reserve: pages that must
+ * stay free after this allocation. */
+static struct page *alloc_pages_for(unsigned order, const void *caller, uint32_t reserve)
 {
 	if (order > PAGE_MAX_ORDER)
 		return NULL;
 	if (fail_alloc_should_fail(FAIL_ALLOC_PAGE, caller))
 		return NULL; /* fault injection (mm/fail_alloc.c): a test of the caller */
 	uint32_t flags = spin_lock_irqsave(&zone_lock);
-	struct page *page = buddy_take_block(order);
+	bool is_allowed = nr_free_pages >= reserve + (1u << order);
+	struct page *page = is_allowed ? buddy_take_block(order) : NULL;
 	if (page) {
 		nr_free_pages -= 1u << order;
 		page->refcount = 1;
@@ -113,17 +117,28 @@ static struct page *alloc_pages_for(unsigned order, const void *caller)
 		page->mapcount = 0;
 	}
 	spin_unlock_irqrestore(&zone_lock, flags);
+	kswapd_wake(); /* below the low watermark now? */
 	return page;
 }
 
 struct page *alloc_pages(unsigned order)
 {
-	return alloc_pages_for(order, __builtin_return_address(0));
+	return alloc_pages_for(order, __builtin_return_address(0), 0);
+}
+
+struct page *alloc_page_user(void)
+{
+	return alloc_pages_for(0, __builtin_return_address(0), user_reserve);
+}
+
+void page_alloc_set_user_reserve(uint32_t nr_pages)
+{
+	user_reserve = nr_pages;
 }
 
 void *alloc_zeroed_page(void)
 {
-	struct page *page = alloc_pages_for(0, __builtin_return_address(0));
+	struct page *page = alloc_pages_for(0, __builtin_return_address(0), 0);
 	if (!page)
 		return NULL;
 	void *va = page_to_virt(page);

@@ -10,8 +10,8 @@
  * (container_charge_file) and the counts for /proc/meminfo are kept at both.
  * The page's uncharge happens when its last reference goes (page_alloc.c).
  *
- * Locking: inode->lock for the tree and nr_cache_pages (every change; the
- * tree's allocations may one day sleep).  Reading a page from
+ * Locking: inode->lock for the tree and nr_cache_pages (every change but
+ * reclaim's removal of an unused page, see page_cache.h).  Reading a page from
  * the backing store happens with the page locked (mm/page_io.c); truncation
  * waits for those locks, so no page leaves while its I/O is in flight.
  * Next: mm/page_io.c (page locks and I/O completion), mm/filemap.c (read and
@@ -23,15 +23,27 @@
 #include <corral/panic.h>
 #include <corral/string.h>
 #include <corral/vfs.h>
+#include <corral/vmscan.h>
 #include <uapi/errno.h>
 
 #include "page_cache_internal.h"
 
 static uint32_t nr_cached_pages; /* every inode's pages; atomic updates */
+static uint32_t nr_unevictable_pages; /* of which nothing backs (ramfs); atomic */
 
 uint32_t page_cache_nr_pages(void)
 {
 	return __atomic_load_n(&nr_cached_pages, __ATOMIC_RELAXED);
+}
+
+uint32_t page_cache_nr_unevictable(void)
+{
+	return __atomic_load_n(&nr_unevictable_pages, __ATOMIC_RELAXED);
+}
+
+static bool page_cache_is_backed(const struct inode *inode)
+{
+	return inode->cache_ops && inode->cache_ops->read_page;
 }
 
 /* The one place a page joins the cache.  The page is new (only our
@@ -49,6 +61,8 @@ static int page_cache_add(struct inode *inode, uint32_t index, struct page *page
 	container_charge_file(page, inode);
 	inode->nr_cache_pages++;
 	__atomic_add_fetch(&nr_cached_pages, 1, __ATOMIC_RELAXED);
+	if (!page_cache_is_backed(inode))
+		__atomic_add_fetch(&nr_unevictable_pages, 1, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -64,6 +78,8 @@ void page_cache_remove(struct inode *inode, struct page *page)
 	page->mapping = NULL;
 	inode->nr_cache_pages--;
 	__atomic_sub_fetch(&nr_cached_pages, 1, __ATOMIC_RELAXED);
+	if (!page_cache_is_backed(inode))
+		__atomic_sub_fetch(&nr_unevictable_pages, 1, __ATOMIC_RELAXED);
 	put_page(page);
 }
 
@@ -81,10 +97,9 @@ struct page *page_cache_find_or_create(struct inode *inode, uint32_t index, bool
 	struct page *page = page_cache_find(inode, index);
 	if (page)
 		return page;
-	void *va = alloc_zeroed_page();
-	if (!va)
+	page = alloc_user_page(true); /* may reclaim: never this inode's pages (we hold its lock) */
+	if (!page)
 		return NULL;
-	page = virt_to_page(va);
 	page_flag_set(page, PG_LOCKED); /* new pages are born locked: I/O comes next */
 	if (page_cache_add(inode, index, page)) {
 		put_page(page);

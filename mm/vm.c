@@ -18,9 +18,13 @@
 #include <corral/page.h>
 #include <corral/page_cache.h>
 #include <corral/paging.h>
+#include <corral/rmap.h>
 #include <corral/string.h>
+#include <corral/swap.h>
 #include <corral/x86.h>
 #include <uapi/errno.h>
+
+#include "vm_internal.h"
 
 #define PDX(va) ((va) >> 22)
 #define PTX(va) (((va) >> 12) & 0x3ff)
@@ -54,7 +58,7 @@ void mm_activate(struct mm *mm)
 	write_cr3(virt_to_phys(mm ? mm->pgdir : kernel_page_directory));
 }
 
-static void vm_flush(struct mm *mm, uintptr_t va)
+void vm_flush_page(struct mm *mm, uintptr_t va)
 {
 	if (mm == active_mm)
 		invlpg(va);
@@ -84,21 +88,39 @@ uint32_t *vm_lookup_pte(struct mm *mm, uintptr_t va)
 
 /* A PTE now maps page: count it; a file page's first mapping counts it as
  * mapped for its container. */
-static void vm_page_mapped(struct page *page)
+void vm_page_mapped(struct page *page)
 {
-	if (__atomic_add_fetch(&page->mapcount, 1, __ATOMIC_RELAXED) == 1 && page->mapping)
+	if (__atomic_add_fetch(&page->mapcount, 1, __ATOMIC_RELAXED) == 1 &&
+	    page_file_mapping(page))
 		container_page_mapped(page);
 }
 
 /* A PTE that mapped page goes: a store through it (the CPU's dirty bit) makes
- * a file page dirty, and the PTE's reference is dropped. */
-static void vm_page_unmapped(struct page *page, uint32_t pte)
+ * a file page dirty (or a swap-cache page newer than its slot), and the PTE's
+ * reference is dropped. */
+void vm_page_unmapped(struct page *page, uint32_t pte)
 {
-	if ((pte & PTE_DIRTY) && page->mapping)
-		page_mark_dirty(page);
+	if (pte & PTE_DIRTY) {
+		if (page_file_mapping(page))
+			page_mark_dirty(page);
+		else if (page->flags & PG_ANON)
+			page_flag_set(page, PG_DIRTY);
+	}
 	if (__atomic_sub_fetch(&page->mapcount, 1, __ATOMIC_RELAXED) == 0)
 		container_page_unmapped(page);
 	put_page(page);
+}
+
+/* A PTE's old contents go: a page's reference, or a swap entry's. */
+static void vm_drop_pte(struct mm *mm, uint32_t pte)
+{
+	if (pte & PTE_PRESENT) {
+		mm->nr_resident_pages--;
+		vm_page_unmapped(pfn_to_page(pte >> PAGE_SHIFT), pte);
+	} else if (pte_is_swap(pte)) {
+		mm->nr_swap_entries--;
+		swap_entry_free(pte_to_swp_entry(pte));
+	}
 }
 
 int vm_map_page(struct mm *mm, uintptr_t va, struct page *page, uint32_t pte_flags)
@@ -106,14 +128,23 @@ int vm_map_page(struct mm *mm, uintptr_t va, struct page *page, uint32_t pte_fla
 	uint32_t *pte = vm_walk(mm, va, true);
 	if (!pte)
 		return -ENOMEM;
-	if (*pte & PTE_PRESENT)
-		vm_page_unmapped(pfn_to_page(*pte >> 12), *pte);
-	else
-		mm->nr_resident_pages++;
+	uint32_t old = *pte;
 	vm_page_mapped(page);
 	*pte = page_to_phys(page) | pte_flags | PTE_PRESENT | PTE_USER;
-	vm_flush(mm, va);
+	mm->nr_resident_pages++;
+	vm_flush_page(mm, va);
+	vm_drop_pte(mm, old);
 	return 0;
+}
+
+int vm_map_anon_page(struct mm *mm, struct vma *vma, uintptr_t va, struct page *page,
+		     uint32_t pte_flags)
+{
+	int err = rmap_prepare_anon(vma);
+	if (err)
+		return err;
+	rmap_set_anon(page, vma, va);
+	return vm_map_page(mm, va, page, pte_flags);
 }
 
 void vm_unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end)
@@ -124,12 +155,11 @@ void vm_unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end)
 			va = ALIGN_DOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE - PAGE_SIZE;
 			continue;
 		}
-		if (*pte & PTE_PRESENT) {
-			uint32_t old = *pte;
+		uint32_t old = *pte;
+		if (old) {
 			*pte = 0;
-			vm_flush(mm, va);
-			mm->nr_resident_pages--;
-			vm_page_unmapped(pfn_to_page(old >> 12), old);
+			vm_flush_page(mm, va);
+			vm_drop_pte(mm, old);
 		}
 	}
 }
@@ -147,8 +177,8 @@ void vm_sync_dirty_bits(struct mm *mm, uintptr_t start, uintptr_t end)
 		if ((*pte & (PTE_PRESENT | PTE_DIRTY)) == (PTE_PRESENT | PTE_DIRTY)) {
 			struct page *page = pfn_to_page(*pte >> 12);
 			*pte &= ~PTE_DIRTY;
-			vm_flush(mm, va);
-			if (page->mapping)
+			vm_flush_page(mm, va);
+			if (page_file_mapping(page))
 				page_mark_dirty(page);
 		}
 	}
@@ -173,12 +203,31 @@ void vm_protect_pages(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t vm
 		/* PROT_NONE: keep the page, but hide it from user mode. */
 		if (vm_flags & (VM_READ | VM_WRITE | VM_EXEC))
 			*pte |= PTE_USER;
-		vm_flush(mm, va);
+		vm_flush_page(mm, va);
 	}
 }
 
-/* fork: share every present page of [start, end) with the child; private
- * writable pages become copy-on-write in both. */
+/* fork: one PTE of the parent's, shared with the child.  Private writable
+ * pages become copy-on-write in both; a swap entry gains a holder. */
+static int vm_share_pte(struct mm *child, uint32_t *pte, uint32_t *child_pte, bool is_cow)
+{
+	if (pte_is_swap(*pte)) {
+		if (swap_slot_dup(pte_to_swp_entry(*pte)))
+			return -ENOMEM;
+		*child_pte = *pte;
+		child->nr_swap_entries++;
+		return 0;
+	}
+	if (is_cow)
+		*pte = (*pte & ~PTE_WRITE) | PTE_COW;
+	struct page *page = pfn_to_page(*pte >> PAGE_SHIFT);
+	get_page(page);
+	vm_page_mapped(page);
+	*child_pte = *pte & ~PTE_DIRTY; /* the parent's PTE keeps the store it saw */
+	child->nr_resident_pages++;
+	return 0;
+}
+
 static int vm_share_range(struct mm *child, struct mm *parent, struct vma *vma)
 {
 	bool is_cow = (vma->flags & VM_WRITE) && !(vma->flags & VM_SHARED);
@@ -188,18 +237,14 @@ static int vm_share_range(struct mm *child, struct mm *parent, struct vma *vma)
 			va = ALIGN_DOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE - PAGE_SIZE;
 			continue;
 		}
-		if (!(*pte & PTE_PRESENT))
+		if (!*pte)
 			continue;
-		if (is_cow)
-			*pte = (*pte & ~PTE_WRITE) | PTE_COW;
 		uint32_t *child_pte = vm_walk(child, va, true);
 		if (!child_pte)
 			return -ENOMEM;
-		struct page *page = pfn_to_page(*pte >> 12);
-		get_page(page);
-		vm_page_mapped(page);
-		*child_pte = *pte & ~PTE_DIRTY; /* the parent's PTE keeps the store it saw */
-		child->nr_resident_pages++;
+		int err = vm_share_pte(child, pte, child_pte, is_cow);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -215,8 +260,7 @@ struct mm *mm_copy(struct mm *parent)
 	struct list_head *pos;
 	list_for_each(pos, &parent->vmas) {
 		struct vma *v = list_entry(pos, struct vma, node);
-		if (vma_insert_file(child, v->start, v->end, v->flags, v->file, v->file_pgoff) ||
-		    vm_share_range(child, parent, v)) {
+		if (vma_copy(child, v) || vm_share_range(child, parent, v)) {
 			mm_destroy(child);
 			return NULL;
 		}

@@ -9,6 +9,7 @@
 #include <corral/memlayout.h>
 #include <corral/mm.h>
 #include <corral/printk.h>
+#include <corral/rmap.h>
 #include <corral/vfs.h>
 #include <uapi/errno.h>
 
@@ -36,14 +37,17 @@ static bool vma_overlaps(struct mm *mm, uintptr_t start, uintptr_t end)
 	return false;
 }
 
-static struct vma *vma_new(uintptr_t start, uintptr_t end, uint32_t flags)
+static struct vma *vma_new(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags)
 {
 	struct vma *v = kzalloc(sizeof(*v));
 	if (v) {
+		v->mm = mm;
 		v->start = start;
 		v->end = end;
 		v->flags = flags;
 		list_init(&v->node);
+		list_init(&v->anon_node);
+		list_init(&v->file_node);
 	}
 	return v;
 }
@@ -60,6 +64,7 @@ static void vma_link(struct mm *mm, struct vma *v)
 
 void vma_free(struct vma *v)
 {
+	rmap_unlink_vma(v);
 	inode_put(v->file);
 	kfree(v);
 }
@@ -78,25 +83,40 @@ int vma_insert_file(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flag
 		return -EPERM; /* mmap_min_addr: see USER_BASE */
 	if (vma_overlaps(mm, start, end))
 		return -EEXIST;
-	struct vma *v = vma_new(start, end, flags);
+	struct vma *v = vma_new(mm, start, end, flags);
 	if (!v)
 		return -ENOMEM;
 	v->file = file;
 	v->file_pgoff = file_pgoff;
 	inode_get(file); /* the mapping keeps the file alive, as an open file does */
+	rmap_link_vma(v, NULL);
 	vma_link(mm, v);
+	return 0;
+}
+
+int vma_copy(struct mm *child, const struct vma *v)
+{
+	struct vma *copy = vma_new(child, v->start, v->end, v->flags);
+	if (!copy)
+		return -ENOMEM;
+	copy->file = v->file;
+	copy->file_pgoff = v->file_pgoff;
+	inode_get(copy->file);
+	rmap_link_vma(copy, v); /* the fork family shares one anon_rmap */
+	vma_link(child, copy);
 	return 0;
 }
 
 /* Split v at addr (inside it): v keeps [start, addr), a new VMA gets the rest. */
 static int vma_split(struct mm *mm, struct vma *v, uintptr_t addr)
 {
-	struct vma *tail = vma_new(addr, v->end, v->flags);
+	struct vma *tail = vma_new(mm, addr, v->end, v->flags);
 	if (!tail)
 		return -ENOMEM;
 	tail->file = v->file;
 	inode_get(tail->file);
 	tail->file_pgoff = v->file_pgoff + (uint32_t)((addr - v->start) / PAGE_SIZE);
+	rmap_link_vma(tail, v); /* its pages keep their anon_rmap */
 	v->end = addr;
 	vma_link(mm, tail);
 	return 0;

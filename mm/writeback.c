@@ -43,7 +43,7 @@ static uint64_t nr_pages_read, nr_pages_written;
 
 void page_mark_dirty(struct page *page)
 {
-	struct inode *inode = page->mapping;
+	struct inode *inode = page_file_mapping(page);
 	if (!inode || page_flag_test_and_set(page, PG_DIRTY))
 		return; /* not in a cache any more, or already dirty */
 	uint32_t flags = spin_lock_irqsave(&writeback_lock);
@@ -100,6 +100,15 @@ void page_writeback_end(struct page *page, int err)
 	page_flag_clear(page, PG_WRITEBACK);
 }
 
+void page_cache_start_writeback(struct inode *inode, struct page *page)
+{
+	page_cache_clear_dirty(page);
+	page_writeback_begin(page);
+	int err = inode->cache_ops->write_page(inode, page);
+	if (err)
+		page_write_done(page, err);
+}
+
 /* Write one dirty page of inode, if it still is one. */
 static void writeback_page(struct inode *inode, struct page *page)
 {
@@ -107,11 +116,7 @@ static void writeback_page(struct inode *inode, struct page *page)
 	page_lock(page);
 	if (page->mapping == inode && page_flag_is_set(page, PG_DIRTY)) {
 		page_wait_writeback(page); /* an earlier write of it must land first */
-		page_cache_clear_dirty(page);
-		page_writeback_begin(page);
-		int err = inode->cache_ops->write_page(inode, page);
-		if (err)
-			page_write_done(page, err);
+		page_cache_start_writeback(inode, page);
 	}
 	page_unlock(page);
 	put_page(page);
@@ -227,4 +232,5 @@ void page_cache_get_stats(struct page_cache_stats *stats)
 	stats->nr_pages_written = nr_pages_written;
 	spin_unlock_irqrestore(&writeback_lock, flags);
 	stats->nr_pages = page_cache_nr_pages();
+	stats->nr_unevictable = page_cache_nr_unevictable();
 }

@@ -42,7 +42,7 @@ enum container_limit_mode { CONTAINER_LIMIT_SOFT, CONTAINER_LIMIT_HARD };
 
 /* Event counters reported in `stat` (pages or events). */
 struct container_events {
-	uint32_t pgfault, pgmajfault, pgscan, pgsteal, pgdeactivate;
+	uint32_t pgfault, pgmajfault, pgscan, pgsteal, pgdeactivate, pgactivate;
 	uint32_t pswpin, pswpout, throttled, oom_kill;
 };
 
@@ -87,6 +87,9 @@ void container_fs_init(void); /* fs/container_fs.c: /configfs/container (after c
 int container_create(const char *name, struct container **out); /* -EINVAL, -ENOSPC */
 int container_destroy(struct container *c);                     /* moves all to root */
 struct container *container_find(const char *name);
+/* Hold c across a sleep (reclaim); the last put frees a removed container. */
+void container_get(struct container *c);
+void container_put(struct container *c);
 bool container_name_is_valid(const char *name);
 /* Call f for every container, root first; stops when f returns non-zero.
  * f may sleep; a container removed meanwhile is skipped. */
@@ -115,6 +118,19 @@ void container_page_mapped(struct page *page);   /* a file page gains a mapping 
 void container_page_unmapped(struct page *page); /* ... loses its last one */
 void container_count_fault(struct container *c, bool is_major);
 void container_count_major_fault(struct container *c); /* a fault already counted read the disk */
+
+/* Reclaim (mm/container_mm.c, for mm/vmscan.c).  Isolate: up to nr pages
+ * from the cold end of c's list kind, each referenced and off its list
+ * (still charged), linked on out through page->list; returns how many.
+ * Putback: an isolated page returns to the list its flags name (PG_ACTIVE),
+ * of its container (or the root, if rmdir removed it meanwhile), and the
+ * reference is dropped. */
+uint32_t container_lru_isolate(struct container *c, enum lru_list_kind kind, uint32_t nr,
+			       struct list_head *out);
+void container_lru_putback(struct page *page);
+uint32_t container_lru_size(struct container *c, enum lru_list_kind kind);
+void mark_page_accessed(struct page *page);
+void container_count_reclaim(struct container *c, const struct container_events *delta);
 
 /* Check every counter against a fresh count; print what disagrees; return the
  * number of problems (0 = sound). */

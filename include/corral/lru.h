@@ -5,7 +5,7 @@
  *
  * A page is on exactly one list of exactly one container while it is charged,
  * linked through page->list.  New anonymous pages start active, new file pages
- * inactive (as in Linux).  Reclaim (a later issue) ages pages from active to
+ * inactive (as in Linux).  Reclaim (mm/vmscan.c) ages pages from active to
  * inactive and takes its victims from the tails of the inactive lists.
  * Locking: container_lock.
  */
@@ -32,7 +32,8 @@ struct page;
 
 void lru_init(struct lru_lists *lru);
 void lru_add_page(struct lru_lists *lru, struct page *page, enum lru_list_kind kind);
-void lru_del_page(struct lru_lists *lru, struct page *page);
+void lru_del_page(struct lru_lists *lru, struct page *page);   /* for good */
+void lru_take_page(struct lru_lists *lru, struct page *page);  /* isolate */
 /* Move every page of from onto the same lists of to (rmdir). */
 void lru_splice(struct lru_lists *to, struct lru_lists *from);
 enum lru_list_kind lru_page_list(const struct page *page);

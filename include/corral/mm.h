@@ -49,6 +49,13 @@ struct vma {
 	struct inode *file;   /* backing file (referenced), or NULL: anonymous */
 	uint32_t file_pgoff;  /* offset into the file, in pages */
 	struct list_head node; /* in mm->vmas, sorted by start */
+	struct mm *mm;        /* the address space it belongs to */
+	/* Reverse map (mm/rmap.c): the anon_rmap of its anonymous pages (made at
+	 * the first one, shared with the VMAs forked from it), and its place on
+	 * that object's list and on file->mappings. */
+	struct anon_rmap *anon_rmap;
+	struct list_head anon_node;
+	struct list_head file_node;
 };
 
 struct mm {
@@ -57,6 +64,7 @@ struct mm {
 	uintptr_t brk_start, brk;
 	uintptr_t mmap_base;   /* next mmap hint, moves down */
 	uint32_t nr_resident_pages; /* user pages mapped (RSS) */
+	uint32_t nr_swap_entries;   /* PTEs holding a swap entry (swapped out) */
 	uint32_t nr_pagetable_pages;
 };
 
@@ -74,6 +82,8 @@ int vma_insert(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags);
 int vma_insert_file(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
 		    struct inode *file, uint32_t file_pgoff);
 void vma_free(struct vma *v); /* unlinked already; drops the file reference */
+/* fork: the same VMA in child, sharing v's file and anon_rmap (no pages). */
+int vma_copy(struct mm *child, const struct vma *v);
 int vma_unmap_range(struct mm *mm, uintptr_t start, uintptr_t end); /* splits VMAs */
 int vma_protect_range(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags);
 uintptr_t vma_find_free_range(struct mm *mm, size_t len); /* 0 if none */
@@ -82,6 +92,9 @@ size_t mm_format_maps(struct mm *mm, char *buf, size_t size);
 
 /* Page tables (mm/vm.c). */
 int vm_map_page(struct mm *mm, uintptr_t va, struct page *page, uint32_t pte_flags);
+/* The same for an anonymous page of vma: it joins vma's reverse map. */
+int vm_map_anon_page(struct mm *mm, struct vma *vma, uintptr_t va, struct page *page,
+		     uint32_t pte_flags);
 uint32_t *vm_lookup_pte(struct mm *mm, uintptr_t va); /* NULL if no page table */
 void vm_unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end); /* drop page refs */
 void vm_protect_pages(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t vm_flags);

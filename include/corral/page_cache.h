@@ -21,9 +21,15 @@
  *
  * Locking: inode->lock (a mutex) serialises changes to an inode's tree, its
  * size and its pages' contents by read/write/truncate; the page lock covers
- * one page's I/O.  Lock order: inode->lock, then page locks.  Completion of
- * I/O may run in interrupt context and only touches page flags (atomically),
- * counters (interrupts off) and wakes waiters.
+ * one page's I/O.  Lock order: inode->lock, then page locks.  One exception:
+ * reclaim (mm/vmscan.c) takes a page out of the tree without inode->lock
+ * (whose holder may be the reader waiting for that memory) when it holds the
+ * page's lock and the page is clean, unmapped and referenced by nobody but
+ * the cache and reclaim.  So code under inode->lock must hold a reference
+ * (page_cache_find) on any page it uses across a sleep — a bare tree lookup
+ * is only good until the next sleep.  Completion of I/O may run in interrupt
+ * context and only touches page flags (atomically), counters (interrupts
+ * off) and wakes waiters.
  */
 #ifndef CORRAL_PAGE_CACHE_H
 #define CORRAL_PAGE_CACHE_H
@@ -96,6 +102,7 @@ uint32_t page_cache_drop_clean(void);
 
 struct page_cache_stats {
 	uint32_t nr_pages;         /* in every file's cache (Cached) */
+	uint32_t nr_unevictable;   /* of which the only copy (ramfs): never reclaimed */
 	uint32_t nr_dirty;         /* PG_DIRTY (Dirty) */
 	uint32_t nr_writeback;     /* PG_WRITEBACK (Writeback) */
 	uint64_t nr_pages_read;    /* read from a backing store (pgpgin, in pages) */
@@ -103,6 +110,7 @@ struct page_cache_stats {
 };
 void page_cache_get_stats(struct page_cache_stats *stats);
 uint32_t page_cache_nr_pages(void);
+uint32_t page_cache_nr_unevictable(void);
 
 /* Recount inode's cached pages against inode->nr_cache_pages and check every
  * page's mapping and index: 0 = sound, else the number of faults found. */

@@ -134,6 +134,13 @@ void swap_entry_free(swp_entry_t e);
 /* The page for e, up to date, referenced; read from the device if needed
  * (*was_read = true: a major fault).  NULL with *err = -ENOMEM or -EIO. */
 struct page *swap_in(swp_entry_t e, int *err, bool *was_read);
+/* A fault on a PTE (pte_val) holding a swap entry, at va of vma in mm: read
+ * the page back (or find it in the swap cache) and map it.  0 (also when the
+ * PTE changed while we slept: the fault is retried), -ENOMEM or -EIO. */
+struct mm;
+struct vma;
+int swap_fault(struct mm *mm, struct vma *vma, uintptr_t va, uint32_t pte_val, bool is_write,
+	       bool *was_major);
 /* swapoff: bring every page of device type back into memory and replace its
  * entries in every page table.  0, or -ENOMEM (some are still out). */
 int swap_unuse(unsigned type);

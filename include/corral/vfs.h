@@ -156,6 +156,9 @@ struct inode {
 	const struct page_cache_ops *cache_ops;
 	struct page_tree cache;
 	uint32_t nr_cache_pages;
+	/* The VMAs that map this file (struct vma.file_node), for the reverse
+	 * map (mm/rmap.c).  Changed only where no one sleeps in between. */
+	struct list_head mappings;
 	/* Write-back (mm/writeback.c), under writeback_lock (interrupts off):
 	 * dirty pages, and the place on the dirty-inode list while any exist. */
 	uint32_t nr_dirty_pages;

@@ -115,6 +115,7 @@ struct mutex {
 void mutex_init(struct mutex *m, const char *name);
 void mutex_lock(struct mutex *m);
 void mutex_unlock(struct mutex *m);
+bool mutex_trylock(struct mutex *m); /* true: now ours; never sleeps (reclaim) */
 bool mutex_is_held(const struct mutex *m); /* by the current task */
 
 #endif

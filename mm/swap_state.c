@@ -1,0 +1,311 @@
+/*
+ * swap_state.c — the swap cache, and bringing swapped pages back.
+ *
+ * The swap cache maps a swap entry to the page in memory that holds its data
+ * (a radix tree keyed by the entry).  A page is in it from the moment reclaim
+ * gives it a slot until it is freed, and again from the moment a swap-in
+ * starts reading it.  Because of it:
+ *
+ *   - a page shared by a fork family is written once and read back once:
+ *     the second process to fault finds it in the cache;
+ *   - a clean page (not written since it was read back) can be dropped again
+ *     without writing: its slot still holds the same bytes;
+ *   - a fault that races with the write of its page just takes the page back.
+ *
+ * A cached page has PG_SWAPCACHE, page->private = its entry, and one
+ * reference held by the cache; the slot has its "cached" bit (mm/swapfile.c).
+ * The tree changes only with the page locked, in task context, without
+ * sleeping in between, on a kernel that is not preemptive: no other lock.
+ * Next: mm/vmscan.c (swap-out), mm/fault.c (calls swap_fault).
+ */
+#include <corral/container.h>
+#include <corral/mm.h>
+#include <corral/page.h>
+#include <corral/page_cache.h>
+#include <corral/page_tree.h>
+#include <corral/paging.h>
+#include <corral/printk.h>
+#include <corral/rmap.h>
+#include <corral/swap.h>
+#include <corral/task.h>
+#include <corral/vmscan.h>
+#include <uapi/errno.h>
+
+#include "vm_internal.h"
+
+static struct page_tree swap_cache = PAGE_TREE_INIT;
+
+int swap_cache_add(struct page *page, swp_entry_t e)
+{
+	if (!swap_slot_cache_get(e))
+		return -EEXIST;
+	int err = page_tree_insert(&swap_cache, e.val, page);
+	if (err) {
+		swap_slot_cache_put(e);
+		return err;
+	}
+	get_page(page);
+	page->private = e.val;
+	page_flag_set(page, PG_SWAPCACHE);
+	return 0;
+}
+
+void swap_cache_delete(struct page *page)
+{
+	swp_entry_t e = {page->private};
+	page_tree_remove(&swap_cache, e.val);
+	page_flag_clear(page, PG_SWAPCACHE | PG_DIRTY); /* dirty: newer than a slot it has no more */
+	page->private = 0;
+	swap_slot_cache_put(e); /* frees the slot if no PTE holds it */
+	put_page(page);
+}
+
+struct page *swap_cache_find(swp_entry_t e)
+{
+	struct page *page = page_tree_lookup(&swap_cache, e.val);
+	if (page)
+		get_page(page);
+	return page;
+}
+
+uint32_t swap_cache_nr_pages(void)
+{
+	return swap_cache.nr_items;
+}
+
+/* Drop e's cached page if nothing needs it: no PTE holds the entry, nobody
+ * maps the page, and no I/O is in flight. */
+static void swap_cache_try_drop(swp_entry_t e)
+{
+	struct page *page = swap_cache_find(e);
+	if (!page)
+		return;
+	if (!page_is_mapped(page) && page_trylock(page)) {
+		bool is_idle = !page_flag_is_set(page, PG_WRITEBACK) &&
+			       page_flag_is_set(page, PG_SWAPCACHE) && page->private == e.val;
+		if (is_idle && swap_slot_count(e) == 0)
+			swap_cache_delete(page);
+		page_unlock(page);
+	}
+	put_page(page);
+}
+
+void swap_entry_free(swp_entry_t e)
+{
+	if (!swap_entry_is_valid(e)) {
+		pr_err("swap: freeing a bad swap entry %x\n", e.val);
+		return;
+	}
+	if (swap_slot_put(e) == 0)
+		swap_cache_try_drop(e);
+}
+
+/* A fresh locked page in the swap cache under e, charged to e's container,
+ * with its read started; NULL and *err, or NULL and *err = -EEXIST if
+ * someone else added a page for e while we allocated. */
+static struct page *swap_in_start(swp_entry_t e, int *err)
+{
+	struct page *page = alloc_user_page(false); /* may sleep, reclaiming */
+	if (!page) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	page_trylock(page); /* fresh: nobody else can hold it */
+	struct container *owner = swap_slot_owner(e);
+	container_charge_anon(page, owner ? owner : current->container);
+	*err = swap_cache_add(page, e);
+	if (!*err) {
+		*err = swap_read_page(page, e);
+		if (!*err)
+			return page;
+		swap_cache_delete(page);
+	}
+	page_unlock(page);
+	put_page(page);
+	return NULL;
+}
+
+/* After a failed read the page must leave the cache, so the next fault
+ * retries the read rather than finding a page of garbage. */
+static void swap_in_failed(struct page *page)
+{
+	if (page_trylock(page)) {
+		if (page_flag_is_set(page, PG_SWAPCACHE) && !page_flag_is_set(page, PG_UPTODATE))
+			swap_cache_delete(page);
+		page_unlock(page);
+	}
+}
+
+struct page *swap_in(swp_entry_t e, int *err, bool *was_read)
+{
+	for (;;) {
+		struct page *page = swap_cache_find(e);
+		if (!page) {
+			if (!swap_entry_is_valid(e)) {
+				*err = -EIO;
+				return NULL;
+			}
+			page = swap_in_start(e, err);
+			if (!page && *err == -EEXIST)
+				continue; /* raced: the other page is in the cache now */
+			if (!page)
+				return NULL;
+			*was_read = true;
+			vm_count_event(VM_PSWPIN, page->container);
+		}
+		page_wait_unlocked(page);
+		if (page_flag_is_set(page, PG_UPTODATE))
+			return page;
+		swap_in_failed(page);
+		put_page(page);
+		*err = -EIO;
+		return NULL;
+	}
+}
+
+/* The PTE bits for a page coming back from swap into vma. */
+static uint32_t swap_pte_flags(struct vma *vma, bool is_exclusive)
+{
+	if (vma->flags & VM_SHARED)
+		return vm_pte_flags(vma->flags);
+	if (!(vma->flags & VM_WRITE))
+		return 0;
+	return is_exclusive ? PTE_WRITE : PTE_COW; /* still shared after fork: copy on write */
+}
+
+int swap_fault(struct mm *mm, struct vma *vma, uintptr_t va, uint32_t pte_val, bool is_write,
+	       bool *was_major)
+{
+	swp_entry_t e = pte_to_swp_entry(pte_val);
+	if (rmap_prepare_anon(vma))
+		return -ENOMEM;
+	int err = 0;
+	struct page *page = swap_in(e, &err, was_major);
+	if (!page) {
+		if (err == -EIO)
+			pr_err("swap: read error on swap entry %x: pid %d loses a page\n", e.val,
+			       current->pid);
+		return err;
+	}
+	uint32_t *pte = vm_lookup_pte(mm, va);
+	if (!pte || *pte != pte_val) { /* someone brought it back while we slept */
+		put_page(page);
+		return 0;
+	}
+	bool is_exclusive = swap_slot_count(e) == 1 && !page_is_mapped(page);
+	rmap_set_anon(page, vma, va);
+	vm_page_mapped(page); /* the PTE takes our reference */
+	*pte = page_to_phys(page) | swap_pte_flags(vma, is_exclusive) | PTE_PRESENT | PTE_USER;
+	mm->nr_resident_pages++;
+	mm->nr_swap_entries--;
+	vm_flush_page(mm, va);
+	/* A store makes the slot's copy stale: an exclusive page leaves the
+	 * cache and gives its slot back (it gets a new one if reclaimed again). */
+	bool can_leave_cache = is_exclusive && is_write && !page_flag_is_set(page, PG_WRITEBACK);
+	if (can_leave_cache && page_trylock(page)) {
+		swap_slot_put(e);
+		if (page_flag_is_set(page, PG_SWAPCACHE) && page->private == e.val)
+			swap_cache_delete(page);
+		page_unlock(page);
+	} else {
+		swap_entry_free(e);
+	}
+	return 0;
+}
+
+/* ---- swapoff ------------------------------------------------------------- */
+
+struct unuse_find {
+	int after_pid, pid;
+};
+
+static int unuse_next_task(struct task *t, void *arg)
+{
+	struct unuse_find *f = arg;
+	if (t->mm && t->state != TASK_ZOMBIE && t->pid > f->after_pid &&
+	    (f->pid == 0 || t->pid < f->pid))
+		f->pid = t->pid;
+	return 0;
+}
+
+/* The first PTE of mm at or after *va holding an entry of device type. */
+static struct vma *unuse_find_pte(struct mm *mm, unsigned type, uintptr_t *va, uint32_t *pte_val)
+{
+	struct list_head *pos;
+	list_for_each(pos, &mm->vmas) {
+		struct vma *vma = list_entry(pos, struct vma, node);
+		for (uintptr_t a = MAX(*va, vma->start); a < vma->end; a += PAGE_SIZE) {
+			uint32_t *pte = vm_lookup_pte(mm, a);
+			if (!pte) {
+				a = ALIGN_DOWN(a, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE - PAGE_SIZE;
+				continue;
+			}
+			if (pte_is_swap(*pte) && swp_type(pte_to_swp_entry(*pte)) == type) {
+				*va = a;
+				*pte_val = *pte;
+				return vma;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* Bring back every page of task pid that lives on device type.  The task may
+ * exit or exec while we sleep: it is found again by pid after each page. */
+static int unuse_task(int pid, unsigned type)
+{
+	uintptr_t va = 0;
+	for (;;) {
+		struct task *t = task_find(pid);
+		if (!t || !t->mm || t->state == TASK_ZOMBIE)
+			return 0;
+		uint32_t pte_val;
+		struct vma *vma = unuse_find_pte(t->mm, type, &va, &pte_val);
+		if (!vma)
+			return 0;
+		bool was_read = false;
+		int err = swap_fault(t->mm, vma, va, pte_val, false, &was_read);
+		if (err)
+			return err;
+		sched_yield_if_needed();
+	}
+}
+
+/* Pages still cached for device type that no PTE needs any more leave the
+ * cache (they stay in memory as plain anonymous pages if mapped). */
+static void unuse_drop_cache(unsigned type)
+{
+	uint32_t key = 0;
+	struct page *page;
+	while ((page = page_tree_next(&swap_cache, &key)) != NULL) {
+		swp_entry_t e = {key};
+		if (swp_type(e) == type && swap_slot_count(e) == 0) {
+			get_page(page);
+			page_wait_writeback(page);
+			page_lock(page);
+			if (page_flag_is_set(page, PG_SWAPCACHE) && page->private == key)
+				swap_cache_delete(page);
+			page_unlock(page);
+			put_page(page);
+		}
+		if (key++ == UINT32_MAX)
+			break;
+	}
+}
+
+int swap_unuse(unsigned type)
+{
+	struct unuse_find f = {0, 0};
+	for (;;) {
+		f.pid = 0;
+		task_for_each(unuse_next_task, &f);
+		if (!f.pid)
+			break;
+		int err = unuse_task(f.pid, type);
+		if (err)
+			return err;
+		f.after_pid = f.pid;
+	}
+	unuse_drop_cache(type);
+	return 0;
+}
