@@ -1,0 +1,140 @@
+/*
+ * vmscan_test.c — self tests of reclaim (mm/vmscan.c) on the build's ext2
+ * disk (skipped without one): clean file pages are dropped and read back
+ * intact, pages used twice are promoted and survive, a mapped page whose
+ * accessed bit is set gets a second chance, and one whose bit is clear is
+ * unmapped and dropped.
+ */
+#include <corral/block.h>
+#include <corral/container.h>
+#include <corral/ktest.h>
+#include <corral/lru.h>
+#include <corral/mm.h>
+#include <corral/page.h>
+#include <corral/page_cache.h>
+#include <corral/paging.h>
+#include <corral/rmap.h>
+#include <corral/string.h>
+#include <corral/vfs.h>
+#include <corral/vmscan.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+
+#define VST_MNT "/mnt" /* made by the initramfs: a mkdir here could grow /tmp */
+#define BIG VST_MNT "/big" /* 1 MiB of numbered lines (scripts/mkdisk.sh) */
+#define A 0x10000000u
+#define PG PAGE_SIZE
+
+static bool vst_mount(void)
+{
+	if (!block_find_by_name("hda"))
+		return false;
+	return vfs_mount("/dev/hda", VST_MNT, "ext2", 0) == 0;
+}
+
+static void vst_umount(void)
+{
+	vfs_umount(VST_MNT);
+}
+
+/* Read the whole file through the page cache; the bytes of its first line. */
+static bool read_all(struct file *file, char first[16])
+{
+	static char buf[PG];
+	file->pos = 0;
+	bool is_first = true;
+	for (;;) {
+		ssize_t n = file_read(file, buf, sizeof(buf));
+		if (n <= 0)
+			return n == 0;
+		if (is_first)
+			memcpy(first, buf, 16);
+		is_first = false;
+	}
+}
+
+KTEST(vmscan_drops_clean_file_pages_and_reads_them_back)
+{
+	if (!vst_mount())
+		KT_SKIP(ctx, "no ext2 disk");
+	struct file *file;
+	KT_ASSERT(ctx, vfs_open(BIG, O_RDONLY, 0, &file) == 0);
+	char first[16];
+	KT_EXPECT(ctx, read_all(file, first));
+	struct inode *inode = file->inode;
+	uint32_t nr_cached = inode->nr_cache_pages; /* 256, and what read-ahead took past the end */
+	KT_EXPECT(ctx, nr_cached >= 256);
+	uint64_t stolen = vm_event_count(VM_PGSTEAL_DIRECT) + vm_event_count(VM_PGSTEAL_KSWAPD);
+	uint32_t freed = reclaim_pages(inode->container, 128);
+	KT_EXPECT(ctx, freed >= 128);
+	KT_EXPECT(ctx, inode->nr_cache_pages <= nr_cached - 128);
+	uint64_t stolen_now = vm_event_count(VM_PGSTEAL_DIRECT) + vm_event_count(VM_PGSTEAL_KSWAPD);
+	KT_EXPECT_EQ(ctx, stolen_now - stolen, freed);
+	memset(first, 0, sizeof(first));
+	KT_EXPECT(ctx, read_all(file, first)); /* from the disk again */
+	KT_EXPECT(ctx, memcmp(first, "0000001: the qui", 16) == 0);
+	KT_EXPECT(ctx, inode->nr_cache_pages >= 256);
+	KT_EXPECT_EQ(ctx, container_audit(), 0);
+	file_put(file);
+	vst_umount();
+}
+
+/* A page read twice is promoted to the active list (mark_page_accessed):
+ * reclaim takes the pages read once first. */
+KTEST(vmscan_keeps_pages_used_twice)
+{
+	if (!vst_mount())
+		KT_SKIP(ctx, "no ext2 disk");
+	struct file *file;
+	KT_ASSERT(ctx, vfs_open(BIG, O_RDONLY, 0, &file) == 0);
+	static char buf[PG];
+	KT_EXPECT_EQ(ctx, file_read(file, buf, PG), (ssize_t)PG); /* page 0, twice */
+	file->pos = 0;
+	KT_EXPECT_EQ(ctx, file_read(file, buf, PG), (ssize_t)PG);
+	struct page *hot = page_cache_find(file->inode, 0);
+	KT_ASSERT(ctx, hot != NULL);
+	KT_EXPECT(ctx, hot->flags & PG_ACTIVE);
+	char first[16];
+	KT_EXPECT(ctx, read_all(file, first)); /* the rest, once */
+	reclaim_pages(file->inode->container, 200);
+	KT_EXPECT(ctx, hot->mapping == file->inode); /* still cached */
+	KT_EXPECT(ctx, file->inode->nr_cache_pages < 256);
+	put_page(hot);
+	file_put(file);
+	vst_umount();
+}
+
+/* A mapped page: reclaim asks the reverse map whether it was used. */
+KTEST(vmscan_second_chance_for_mapped_pages)
+{
+	if (!vst_mount())
+		KT_SKIP(ctx, "no ext2 disk");
+	struct file *file;
+	KT_ASSERT(ctx, vfs_open(BIG, O_RDONLY, 0, &file) == 0);
+	struct inode *inode = file->inode;
+	struct mm *mm = mm_create();
+	KT_ASSERT(ctx, mm != NULL);
+	KT_ASSERT(ctx, vma_insert_file(mm, A, A + 256 * PG, VM_READ, inode, 0) == 0);
+	for (uint32_t i = 0; i < 256; i++)
+		KT_ASSERT(ctx, fault_handle_user(mm, A + i * PG, false, 0) == 0);
+	uint32_t *pte = vm_lookup_pte(mm, A);
+	*pte |= PTE_ACCESSED; /* page 0 was used since, the others not */
+	for (uint32_t i = 1; i < 256; i++)
+		*vm_lookup_pte(mm, A + i * PG) &= ~PTE_ACCESSED;
+	struct page *used = pfn_to_page(*pte >> PAGE_SHIFT);
+	reclaim_pages(inode->container, 200); /* the oldest go first: pages 1, 2, ... */
+	KT_EXPECT(ctx, *pte & PTE_PRESENT);   /* kept: its bit was set (and is now clear) */
+	KT_EXPECT(ctx, !(*pte & PTE_ACCESSED));
+	KT_EXPECT(ctx, used->flags & PG_ACTIVE);
+	KT_EXPECT_EQ(ctx, *vm_lookup_pte(mm, A + 50 * PG), 0); /* unused: unmapped, dropped */
+	KT_EXPECT(ctx, mm->nr_resident_pages < 256);
+	KT_EXPECT_EQ(ctx, fault_handle_user(mm, A + 50 * PG, false, 0), 0); /* read back */
+	char *va = page_to_virt(pfn_to_page(*vm_lookup_pte(mm, A + 50 * PG) >> PAGE_SHIFT));
+	static char want[16];
+	file->pos = 50 * PG;
+	KT_EXPECT_EQ(ctx, file_read(file, want, sizeof(want)), (ssize_t)sizeof(want));
+	KT_EXPECT(ctx, memcmp(va, want, sizeof(want)) == 0);
+	mm_destroy(mm);
+	file_put(file);
+	vst_umount();
+}
