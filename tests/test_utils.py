@@ -229,13 +229,17 @@ def test_memhog(ctx):
     expect_output(ctx, "memhog 256; echo $?", "memhog: touched 256 pages (1024 KiB)\n0")
     out = run(ctx, "memhog 64 -r 2", timeout=60)
     assert re.fullmatch(r"memhog: touched 64 pages \(256 KiB\)\n"
-                        r"memhog: re-touched 64 pages \d+ times in 2 s", out), \
+                        r"memhog: checked and rewrote 64 pages \d+ times in 2 s", out), \
         f"memhog -r: {out!r}"
     expect_output(ctx, "memhog 16 -w > o & p=$!; sleep 1; kill $p; wait $p; echo $?; cat o",
                   "143\nmemhog: touched 16 pages (64 KiB)\nmemhog: waiting")
     out = run(ctx, "memhog; echo $?")
-    assert out.startswith("memhog: usage: memhog PAGES [-r SECONDS] [-w]") and \
-        "-w: wait" in out and out.endswith("\n1"), f"memhog usage: {out!r}"
+    assert out.startswith("usage: memhog PAGES [-r SECONDS] [-w] [-f]") and \
+        "-w: wait" in out and out.endswith("\n2"), f"memhog usage: {out!r}"
+    out = run(ctx, "memhog -h > /dev/null; echo $?")
+    assert out == "0", f"memhog -h: {out!r}"
+    expect_output(ctx, "memhog 32 -f; echo $?", "memhog: touched 32 pages (128 KiB)\n"
+                  "memhog: parent and child checked 32 shared pages\n0")
 
 
 def test_forkbomb(ctx):

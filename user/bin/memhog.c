@@ -1,30 +1,42 @@
 /*
- * memhog.c — a workload that uses anonymous memory:
+ * memhog.c — a workload that uses anonymous memory, and checks it kept it:
  *
- *     memhog PAGES [-r SECONDS] [-w]
+ *     memhog PAGES [-r SECONDS] [-w] [-f]
  *
- * Maps PAGES * 4 KiB of anonymous memory and writes one byte in each page, so
- * each page is faulted in (and charged to the caller's container).  -r keeps
- * writing every page again, round after round, for SECONDS seconds: a working
- * set that stays hot.  -w waits after that, holding the memory, until killed.
- * Each step prints a line, so a test can follow it.
+ * Maps PAGES * 4 KiB of anonymous memory and writes a pattern into every page
+ * (its page number and the round, in several words spread over the page), so
+ * each page is faulted in, charged to the caller's container, and different
+ * from every other.  -r keeps reading every page back, checking it, and
+ * writing the next round's pattern, round after round, until SECONDS seconds
+ * have passed (at least one full round): a working set that stays hot, and a
+ * check that whatever reclaim did (swap out, swap in) lost nothing.  -f forks
+ * once the memory is written: parent and child share it copy-on-write, each
+ * checks every page, writes its own pattern and checks again.  -w then waits,
+ * holding the memory, until killed.  A page that reads back wrong prints
+ * "memhog: page N reads back wrong" and memhog exits 1.
  */
 #include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #define PAGE 4096
+#define WORDS_PER_PAGE (PAGE / sizeof(unsigned))
+#define STRIDE 97 /* words between two pattern words: every cache line of the page */
 
-static void usage(void)
+static void usage(int status)
 {
-	errx(1, "usage: memhog PAGES [-r SECONDS] [-w]\n"
-		"  touch PAGES pages of anonymous memory (by writing one byte in each);\n"
-		"  -r SECONDS: keep re-touching all of them for SECONDS seconds;\n"
-		"  -w: wait, holding the memory, until killed");
+	fprintf(status ? stderr : stdout,
+		"usage: memhog PAGES [-r SECONDS] [-w] [-f]\n"
+		"  write a pattern into PAGES pages of anonymous memory;\n"
+		"  -r SECONDS: keep checking and rewriting all of them for SECONDS seconds;\n"
+		"  -f: fork; parent and child each check, rewrite and check again;\n"
+		"  -w: wait, holding the memory, until killed\n");
+	exit(status);
 }
 
 static long parse_count(const char *s)
@@ -32,7 +44,7 @@ static long parse_count(const char *s)
 	char *end;
 	long n = strtol(s, &end, 10);
 	if (!*s || *end || n < 0)
-		usage();
+		usage(2);
 	return n;
 }
 
@@ -45,42 +57,112 @@ static long long ms_since(const struct timespec *start)
 	       (now.tv_nsec - start->tv_nsec) / 1000000;
 }
 
-static void touch_all(volatile char *mem, long pages, int round)
+static unsigned pattern_word(long page, unsigned round, unsigned i)
+{
+	return (unsigned)page * 2654435761u ^ round * 40503u ^ i;
+}
+
+static void write_page(unsigned *words, long page, unsigned round)
+{
+	for (unsigned i = 0; i < WORDS_PER_PAGE; i += STRIDE)
+		words[i] = pattern_word(page, round, i);
+	words[WORDS_PER_PAGE - 1] = (unsigned)page;
+}
+
+static void check_page(const unsigned *words, long page, unsigned round)
+{
+	int is_right = words[WORDS_PER_PAGE - 1] == (unsigned)page;
+	for (unsigned i = 0; i < WORDS_PER_PAGE && is_right; i += STRIDE)
+		is_right = words[i] == pattern_word(page, round, i);
+	if (!is_right) {
+		printf("memhog: page %ld reads back wrong\n", page);
+		fflush(stdout);
+		exit(1);
+	}
+}
+
+static void write_all(char *mem, long pages, unsigned round)
 {
 	for (long i = 0; i < pages; i++)
-		mem[i * PAGE] = (char)(i + round);
+		write_page((unsigned *)(mem + i * PAGE), i, round);
+}
+
+static void check_all(char *mem, long pages, unsigned round)
+{
+	for (long i = 0; i < pages; i++)
+		check_page((unsigned *)(mem + i * PAGE), i, round);
+}
+
+/* Round after round: check each page, then write the next round into it. */
+static unsigned keep_busy(char *mem, long pages, long seconds)
+{
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	unsigned round = 0;
+	do {
+		for (long i = 0; i < pages; i++) {
+			unsigned *words = (unsigned *)(mem + i * PAGE);
+			check_page(words, i, round);
+			write_page(words, i, round + 1);
+		}
+		round++;
+	} while (ms_since(&start) < (long long)seconds * 1000);
+	return round;
+}
+
+/* Both sides of a fork check the shared pages, write their own, check again. */
+static void fork_and_check(char *mem, long pages)
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid < 0)
+		err(1, "fork");
+	unsigned mine = pid == 0 ? 1000 : 2000;
+	check_all(mem, pages, 0);
+	write_all(mem, pages, mine);
+	check_all(mem, pages, mine);
+	if (pid == 0)
+		exit(0);
+	int status;
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+		errx(1, "the forked child failed (status %#x)", status);
+	printf("memhog: parent and child checked %ld shared pages\n", pages);
+	write_all(mem, pages, 0); /* round 0 again, for -r */
 }
 
 int main(int argc, char **argv)
 {
 	long pages = -1, seconds = 0;
-	int wait_forever = 0;
+	int wait_forever = 0, do_fork = 0;
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-r") == 0 && i + 1 < argc)
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			usage(0);
+		else if (strcmp(argv[i], "-r") == 0 && i + 1 < argc)
 			seconds = parse_count(argv[++i]);
 		else if (strcmp(argv[i], "-w") == 0)
 			wait_forever = 1;
+		else if (strcmp(argv[i], "-f") == 0)
+			do_fork = 1;
 		else if (pages < 0 && argv[i][0] != '-')
 			pages = parse_count(argv[i]);
 		else
-			usage();
+			usage(2);
 	}
 	if (pages < 0)
-		usage();
+		usage(2);
 	char *mem = mmap(NULL, (size_t)pages * PAGE + (pages == 0), PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (mem == MAP_FAILED)
 		err(1, "mmap %ld pages", pages);
-	touch_all(mem, pages, 0);
+	write_all(mem, pages, 0);
 	printf("memhog: touched %ld pages (%ld KiB)\n", pages, pages * (PAGE / 1024));
 	fflush(stdout);
+	if (do_fork)
+		fork_and_check(mem, pages);
 	if (seconds > 0) {
-		struct timespec start;
-		clock_gettime(CLOCK_MONOTONIC, &start);
-		int rounds = 0;
-		while (ms_since(&start) < (long long)seconds * 1000)
-			touch_all(mem, pages, ++rounds);
-		printf("memhog: re-touched %ld pages %d times in %ld s\n", pages, rounds, seconds);
+		unsigned rounds = keep_busy(mem, pages, seconds);
+		printf("memhog: checked and rewrote %ld pages %u times in %ld s\n", pages, rounds,
+		       seconds);
 		fflush(stdout);
 	}
 	if (wait_forever) {
