@@ -16,6 +16,7 @@
 #include <corral/printk.h>
 #include <corral/task.h>
 #include <corral/vfs.h>
+#include <corral/vmscan.h>
 
 struct audit_counts {
 	uint32_t tasks, files, anon, file, mapped;
@@ -145,5 +146,5 @@ int container_audit(void)
 		printk(KERN_ERR "audit: %u pages in the page cache, containers count %u\n",
 		       nr_cached, sums.nr_file_pages);
 	}
-	return found;
+	return found + mm_audit(); /* mapcounts, swap counts, free pages */
 }

@@ -73,14 +73,14 @@ bool oom_kill(struct container *scope, const char *why)
 	task_for_each(oom_consider, &choice);
 	struct task *t = choice.victim;
 	if (!t) {
-		pr_err("oom: %s, and no task to kill%s%s\n", why, scope ? " in container " : "",
+		pr_err("%s, and no task to kill%s%s\n", why, scope ? " in container " : "",
 		       scope ? scope->name : "");
 		return false;
 	}
 	const struct mm *mm = t->mm;
 	struct container *c = t->container;
-	pr_err("Out of memory (%s): killed process %d (%s) in container %s: rss %u kB, "
-	       "swap %u kB, page tables %u kB\n",
+	pr_err("%s: killed process %d (%s) in container %s: rss %u kB, swap %u kB, "
+	       "page tables %u kB\n",
 	       why, t->pid, t->name, c ? c->name : "/", mm->nr_resident_pages * 4,
 	       mm->nr_swap_entries * 4, mm->nr_pagetable_pages * 4);
 	oom_victim_pid = t->pid;

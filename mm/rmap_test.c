@@ -12,6 +12,7 @@
 #include <corral/rmap.h>
 #include <corral/string.h>
 #include <corral/vfs.h>
+#include <corral/vmscan.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 
@@ -153,4 +154,18 @@ KTEST(rmap_keeps_anon_page_without_swap_slot)
 	KT_EXPECT(ctx, page_at(mm, A) == page);
 	put_page(page);
 	mm_destroy(mm);
+}
+
+/* The audit recounts mapcounts from every task's page tables: a page whose
+ * count lies is reported, and the truth restored passes again. */
+KTEST(rmap_audit_catches_wrong_counts)
+{
+	struct page *page = alloc_page(); /* mapped by no PTE */
+	KT_ASSERT(ctx, page != NULL);
+	KT_EXPECT_EQ(ctx, mm_audit(), 0);
+	page->mapcount = 1;
+	KT_EXPECT_EQ(ctx, mm_audit(), 1);
+	page->mapcount = 0;
+	KT_EXPECT_EQ(ctx, mm_audit(), 0);
+	free_page(page);
 }

@@ -309,3 +309,56 @@ int swap_unuse(unsigned type)
 	unuse_drop_cache(type);
 	return 0;
 }
+
+/* ---- the audit's side (mm/mm_audit.c) ------------------------------------ */
+
+/* PTEs seen holding each swap entry, during one audit walk: entry -> count,
+ * the count stored in the pointer.  Made with interrupts off, no sleep. */
+static struct page_tree audit_counts = PAGE_TREE_INIT;
+static int audit_problems;
+
+struct page *swap_cache_find_noref(swp_entry_t e)
+{
+	return page_tree_lookup(&swap_cache, e.val);
+}
+
+void swap_audit_begin(void)
+{
+	audit_problems = 0;
+}
+
+void swap_audit_note_pte(swp_entry_t e)
+{
+	if (!swap_entry_is_valid(e)) {
+		if (audit_problems++ < 8)
+			printk(KERN_ERR "audit: a PTE holds swap entry %x, not a slot in use\n", e.val);
+		return;
+	}
+	uintptr_t n = (uintptr_t)page_tree_lookup(&audit_counts, e.val);
+	if (n)
+		page_tree_remove(&audit_counts, e.val);
+	if (page_tree_insert(&audit_counts, e.val, (void *)(n + 1)) && audit_problems++ < 8)
+		printk(KERN_ERR "audit: no memory to count swap entries\n");
+}
+
+/* Compare every slot a PTE holds with its count; empty the table. */
+int swap_audit_end(void)
+{
+	uint32_t key = 0, nr_ptes = 0;
+	void *item;
+	while ((item = page_tree_next(&audit_counts, &key)) != NULL) {
+		uint32_t seen = (uint32_t)(uintptr_t)item, count = swap_slot_count((swp_entry_t){key});
+		nr_ptes += seen;
+		if (seen != count && audit_problems++ < 8)
+			printk(KERN_ERR "audit: swap entry %x has count %u, %u PTEs hold it\n", key,
+			       count, seen);
+		page_tree_remove(&audit_counts, key);
+		if (key++ == UINT32_MAX)
+			break;
+	}
+	uint32_t nr_counted = swap_slot_count_total();
+	if (nr_counted != nr_ptes && audit_problems++ < 8)
+		printk(KERN_ERR "audit: swap slots count %u holders, %u PTEs hold entries\n",
+		       nr_counted, nr_ptes);
+	return audit_problems;
+}

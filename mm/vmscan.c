@@ -498,7 +498,7 @@ struct page *alloc_user_page(bool zeroed)
 			sleep_ticks(1); /* writes in flight may free pages: let them land */
 			continue;
 		}
-		if (!oom_victim_is_dying() && !oom_kill(NULL, "out of memory"))
+		if (!oom_victim_is_dying() && !oom_kill(NULL, "Out of memory"))
 			return NULL;
 		sleep_ticks(HZ / 50); /* the victim frees its memory as it exits */
 		attempt = 0;

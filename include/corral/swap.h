@@ -111,6 +111,9 @@ void swap_recharge(struct container *from, struct container *to);
 int swap_write_page(struct page *page, swp_entry_t e);
 int swap_read_page(struct page *page, swp_entry_t e);
 
+/* The sum of every slot's count (the audit compares it with the PTEs). */
+uint32_t swap_slot_count_total(void);
+
 struct swap_totals {
 	uint32_t nr_pages; /* slots on active devices */
 	uint32_t nr_free;  /* of which free */
@@ -144,5 +147,13 @@ int swap_fault(struct mm *mm, struct vma *vma, uintptr_t va, uint32_t pte_val, b
 /* swapoff: bring every page of device type back into memory and replace its
  * entries in every page table.  0, or -ENOMEM (some are still out). */
 int swap_unuse(unsigned type);
+
+/* The audit (mm/mm_audit.c): the cached page for e without a reference;
+ * every swap entry found in a PTE, between begin and end, which compares
+ * them with the slots' counts and returns the number of problems. */
+struct page *swap_cache_find_noref(swp_entry_t e);
+void swap_audit_begin(void);
+void swap_audit_note_pte(swp_entry_t e);
+int swap_audit_end(void);
 
 #endif

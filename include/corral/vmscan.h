@@ -50,6 +50,12 @@ bool oom_kill(struct container *scope, const char *why);
 /* A victim is still dying: wait for it rather than kill another. */
 bool oom_victim_is_dying(void);
 
+/* Check mapcounts, resident and swap counts against every page table, swap
+ * slot counts against the PTEs, the swap cache against its pages, and that
+ * no free page is charged (mm/mm_audit.c).  Prints what disagrees; returns
+ * the number of problems. */
+int mm_audit(void);
+
 /* Event counters of /proc/vmstat (and, for the per-container ones, the
  * container's stat file). */
 enum vm_event {
