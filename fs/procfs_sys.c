@@ -6,6 +6,8 @@
  *                                  "RATE[,SEED]" sets it ("0" stops it)
  *     /proc/sys/vm/drop_caches     write 1 (or 3): drop clean page-cache pages
  *                                  (mm/page_cache.c); write-only, as on Linux
+ *     /proc/sys/vm/min_free_kbytes the min watermark in KiB (mm/vmscan.c); low
+ *                                  and high follow it (+25%, +50%)
  *
  * A fixed tree: the directories are a table in which each names its parent,
  * the files a table of procfs_entries (fs/procfs.h) with the directory they
@@ -17,9 +19,11 @@
  * if it needs one, in sys_dirs).  Read next: mm/fail_alloc.c.
  */
 #include <corral/fail_alloc.h>
+#include <corral/memlayout.h>
 #include <corral/page_cache.h>
 #include <corral/string.h>
 #include <corral/vfs.h>
+#include <corral/vmscan.h>
 #include <uapi/errno.h>
 
 #include "procfs.h"
@@ -80,12 +84,34 @@ static int sys_store_drop_caches(const char *text, size_t len)
 	return 0;
 }
 
+static int sys_show_min_free_kbytes(struct procfs_buf *b)
+{
+	procfs_printf(b, "%u\n", vm_watermarks.min * (PAGE_SIZE / 1024));
+	return 0;
+}
+
+static int sys_store_min_free_kbytes(const char *text, size_t len)
+{
+	uint32_t kb;
+	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
+		len--;
+	char word[12];
+	if (len == 0 || len >= sizeof(word))
+		return -EINVAL;
+	memcpy(word, text, len);
+	word[len] = '\0';
+	if (str_to_u32(word, &kb))
+		return -EINVAL;
+	return vmscan_set_min_free_kbytes(kb);
+}
+
 static const struct sys_file {
 	int dir; /* index in sys_dirs */
 	struct procfs_entry entry;
 } sys_files[] = {
 	{SYS_DIR_DEBUG, {"fail_alloc", sys_show_fail_alloc, NULL, sys_store_fail_alloc}},
 	{SYS_DIR_VM, {"drop_caches", NULL, NULL, sys_store_drop_caches}},
+	{SYS_DIR_VM, {"min_free_kbytes", sys_show_min_free_kbytes, NULL, sys_store_min_free_kbytes}},
 };
 
 /* ---- the tree ---------------------------------------------------------------- */

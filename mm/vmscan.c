@@ -46,6 +46,7 @@
 #include <corral/vfs.h>
 #include <corral/vmscan.h>
 #include <corral/wait.h>
+#include <uapi/errno.h>
 #include <uapi/signal.h>
 
 #include "page_cache_internal.h"
@@ -455,17 +456,33 @@ static uint32_t isqrt(uint32_t n)
 	return r;
 }
 
+static void vmscan_set_watermarks(uint32_t min)
+{
+	vm_watermarks.min = min;
+	vm_watermarks.low = min + min / 4;
+	vm_watermarks.high = min + min / 2;
+	page_alloc_set_user_reserve(min);
+}
+
 void vmscan_init(void)
 {
 	struct page_alloc_stats stats;
 	page_alloc_get_stats(&stats);
 	/* Linux's min_free_kbytes = sqrt(16 * lowmem in KiB), in pages. */
 	uint32_t min = isqrt(stats.nr_managed_pages * 4 * 16) / 4;
-	min = MAX(32u, MIN(min, 1024u));
-	vm_watermarks.min = min;
-	vm_watermarks.low = min + min / 4;
-	vm_watermarks.high = min + min / 2;
-	page_alloc_set_user_reserve(min);
+	vmscan_set_watermarks(MAX(32u, MIN(min, 1024u)));
+}
+
+int vmscan_set_min_free_kbytes(uint32_t kb)
+{
+	struct page_alloc_stats stats;
+	page_alloc_get_stats(&stats);
+	uint32_t min = kb / 4;
+	if (min < 16 || min > stats.nr_managed_pages / 4)
+		return -EINVAL; /* at most a quarter of memory held back */
+	vmscan_set_watermarks(min);
+	kswapd_wake();
+	return 0;
 }
 
 static bool task_is_dying(const struct task *t)

@@ -30,6 +30,7 @@ struct vm_watermarks {
 extern struct vm_watermarks vm_watermarks;
 
 void vmscan_init(void);       /* watermarks; at boot, before user pages */
+int vmscan_set_min_free_kbytes(uint32_t kb); /* /proc/sys/vm: 0 or -EINVAL */
 void kswapd_start(void);      /* the kswapd thread */
 void kswapd_wake(void);       /* free memory went below low; any context */
 
