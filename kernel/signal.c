@@ -66,8 +66,7 @@ static bool signal_is_ignored(struct task *t, int sig)
 	return h == SIG_IGN || (h == SIG_DFL && signal_is_ignored_by_default(sig));
 }
 
-/* Under tasks_lock. */
-static void signal_send_locked(struct task *t, int sig)
+void signal_send_locked(struct task *t, int sig)
 {
 	if (t->state == TASK_ZOMBIE)
 		return;

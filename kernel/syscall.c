@@ -76,6 +76,7 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	SYSCALL(__NR_umask, sys_umask),
 	SYSCALL(__NR_dup2, sys_dup2),
 	SYSCALL(__NR_getppid, sys_getppid),
+	SYSCALL(__NR_prctl, sys_prctl),
 	SYSCALL(__NR_getpgrp, sys_getpgrp),
 	SYSCALL(__NR_setsid, sys_setsid),
 	SYSCALL(__NR_gettimeofday, sys_gettimeofday),

@@ -18,6 +18,8 @@
 #include <corral/uaccess.h>
 #include <corral/vfs.h>
 #include <uapi/errno.h>
+#include <uapi/prctl.h>
+#include <uapi/signal.h>
 #include <uapi/reboot.h>
 #include <uapi/utsname.h>
 
@@ -131,6 +133,37 @@ long sys_waitpid(int pid, int *ustatus, int options)
 long sys_getpid(void) { return current->pid; }
 long sys_gettid(void) { return current->pid; }
 long sys_getppid(void) { return current->parent ? current->parent->pid : 0; }
+
+/* prctl: the options programs use at start-up (glibc, busybox) and the
+ * parent-death signal (a child that must not outlive its parent). */
+long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4, uint32_t arg5)
+{
+	(void)arg3, (void)arg4, (void)arg5;
+	switch (option) {
+	case PR_SET_PDEATHSIG:
+		if (arg2 > NSIG)
+			return -EINVAL;
+		current->pdeath_signal = (int)arg2;
+		return 0;
+	case PR_GET_PDEATHSIG:
+		return copy_to_user((void *)arg2, &current->pdeath_signal, sizeof(int));
+	case PR_SET_NAME: {
+		char name[16];
+		if (copy_from_user(name, (const void *)arg2, sizeof(name)))
+			return -EFAULT;
+		name[sizeof(name) - 1] = '\0';
+		strlcpy(current->name, name, sizeof(current->name));
+		return 0;
+	}
+	case PR_GET_NAME: {
+		char name[16] = {0};
+		strlcpy(name, current->name, sizeof(name));
+		return copy_to_user((void *)arg2, name, sizeof(name));
+	}
+	default:
+		return -EINVAL;
+	}
+}
 long sys_getuid(void) { return current->cred.uid; }
 long sys_geteuid(void) { return current->cred.euid; }
 long sys_getgid(void) { return current->cred.gid; }

@@ -261,6 +261,8 @@ static void task_reparent_children(struct task *dying)
 		list_del(&c->sibling);
 		c->parent = init;
 		list_add_tail(&c->sibling, &init->children);
+		if (c->pdeath_signal) /* prctl(PR_SET_PDEATHSIG): it asked to follow us */
+			signal_send_locked(c, c->pdeath_signal);
 		has_zombie |= c->state == TASK_ZOMBIE;
 	}
 	spin_unlock_irqrestore(&tasks_lock, flags);

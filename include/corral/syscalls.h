@@ -15,6 +15,7 @@
 /* Files and directories (fs/syscalls_file.c: descriptors and I/O;
  * fs/syscalls_path.c: paths, attributes, mounts). */
 long sys_read(int fd, char *ubuf, size_t len);
+long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4, uint32_t arg5);
 long sys_write(int fd, const char *ubuf, size_t len);
 long sys_readv(int fd, const void *uiov, int iovcnt);
 long sys_writev(int fd, const void *uiov, int iovcnt);

@@ -60,6 +60,7 @@ struct task {
 	struct list_head all_node;         /* on the list of all tasks */
 	struct wait_queue child_exited;    /* wait4 sleeps here */
 	int pgid, sid;
+	int pdeath_signal;                 /* sent when the parent exits (prctl); 0: none */
 
 	/* Scheduling, under the run-queue lock (interrupts off). */
 	struct list_head run_node;
@@ -128,6 +129,7 @@ int sleep_ticks_interruptible(uint64_t ticks); /* 0 or -EINTR */
 
 /* Signals (kernel/signal.c). */
 int signal_send(struct task *t, int sig);          /* 0 or -errno */
+void signal_send_locked(struct task *t, int sig);  /* the same, tasks_lock held */
 void signal_force(struct task *t, int sig);        /* a fault: cannot be ignored or blocked */
 #define SIGNAL_EVERYONE (-1) /* as a pgid: every user task but init and current */
 int signal_send_group(int pgid, int sig);

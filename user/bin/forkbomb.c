@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,10 +32,17 @@ int main(int argc, char **argv)
 	if (!children)
 		err(1, "out of memory");
 	long forked = 0;
+	pid_t parent = getpid();
 	fflush(stdout);
 	for (long i = 0; i < n; i++) {
 		pid_t pid = fork();
 		if (pid == 0) {
+			/* Die with the parent: when it is killed (^C reaches the
+			 * whole group anyway, but the OOM killer takes one task),
+			 * the children must not linger, holding memory. */
+			prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+			if (getppid() != parent)
+				_exit(0); /* it died before we asked */
 			for (;;)
 				pause();
 		}

@@ -2,6 +2,7 @@
  * sys_proc.c — processes: fork, execve, exit, wait, kill, process groups.
  */
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -41,6 +42,12 @@ pid_t getpid(void)
 pid_t getppid(void)
 {
 	return (pid_t)__sc0(__NR_getppid);
+}
+
+int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4,
+	  unsigned long arg5)
+{
+	return (int)syscall5(__NR_prctl, option, arg2, arg3, arg4, arg5);
 }
 
 int kill(pid_t pid, int sig)
