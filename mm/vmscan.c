@@ -493,12 +493,15 @@ static bool task_is_dying(const struct task *t)
 struct page *alloc_user_page(bool zeroed)
 {
 	for (int attempt = 0;; attempt++) {
+		uint32_t nr_injected = current ? current->nr_failed_allocs : 0;
 		struct page *page = alloc_page_user();
 		if (page) {
 			if (zeroed)
 				memset(page_to_virt(page), 0, PAGE_SIZE);
 			return page;
 		}
+		if (current && current->nr_failed_allocs != nr_injected)
+			return NULL; /* fault injection (mm/fail_alloc.c) tests our caller */
 		kswapd_wake();
 		if (!current || !current->mm || task_is_dying(current)) {
 			/* kswapd, kernel threads and tasks being killed may use the
