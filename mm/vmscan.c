@@ -121,7 +121,7 @@ static void shrink_active(struct container *c, enum lru_list_kind kind, uint32_t
 			is_used = page_referenced(page) > 0 || was_referenced;
 		}
 		if (!is_used) {
-			page->flags &= ~PG_ACTIVE; /* isolated: nobody else changes its flags */
+			page_flag_clear(page, PG_ACTIVE); /* atomic: I/O completion changes others */
 			sc->events.pgdeactivate++;
 		}
 		container_lru_putback(page);
@@ -268,7 +268,7 @@ static void page_settle(struct page *page, enum page_verdict v, struct scan_cont
 		page_unlock(page);
 	}
 	if (v == PAGE_ACTIVATE) {
-		page->flags |= PG_ACTIVE;
+		page_flag_set(page, PG_ACTIVE);
 		sc->events.pgactivate++;
 	}
 	container_lru_putback(page);
@@ -283,7 +283,15 @@ static void finish_writing(struct scan_control *sc)
 		list_del(&page->list);
 		page_wait_writeback(page);
 		page_lock(page);
-		enum page_verdict v = page_flag_is_set(page, PG_ERROR) ? PAGE_ACTIVATE : PAGE_FREED;
+		enum page_verdict v = PAGE_FREED;
+		if ((page->flags & PG_ANON) && page_flag_is_set(page, PG_ERROR)) {
+			/* The slot did not take it: the page is the only copy. */
+			page_flag_clear(page, PG_ERROR);
+			page_flag_set(page, PG_DIRTY);
+			v = PAGE_ACTIVATE;
+		} else if (page_flag_is_set(page, PG_ERROR)) {
+			v = PAGE_ACTIVATE; /* fsync reports it; keep the page a while */
+		}
 		if (v == PAGE_ACTIVATE)
 			page_unlock(page);
 		page_settle(page, v, sc);

@@ -111,6 +111,8 @@ static bool trap_fix_page_fault(struct trap_frame *frame)
 	}
 	if (frame->eip != (uintptr_t)user_copy_may_fault || addr >= KERNEL_BASE || !current->mm)
 		return false;
+	if (frame->eflags & EFLAGS_IF)
+		sti(); /* as the copy ran: a swap-in or a file read sleeps for the disk */
 	if (fault_handle_user(current->mm, addr, is_write, current->user_frame->user_esp) != 0)
 		frame->eip = (uintptr_t)user_copy_fixup; /* the copy stops: -EFAULT */
 	return true;
