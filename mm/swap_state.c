@@ -73,9 +73,7 @@ uint32_t swap_cache_nr_pages(void)
 	return swap_cache.nr_items;
 }
 
-/* Drop e's cached page if nothing needs it: no PTE holds the entry, nobody
- * maps the page, and no I/O is in flight. */
-static void swap_cache_try_drop(swp_entry_t e)
+void swap_cache_release(swp_entry_t e)
 {
 	struct page *page = swap_cache_find(e);
 	if (!page)
@@ -97,7 +95,7 @@ void swap_entry_free(swp_entry_t e)
 		return;
 	}
 	if (swap_slot_put(e) == 0)
-		swap_cache_try_drop(e);
+		swap_cache_release(e);
 }
 
 /* A fresh locked page in the swap cache under e, charged to e's container,

@@ -115,8 +115,12 @@ void vm_page_unmapped(struct page *page, uint32_t pte)
 static void vm_drop_pte(struct mm *mm, uint32_t pte)
 {
 	if (pte & PTE_PRESENT) {
+		struct page *page = pfn_to_page(pte >> PAGE_SHIFT);
+		swp_entry_t cached = {page_flag_is_set(page, PG_SWAPCACHE) ? page->private : 0};
 		mm->nr_resident_pages--;
-		vm_page_unmapped(pfn_to_page(pte >> PAGE_SHIFT), pte);
+		vm_page_unmapped(page, pte);
+		if (cached.val) /* a swapped-in page nobody maps or will read back: let go */
+			swap_cache_release(cached);
 	} else if (pte_is_swap(pte)) {
 		mm->nr_swap_entries--;
 		swap_entry_free(pte_to_swp_entry(pte));

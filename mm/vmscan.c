@@ -55,6 +55,7 @@
 #define RECLAIM_PRIORITY 12   /* first pass scans 1/4096 of each list */
 
 struct vm_watermarks vm_watermarks;
+static struct task *kswapd_task; /* set once at boot */
 
 /* ---- event counters ---------------------------------------------------- */
 
@@ -363,7 +364,7 @@ static void scan_control_init(struct scan_control *sc, uint32_t nr)
 {
 	*sc = (struct scan_control){0};
 	sc->nr_to_reclaim = nr;
-	sc->is_kswapd = current && strcmp(current->name, "kswapd") == 0;
+	sc->is_kswapd = current && current == kswapd_task;
 	sc->may_swap = swap_has_room();
 	list_init(&sc->writing);
 }
@@ -425,7 +426,6 @@ uint32_t reclaim_pages(struct container *c, uint32_t nr)
 /* ---- kswapd ---------------------------------------------------------------- */
 
 static struct wait_queue kswapd_wait = WAIT_QUEUE_INIT(kswapd_wait);
-static struct task *kswapd_task;
 
 void kswapd_wake(void)
 {

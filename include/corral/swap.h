@@ -131,6 +131,9 @@ void swap_cache_delete(struct page *page);
 /* The cached page for e, referenced, or NULL. */
 struct page *swap_cache_find(swp_entry_t e);
 uint32_t swap_cache_nr_pages(void);
+/* Drop e's cached page if nothing needs it any more: no PTE holds the entry,
+ * nobody maps the page, no I/O is in flight (its slot is then free). */
+void swap_cache_release(swp_entry_t e);
 /* A PTE holding e goes away (munmap, exit, a map over it): drop the slot's
  * count, and if nobody else holds it, its cached page too. */
 void swap_entry_free(swp_entry_t e);
