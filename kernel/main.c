@@ -28,6 +28,7 @@
 #include <corral/printk.h>
 #include <corral/rtc.h>
 #include <corral/string.h>
+#include <corral/swap.h>
 #include <corral/task.h>
 #include <corral/time.h>
 #include <corral/trap.h>
@@ -149,6 +150,7 @@ void kmain(uint32_t magic, phys_addr_t mbi_phys)
 	vfs_init();    /* ramfs at /, devfs at /dev, the initramfs unpacked; pid 0's cwd */
 	devices_init();
 	ata_init();    /* hda, hdb: block devices and their /dev nodes */
+	swap_init();   /* the swap I/O pool; devices come with swapon (/etc/rc) */
 	configfs_init();
 	container_fs_init(); /* /configfs/container */
 

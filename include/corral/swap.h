@@ -115,8 +115,24 @@ struct swap_totals {
 	uint32_t nr_pages; /* slots on active devices */
 	uint32_t nr_free;  /* of which free */
 	uint32_t nr_devices;
+	uint64_t nr_pages_in;  /* pages read from swap since boot (pswpin) */
+	uint64_t nr_pages_out; /* pages written to swap since boot (pswpout) */
 };
 void swap_get_totals(struct swap_totals *totals);
+
+/* One active device, for /proc/swaps: a copy taken under the lock. */
+struct swap_device_info {
+	char path[128];    /* as given to swapon, made absolute */
+	unsigned type;
+	int priority;
+	uint32_t nr_pages; /* usable slots */
+	uint32_t nr_used;  /* of which in use */
+};
+/* Call f for each active device (devices being turned off included), in
+ * type order; f runs without the swap lock. */
+void swap_for_each_device(void (*f)(const struct swap_device_info *info, void *arg), void *arg);
+/* Slots in use on the device of type (0 when there is none). */
+uint32_t swap_device_nr_used(unsigned type);
 
 /* ---- the swap cache and swap-in (mm/swap_state.c) ----------------------- */
 
