@@ -121,12 +121,20 @@ static int swap_read_header(struct block_device *bdev, const char *path,
 
 /* ---- swapon ------------------------------------------------------------- */
 
-static bool swap_bdev_is_active(struct block_device *bdev)
+static bool swap_bdev_is_active_locked(struct block_device *bdev)
 {
 	for (int i = 0; i < MAX_SWAPFILES; i++)
 		if ((swap_devices[i].flags & SWAP_DEV_USED) && swap_devices[i].bdev == bdev)
 			return true;
 	return false;
+}
+
+bool swap_bdev_is_active(struct block_device *bdev)
+{
+	uint32_t flags = spin_lock_irqsave(&swap_lock);
+	bool is_active = swap_bdev_is_active_locked(bdev);
+	spin_unlock_irqrestore(&swap_lock, flags);
+	return is_active;
 }
 
 static int swap_free_type(void)
@@ -139,7 +147,7 @@ static int swap_free_type(void)
 
 int swap_activate(struct block_device *bdev, struct inode *inode, const char *path, int priority)
 {
-	if (swap_bdev_is_active(bdev))
+	if (swap_bdev_is_active(bdev)) /* swap_mutex: no swapon in between */
 		return -EBUSY;
 	int type = swap_free_type();
 	if (type < 0)
@@ -271,7 +279,7 @@ int swap_deactivate(unsigned type)
 	spin_unlock_irqrestore(&swap_lock, flags);
 	/* Unpublished: no slot function finds it any more, so the maps are ours. */
 	swap_map_destroy(dev);
-	pr_info("swap: removed %s\n", dev->path);
+	printk(KERN_DEBUG "swap: removed %s\n", dev->path); /* the log only: Linux says nothing */
 	inode_put(dev->inode);
 	dev->inode = NULL;
 	dev->bdev = NULL;

@@ -30,6 +30,7 @@
 #include <corral/paging.h>
 #include <corral/types.h>
 
+struct block_device;
 struct container;
 struct page;
 
@@ -131,6 +132,8 @@ struct swap_device_info {
 /* Call f for each active device (devices being turned off included), in
  * type order; f runs without the swap lock. */
 void swap_for_each_device(void (*f)(const struct swap_device_info *info, void *arg), void *arg);
+/* Is bdev an active swap device?  Its device file refuses writes then. */
+bool swap_bdev_is_active(struct block_device *bdev);
 /* Slots in use on the device of type (0 when there is none). */
 uint32_t swap_device_nr_used(unsigned type);
 
