@@ -19,10 +19,12 @@
  * to (the `swap` stat key, struct container.nr_swap_pages): charged when
  * allocated, uncharged when freed.
  *
- * Device side: mm/swapfile.c (swapon, swapoff, the slot maps, page I/O).
- * Cache and swap-in: mm/swap_state.c.  Swap-out: mm/vmscan.c.
- * Locking: swap_lock (a spinlock, inside container_lock's users: take it
- * alone) guards every device's slot map and the device table.
+ * Device side: mm/swapfile.c (swapon, swapoff), mm/swap_slots.c (the slot
+ * maps), mm/swap_io.c (page I/O); docs/swap.md.  Cache and swap-in:
+ * mm/swap_state.c.  Swap-out: mm/vmscan.c.
+ * Locking: swap_lock (a spinlock, interrupts off) guards every device's slot
+ * map and the device table; it is never held together with container_lock,
+ * so these functions may be called under any other lock.
  */
 #ifndef CORRAL_SWAP_H
 #define CORRAL_SWAP_H
@@ -105,10 +107,13 @@ bool swap_entry_is_valid(swp_entry_t e);
 void swap_recharge(struct container *from, struct container *to);
 
 /* Page I/O, asynchronous.  Write: the page is locked and PG_WRITEBACK set by
- * the caller; completion calls page_write_done().  Read: the page is locked,
- * not up to date; completion calls page_read_done().  0, or -errno without
- * calling the completion.  Never allocates memory (a fixed pool of requests:
- * reclaim must be able to write when memory is gone). */
+ * the caller (who may unlock it once this returns); completion calls
+ * page_swap_write_done() (PG_WRITEBACK cleared, PG_ERROR on failure, waiters
+ * woken; the page cache's write-back counters untouched).  Read: the page is
+ * locked, not up to date; completion calls page_read_done().  0, or -EINVAL
+ * (the slot is not in use, or the disk refused the request) without calling
+ * the completion.  Never allocates memory (a fixed pool of requests: reclaim
+ * must be able to write when memory is gone); may sleep for a free request. */
 int swap_write_page(struct page *page, swp_entry_t e);
 int swap_read_page(struct page *page, swp_entry_t e);
 
