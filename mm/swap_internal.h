@@ -50,7 +50,8 @@ struct inode;
 #define SWAP_HEADER_BADPAGES_OFFSET 1536
 #define SWAP_HEADER_MAGIC "SWAPSPACE2"
 #define SWAP_HEADER_MAGIC_LEN 10
-#define SWAP_HEADER_MAX_BADPAGES ((PAGE_SIZE - SWAP_HEADER_BADPAGES_OFFSET - SWAP_HEADER_MAGIC_LEN) / 4)
+#define SWAP_HEADER_MAX_BADPAGES                                                                   \
+	((PAGE_SIZE - SWAP_HEADER_BADPAGES_OFFSET - SWAP_HEADER_MAGIC_LEN) / 4)
 
 static inline uint32_t swap_get_le32(const uint8_t *p)
 {
@@ -58,9 +59,9 @@ static inline uint32_t swap_get_le32(const uint8_t *p)
 }
 
 struct swap_header_info {
-	uint32_t last_page;   /* as the header says */
-	uint32_t max_pages;   /* slots are 1..max_pages-1: last_page + 1, capped by
-			       * the device's size and SWAP_OFFSET_BITS */
+	uint32_t last_page; /* as the header says */
+	uint32_t max_pages; /* slots are 1..max_pages-1: last_page + 1, capped by
+			     * the device's size and SWAP_OFFSET_BITS */
 	uint32_t nr_badpages;
 	const uint8_t *badpages; /* into the page: nr_badpages little-endian u32s */
 	uint8_t uuid[16];
@@ -81,21 +82,21 @@ int swap_header_parse(const uint8_t *page, uint64_t device_pages, struct swap_he
 struct swap_device {
 	/* Set by swapon before the device is published, constant until swapoff. */
 	struct block_device *bdev;
-	struct inode *inode;     /* the device file, referenced while active */
+	struct inode *inode; /* the device file, referenced while active */
 	char path[SWAP_PATH_MAX];
-	int priority;            /* higher first; swapon order by default */
-	uint32_t max_pages;      /* map entries: slots 1..max_pages-1 */
-	uint32_t nr_pages;       /* usable slots (neither the header nor bad) */
+	int priority;	    /* higher first; swapon order by default */
+	uint32_t max_pages; /* map entries: slots 1..max_pages-1 */
+	uint32_t nr_pages;  /* usable slots (neither the header nor bad) */
 	uint32_t nr_clusters;
 
 	/* Under swap_lock. */
-	unsigned flags;          /* SWAP_DEV_* */
-	uint16_t *map;           /* max_pages entries, see above */
+	unsigned flags;		   /* SWAP_DEV_* */
+	uint16_t *map;		   /* max_pages entries, see above */
 	struct container **owners; /* max_pages entries: charged to, for slots in use */
-	uint16_t *cluster_free;  /* nr_clusters entries: free slots in each */
-	uint32_t nr_inuse;       /* slots with a count or the cache bit */
-	uint32_t next;           /* the allocation cursor: the slot after the last one */
-	uint32_t nr_io_in_flight; /* swap_io.c's requests on it (swapoff waits) */
+	uint16_t *cluster_free;	   /* nr_clusters entries: free slots in each */
+	uint32_t nr_inuse;	   /* slots with a count or the cache bit */
+	uint32_t next;		   /* the allocation cursor: the slot after the last one */
+	uint32_t nr_io_in_flight;  /* swap_io.c's requests on it (swapoff waits) */
 };
 
 extern struct spinlock swap_lock;

@@ -104,7 +104,7 @@ static void swap_io_check_timeouts(void)
 
 static struct swap_io *swap_io_get(void)
 {
-	struct swap_io *io;
+	struct swap_io *io = NULL;
 	while (!wait_event_timeout(&swap_io_wait, (io = swap_io_try_get()) != NULL, HZ))
 		swap_io_check_timeouts();
 	return io;

@@ -24,9 +24,9 @@
  */
 #include <corral/block.h>
 #include <corral/kmalloc.h>
+#include <corral/memlayout.h>
 #include <corral/printk.h>
 #include <corral/string.h>
-#include <corral/memlayout.h>
 #include <corral/vfs.h>
 #include <uapi/errno.h>
 #include <uapi/stat.h>
@@ -38,8 +38,9 @@
 #define SWAP_FLAG_DISCARD 0x10000
 #define SWAP_FLAG_DISCARD_ONCE 0x20000
 #define SWAP_FLAG_DISCARD_PAGES 0x40000
-#define SWAP_FLAGS_VALID (SWAP_FLAG_PREFER | SWAP_FLAG_PRIO_MASK | SWAP_FLAG_DISCARD | \
-			  SWAP_FLAG_DISCARD_ONCE | SWAP_FLAG_DISCARD_PAGES)
+#define SWAP_FLAGS_VALID                                                                           \
+	(SWAP_FLAG_PREFER | SWAP_FLAG_PRIO_MASK | SWAP_FLAG_DISCARD | SWAP_FLAG_DISCARD_ONCE |     \
+	 SWAP_FLAG_DISCARD_PAGES)
 
 struct spinlock swap_lock = SPINLOCK_INIT("swap");
 struct mutex swap_mutex = MUTEX_INIT(swap_mutex, "swap");
@@ -226,7 +227,8 @@ int swap_on(const char *path, int flags)
 	}
 	swap_display_path(path, name, SWAP_PATH_MAX);
 	mutex_lock(&swap_mutex);
-	int priority = (flags & SWAP_FLAG_PREFER) ? (flags & SWAP_FLAG_PRIO_MASK) : least_priority - 1;
+	int priority =
+	    (flags & SWAP_FLAG_PREFER) ? (flags & SWAP_FLAG_PRIO_MASK) : least_priority - 1;
 	err = swap_activate(bdev, inode, name, priority);
 	if (!err && !(flags & SWAP_FLAG_PREFER))
 		least_priority--;

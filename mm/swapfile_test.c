@@ -4,7 +4,8 @@
  * a swap device made on a fake disk in memory (allocation order around bad
  * pages, counts, the cache bit, charges, exhaustion, priorities, swapoff
  * refusing while slots are in use); page I/O through the pool, with
- * consecutive slots merged into one disk command; and swapon/swapoff of the
+ * consecutive slots merged into one disk command, and a writer waiting for
+ * the pool while the watchdog aborts a stuck disk; and swapon/swapoff of the
  * real /dev/hdb with their errors.
  *
  * The fake disk finishes each command as it starts it, or in deferred mode
@@ -132,11 +133,11 @@ KTEST(swap_header_refuses_garbage)
 
 struct fake_swap {
 	struct block_device bdev;
-	uint8_t *data;      /* FAKE_PAGES pages */
+	uint8_t *data; /* FAKE_PAGES pages */
 	bool is_deferred;
 	struct block_command *held;
 	int nr_commands;
-	unsigned type;      /* its swap type once active */
+	unsigned type; /* its swap type once active */
 };
 
 static void fake_run(struct fake_swap *f, struct block_command *cmd)
@@ -263,8 +264,8 @@ KTEST(swap_slots_alloc_in_order_around_bad_pages)
 	KT_EXPECT_EQ(ctx, totals_free(), on.nr_free);
 	/* Entries that name nothing in use. */
 	KT_EXPECT(ctx, !swap_entry_is_valid(e[0]));
-	KT_EXPECT(ctx, !swap_entry_is_valid(swp_entry(f->type, 5)));         /* bad */
-	KT_EXPECT(ctx, !swap_entry_is_valid(swp_entry(f->type, 0)));         /* header */
+	KT_EXPECT(ctx, !swap_entry_is_valid(swp_entry(f->type, 5)));	      /* bad */
+	KT_EXPECT(ctx, !swap_entry_is_valid(swp_entry(f->type, 0)));	      /* header */
 	KT_EXPECT(ctx, !swap_entry_is_valid(swp_entry(f->type, FAKE_PAGES))); /* past the end */
 	KT_EXPECT_EQ(ctx, fake_swapoff(f), 0);
 	swap_get_totals(&on);
@@ -499,6 +500,48 @@ KTEST(swap_consecutive_slots_merge_into_one_write)
 	for (int i = 0; i < N; i++) {
 		page_wait_writeback(pages[i]);
 		KT_EXPECT(ctx, page_holds(f->data + swp_offset(e[i]) * PAGE_SIZE, (uint32_t)i + 7));
+		swap_slot_put(e[i]);
+		put_page(pages[i]);
+	}
+	KT_EXPECT_EQ(ctx, fake_swapoff(f), 0);
+}
+
+/* With every request of the pool in flight on a disk that never answers, the
+ * next writer sleeps; the watchdog in that wait aborts the stuck command
+ * (its page gets PG_ERROR), which gives a request back, and the writer goes
+ * on.  Then the disk answers again and every other page lands. */
+KTEST(swap_io_pool_waits_and_a_stuck_disk_is_aborted)
+{
+	enum { N = 33 }; /* one more than the pool */
+	struct fake_swap *f = fake_swapon(NULL, 0, TEST_PRIORITY);
+	KT_ASSERT(ctx, f);
+	f->bdev.timeout_ticks = 2;
+	struct page *pages[N];
+	swp_entry_t e[N];
+	for (int i = 0; i < N; i++) {
+		pages[i] = alloc_page();
+		KT_ASSERT(ctx, pages[i]);
+		e[i] = swap_slot_alloc(NULL);
+		fill_page(pages[i], (uint32_t)i + 100);
+	}
+	f->is_deferred = true;
+	for (int i = 0; i < N; i++) {
+		page_flag_set(pages[i], PG_WRITEBACK);
+		KT_EXPECT_EQ(ctx, swap_write_page(pages[i], e[i]), 0);
+	}
+	KT_EXPECT(ctx, page_flag_is_set(pages[0], PG_ERROR)); /* the aborted command */
+	KT_EXPECT(ctx, !page_flag_is_set(pages[0], PG_WRITEBACK));
+	f->is_deferred = false;
+	while (f->held)
+		fake_finish(f);
+	for (int i = 0; i < N; i++) {
+		page_wait_writeback(pages[i]);
+		if (i > 0) {
+			KT_EXPECT(ctx, !page_flag_is_set(pages[i], PG_ERROR));
+			KT_EXPECT(ctx, page_holds(f->data + swp_offset(e[i]) * PAGE_SIZE,
+						  (uint32_t)i + 100));
+		}
+		page_flag_clear(pages[i], PG_ERROR);
 		swap_slot_put(e[i]);
 		put_page(pages[i]);
 	}

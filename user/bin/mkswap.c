@@ -37,8 +37,8 @@ static void make_uuid(unsigned char *uuid)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	unsigned x = (unsigned)ts.tv_sec * 2654435761u ^ (unsigned)ts.tv_nsec ^
-		     (unsigned)getpid() << 16;
+	unsigned x =
+	    (unsigned)ts.tv_sec * 2654435761u ^ (unsigned)ts.tv_nsec ^ (unsigned)getpid() << 16;
 	for (int i = 0; i < 16; i++) {
 		x = x * 1103515245u + 12345u;
 		uuid[i] = (unsigned char)(x >> 16);
@@ -104,7 +104,8 @@ int main(int argc, char **argv)
 		return fail(path);
 	close(fd);
 	unsigned long long bytes = (unsigned long long)(pages - 1) * PAGE_SIZE;
-	printf("Setting up swapspace version 1, size = %llu KiB (%llu bytes)\n", bytes / 1024, bytes);
+	printf("Setting up swapspace version 1, size = %llu KiB (%llu bytes)\n", bytes / 1024,
+	       bytes);
 	if (label)
 		printf("LABEL=%.16s, UUID=", label);
 	else
