@@ -322,3 +322,67 @@ void swap_recharge(struct container *from, struct container *to)
 	to->nr_swap_pages += nr_moved;
 	spin_unlock_irqrestore(&container_lock, flags);
 }
+
+/* ---- audit ---------------------------------------------------------------- */
+
+/* Recount one device's map against its counters; the number of faults. */
+static int swap_audit_device(struct swap_device *dev, unsigned type)
+{
+	int nr_faults = 0;
+	uint32_t nr_usable = 0, nr_inuse = 0;
+	for (uint32_t c = 0; c < dev->nr_clusters; c++) {
+		uint32_t first = c ? c * SWAP_CLUSTER_SLOTS : 1;
+		uint32_t end = MIN((c + 1) * SWAP_CLUSTER_SLOTS, dev->max_pages);
+		uint32_t nr_free = 0;
+		for (uint32_t off = first; off < end; off++) {
+			uint16_t v = dev->map[off];
+			bool is_inuse = v != 0 && v != SWAP_MAP_BAD;
+			nr_usable += v != SWAP_MAP_BAD;
+			nr_inuse += is_inuse;
+			nr_free += v == 0;
+			if (is_inuse != (dev->owners[off] != NULL) && nr_faults++ < 5)
+				pr_err("swap audit: type %u slot %u: map %04x but owner %p\n", type,
+				       off, v, (void *)dev->owners[off]);
+		}
+		if (nr_free != dev->cluster_free[c] && nr_faults++ < 5)
+			pr_err("swap audit: type %u cluster %u: %u free, counted %u\n", type, c,
+			       nr_free, dev->cluster_free[c]);
+	}
+	if (nr_usable != dev->nr_pages) {
+		nr_faults++;
+		pr_err("swap audit: type %u: %u usable slots, counted %u\n", type, nr_usable,
+		       dev->nr_pages);
+	}
+	if (nr_inuse != dev->nr_inuse) {
+		nr_faults++;
+		pr_err("swap audit: type %u: %u slots in use, counted %u\n", type, nr_inuse,
+		       dev->nr_inuse);
+	}
+	return nr_faults;
+}
+
+int swap_audit(void)
+{
+	int nr_faults = 0;
+	uint32_t flags = spin_lock_irqsave(&swap_lock);
+	for (unsigned type = 0; type < MAX_SWAPFILES; type++)
+		if (swap_devices[type].flags & SWAP_DEV_USED)
+			nr_faults += swap_audit_device(&swap_devices[type], type);
+	spin_unlock_irqrestore(&swap_lock, flags);
+	return nr_faults;
+}
+
+uint32_t swap_count_owned(const struct container *c)
+{
+	uint32_t n = 0;
+	uint32_t flags = spin_lock_irqsave(&swap_lock);
+	for (int i = 0; i < MAX_SWAPFILES; i++) {
+		struct swap_device *dev = &swap_devices[i];
+		if (!(dev->flags & SWAP_DEV_USED))
+			continue;
+		for (uint32_t off = 1; off < dev->max_pages; off++)
+			n += dev->owners[off] == c;
+	}
+	spin_unlock_irqrestore(&swap_lock, flags);
+	return n;
+}

@@ -3,10 +3,10 @@
  * swap_io.c): headers good and hostile, parsed from memory; the slot map on
  * a swap device made on a fake disk in memory (allocation order around bad
  * pages, counts, the cache bit, charges, exhaustion, priorities, swapoff
- * refusing while slots are in use); page I/O through the pool, with
- * consecutive slots merged into one disk command, and a writer waiting for
- * the pool while the watchdog aborts a stuck disk; and swapon/swapoff of the
- * real /dev/hdb with their errors.
+ * refusing while slots are in use, the audit catching broken counters); page
+ * I/O through the pool, with consecutive slots merged into one disk command,
+ * and a writer waiting for the pool while the watchdog aborts a stuck disk;
+ * and swapon/swapoff of the real /dev/hdb with their errors.
  *
  * The fake disk finishes each command as it starts it, or in deferred mode
  * keeps it until fake_finish(), so a test can queue requests behind it.
@@ -414,6 +414,38 @@ KTEST(swap_slots_come_from_the_highest_priority)
 	KT_EXPECT_EQ(ctx, swp_type(e), low->type);
 	swap_slot_put(e);
 	KT_EXPECT_EQ(ctx, fake_swapoff(low), 0);
+}
+
+KTEST(swap_audit_finds_a_broken_counter)
+{
+	static struct container owner;
+	owner.nr_swap_pages = 0;
+	struct fake_swap *f = fake_swapon(bad_5_6, 2, TEST_PRIORITY);
+	KT_ASSERT(ctx, f);
+	swp_entry_t a = swap_slot_alloc(&owner), b = swap_slot_alloc(NULL);
+	KT_EXPECT_EQ(ctx, swap_audit(), 0);
+	KT_EXPECT_EQ(ctx, swap_count_owned(&owner), 1);
+	KT_EXPECT_EQ(ctx, swap_count_owned(&owner), owner.nr_swap_pages);
+	struct swap_device *dev = &swap_devices[f->type];
+	uint32_t flags = spin_lock_irqsave(&swap_lock);
+	dev->cluster_free[0]++; /* a free slot that is not there */
+	spin_unlock_irqrestore(&swap_lock, flags);
+	KT_EXPECT_EQ(ctx, swap_audit(), 1);
+	flags = spin_lock_irqsave(&swap_lock);
+	dev->cluster_free[0]--;
+	dev->owners[swp_offset(b)] = NULL; /* a slot in use charged to nobody */
+	dev->nr_inuse++;		   /* and a count that is off */
+	spin_unlock_irqrestore(&swap_lock, flags);
+	KT_EXPECT_EQ(ctx, swap_audit(), 2);
+	flags = spin_lock_irqsave(&swap_lock);
+	dev->owners[swp_offset(b)] = &root_container;
+	dev->nr_inuse--;
+	spin_unlock_irqrestore(&swap_lock, flags);
+	KT_EXPECT_EQ(ctx, swap_audit(), 0);
+	swap_slot_put(a);
+	swap_slot_put(b);
+	KT_EXPECT_EQ(ctx, owner.nr_swap_pages, 0);
+	KT_EXPECT_EQ(ctx, fake_swapoff(f), 0);
 }
 
 /* ---- page I/O --------------------------------------------------------------- */

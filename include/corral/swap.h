@@ -105,6 +105,12 @@ struct container *swap_slot_owner(swp_entry_t e);
 bool swap_entry_is_valid(swp_entry_t e);
 /* rmdir: every slot charged to from is charged to to. */
 void swap_recharge(struct container *from, struct container *to);
+/* Slots charged to c, counted afresh (for audits: compare nr_swap_pages). */
+uint32_t swap_count_owned(const struct container *c);
+/* Recount every device's map against its counters (slots in use, free slots
+ * per cluster, usable slots, an owner exactly for each slot in use); prints
+ * each disagreement, returns how many (0 = sound). */
+int swap_audit(void);
 
 /* Page I/O, asynchronous.  Write: the page is locked and PG_WRITEBACK set by
  * the caller (who may unlock it once this returns); completion calls
