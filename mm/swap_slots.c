@@ -372,6 +372,22 @@ int swap_audit(void)
 	return nr_faults;
 }
 
+uint32_t swap_slot_count_total(void)
+{
+	uint32_t n = 0;
+	uint32_t flags = spin_lock_irqsave(&swap_lock);
+	for (int i = 0; i < MAX_SWAPFILES; i++) {
+		struct swap_device *dev = &swap_devices[i];
+		if (!(dev->flags & SWAP_DEV_USED))
+			continue;
+		for (uint32_t off = 1; off < dev->max_pages; off++)
+			if (dev->map[off] != SWAP_MAP_BAD)
+				n += dev->map[off] & SWAP_COUNT_MASK;
+	}
+	spin_unlock_irqrestore(&swap_lock, flags);
+	return n;
+}
+
 uint32_t swap_count_owned(const struct container *c)
 {
 	uint32_t n = 0;

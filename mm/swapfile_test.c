@@ -280,8 +280,10 @@ KTEST(swap_slots_counts_and_cache_bit)
 	uint32_t free0 = totals_free();
 	swp_entry_t e = swap_slot_alloc(NULL);
 	KT_ASSERT(ctx, e.val != 0);
+	uint32_t total0 = swap_slot_count_total();
 	KT_EXPECT_EQ(ctx, swap_slot_dup(e), 0); /* fork: two PTEs */
 	KT_EXPECT_EQ(ctx, swap_slot_count(e), 2);
+	KT_EXPECT_EQ(ctx, swap_slot_count_total(), total0 + 1);
 	KT_EXPECT(ctx, !swap_slot_is_cached(e));
 	KT_EXPECT(ctx, swap_slot_cache_get(e));
 	KT_EXPECT(ctx, !swap_slot_cache_get(e)); /* somebody has it already */

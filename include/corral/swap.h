@@ -123,6 +123,9 @@ int swap_audit(void);
 int swap_write_page(struct page *page, swp_entry_t e);
 int swap_read_page(struct page *page, swp_entry_t e);
 
+/* The sum of every slot's count (the audit compares it with the PTEs). */
+uint32_t swap_slot_count_total(void);
+
 struct swap_totals {
 	uint32_t nr_pages; /* slots on active devices */
 	uint32_t nr_free;  /* of which free */
