@@ -140,6 +140,7 @@ void kmain(uint32_t magic, phys_addr_t mbi_phys)
 	kmain_report_memory();
 
 	container_init(); /* the root container, before the first task joins it */
+	swap_init();      /* the swap I/O pool; devices come with swapon (/etc/rc) */
 	task_init_boot(); /* this boot context becomes the idle task, pid 0 */
 	rtc_init();       /* the wall clock, just before the first tick counts */
 	pit_init();
@@ -150,7 +151,6 @@ void kmain(uint32_t magic, phys_addr_t mbi_phys)
 	vfs_init();    /* ramfs at /, devfs at /dev, the initramfs unpacked; pid 0's cwd */
 	devices_init();
 	ata_init();    /* hda, hdb: block devices and their /dev nodes */
-	swap_init();   /* the swap I/O pool; devices come with swapon (/etc/rc) */
 	configfs_init();
 	container_fs_init(); /* /configfs/container */
 

@@ -52,6 +52,10 @@ static struct wait_queue swap_io_wait = WAIT_QUEUE_INIT(swap_io_wait);
 
 void swap_io_init(void)
 {
+	static bool is_done; /* a second call would put every request on the list twice */
+	if (is_done)
+		return;
+	is_done = true;
 	for (int i = 0; i < SWAP_IO_POOL_SIZE; i++) {
 		swap_io_pool[i].next_free = swap_io_free_list;
 		swap_io_free_list = &swap_io_pool[i];
