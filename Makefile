@@ -113,9 +113,11 @@ $(DISK): scripts/mkdisk.sh
 $(DISK4K): scripts/mkdisk.sh
 	sh scripts/mkdisk.sh $(BUILD)/diskroot4k $@ 4096
 
-$(SWAP):
+# 128 MiB: room for three times a 32 MiB guest's memory (DESIGN.md section 2).
+$(SWAP): Makefile
 	@mkdir -p $(dir $@)
-	dd if=/dev/zero of=$@ bs=1M count=32 status=none
+	rm -f $@
+	dd if=/dev/zero of=$@ bs=1M count=128 status=none
 	/sbin/mkswap -q $@ 2>/dev/null || mkswap -q $@
 
 # ---- running ---------------------------------------------------------------

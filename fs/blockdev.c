@@ -27,6 +27,7 @@
 #include <corral/device.h>
 #include <corral/kmalloc.h>
 #include <corral/string.h>
+#include <corral/swap.h>
 #include <corral/vfs.h>
 #include <uapi/errno.h>
 
@@ -111,6 +112,8 @@ static ssize_t blockdev_write(struct file *file, const char *buf, size_t len, ui
 {
 	struct block_device *bdev = file->private;
 	uint64_t size = blockdev_size(bdev);
+	if (swap_bdev_is_active(bdev))
+		return -ETXTBSY; /* as Linux: the kernel's swap slots are not yours */
 	if (len == 0)
 		return 0;
 	if (*pos >= size)

@@ -1,7 +1,7 @@
 /*
  * procfs.c — /proc: files whose text the kernel writes when they are opened.
  *
- *     /proc/meminfo, vmstat, mounts      whole-system numbers
+ *     /proc/meminfo, vmstat, mounts, swaps   whole-system numbers
  *     /proc/container_audit              runs the container audit when opened
  *     /proc/kmalloc_audit                runs kmalloc's audit, and its counters
  *     /proc/<pid>/status, cmdline, maps, container   one task each
@@ -46,6 +46,7 @@ static const struct procfs_entry root_entries[] = {
 	{"meminfo", procfs_show_meminfo, NULL, NULL},
 	{"vmstat", procfs_show_vmstat, NULL, NULL},
 	{"mounts", procfs_show_mounts, NULL, NULL},
+	{"swaps", procfs_show_swaps, NULL, NULL},
 	{"container_audit", procfs_show_container_audit, NULL, NULL},
 	{"kmalloc_audit", procfs_show_kmalloc_audit, NULL, NULL},
 };

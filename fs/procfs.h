@@ -50,6 +50,7 @@ int procfs_sys_readdir(struct inode *dir, struct dir_context *ctx); /* ".", ".."
 /* /proc files. */
 int procfs_show_meminfo(struct procfs_buf *b);
 int procfs_show_vmstat(struct procfs_buf *b);
+int procfs_show_swaps(struct procfs_buf *b);
 int procfs_show_mounts(struct procfs_buf *b);
 int procfs_show_container_audit(struct procfs_buf *b);
 int procfs_show_kmalloc_audit(struct procfs_buf *b);

@@ -18,8 +18,8 @@
 #include <corral/page_cache.h>
 #include <corral/printk.h>
 #include <corral/string.h>
-#include <corral/task.h>
 #include <corral/swap.h>
+#include <corral/task.h>
 #include <corral/vfs.h>
 #include <corral/vmscan.h>
 
@@ -90,6 +90,7 @@ struct mem_snapshot {
 	struct charge_totals charged;
 	struct page_cache_stats cache;
 	struct block_stats disks;
+	struct swap_totals swap;
 };
 
 static void mem_snapshot_take(struct mem_snapshot *m)
@@ -101,6 +102,7 @@ static void mem_snapshot_take(struct mem_snapshot *m)
 	charge_totals_get(&m->charged);
 	page_cache_get_stats(&m->cache);
 	block_get_total_stats(&m->disks);
+	swap_get_totals(&m->swap);
 }
 
 static void meminfo_line(struct procfs_buf *b, const char *name, uint32_t kb)
@@ -136,8 +138,8 @@ int procfs_show_meminfo(struct procfs_buf *b)
 	meminfo_line(b, "Inactive(file)", PAGES_TO_KB(lru[LRU_INACTIVE_FILE]));
 	meminfo_line(b, "Unevictable", PAGES_TO_KB(m.cache.nr_unevictable));
 	meminfo_line(b, "Mlocked", 0);
-	meminfo_line(b, "SwapTotal", 0);
-	meminfo_line(b, "SwapFree", 0);
+	meminfo_line(b, "SwapTotal", PAGES_TO_KB(m.swap.nr_pages));
+	meminfo_line(b, "SwapFree", PAGES_TO_KB(m.swap.nr_free));
 	meminfo_line(b, "Dirty", PAGES_TO_KB(m.cache.nr_dirty));
 	meminfo_line(b, "Writeback", PAGES_TO_KB(m.cache.nr_writeback));
 	meminfo_line(b, "AnonPages", PAGES_TO_KB(m.charged.nr_anon_pages));
@@ -173,8 +175,8 @@ int procfs_show_vmstat(struct procfs_buf *b)
 	procfs_printf(b, "pgpgin %llu\npgpgout %llu\n", m.disks.nr_read_sectors / 2,
 		      m.disks.nr_write_sectors / 2);
 	procfs_printf(b, "pgfault %u\npgmajfault %u\n", m.charged.nr_faults, m.charged.nr_major_faults);
-	procfs_printf(b, "pswpin %llu\npswpout %llu\n", vm_event_count(VM_PSWPIN),
-		      vm_event_count(VM_PSWPOUT));
+	/* Pages the swap devices read and wrote (counted when the I/O is done). */
+	procfs_printf(b, "pswpin %llu\npswpout %llu\n", m.swap.nr_pages_in, m.swap.nr_pages_out);
 	uint64_t scan_k = vm_event_count(VM_PGSCAN_KSWAPD), scan_d = vm_event_count(VM_PGSCAN_DIRECT);
 	uint64_t steal_k = vm_event_count(VM_PGSTEAL_KSWAPD);
 	uint64_t steal_d = vm_event_count(VM_PGSTEAL_DIRECT);
@@ -187,6 +189,23 @@ int procfs_show_vmstat(struct procfs_buf *b)
 	procfs_printf(b, "allocstall %llu\nkswapd_wakeups %llu\noom_kill %llu\n",
 		      vm_event_count(VM_ALLOCSTALL), vm_event_count(VM_KSWAPD_WAKEUPS),
 		      vm_event_count(VM_OOM_KILL));
+	return 0;
+}
+
+/* /proc/swaps, as Linux prints it: the name padded to 40 columns, sizes in KiB. */
+static void swaps_line(const struct swap_device_info *info, void *arg)
+{
+	uint32_t size_kb = PAGES_TO_KB(info->nr_pages), used_kb = PAGES_TO_KB(info->nr_used);
+	size_t len = strlen(info->path);
+	procfs_printf(arg, "%s%*s%s\t%u\t%s%u\t%s%d\n", info->path, len < 40 ? (int)(40 - len) : 1,
+		      " ", "partition", size_kb, size_kb < 10000000 ? "\t" : "", used_kb,
+		      used_kb < 10000000 ? "\t" : "", info->priority);
+}
+
+int procfs_show_swaps(struct procfs_buf *b)
+{
+	procfs_printf(b, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+	swap_for_each_device(swaps_line, b);
 	return 0;
 }
 

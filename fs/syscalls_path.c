@@ -17,6 +17,7 @@
 #include <corral/kmalloc.h>
 #include <corral/page.h>
 #include <corral/string.h>
+#include <corral/swap.h>
 #include <corral/syscalls.h>
 #include <corral/task.h>
 #include <corral/uaccess.h>
@@ -427,6 +428,27 @@ long sys_umount2(const char *utarget, int flags)
 	if (current->cred.euid != 0)
 		return -EPERM;
 	return with_path(utarget, vfs_umount);
+}
+
+/* swapon(2), swapoff(2): the device side of swap is mm/swapfile.c's. */
+long sys_swapon(const char *upath, int flags)
+{
+	if (current->cred.euid != 0)
+		return -EPERM;
+	char *path;
+	int err = path_from_user(upath, &path);
+	if (err)
+		return err;
+	err = swap_on(path, flags);
+	kfree(path);
+	return err;
+}
+
+long sys_swapoff(const char *upath)
+{
+	if (current->cred.euid != 0)
+		return -EPERM;
+	return with_path(upath, swap_off);
 }
 
 long sys_symlinkat(const char *utarget, int dirfd, const char *upath)

@@ -28,6 +28,7 @@
 #include <corral/printk.h>
 #include <corral/rtc.h>
 #include <corral/string.h>
+#include <corral/swap.h>
 #include <corral/task.h>
 #include <corral/time.h>
 #include <corral/trap.h>
@@ -142,7 +143,7 @@ void kmain(uint32_t magic, phys_addr_t mbi_phys)
 
 	container_init(); /* the root container, before the first task joins it */
 	vmscan_init();    /* reclaim's watermarks, from the size of memory */
-	swap_init();
+	swap_init();      /* the swap I/O pool; devices come with swapon (/etc/rc) */
 	task_init_boot(); /* this boot context becomes the idle task, pid 0 */
 	rtc_init();       /* the wall clock, just before the first tick counts */
 	pit_init();

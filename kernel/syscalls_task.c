@@ -12,6 +12,7 @@
 #include <corral/panic.h>
 #include <corral/printk.h>
 #include <corral/string.h>
+#include <corral/swap.h>
 #include <corral/syscalls.h>
 #include <corral/task.h>
 #include <corral/time.h>
@@ -364,6 +365,10 @@ long sys_sysinfo(void *uinfo)
 	info.uptime = (int32_t)(jiffies_read() / HZ);
 	info.totalram = ps.nr_managed_pages;
 	info.freeram = ps.nr_free_pages;
+	struct swap_totals swap;
+	swap_get_totals(&swap);
+	info.totalswap = swap.nr_pages;
+	info.freeswap = swap.nr_free;
 	info.mem_unit = PAGE_SIZE;
 	return copy_to_user(uinfo, &info, sizeof(info));
 }

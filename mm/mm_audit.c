@@ -126,6 +126,7 @@ int mm_audit(void)
 	for (uint32_t pfn = 0; pfn < max_pfn; pfn++)
 		audit_check_page(&a, pfn);
 	a.problems += swap_audit_end();
+	a.problems += swap_audit(); /* each device's map against its own counters */
 	free_pages(map, order);
 	return a.problems;
 }

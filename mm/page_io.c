@@ -77,3 +77,14 @@ void page_write_done(struct page *page, int err)
 	page_writeback_end(page, err);
 	wake_up(page_wait_queue(page));
 }
+
+/* A page written to a swap device (mm/swap_io.c): it belongs to no file, so
+ * write-back's counters and the dirty-inode list are not its business; only
+ * the flags and the waiters are. */
+void page_swap_write_done(struct page *page, int err)
+{
+	if (err)
+		page_flag_set(page, PG_ERROR);
+	page_flag_clear(page, PG_WRITEBACK);
+	wake_up(page_wait_queue(page));
+}

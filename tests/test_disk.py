@@ -5,8 +5,9 @@ any offset through dd and od, the Unix rules at the end of a disk, users refused
 boot with no disks at all, and the sequential read speed (reported, never asserted).
 
 hda is the VM's copy of disk.img (ext2: its superblock magic 53 ef at byte 1080) and is
-only read; hdb is its copy of swap.img, which the tests scribble on.  After the VM
-halts, the host reads the hdb copy to see that the bytes written really reached it.
+only read; hdb is its copy of swap.img, which the tests scribble on (after turning swap off:
+an active swap device refuses writes).  After the VM halts, the host reads the hdb
+copy to see that the bytes written really reached it.
 """
 
 import re
@@ -62,7 +63,13 @@ def test_superblock_magic(ctx):
                        " -j 56 -N 2", "0000056 53 ef\n0000058")
 
 
+def swap_off_hdb(ctx):
+    """/etc/rc turned swap on on hdb; its device file refuses writes until it is off."""
+    run(ctx, "swapoff /dev/hdb 2>/dev/null; true")
+
+
 def test_pattern_round_trip_on_hdb(ctx):
+    swap_off_hdb(ctx)
     run(ctx, f"i=0; while [ $i -lt {PATTERN_LINES} ]; do echo \"corral block test line $i\";"
              " i=$((i+1)); done > /tmp/pat")
     expect_output(ctx, "wc -c < /tmp/pat", str(len(PATTERN)))
@@ -89,6 +96,7 @@ def test_end_of_disk(ctx):
     expect_output(ctx, f"dd if=/dev/hda bs=512 skip={sectors - 1} count=4 status=none | wc -c",
                   "512")  # cut short at the end
     hdb = image_sectors(ctx, "swap.img")
+    swap_off_hdb(ctx)
     out = run(ctx, f"dd if=/dev/zero of=/dev/hdb bs=512 seek={hdb - 1} count=3; echo $?")
     assert out.startswith("dd: error writing '/dev/hdb': No space left on device\n"), out
     assert "2+0 records in\n1+0 records out\n" in out and out.endswith("\n1"), out

@@ -90,6 +90,9 @@ void page_wait_unlocked(struct page *page);
 void page_wait_writeback(struct page *page);
 void page_read_done(struct page *page, int err);  /* may run in an interrupt */
 void page_write_done(struct page *page, int err); /* may run in an interrupt */
+/* The same for a page written to swap (not in a file's cache): clears
+ * PG_WRITEBACK, sets PG_ERROR on failure, wakes waiters; no counters. */
+void page_swap_write_done(struct page *page, int err);
 void page_mark_dirty(struct page *page); /* its inode joins the dirty list */
 
 /* Write-back (mm/writeback.c). */

@@ -19,10 +19,12 @@
  * to (the `swap` stat key, struct container.nr_swap_pages): charged when
  * allocated, uncharged when freed.
  *
- * Device side: mm/swapfile.c (swapon, swapoff, the slot maps, page I/O).
- * Cache and swap-in: mm/swap_state.c.  Swap-out: mm/vmscan.c.
- * Locking: swap_lock (a spinlock, inside container_lock's users: take it
- * alone) guards every device's slot map and the device table.
+ * Device side: mm/swapfile.c (swapon, swapoff), mm/swap_slots.c (the slot
+ * maps), mm/swap_io.c (page I/O); docs/swap.md.  Cache and swap-in:
+ * mm/swap_state.c.  Swap-out: mm/vmscan.c.
+ * Locking: swap_lock (a spinlock, interrupts off) guards every device's slot
+ * map and the device table; it is never held together with container_lock,
+ * so these functions may be called under any other lock.
  */
 #ifndef CORRAL_SWAP_H
 #define CORRAL_SWAP_H
@@ -30,6 +32,7 @@
 #include <corral/paging.h>
 #include <corral/types.h>
 
+struct block_device;
 struct container;
 struct page;
 
@@ -102,12 +105,21 @@ struct container *swap_slot_owner(swp_entry_t e);
 bool swap_entry_is_valid(swp_entry_t e);
 /* rmdir: every slot charged to from is charged to to. */
 void swap_recharge(struct container *from, struct container *to);
+/* Slots charged to c, counted afresh (for audits: compare nr_swap_pages). */
+uint32_t swap_count_owned(const struct container *c);
+/* Recount every device's map against its counters (slots in use, free slots
+ * per cluster, usable slots, an owner exactly for each slot in use); prints
+ * each disagreement, returns how many (0 = sound). */
+int swap_audit(void);
 
 /* Page I/O, asynchronous.  Write: the page is locked and PG_WRITEBACK set by
- * the caller; completion calls page_write_done().  Read: the page is locked,
- * not up to date; completion calls page_read_done().  0, or -errno without
- * calling the completion.  Never allocates memory (a fixed pool of requests:
- * reclaim must be able to write when memory is gone). */
+ * the caller (who may unlock it once this returns); completion calls
+ * page_swap_write_done() (PG_WRITEBACK cleared, PG_ERROR on failure, waiters
+ * woken; the page cache's write-back counters untouched).  Read: the page is
+ * locked, not up to date; completion calls page_read_done().  0, or -EINVAL
+ * (the slot is not in use, or the disk refused the request) without calling
+ * the completion.  Never allocates memory (a fixed pool of requests: reclaim
+ * must be able to write when memory is gone); may sleep for a free request. */
 int swap_write_page(struct page *page, swp_entry_t e);
 int swap_read_page(struct page *page, swp_entry_t e);
 
@@ -118,8 +130,26 @@ struct swap_totals {
 	uint32_t nr_pages; /* slots on active devices */
 	uint32_t nr_free;  /* of which free */
 	uint32_t nr_devices;
+	uint64_t nr_pages_in;  /* pages read from swap since boot (pswpin) */
+	uint64_t nr_pages_out; /* pages written to swap since boot (pswpout) */
 };
 void swap_get_totals(struct swap_totals *totals);
+
+/* One active device, for /proc/swaps: a copy taken under the lock. */
+struct swap_device_info {
+	char path[128];    /* as given to swapon, made absolute */
+	unsigned type;
+	int priority;
+	uint32_t nr_pages; /* usable slots */
+	uint32_t nr_used;  /* of which in use */
+};
+/* Call f for each active device (devices being turned off included), in
+ * type order; f runs without the swap lock. */
+void swap_for_each_device(void (*f)(const struct swap_device_info *info, void *arg), void *arg);
+/* Is bdev an active swap device?  Its device file refuses writes then. */
+bool swap_bdev_is_active(struct block_device *bdev);
+/* Slots in use on the device of type (0 when there is none). */
+uint32_t swap_device_nr_used(unsigned type);
 
 /* ---- the swap cache and swap-in (mm/swap_state.c) ----------------------- */
 

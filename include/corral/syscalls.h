@@ -60,6 +60,8 @@ long sys_ftruncate64(int fd, uint32_t len_lo, uint32_t len_hi);
 long sys_mount(const char *usource, const char *utarget, const char *utype, uint32_t flags,
 	       const void *udata);
 long sys_umount2(const char *utarget, int flags);
+long sys_swapon(const char *upath, int flags);
+long sys_swapoff(const char *upath);
 long sys_sync(void);
 long sys_fsync(int fd);
 long sys_fdatasync(int fd);

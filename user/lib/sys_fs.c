@@ -1,10 +1,11 @@
 /*
- * sys_fs.c — the file namespace: directories, names, owners, modes, mounts.
+ * sys_fs.c — the file namespace: directories, names, owners, modes, mounts, swap.
  */
 #include <stdio.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/swap.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -109,6 +110,16 @@ int umount2(const char *target, int flags)
 int umount(const char *target)
 {
 	return umount2(target, 0);
+}
+
+int swapon(const char *path, int flags)
+{
+	return (int)syscall2(__NR_swapon, path, flags);
+}
+
+int swapoff(const char *path)
+{
+	return (int)syscall1(__NR_swapoff, path);
 }
 
 int statfs(const char *path, struct statfs64 *buf)
