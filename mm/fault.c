@@ -192,7 +192,12 @@ static int fault_swap_page(struct mm *mm, struct vma *vma, uintptr_t va, uint32_
 	int err = swap_fault(mm, vma, va, pte_val, is_write, &was_major);
 	if (was_major)
 		container_count_major_fault(current->container);
-	return err == -EIO ? -ENXIO : err; /* the swap device failed us: SIGBUS */
+	if (err)
+		return err == -EIO ? -ENXIO : err; /* the swap device failed us: SIGBUS */
+	uint32_t *pte = vm_lookup_pte(mm, va);
+	if (is_write && pte && (*pte & PTE_PRESENT) && (*pte & PTE_COW))
+		return fault_break_cow(mm, va, pte, vma); /* still shared: the store copies */
+	return 0;
 }
 
 int fault_handle_user(struct mm *mm, uintptr_t addr, bool is_write, uintptr_t user_esp)

@@ -119,6 +119,7 @@ KTEST(swap_shared_cow_page_out_and_back)
 	page_lock(page);
 	swp_entry_t e = sst_unmap_to_swap(page);
 	page_unlock(page);
+	put_page(page); /* the swap cache holds it now */
 	KT_ASSERT(ctx, e.val != 0);
 	KT_EXPECT(ctx, pte_is_swap(*pte_at(parent, A)) && pte_is_swap(*pte_at(child, A)));
 	KT_EXPECT_EQ(ctx, swap_slot_count(e), 2);
@@ -140,7 +141,6 @@ KTEST(swap_shared_cow_page_out_and_back)
 	KT_EXPECT(ctx, page_at(parent, A) == page);
 	KT_EXPECT(ctx, !(page->flags & PG_SWAPCACHE)); /* it left the cache: the slot is free */
 	KT_EXPECT(ctx, !swap_entry_is_valid(e));
-	put_page(page);
 	mm_destroy(child);
 	mm_destroy(parent);
 	KT_EXPECT_EQ(ctx, mm_audit(), 0);
