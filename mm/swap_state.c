@@ -291,21 +291,40 @@ static void unuse_drop_cache(unsigned type)
 	}
 }
 
+/* Could memory take the device's pages?  Free pages above the reserve, the
+ * page cache reclaim may drop, and room on the other swap devices (Linux's
+ * swapoff asks the same before it starts). */
+static bool unuse_has_room(unsigned type)
+{
+	struct page_cache_stats cache;
+	page_cache_get_stats(&cache);
+	struct swap_totals totals;
+	swap_get_totals(&totals); /* the device being turned off is no longer counted */
+	uint32_t nr_free = page_alloc_nr_free();
+	uint32_t room = (nr_free > vm_watermarks.high ? nr_free - vm_watermarks.high : 0) +
+			(cache.nr_pages - cache.nr_unevictable) + totals.nr_free;
+	return swap_device_nr_used(type) <= room;
+}
+
 int swap_unuse(unsigned type)
 {
+	if (!unuse_has_room(type))
+		return -ENOMEM;
+	current->is_oom_exempt = true; /* out of memory half-way: fail, kill no one */
 	struct unuse_find f = {0, 0};
-	for (;;) {
+	int err = 0;
+	while (!err) {
 		f.pid = 0;
 		task_for_each(unuse_next_task, &f);
 		if (!f.pid)
 			break;
-		int err = unuse_task(f.pid, type);
-		if (err)
-			return err;
+		err = unuse_task(f.pid, type);
 		f.after_pid = f.pid;
 	}
-	unuse_drop_cache(type);
-	return 0;
+	current->is_oom_exempt = false;
+	if (!err)
+		unuse_drop_cache(type);
+	return err;
 }
 
 /* ---- the audit's side (mm/mm_audit.c) ------------------------------------ */

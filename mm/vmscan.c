@@ -526,6 +526,8 @@ struct page *alloc_user_page(bool zeroed)
 			sleep_ticks(1); /* writes in flight may free pages: let them land */
 			continue;
 		}
+		if (current->is_oom_exempt)
+			return NULL;
 		if (!oom_victim_is_dying() && !oom_kill(NULL, "Out of memory"))
 			return NULL;
 		sleep_ticks(HZ / 50); /* the victim frees its memory as it exits */

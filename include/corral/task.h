@@ -91,6 +91,9 @@ struct task {
 	 * the system call being handled, and who asked for the last of them. */
 	uint32_t nr_failed_allocs;
 	const void *failed_alloc_caller;
+	/* alloc_user_page fails rather than call the OOM killer (swapoff: it
+	 * would rather give up than kill for room); changed only by itself. */
+	bool is_oom_exempt;
 
 	/* Containers: the container charged for this task (container_lock). */
 	struct container *container;
