@@ -6,8 +6,9 @@
  * out naturally aligned blocks of 2^order pages (order 0..PAGE_MAX_ORDER).
  *
  * Reference counts: a block from alloc_pages() has refcount 1 on its first page;
- * get_page() adds a sharer (copy-on-write, issue 3); free_pages() drops one and
- * returns the block to the free lists when the last one goes.
+ * get_page() adds a holder (a copy-on-write sharer, the page cache, a reader);
+ * free_pages() (put_page) drops one, and the last one uncharges the page from
+ * its container (if charged) and returns the block to the free lists.
  *
  * A page cache page also knows its file (mapping) and its place in it (index);
  * include/corral/page_cache.h describes its states.  Keep struct page small
