@@ -1,9 +1,9 @@
 /*
  * container.c — the container core: containers' lifetime and references,
- * their tasks, their files, their limits, and the snapshots everyone else
- * reads them through.  Policy is in include/corral/container.h; the struct,
- * container_lock and what mm/ shares with this file are in
- * include/corral/container_internal.h.  Pages: mm/container_mm.c charges them,
+ * their limits, and the snapshots everyone else reads them through.  Policy
+ * is in include/corral/container.h; the struct, container_lock and what mm/
+ * shares with the core are in include/corral/container_internal.h.  Tasks and
+ * files: kernel/container_members.c.  Pages: mm/container_mm.c charges them,
  * mm/container_move.c moves them, mm/container_audit.c recounts them.
  *
  *   containers_by_id[]:  0 → root   1 → web   2 → NULL   3 → db ...
@@ -20,14 +20,11 @@
  */
 #include <corral/container_internal.h>
 #include <corral/kmalloc.h>
-#include <corral/page.h>
 #include <corral/panic.h>
 #include <corral/printk.h>
 #include <corral/string.h>
 #include <corral/task.h>
-#include <corral/vfs.h>
 #include <uapi/errno.h>
-#include <uapi/stat.h>
 
 struct spinlock container_lock = SPINLOCK_INIT("container");
 struct container root_container;
@@ -187,7 +184,7 @@ int container_destroy(struct container *c)
 	return 0;
 }
 
-/* Pages charged to c (other than swap), which the last put must not find. */
+/* Pages charged to c, resident or swapped out. */
 static uint32_t container_nr_charged_pages(const struct container *c)
 {
 	return c->nr_anon_pages + c->nr_file_pages + c->nr_swap_pages;
@@ -195,8 +192,7 @@ static uint32_t container_nr_charged_pages(const struct container *c)
 
 static bool container_is_charged(const struct container *c)
 {
-	return container_nr_charged_pages(c) || c->nr_mapped_pages || c->nr_tasks ||
-	       c->nr_files;
+	return container_nr_charged_pages(c) || c->nr_mapped_pages || c->nr_tasks || c->nr_files;
 }
 
 /* The last reference is gone.  Pages put back on c's lists since rmdir go to
@@ -227,13 +223,15 @@ void container_put(struct container *c)
 	bool is_last = --c->refcount == 0;
 	assert(!is_last || c->is_freeing);
 	bool may_free = is_last && container_release_locked(c);
-	uint32_t nr_pages = container_nr_charged_pages(c), nr_tasks = c->nr_tasks;
+	uint32_t nr_pages = container_nr_charged_pages(c);
+	uint32_t nr_tasks = c->nr_tasks, nr_files = c->nr_files;
 	spin_unlock_irqrestore(&container_lock, flags);
 	if (may_free)
 		kfree(c);
-	else if (is_last)
-		printk(KERN_ERR "container: %s freed with %u pages still charged (%u tasks); "
-				"kept\n", c->name, nr_pages, nr_tasks);
+	else if (is_last) /* kept: see container_release_locked */
+		printk(KERN_ERR "container: %s freed with %u pages still charged "
+				"(%u tasks, %u files)\n",
+		       c->name, nr_pages, nr_tasks, nr_files);
 }
 
 uint32_t container_nr_kept_charged(void)
@@ -332,7 +330,8 @@ int container_get_pids(struct container *c, int *pids, int max)
 	uint32_t flags = spin_lock_irqsave(&container_lock);
 	struct list_head *pos;
 	list_for_each(pos, &c->tasks) {
-		pids_insert(pids, &nr_stored, max, list_entry(pos, struct task, container_node)->pid);
+		struct task *t = list_entry(pos, struct task, container_node);
+		pids_insert(pids, &nr_stored, max, t->pid);
 		nr_tasks++;
 	}
 	spin_unlock_irqrestore(&container_lock, flags);

@@ -252,8 +252,8 @@ KTEST(container_get_pids_ascending)
 	KT_EXPECT_EQ(ctx, container_get_pids(c, pids, 8), 0);
 	fake_tasks_join(c);
 	KT_EXPECT_EQ(ctx, container_get_pids(c, pids, 8), 4);
-	KT_EXPECT(ctx, pids[0] == 30100 && pids[1] == 30200 && pids[2] == 30300 &&
-			       pids[3] == 30400);
+	KT_EXPECT(ctx,
+		  pids[0] == 30100 && pids[1] == 30200 && pids[2] == 30300 && pids[3] == 30400);
 	pids[2] = 0;
 	KT_EXPECT_EQ(ctx, container_get_pids(c, pids, 2), 4); /* the two smallest */
 	KT_EXPECT(ctx, pids[0] == 30100 && pids[1] == 30200 && pids[2] == 0);

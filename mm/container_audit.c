@@ -83,7 +83,8 @@ static void audit_lru(struct container *c)
 				problems++;
 				printk(KERN_ERR "audit: pfn %u on list %d of %s, but says %s/%d\n",
 				       page_to_pfn(p), k, c->name,
-				       p->container ? p->container->name : "none", lru_page_list(p));
+				       p->container ? p->container->name : "none",
+				       lru_page_list(p));
 			}
 		}
 		audit_report(c, "an LRU list's count", c->audit.lru[k], c->lru.nr_pages[k]);
