@@ -32,6 +32,7 @@ struct container root_container;
 static struct container *containers_by_id[CONTAINER_MAX_ID + 1]; /* NULL: a free id */
 static LIST_HEAD(dying_containers);    /* struct container.dying_node */
 static uint32_t nr_containers_kept_charged;
+static struct container_events freed_events; /* of containers freed: vmstat never goes back */
 
 static void container_setup(struct container *c, const char *name, int id)
 {
@@ -154,6 +155,19 @@ int container_for_each_locked(int (*f)(struct container *c, void *arg), void *ar
 	return 0;
 }
 
+/* Every event is a uint32_t counter: add them as an array, so that a new one
+ * cannot be left out of the totals. */
+_Static_assert(sizeof(struct container_events) % sizeof(uint32_t) == 0,
+	       "container_events: uint32_t counters only");
+
+static void events_add(struct container_events *sum, const struct container_events *e)
+{
+	uint32_t *to = (uint32_t *)sum;
+	const uint32_t *from = (const uint32_t *)e;
+	for (size_t i = 0; i < sizeof(*e) / sizeof(uint32_t); i++)
+		to[i] += from[i];
+}
+
 /* ---- references and rmdir --------------------------------------------------- */
 
 void container_get(struct container *c)
@@ -210,6 +224,7 @@ static bool container_release_locked(struct container *c)
 	}
 	if (c->is_kept) /* kept once, and clean now (the audit's self test) */
 		nr_containers_kept_charged--;
+	events_add(&freed_events, &c->events);
 	list_del(&c->dying_node);
 	return true;
 }
@@ -269,19 +284,6 @@ void container_get_stat(struct container *c, struct container_stat *out)
 	spin_unlock_irqrestore(&container_lock, flags);
 }
 
-static void events_add(struct container_events *sum, const struct container_events *e)
-{
-	sum->pgfault += e->pgfault;
-	sum->pgmajfault += e->pgmajfault;
-	sum->pgscan += e->pgscan;
-	sum->pgsteal += e->pgsteal;
-	sum->pgdeactivate += e->pgdeactivate;
-	sum->pswpin += e->pswpin;
-	sum->pswpout += e->pswpout;
-	sum->throttled += e->throttled;
-	sum->oom_kill += e->oom_kill;
-}
-
 static int totals_add(struct container *c, void *arg)
 {
 	struct container_stat *sum = arg;
@@ -305,6 +307,7 @@ void container_get_totals(struct container_stat *out)
 				       .task_limit = CONTAINER_NO_LIMIT};
 	uint32_t flags = spin_lock_irqsave(&container_lock);
 	container_for_each_locked(totals_add, out);
+	events_add(&out->events, &freed_events);
 	spin_unlock_irqrestore(&container_lock, flags);
 }
 

@@ -232,3 +232,35 @@ KTEST(container_mm_last_put_of_a_charged_container)
 	KT_EXPECT_EQ(ctx, container_nr_kept_charged(), 0);
 	KT_EXPECT_EQ(ctx, container_audit(), 0);
 }
+
+/* The totals /proc/meminfo and vmstat print: every container's charges and
+ * events, a dying one's included, and a freed one's events. */
+KTEST(container_mm_totals_count_every_container)
+{
+	struct container *c;
+	KT_ASSERT(ctx, container_create("ktest-totals", &c) == 0);
+	struct container_stat before, after;
+	container_get_totals(&before);
+	struct page *p = alloc_page();
+	KT_ASSERT(ctx, p != NULL);
+	container_charge_anon(p, c);
+	container_count_fault(c, true);
+	container_get_totals(&after);
+	KT_EXPECT_EQ(ctx, after.nr_anon_pages, before.nr_anon_pages + 1);
+	KT_EXPECT_EQ(ctx, after.nr_lru_pages[LRU_ACTIVE_ANON],
+		     before.nr_lru_pages[LRU_ACTIVE_ANON] + 1);
+	KT_EXPECT_EQ(ctx, after.events.pgfault, before.events.pgfault + 1);
+	KT_EXPECT_EQ(ctx, after.events.pgmajfault, before.events.pgmajfault + 1);
+	container_get(c);
+	page_isolate(p);
+	container_destroy(c); /* p stays charged to c, which is dying */
+	container_get_totals(&after);
+	KT_EXPECT_EQ(ctx, after.nr_anon_pages, before.nr_anon_pages + 1);
+	page_putback(p, LRU_ACTIVE_ANON);
+	container_put(c);
+	free_page(p);
+	container_get_totals(&after);
+	KT_EXPECT_EQ(ctx, after.nr_anon_pages, before.nr_anon_pages);
+	KT_EXPECT_EQ(ctx, after.events.pgfault, before.events.pgfault + 1); /* c's, though freed */
+	KT_EXPECT_EQ(ctx, container_audit(), 0);
+}

@@ -113,8 +113,9 @@ int container_for_each(int (*f)(struct container *c, void *arg), void *arg);
 
 void container_get_stat(struct container *c, struct container_stat *out);
 /* The sums over every container (the root, the named ones and those being
- * freed): the system's charged pages, LRU lists and events.  Only the counters
- * and events are filled; name is "", limits are CONTAINER_NO_LIMIT. */
+ * freed): the system's charged pages, LRU lists and events (those of freed
+ * containers too, so they never go back).  Only the counters and events are
+ * filled; name is "", limits are CONTAINER_NO_LIMIT. */
 void container_get_totals(struct container_stat *out);
 /* The pids of c's tasks in ascending order: the smallest min(n, max) stored
  * in pids, where n, the number of tasks c has, is returned. */
