@@ -7,7 +7,10 @@
  *     /configfs/container/NAME/page_limit   ... one file per attribute below
  *
  * This file only translates: it parses what is written, checks who may write
- * it, calls the core, and prints numbers the core keeps.  Every write is all
+ * it, calls the core, and prints numbers the core keeps.  It sees containers
+ * only through include/corral/container.h: setters for the limits, one
+ * snapshot (container_get_stat) per read, container_get_pids for showtasks,
+ * and moves that take the task or inode it found.  Every write is all
  * or nothing: it is parsed and checked in full before anything changes, and
  * its errno reaches the writer unchanged (`sh: ...: Invalid argument`).
  *
@@ -43,11 +46,19 @@
  * rw-r--r-- like every writable attribute, and cannot be read (configfs gives
  * EACCES: they have no show).
  *
- * Locking: configfs runs each show and store of one container under that
- * directory's mutex, so a store never races the container's rmdir; counters
- * are read under container_lock where several must agree (stat).  Read next:
+ * Look up once.  A path written to addfile or rmfile is looked up once; the
+ * permission check and the move are both about that inode, so a rename in
+ * between changes nothing.  The check may sleep (it looks up another
+ * container's rmtask or rmfile): the container it was made against is held
+ * and compared again before the move, and a move that finds the task or file
+ * gone elsewhere meanwhile is checked again.
+ *
+ * Locking: none of the core's.  configfs runs each show and store of one
+ * container under that directory's mutex, so a store never races the
+ * container's rmdir (and the container outlives the store).  Read next:
  * kernel/container.c.
  */
+#include <corral/configfs.h>
 #include <corral/container.h>
 #include <corral/kmalloc.h>
 #include <corral/panic.h>
@@ -57,6 +68,7 @@
 #include <corral/vfs.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
+#include <uapi/stat.h>
 
 /* Where /etc/rc mounts configfs: the delegation check looks up the rmtask
  * and rmfile files of other containers there. */
@@ -64,7 +76,7 @@
 
 static struct container *container_of_item(struct configfs_item *item)
 {
-	return container_of(item, struct container, item);
+	return container_from_item(item);
 }
 
 /* ---- parsing what is written -------------------------------------------- */
@@ -167,7 +179,7 @@ static bool current_is_root(void)
 static int may_write_attr(struct container *c, const char *attr)
 {
 	char path[sizeof(CONTAINER_FS_DIR) + CONTAINER_NAME_MAX + 16];
-	snprintf(path, sizeof(path), CONTAINER_FS_DIR "/%s/%s", c->name, attr);
+	snprintf(path, sizeof(path), CONTAINER_FS_DIR "/%s/%s", container_name(c), attr);
 	struct inode *inode;
 	int err = vfs_lookup(path, &inode);
 	if (err) /* not mounted where the contract says: cannot tell; or no memory */
@@ -178,13 +190,13 @@ static int may_write_attr(struct container *c, const char *attr)
 }
 
 /* A task that can be moved: a live user process.  NULL and *err if not.
- * (An exiting task leaves its container, container == NULL, a little before
- * it becomes a zombie.) */
+ * (An exiting task leaves its container a little before it becomes a
+ * zombie; the core refuses it then.) */
 static struct task *movable_task(int pid, int *err)
 {
 	struct task *t = task_find(pid);
 	*err = 0;
-	if (!t || t->pid == 0 || t->state == TASK_ZOMBIE || !t->container)
+	if (!t || t->pid == 0 || t->state == TASK_ZOMBIE)
 		*err = -ESRCH;
 	else if (!t->mm)
 		*err = -EINVAL; /* kernel threads work for everyone: they stay in the root */
@@ -197,41 +209,61 @@ static bool current_owns_task(const struct task *t)
 	return euid == 0 || euid == t->cred.uid || euid == t->cred.euid;
 }
 
-/* The rule in the header comment, for moving task pid to container to. */
-static int may_move_task(struct container *to, int pid)
+/* Is t in c now? */
+static bool task_is_in(struct task *t, struct container *c)
 {
-	int err;
-	struct task *t = movable_task(pid, &err);
-	if (!t || current_is_root())
-		return err;
-	if (!current_owns_task(t))
-		return -EACCES;
-	/* The lookup below may sleep, and the task may move meanwhile: check
-	 * again until the container it was checked in is still its own. */
-	struct container *from;
-	do {
-		from = t->container;
-		if (from == &root_container || from == to)
-			return 0;
-		err = may_write_attr(from, "rmtask");
-		if (err)
-			return err;
-		t = movable_task(pid, &err);
-		if (!t)
-			return err;
-	} while (t->container != from);
-	return 0;
+	struct container *now = container_get_by_task(t);
+	container_put(now);
+	return now == c;
 }
 
-/* The same rule for a file (its page cache), by inode. */
-static int may_move_file(struct container *to, struct inode *inode)
+/* May the writer take t out of from (the rule in the header comment)? */
+static int may_take_task_from(struct container *to, struct container *from)
+{
+	if (from == &root_container || from == to)
+		return 0;
+	return may_write_attr(from, "rmtask");
+}
+
+/* The rule in the header comment, for moving task pid to container to: the
+ * task, found once more after the last sleep, so the caller can move it at
+ * once; NULL and *err if it may not be moved. */
+static struct task *may_move_task(struct container *to, int pid, int *err)
+{
+	struct task *t = movable_task(pid, err);
+	if (!t || current_is_root())
+		return t;
+	if (!current_owns_task(t)) {
+		*err = -EACCES;
+		return NULL;
+	}
+	/* The lookup in may_write_attr may sleep, and the task may move or exit
+	 * meanwhile: check again until the container it was checked in is still
+	 * its own.  (from is held, so it cannot be freed and its address reused.) */
+	for (;;) {
+		struct container *from = container_get_by_task(t);
+		if (!from) {
+			*err = -ESRCH;
+			return NULL;
+		}
+		*err = may_take_task_from(to, from);
+		t = *err ? NULL : movable_task(pid, err);
+		bool is_checked = t && task_is_in(t, from);
+		container_put(from);
+		if (!t || is_checked)
+			return t;
+	}
+}
+
+/* The same rule for a file (its page cache), by inode, which the writer
+ * must own; from is the container it is charged to. */
+static int may_move_file(struct container *to, struct inode *inode, struct container *from)
 {
 	if (current_is_root())
 		return 0;
 	if (!inode_is_owner_or_root(inode))
 		return -EACCES;
-	struct container *from = inode->container;
-	if (!from || from == &root_container || from == to)
+	if (from == &root_container || from == to)
 		return 0;
 	return may_write_attr(from, "rmfile");
 }
@@ -250,53 +282,39 @@ static ssize_t show_limit(char *buf, size_t size, uint32_t limit)
 	return show_u32(buf, size, limit);
 }
 
-/* One read-only number attribute NAME, printing EXPR of container c. */
+/* One read-only number attribute NAME, printing EXPR of st, a snapshot of
+ * the container. */
 #define CONTAINER_SHOW(name, expr)                                                                 \
 	static ssize_t name##_show(struct configfs_item *item, char *buf, size_t size)             \
 	{                                                                                          \
-		const struct container *c = container_of_item(item);                               \
+		struct container_stat st;                                                          \
+		container_get_stat(container_of_item(item), &st);                                  \
 		return show_u32(buf, size, (expr));                                                \
 	}
 
-CONTAINER_SHOW(id, (uint32_t)c->id)
-CONTAINER_SHOW(num_tasks, c->nr_tasks)
-CONTAINER_SHOW(num_files, c->nr_files)
-CONTAINER_SHOW(num_anon_pages, c->nr_anon_pages)
-CONTAINER_SHOW(num_mapped_pages, c->nr_mapped_pages)
-CONTAINER_SHOW(num_file_pages, c->nr_file_pages)
-CONTAINER_SHOW(num_active_pages, lru_nr_active(&c->lru))
-CONTAINER_SHOW(page_limit_hits, c->page_limit_hits)
-CONTAINER_SHOW(task_limit_hits, c->task_limit_hits)
-CONTAINER_SHOW(oom_kills, c->events.oom_kill)
-CONTAINER_SHOW(freeing, c->is_freeing ? 1u : 0u)
+CONTAINER_SHOW(id, (uint32_t)st.id)
+CONTAINER_SHOW(num_tasks, st.nr_tasks)
+CONTAINER_SHOW(num_files, st.nr_files)
+CONTAINER_SHOW(num_anon_pages, st.nr_anon_pages)
+CONTAINER_SHOW(num_mapped_pages, st.nr_mapped_pages)
+CONTAINER_SHOW(num_file_pages, st.nr_file_pages)
+CONTAINER_SHOW(num_active_pages,
+	       st.nr_lru_pages[LRU_ACTIVE_ANON] + st.nr_lru_pages[LRU_ACTIVE_FILE])
+CONTAINER_SHOW(page_limit_hits, st.page_limit_hits)
+CONTAINER_SHOW(task_limit_hits, st.task_limit_hits)
+CONTAINER_SHOW(oom_kills, st.events.oom_kill)
+CONTAINER_SHOW(freeing, st.is_freeing ? 1u : 0u)
 
 /* The pids of c's tasks, ascending, one per line (as many as fit in a page). */
 static ssize_t showtasks_show(struct configfs_item *item, char *buf, size_t size)
 {
-	struct container *c = container_of_item(item);
-	size_t max_pids = size / 2; /* every line takes at least two bytes */
-	int *pids = kmalloc(max_pids * sizeof(*pids));
+	int max_pids = (int)(size / 2); /* every line takes at least two bytes */
+	int *pids = kmalloc((size_t)max_pids * sizeof(*pids));
 	if (!pids)
 		return -ENOMEM;
-	size_t nr_pids = 0;
-	uint32_t flags = spin_lock_irqsave(&container_lock);
-	struct list_head *pos;
-	list_for_each(pos, &c->tasks) {
-		if (nr_pids == max_pids)
-			break;
-		pids[nr_pids++] = list_entry(pos, struct task, container_node)->pid;
-	}
-	spin_unlock_irqrestore(&container_lock, flags);
-
-	for (size_t i = 1; i < nr_pids; i++) { /* insertion sort: the list is short */
-		int pid = pids[i];
-		size_t j = i;
-		for (; j > 0 && pids[j - 1] > pid; j--)
-			pids[j] = pids[j - 1];
-		pids[j] = pid;
-	}
+	int nr_pids = MIN(container_get_pids(container_of_item(item), pids, max_pids), max_pids);
 	size_t len = 0;
-	for (size_t i = 0; i < nr_pids && len + 7 <= size; i++)
+	for (int i = 0; i < nr_pids && len + 7 <= size; i++)
 		len += (size_t)snprintf(buf + len, size - len, "%d\n", pids[i]);
 	kfree(pids);
 	return (ssize_t)len;
@@ -305,76 +323,70 @@ static ssize_t showtasks_show(struct configfs_item *item, char *buf, size_t size
 /* `key value` lines, in the contract's order; one consistent snapshot. */
 static ssize_t stat_show(struct configfs_item *item, char *buf, size_t size)
 {
-	const struct container *c = container_of_item(item);
-	uint32_t flags = spin_lock_irqsave(&container_lock);
-	struct container_events ev = c->events;
-	uint32_t anon = c->nr_anon_pages, file = c->nr_file_pages;
-	uint32_t mapped = c->nr_mapped_pages, swap = c->nr_swap_pages;
-	uint32_t lru[NR_LRU_LISTS];
-	for (int i = 0; i < NR_LRU_LISTS; i++)
-		lru[i] = c->lru.nr_pages[i];
-	spin_unlock_irqrestore(&container_lock, flags);
-
+	struct container_stat st;
+	container_get_stat(container_of_item(item), &st);
+	const uint32_t *lru = st.nr_lru_pages;
+	const struct container_events *ev = &st.events;
 	return snprintf(buf, size,
 			"anon %u\nfile %u\nmapped %u\n"
 			"active_anon %u\ninactive_anon %u\nactive_file %u\ninactive_file %u\n"
 			"swap %u\npgfault %u\npgmajfault %u\npgscan %u\npgsteal %u\n"
 			"pgdeactivate %u\npswpin %u\npswpout %u\nthrottled %u\noom_kill %u\n",
-			anon, file, mapped, lru[LRU_ACTIVE_ANON], lru[LRU_INACTIVE_ANON],
-			lru[LRU_ACTIVE_FILE], lru[LRU_INACTIVE_FILE], swap, ev.pgfault,
-			ev.pgmajfault, ev.pgscan, ev.pgsteal, ev.pgdeactivate, ev.pswpin,
-			ev.pswpout, ev.throttled, ev.oom_kill);
+			st.nr_anon_pages, st.nr_file_pages, st.nr_mapped_pages,
+			lru[LRU_ACTIVE_ANON], lru[LRU_INACTIVE_ANON], lru[LRU_ACTIVE_FILE],
+			lru[LRU_INACTIVE_FILE], st.nr_swap_pages, ev->pgfault, ev->pgmajfault,
+			ev->pgscan, ev->pgsteal, ev->pgdeactivate, ev->pswpin, ev->pswpout,
+			ev->throttled, ev->oom_kill);
 }
 
 /* ---- limits ------------------------------------------------------------- */
 
-/* Limits are single words: a store is all or nothing, and readers see the old
- * or the new value.  (The over-limit handler will act on a lowered limit at
- * the next charge.) */
+/* A store is all or nothing: parsed in full, then one call to the core's
+ * setter, whose errno the writer gets. */
 static ssize_t page_limit_show(struct configfs_item *item, char *buf, size_t size)
 {
-	return show_limit(buf, size, container_of_item(item)->page_limit);
+	struct container_stat st;
+	container_get_stat(container_of_item(item), &st);
+	return show_limit(buf, size, st.page_limit);
 }
 
 static int page_limit_store(struct configfs_item *item, const char *buf, size_t len)
 {
 	uint32_t limit;
 	int err = parse_limit(buf, len, &limit);
-	if (!err)
-		container_of_item(item)->page_limit = limit;
-	return err;
+	return err ? err : container_set_page_limit(container_of_item(item), limit);
 }
 
 static ssize_t task_limit_show(struct configfs_item *item, char *buf, size_t size)
 {
-	return show_limit(buf, size, container_of_item(item)->task_limit);
+	struct container_stat st;
+	container_get_stat(container_of_item(item), &st);
+	return show_limit(buf, size, st.task_limit);
 }
 
 static int task_limit_store(struct configfs_item *item, const char *buf, size_t len)
 {
 	uint32_t limit;
 	int err = parse_limit(buf, len, &limit);
-	if (!err)
-		container_of_item(item)->task_limit = limit;
-	return err;
+	return err ? err : container_set_task_limit(container_of_item(item), limit);
 }
 
 static ssize_t limit_mode_show(struct configfs_item *item, char *buf, size_t size)
 {
-	bool is_hard = container_of_item(item)->limit_mode == CONTAINER_LIMIT_HARD;
-	return snprintf(buf, size, "%s\n", is_hard ? "hard" : "soft");
+	struct container_stat st;
+	container_get_stat(container_of_item(item), &st);
+	return snprintf(buf, size, "%s\n", st.limit_mode == CONTAINER_LIMIT_HARD ? "hard" : "soft");
 }
 
 static int limit_mode_store(struct configfs_item *item, const char *buf, size_t len)
 {
+	struct container *c = container_of_item(item);
 	text_trim(&buf, &len);
 	if (text_is(buf, len, "soft"))
-		container_of_item(item)->limit_mode = CONTAINER_LIMIT_SOFT;
-	else if (text_is(buf, len, "hard"))
-		container_of_item(item)->limit_mode = CONTAINER_LIMIT_HARD;
-	else
-		return -EINVAL;
-	return 0;
+		return container_set_limit_mode(c, CONTAINER_LIMIT_SOFT);
+	if (text_is(buf, len, "hard"))
+		return container_set_limit_mode(c, CONTAINER_LIMIT_HARD);
+	return -EINVAL;
 }
 
 /* ---- moving tasks and files --------------------------------------------- */
@@ -384,11 +396,10 @@ static int addtask_store(struct configfs_item *item, const char *buf, size_t len
 	struct container *to = container_of_item(item);
 	int pid;
 	int err = parse_pid(buf, len, &pid);
-	if (!err)
-		err = may_move_task(to, pid);
-	if (!err)
-		err = container_move_task(to, pid); /* -ENOSPC: task_limit (a hit) */
-	return err;
+	if (err)
+		return err;
+	struct task *t = may_move_task(to, pid, &err);
+	return t ? container_move_task(to, t) : err; /* -ENOSPC: task_limit (a hit) */
 }
 
 static int rmtask_store(struct configfs_item *item, const char *buf, size_t len)
@@ -400,15 +411,36 @@ static int rmtask_store(struct configfs_item *item, const char *buf, size_t len)
 	struct task *t = movable_task(pid, &err);
 	if (!t)
 		return err;
-	if (t->container != c)
+	if (!task_is_in(t, c))
 		return -ESRCH; /* no such task here */
 	if (!current_owns_task(t))
 		return -EACCES; /* this file's mode was checked by the VFS */
-	return container_move_task(&root_container, pid);
+	return container_move_task(&root_container, t);
 }
 
-/* Move the page cache of the file at the written path to container to;
- * from, if not NULL, is where it must be now. */
+/* Move inode's page cache to container to; from, if not NULL, is where it
+ * must be now (rmfile).  The permission check and the move are about the
+ * same owner: if the file moved while the check slept, check again. */
+static int move_inode(struct container *to, struct container *from, struct inode *inode)
+{
+	if (!S_ISREG(inode->mode))
+		return -EINVAL; /* no page cache to move */
+	int err;
+	do {
+		struct container *owner = container_get_by_file(inode);
+		if (from && owner != from)
+			err = -EINVAL; /* not charged here */
+		else
+			err = may_move_file(to, inode, owner);
+		if (!err)
+			err = container_move_file(to, inode, owner);
+		container_put(owner);
+	} while (err == -EAGAIN);
+	return err;
+}
+
+/* The path is looked up once: the inode checked is the inode moved, whatever
+ * renames happen meanwhile. */
 static int move_file(struct container *to, struct container *from, const char *buf, size_t len)
 {
 	char *path;
@@ -417,17 +449,11 @@ static int move_file(struct container *to, struct container *from, const char *b
 		return err;
 	struct inode *inode;
 	err = vfs_lookup(path, &inode);
-	if (!err) {
-		struct container *owner = inode->container ? inode->container : &root_container;
-		if (from && owner != from)
-			err = -EINVAL; /* not charged here */
-		else
-			err = may_move_file(to, inode);
-		inode_put(inode);
-	}
-	if (!err)
-		err = container_move_file(to, path);
 	kfree(path);
+	if (err)
+		return err;
+	err = move_inode(to, from, inode);
+	inode_put(inode);
 	return err;
 }
 
@@ -519,7 +545,7 @@ static int container_fs_make_item(struct configfs_subsystem *sub, const char *na
 	int err = container_create(name, &c); /* -EINVAL bad name, -ENOSPC no id */
 	if (err)
 		return err;
-	*out = &c->item;
+	*out = container_item(c);
 	return 0;
 }
 

@@ -3,9 +3,9 @@
  *
  * Each function writes one whole file into a procfs_buf at open time; the
  * numbers come from the subsystems' own statistics (page_alloc_get_stats,
- * kmalloc_get_stats, page_cache_nr_pages, the task list, and the sums over
- * every container, the root included, for the LRU lists, anonymous and
- * mapped pages and faults).  Counters that no subsystem keeps yet (swap,
+ * kmalloc_get_stats, page_cache_nr_pages, the task list, and
+ * container_get_totals, the sums over every container, the root included,
+ * for the LRU lists, anonymous and mapped pages and faults).  Counters that no subsystem keeps yet (swap,
  * reclaim) print 0 so that programs written for Linux find every line they
  * look for; each says which later piece fills it.  Read next:
  * fs/syscalls_file.c.
@@ -54,40 +54,12 @@ static int task_totals_add(struct task *t, void *arg)
 	return 0;
 }
 
-/* What all containers together (the root included) have charged: every
- * charged page is in exactly one, so these are the system's totals. */
-struct charge_totals {
-	uint32_t nr_anon_pages, nr_mapped_pages;
-	uint32_t nr_lru_pages[NR_LRU_LISTS];
-	uint32_t nr_faults, nr_major_faults;
-};
-
-static int charge_totals_add(struct container *c, void *arg)
-{
-	struct charge_totals *totals = arg;
-	totals->nr_anon_pages += c->nr_anon_pages;
-	totals->nr_mapped_pages += c->nr_mapped_pages;
-	for (int i = 0; i < NR_LRU_LISTS; i++)
-		totals->nr_lru_pages[i] += c->lru.nr_pages[i];
-	totals->nr_faults += c->events.pgfault;
-	totals->nr_major_faults += c->events.pgmajfault;
-	return 0;
-}
-
-static void charge_totals_get(struct charge_totals *totals)
-{
-	*totals = (struct charge_totals){0};
-	uint32_t flags = spin_lock_irqsave(&container_lock);
-	container_for_each_locked(charge_totals_add, totals);
-	spin_unlock_irqrestore(&container_lock, flags);
-}
-
 /* Everything meminfo and vmstat report, gathered once per read. */
 struct mem_snapshot {
 	struct page_alloc_stats pages;
 	struct kmalloc_stats slabs;
 	struct task_totals tasks;
-	struct charge_totals charged;
+	struct container_stat charged; /* sums over all containers: the system's charges */
 	struct page_cache_stats cache;
 	struct block_stats disks;
 	struct swap_totals swap;
@@ -99,7 +71,7 @@ static void mem_snapshot_take(struct mem_snapshot *m)
 	kmalloc_get_stats(&m->slabs);
 	m->tasks = (struct task_totals){0, 0};
 	task_for_each(task_totals_add, &m->tasks);
-	charge_totals_get(&m->charged);
+	container_get_totals(&m->charged);
 	page_cache_get_stats(&m->cache);
 	block_get_total_stats(&m->disks);
 	swap_get_totals(&m->swap);
@@ -174,7 +146,8 @@ int procfs_show_vmstat(struct procfs_buf *b)
 	/* Linux counts pgpgin/pgpgout in KiB moved to and from block devices. */
 	procfs_printf(b, "pgpgin %llu\npgpgout %llu\n", m.disks.nr_read_sectors / 2,
 		      m.disks.nr_write_sectors / 2);
-	procfs_printf(b, "pgfault %u\npgmajfault %u\n", m.charged.nr_faults, m.charged.nr_major_faults);
+	procfs_printf(b, "pgfault %u\npgmajfault %u\n", m.charged.events.pgfault,
+		      m.charged.events.pgmajfault);
 	/* Pages the swap devices read and wrote (counted when the I/O is done). */
 	procfs_printf(b, "pswpin %llu\npswpout %llu\n", m.swap.nr_pages_in, m.swap.nr_pages_out);
 	uint64_t scan_k = vm_event_count(VM_PGSCAN_KSWAPD), scan_d = vm_event_count(VM_PGSCAN_DIRECT);
@@ -272,13 +245,8 @@ int procfs_show_maps(struct procfs_buf *b, struct task *t)
 
 int procfs_show_container(struct procfs_buf *b, struct task *t)
 {
-	/* Under container_lock: an rmdir may be moving t to the root right now.
-	 * A zombie has left its container (NULL): it shows as the root's. */
-	char name[CONTAINER_NAME_MAX + 1] = "/";
-	uint32_t flags = spin_lock_irqsave(&container_lock);
-	if (t->container && t->container != &root_container)
-		strlcpy(name, t->container->name, sizeof(name));
-	spin_unlock_irqrestore(&container_lock, flags);
+	char name[CONTAINER_NAME_MAX + 1];
+	container_name_of_task(t, name, sizeof(name)); /* a zombie's: the root's */
 	procfs_printf(b, "%s\n", name);
 	return 0;
 }

@@ -1,52 +1,58 @@
 /*
- * container.c — containers themselves: their lifetime, their tasks, their files,
- * and the audit that checks every counter.
+ * container.c — the container core: containers' lifetime and references,
+ * their limits, and the snapshots everyone else reads them through.  Policy
+ * is in include/corral/container.h; the struct, container_lock and what mm/
+ * shares with the core are in include/corral/container_internal.h.  Tasks and
+ * files: kernel/container_members.c.  Pages: mm/container_mm.c charges them,
+ * mm/container_move.c moves them, mm/container_audit.c recounts them.
  *
- * Policy is in include/corral/container.h; page charging in mm/container_mm.c.
+ *   containers_by_id[]:  0 → root   1 → web   2 → NULL   3 → db ...
+ *   dying_containers:    destroyed, waiting for their last reference
  *
- *   all_containers: root_container → web → db → ...   (container_lock)
- *   ids: a bitmap, 1..CONTAINER_MAX_ID; the root is 0
- *
- * rmdir (container_destroy) never waits: it marks the container freeing, moves
- * its tasks, files and charged pages (with their LRU order) to the root under
- * container_lock, and frees it.  A page or task that refers to a container is
- * always on that container's lists, so after the move nothing refers to it.
+ * A container lives in the table from mkdir to rmdir, and on the dying list
+ * from rmdir to its last container_put.  rmdir never waits: under
+ * container_lock it marks the container freeing and hands its tasks, its files
+ * and the pages on its LRU lists to the root, then drops the directory's
+ * reference.  Whoever still holds one (a fork in flight, a walker, reclaim
+ * with pages off the lists) may go on using the struct; whatever comes back
+ * to it (a page put back on its lists, a fork's reserved slot) is handed on
+ * to the root when it does, and at the last put nothing may be charged to it.
  */
-#include <corral/container.h>
+#include <corral/container_internal.h>
 #include <corral/kmalloc.h>
-#include <corral/page.h>
-#include <corral/page_cache.h>
+#include <corral/panic.h>
 #include <corral/printk.h>
 #include <corral/string.h>
+#include <corral/swap.h>
 #include <corral/task.h>
-#include <corral/vfs.h>
 #include <uapi/errno.h>
-#include <uapi/stat.h>
 
 struct spinlock container_lock = SPINLOCK_INIT("container");
 struct container root_container;
 /* Under container_lock: */
-static LIST_HEAD(all_containers);
-static uint32_t id_bitmap[(CONTAINER_MAX_ID + 32) / 32]; /* bit n: id n in use */
+static struct container *containers_by_id[CONTAINER_MAX_ID + 1]; /* NULL: a free id */
+static LIST_HEAD(dying_containers);    /* struct container.dying_node */
+static uint32_t nr_containers_kept_charged;
+static struct container_events freed_events; /* of containers freed: vmstat never goes back */
 
 static void container_setup(struct container *c, const char *name, int id)
 {
 	strlcpy(c->name, name, sizeof(c->name));
 	c->id = id;
+	c->refcount = 1;
 	c->page_limit = CONTAINER_NO_LIMIT;
 	c->task_limit = id ? CONTAINER_DEFAULT_TASK_LIMIT : CONTAINER_NO_LIMIT;
 	c->limit_mode = CONTAINER_LIMIT_SOFT;
 	lru_init(&c->lru);
 	list_init(&c->tasks);
 	list_init(&c->files);
-	list_init(&c->node);
+	list_init(&c->dying_node);
 }
 
 void container_init(void)
 {
-	container_setup(&root_container, "/", 0);
-	id_bitmap[0] |= 1; /* id 0 is the root's */
-	list_add(&root_container.node, &all_containers);
+	container_setup(&root_container, "/", 0); /* its one reference is never dropped */
+	containers_by_id[0] = &root_container;
 }
 
 bool container_name_is_valid(const char *name)
@@ -64,46 +70,35 @@ bool container_name_is_valid(const char *name)
 	return strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
 }
 
-static int id_alloc(void)
+/* ---- the table of live containers ------------------------------------------ */
+
+/* The lowest free id, or -ENOSPC.  Under container_lock. */
+static int id_find_free(void)
 {
-	for (int id = 1; id <= CONTAINER_MAX_ID; id++) {
-		if (!(id_bitmap[id / 32] & (1u << (id % 32)))) {
-			id_bitmap[id / 32] |= 1u << (id % 32);
+	for (int id = 1; id <= CONTAINER_MAX_ID; id++)
+		if (!containers_by_id[id])
 			return id;
-		}
-	}
 	return -ENOSPC;
 }
 
 static struct container *container_find_locked(const char *name)
 {
-	struct list_head *pos;
-	list_for_each(pos, &all_containers) {
-		struct container *c = list_entry(pos, struct container, node);
-		if (c->id && strcmp(c->name, name) == 0)
+	for (int id = 1; id <= CONTAINER_MAX_ID; id++) {
+		struct container *c = containers_by_id[id];
+		if (c && strcmp(c->name, name) == 0)
 			return c;
 	}
 	return NULL;
 }
 
-struct container *container_find(const char *name)
+struct container *container_get_by_name(const char *name)
 {
 	uint32_t flags = spin_lock_irqsave(&container_lock);
 	struct container *c = container_find_locked(name);
+	if (c)
+		c->refcount++;
 	spin_unlock_irqrestore(&container_lock, flags);
 	return c;
-}
-
-/* Reference counting arrives with the container-core clean-up; until then
- * reclaim's holds are recorded but rmdir does not wait for them. */
-void container_get(struct container *c)
-{
-	(void)c;
-}
-
-void container_put(struct container *c)
-{
-	(void)c;
 }
 
 int container_create(const char *name, struct container **out)
@@ -114,47 +109,74 @@ int container_create(const char *name, struct container **out)
 	if (!c)
 		return -ENOMEM;
 	uint32_t flags = spin_lock_irqsave(&container_lock);
-	int id = container_find_locked(name) ? -EEXIST : id_alloc();
+	int id = container_find_locked(name) ? -EEXIST : id_find_free();
+	if (id > 0) {
+		container_setup(c, name, id);
+		containers_by_id[id] = c;
+	}
+	spin_unlock_irqrestore(&container_lock, flags);
 	if (id < 0) {
-		spin_unlock_irqrestore(&container_lock, flags);
 		kfree(c);
 		return id;
 	}
-	container_setup(c, name, id);
-	list_add_tail(&c->node, &all_containers);
-	spin_unlock_irqrestore(&container_lock, flags);
 	*out = c;
 	return 0;
 }
 
-/* Hand everything c holds to the root.  Under container_lock. */
-static void container_move_all_to_root(struct container *c)
+int container_for_each(int (*f)(struct container *c, void *arg), void *arg)
 {
-	struct container *root = &root_container;
-	while (!list_is_empty(&c->tasks)) {
-		struct task *t = list_first_entry(&c->tasks, struct task, container_node);
-		t->container = root;
-		list_move_tail(&t->container_node, &root->tasks);
+	int ret = 0;
+	for (int id = 0; !ret && id <= CONTAINER_MAX_ID; id++) {
+		uint32_t flags = spin_lock_irqsave(&container_lock);
+		struct container *c = containers_by_id[id];
+		if (c)
+			c->refcount++; /* f may sleep, and rmdir may come meanwhile */
+		spin_unlock_irqrestore(&container_lock, flags);
+		if (c) {
+			ret = f(c, arg);
+			container_put(c);
+		}
 	}
-	while (!list_is_empty(&c->files)) {
-		struct inode *i = list_first_entry(&c->files, struct inode, container_node);
-		i->container = root;
-		list_move_tail(&i->container_node, &root->files);
+	return ret;
+}
+
+int container_for_each_locked(int (*f)(struct container *c, void *arg), void *arg)
+{
+	for (int id = 0; id <= CONTAINER_MAX_ID; id++) {
+		int ret = containers_by_id[id] ? f(containers_by_id[id], arg) : 0;
+		if (ret)
+			return ret;
 	}
-	for (int k = 0; k < NR_LRU_LISTS; k++) {
-		struct list_head *pos;
-		list_for_each(pos, &c->lru.lists[k])
-			list_entry(pos, struct page, list)->container = root;
+	struct list_head *pos;
+	list_for_each(pos, &dying_containers) {
+		int ret = f(list_entry(pos, struct container, dying_node), arg);
+		if (ret)
+			return ret;
 	}
-	lru_splice(&root->lru, &c->lru);
-	root->nr_tasks += c->nr_tasks;
-	root->nr_files += c->nr_files;
-	root->nr_anon_pages += c->nr_anon_pages;
-	root->nr_file_pages += c->nr_file_pages;
-	root->nr_mapped_pages += c->nr_mapped_pages;
-	root->nr_swap_pages += c->nr_swap_pages;
-	c->nr_tasks = c->nr_files = c->nr_anon_pages = c->nr_file_pages = 0;
-	c->nr_mapped_pages = c->nr_swap_pages = 0;
+	return 0;
+}
+
+/* Every event is a uint32_t counter: add them as an array, so that a new one
+ * cannot be left out of the totals. */
+_Static_assert(sizeof(struct container_events) % sizeof(uint32_t) == 0,
+	       "container_events: uint32_t counters only");
+
+static void events_add(struct container_events *sum, const struct container_events *e)
+{
+	uint32_t *to = (uint32_t *)sum;
+	const uint32_t *from = (const uint32_t *)e;
+	for (size_t i = 0; i < sizeof(*e) / sizeof(uint32_t); i++)
+		to[i] += from[i];
+}
+
+/* ---- references and rmdir --------------------------------------------------- */
+
+void container_get(struct container *c)
+{
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	assert(c->refcount > 0 || c->is_kept);
+	c->refcount++;
+	spin_unlock_irqrestore(&container_lock, flags);
 }
 
 int container_destroy(struct container *c)
@@ -162,208 +184,221 @@ int container_destroy(struct container *c)
 	if (c == &root_container)
 		return -EBUSY;
 	uint32_t flags = spin_lock_irqsave(&container_lock);
-	c->is_freeing = true;
-	container_move_all_to_root(c);
-	list_del(&c->node);
-	id_bitmap[c->id / 32] &= ~(1u << (c->id % 32));
-	spin_unlock_irqrestore(&container_lock, flags);
-	kfree(c);
-	return 0;
-}
-
-int container_for_each(int (*f)(struct container *c, void *arg), void *arg)
-{
-	/* f may sleep (configfs show), so walk by id, re-finding each under the lock:
-	 * a container removed meanwhile is simply skipped. */
-	int ret = f(&root_container, arg);
-	for (int id = 1; !ret && id <= CONTAINER_MAX_ID; id++) {
-		struct container *found = NULL;
-		uint32_t flags = spin_lock_irqsave(&container_lock);
-		struct list_head *pos;
-		list_for_each(pos, &all_containers)
-			if (list_entry(pos, struct container, node)->id == id)
-				found = list_entry(pos, struct container, node);
+	if (c->is_freeing) {
 		spin_unlock_irqrestore(&container_lock, flags);
-		if (found)
-			ret = f(found, arg);
+		return -ENOENT;
 	}
-	return ret;
-}
-
-int container_for_each_locked(int (*f)(struct container *c, void *arg), void *arg)
-{
-	int ret = 0;
-	struct list_head *pos;
-	list_for_each(pos, &all_containers) {
-		ret = f(list_entry(pos, struct container, node), arg);
-		if (ret)
-			break;
-	}
-	return ret;
-}
-
-/* ---- tasks ---------------------------------------------------------------- */
-
-static bool container_is_full(const struct container *c)
-{
-	return c->task_limit != CONTAINER_NO_LIMIT && c->nr_tasks >= c->task_limit;
-}
-
-/* fork reserves its slot here, so that forks racing through a sleeping
- * allocation cannot overshoot task_limit together.  Until containers are
- * reference counted, fork must not sleep between reserve and join (it does
- * not today): rmdir frees the container at once. */
-int container_fork_reserve(struct container *c)
-{
-	int err = 0;
-	uint32_t flags = spin_lock_irqsave(&container_lock);
-	if (c->id && (container_is_full(c) || c->is_freeing)) {
-		c->task_limit_hits++;
-		err = -EAGAIN;
-	} else {
-		c->nr_tasks++;
-	}
+	c->is_freeing = true;
+	container_move_tasks_to_root(c);
+	container_move_files_to_root(c);
+	container_move_lru_pages(c, &root_container);
+	containers_by_id[c->id] = NULL; /* the id and the name are free again */
+	list_add_tail(&c->dying_node, &dying_containers);
 	spin_unlock_irqrestore(&container_lock, flags);
-	return err;
-}
-
-void container_fork_unreserve(struct container *c)
-{
-	uint32_t flags = spin_lock_irqsave(&container_lock);
-	c->nr_tasks--;
-	spin_unlock_irqrestore(&container_lock, flags);
-}
-
-static void container_task_link(struct container *c, struct task *t, bool is_reserved)
-{
-	uint32_t flags = spin_lock_irqsave(&container_lock);
-	if (c->is_freeing) { /* rmdir moved our reservation to the root already */
-		c = &root_container;
-	}
-	t->container = c;
-	list_add_tail(&t->container_node, &c->tasks);
-	if (!is_reserved)
-		c->nr_tasks++;
-	spin_unlock_irqrestore(&container_lock, flags);
-}
-
-void container_task_join_reserved(struct container *c, struct task *t)
-{
-	container_task_link(c, t, true);
-}
-
-void container_task_join(struct container *c, struct task *t)
-{
-	container_task_link(c ? c : &root_container, t, false);
-}
-
-void container_task_leave(struct task *t)
-{
-	uint32_t flags = spin_lock_irqsave(&container_lock);
-	if (t->container) {
-		list_del(&t->container_node);
-		t->container->nr_tasks--;
-		t->container = NULL;
-	}
-	spin_unlock_irqrestore(&container_lock, flags);
-}
-
-int container_move_task(struct container *to, int pid)
-{
-	struct task *t = task_find(pid);
-	if (!t || t->state == TASK_ZOMBIE || !t->container)
-		return -ESRCH;
-	if (!t->mm)
-		return -EINVAL; /* kernel threads stay where they are */
-	int err = 0;
-	uint32_t flags = spin_lock_irqsave(&container_lock);
-	if (to->is_freeing) {
-		err = -ENOENT;
-	} else if (t->container != to && to->id && container_is_full(to)) {
-		to->task_limit_hits++;
-		err = -ENOSPC;
-	} else if (t->container != to) {
-		t->container->nr_tasks--;
-		list_del(&t->container_node);
-		t->container = to;
-		list_add_tail(&t->container_node, &to->tasks);
-		to->nr_tasks++;
-	}
-	spin_unlock_irqrestore(&container_lock, flags);
-	return err;
-}
-
-/* ---- files ---------------------------------------------------------------- */
-
-void container_file_attach(struct inode *inode, struct container *c)
-{
-	uint32_t flags = spin_lock_irqsave(&container_lock);
-	if (!inode->container) {
-		if (!c || c->is_freeing)
-			c = &root_container;
-		inode->container = c;
-		list_add_tail(&inode->container_node, &c->files);
-		c->nr_files++;
-	}
-	spin_unlock_irqrestore(&container_lock, flags);
-}
-
-void container_file_detach(struct inode *inode)
-{
-	uint32_t flags = spin_lock_irqsave(&container_lock);
-	if (inode->container) {
-		list_del(&inode->container_node);
-		inode->container->nr_files--;
-		inode->container = NULL;
-	}
-	spin_unlock_irqrestore(&container_lock, flags);
-}
-
-/* Recharge one cached page from its container to arg (a page_cache_for_each
- * walker).  Under container_lock. */
-static int container_recharge_page(struct page *page, void *arg)
-{
-	struct container *to = arg;
-	struct container *from = page->container;
-	if (!from || from == to)
-		return 0;
-	enum lru_list_kind kind = lru_page_list(page);
-	lru_del_page(&from->lru, page);
-	from->nr_file_pages--;
-	to->nr_file_pages++;
-	if (page->flags & PG_MAPPED) {
-		from->nr_mapped_pages--;
-		to->nr_mapped_pages++;
-	}
-	page->container = to;
-	lru_add_page(&to->lru, page, kind);
+	/* Its swapped-out pages too (slots charge their owner; reclaim charges
+	 * new slots to the root from now on, as it sees is_freeing). */
+	swap_recharge(c, &root_container);
+	container_put(c); /* the directory's reference */
 	return 0;
 }
 
-int container_move_file(struct container *to, const char *path)
+/* Pages charged to c, resident or swapped out. */
+static uint32_t container_nr_charged_pages(const struct container *c)
 {
-	struct inode *inode;
-	int err = vfs_lookup(path, &inode);
-	if (err)
-		return err;
-	if (!S_ISREG(inode->mode)) {
-		inode_put(inode);
-		return -EINVAL;
+	return c->nr_anon_pages + c->nr_file_pages + c->nr_swap_pages;
+}
+
+static bool container_is_charged(const struct container *c)
+{
+	return container_nr_charged_pages(c) || c->nr_mapped_pages || c->nr_tasks || c->nr_files;
+}
+
+/* The last reference is gone.  Pages put back on c's lists since rmdir go to
+ * the root like the others; anything still charged means a counter or a
+ * pointer somewhere is wrong, and then c is kept (something may still point
+ * at it) and counted for the audit.  Under container_lock; true: free it. */
+static bool container_release_locked(struct container *c)
+{
+	container_move_lru_pages(c, &root_container);
+	if (container_is_charged(c)) {
+		if (!c->is_kept)
+			nr_containers_kept_charged++;
+		c->is_kept = true;
+		return false;
 	}
-	container_file_attach(inode, to);
-	mutex_lock(&inode->lock); /* the cache's slots stay put while we walk them */
+	if (c->is_kept) /* kept once, and clean now (the audit's self test) */
+		nr_containers_kept_charged--;
+	events_add(&freed_events, &c->events);
+	list_del(&c->dying_node);
+	return true;
+}
+
+void container_put(struct container *c)
+{
+	if (!c)
+		return;
 	uint32_t flags = spin_lock_irqsave(&container_lock);
-	if (to->is_freeing) {
-		err = -ENOENT;
+	assert(c->refcount > 0);
+	bool is_last = --c->refcount == 0;
+	assert(!is_last || c->is_freeing);
+	bool may_free = is_last && container_release_locked(c);
+	uint32_t nr_pages = container_nr_charged_pages(c);
+	uint32_t nr_tasks = c->nr_tasks, nr_files = c->nr_files;
+	spin_unlock_irqrestore(&container_lock, flags);
+	if (may_free)
+		kfree(c);
+	else if (is_last) /* kept: see container_release_locked */
+		printk(KERN_ERR "container: %s freed with %u pages still charged "
+				"(%u tasks, %u files)\n",
+		       c->name, nr_pages, nr_tasks, nr_files);
+}
+
+uint32_t container_nr_kept_charged(void)
+{
+	return nr_containers_kept_charged;
+}
+
+/* ---- looking at one ----------------------------------------------------------- */
+
+static void container_copy_stat(const struct container *c, struct container_stat *out)
+{
+	strlcpy(out->name, c->name, sizeof(out->name));
+	out->id = c->id;
+	out->is_freeing = c->is_freeing;
+	out->page_limit = c->page_limit;
+	out->task_limit = c->task_limit;
+	out->limit_mode = c->limit_mode;
+	out->nr_tasks = c->nr_tasks;
+	out->nr_files = c->nr_files;
+	out->nr_anon_pages = c->nr_anon_pages;
+	out->nr_file_pages = c->nr_file_pages;
+	out->nr_mapped_pages = c->nr_mapped_pages;
+	out->nr_swap_pages = c->nr_swap_pages;
+	for (int k = 0; k < NR_LRU_LISTS; k++)
+		out->nr_lru_pages[k] = c->lru.nr_pages[k];
+	out->page_limit_hits = c->page_limit_hits;
+	out->task_limit_hits = c->task_limit_hits;
+	out->events = c->events;
+}
+
+void container_get_stat(struct container *c, struct container_stat *out)
+{
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	container_copy_stat(c, out);
+	spin_unlock_irqrestore(&container_lock, flags);
+}
+
+static int totals_add(struct container *c, void *arg)
+{
+	struct container_stat *sum = arg;
+	sum->nr_tasks += c->nr_tasks;
+	sum->nr_files += c->nr_files;
+	sum->nr_anon_pages += c->nr_anon_pages;
+	sum->nr_file_pages += c->nr_file_pages;
+	sum->nr_mapped_pages += c->nr_mapped_pages;
+	sum->nr_swap_pages += c->nr_swap_pages;
+	for (int k = 0; k < NR_LRU_LISTS; k++)
+		sum->nr_lru_pages[k] += c->lru.nr_pages[k];
+	sum->page_limit_hits += c->page_limit_hits;
+	sum->task_limit_hits += c->task_limit_hits;
+	events_add(&sum->events, &c->events);
+	return 0;
+}
+
+void container_get_totals(struct container_stat *out)
+{
+	*out = (struct container_stat){.page_limit = CONTAINER_NO_LIMIT,
+				       .task_limit = CONTAINER_NO_LIMIT};
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	container_for_each_locked(totals_add, out);
+	events_add(&out->events, &freed_events);
+	spin_unlock_irqrestore(&container_lock, flags);
+}
+
+/* Insert pid into pids[0..*n), ascending, keeping at most max (the smallest). */
+static void pids_insert(int *pids, int *n, int max, int pid)
+{
+	int i = *n;
+	if (i == max) {
+		if (max == 0 || pids[max - 1] < pid)
+			return;
+		i--; /* the largest falls out */
 	} else {
-		inode->container->nr_files--;
-		list_move_tail(&inode->container_node, &to->files);
-		inode->container = to;
-		to->nr_files++;
-		page_cache_for_each(inode, container_recharge_page, to);
+		(*n)++;
+	}
+	for (; i > 0 && pids[i - 1] > pid; i--)
+		pids[i] = pids[i - 1];
+	pids[i] = pid;
+}
+
+int container_get_pids(struct container *c, int *pids, int max)
+{
+	int nr_stored = 0, nr_tasks = 0;
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	struct list_head *pos;
+	list_for_each(pos, &c->tasks) {
+		struct task *t = list_entry(pos, struct task, container_node);
+		pids_insert(pids, &nr_stored, max, t->pid);
+		nr_tasks++;
 	}
 	spin_unlock_irqrestore(&container_lock, flags);
-	mutex_unlock(&inode->lock);
-	inode_put(inode);
-	return err;
+	return nr_tasks;
+}
+
+const char *container_name(const struct container *c)
+{
+	return c->name;
+}
+
+void container_name_of_task(struct task *t, char *buf, size_t size)
+{
+	/* Under container_lock: an rmdir may be moving t to the root right now
+	 * (and the container it leaves may then go at once). */
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	const struct container *c = t->container ? t->container : &root_container;
+	strlcpy(buf, c->name, size);
+	spin_unlock_irqrestore(&container_lock, flags);
+}
+
+struct configfs_item *container_item(struct container *c)
+{
+	return &c->item;
+}
+
+struct container *container_from_item(struct configfs_item *item)
+{
+	return container_of(item, struct container, item);
+}
+
+/* ---- limits ------------------------------------------------------------------- */
+
+/* The over-limit handler (reclaim) will act on a lowered page_limit here. */
+int container_set_page_limit(struct container *c, uint32_t nr_pages)
+{
+	if (c == &root_container)
+		return -EINVAL;
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	c->page_limit = nr_pages;
+	spin_unlock_irqrestore(&container_lock, flags);
+	return 0;
+}
+
+int container_set_task_limit(struct container *c, uint32_t nr_tasks)
+{
+	if (c == &root_container)
+		return -EINVAL;
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	c->task_limit = nr_tasks;
+	spin_unlock_irqrestore(&container_lock, flags);
+	return 0;
+}
+
+int container_set_limit_mode(struct container *c, enum container_limit_mode mode)
+{
+	if (c == &root_container || (mode != CONTAINER_LIMIT_SOFT && mode != CONTAINER_LIMIT_HARD))
+		return -EINVAL;
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	c->limit_mode = mode;
+	spin_unlock_irqrestore(&container_lock, flags);
+	return 0;
 }

@@ -36,8 +36,6 @@
 #define ELF_MAX_PHDRS 16
 #define STACK_INITIAL_SIZE (32 * 1024)
 
-void signal_reset_on_exec(struct task *t);
-
 /* Write len bytes at user address va of mm (not necessarily the active one),
  * allocating the pages: the direct map lets us reach them without mapping. */
 static int exec_poke(struct mm *mm, uintptr_t va, const void *src, size_t len, uint32_t vm_flags)

@@ -36,8 +36,6 @@ static LIST_HEAD(sleep_list);  /* timed sleepers, struct task.run_node */
 static bool need_resched;
 static uint32_t held_flags;    /* saved interrupt state across a switch */
 
-void context_switch(uintptr_t *prev_esp, uintptr_t next_esp);
-
 void sched_init(struct task *boot_task)
 {
 	idle_task = boot_task;
@@ -140,7 +138,6 @@ void schedule(void)
 
 /* A new task's first instructions run here (switch.asm): the lock schedule()
  * took in the task that switched to us is released on its behalf. */
-void sched_finish_switch(void);
 void sched_finish_switch(void)
 {
 	spin_unlock_irqrestore(&rq_lock, held_flags);

@@ -357,7 +357,6 @@ long sys_pause(void)
 }
 
 /* exec: caught signals go back to their default; ignored ones stay ignored. */
-void signal_reset_on_exec(struct task *t);
 void signal_reset_on_exec(struct task *t)
 {
 	for (int i = 0; i < NSIG; i++) {

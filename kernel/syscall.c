@@ -164,7 +164,6 @@ static void syscall_report_unknown(uint32_t nr)
 		current->name, current->pid, nr);
 }
 
-void syscall_dispatch(struct trap_frame *frame);
 void syscall_dispatch(struct trap_frame *frame)
 {
 	uint32_t nr = frame->eax;

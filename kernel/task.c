@@ -40,9 +40,6 @@ static int last_pid = 1; /* pids count up from 2; init is 1 */
 static struct task boot_task; /* pid 0: the boot context, later the idle loop */
 extern char boot_stack_bottom[];
 
-void context_switch(uintptr_t *prev_esp, uintptr_t next_esp);
-void task_entry_fork(void);
-void task_entry_kthread(void);
 
 static bool pid_is_used(int pid)
 {
@@ -142,7 +139,6 @@ void task_init_boot(void)
 	sched_init(t);
 }
 
-void kthread_run(void (*fn)(void *), void *arg);
 void kthread_run(void (*fn)(void *), void *arg)
 {
 	sti();

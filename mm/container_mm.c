@@ -15,7 +15,7 @@
  * charge only counts a page-limit hit.  Locking: container_lock, taken inside
  * the page allocator's zone lock on the free path (lock order: zone → container).
  */
-#include <corral/container.h>
+#include <corral/container_internal.h>
 #include <corral/page.h>
 #include <corral/task.h>
 #include <corral/vfs.h>

@@ -13,6 +13,7 @@
  * with itself as scope: only its tasks are candidates.
  */
 #include <corral/container.h>
+#include <corral/container_internal.h>
 #include <corral/mm.h>
 #include <corral/printk.h>
 #include <corral/task.h>

@@ -9,9 +9,14 @@
  * it out (page_cache_remove): containers charge file pages at the first
  * (container_charge_file) and the counts for /proc/meminfo are kept at both.
  * The page's uncharge happens when its last reference goes (page_alloc.c).
+ * Besides finding pages, this file walks an inode's pages for others
+ * (page_cache_for_each: the audit below, and mm/container_move.c recharging
+ * a file's pages when addfile moves the file) and drops clean pages that the
+ * disk holds too (page_cache_drop_clean, /proc/sys/vm/drop_caches).
  *
- * Locking: inode->lock for the tree and nr_cache_pages (every change but
- * reclaim's removal of an unused page, see page_cache.h).  Reading a page from
+ * Locking: inode->lock for the tree and inode->nr_cache_pages (every change
+ * but reclaim's removal of an unused page, see page_cache.h; and every walk);
+ * the system-wide counts are atomic.  Reading a page from
  * the backing store happens with the page locked (mm/page_io.c); truncation
  * waits for those locks, so no page leaves while its I/O is in flight.
  * Next: mm/page_io.c (page locks and I/O completion), mm/filemap.c (read and

@@ -4,6 +4,7 @@
  * accessed bits are set by hand where a program would have touched a page.
  */
 #include <corral/container.h>
+#include <corral/container_internal.h>
 #include <corral/ktest.h>
 #include <corral/mm.h>
 #include <corral/page.h>

@@ -28,6 +28,7 @@
  * handlers do not look at either).  Read next: mm/swap_io.c.
  */
 #include <corral/container.h>
+#include <corral/container_internal.h>
 #include <corral/kmalloc.h>
 #include <corral/printk.h>
 #include <corral/string.h>

@@ -19,6 +19,7 @@
  * Next: mm/vmscan.c (swap-out), mm/fault.c (calls swap_fault).
  */
 #include <corral/container.h>
+#include <corral/container_internal.h>
 #include <corral/mm.h>
 #include <corral/page.h>
 #include <corral/page_cache.h>

@@ -5,6 +5,7 @@
  * never run: faults are made by calling the fault handler.
  */
 #include <corral/container.h>
+#include <corral/container_internal.h>
 #include <corral/ktest.h>
 #include <corral/mm.h>
 #include <corral/page.h>

@@ -13,6 +13,7 @@
  */
 #include <corral/block.h>
 #include <corral/container.h>
+#include <corral/container_internal.h>
 #include <corral/kmalloc.h>
 #include <corral/ktest.h>
 #include <corral/page.h>

@@ -32,6 +32,13 @@ static struct page *page_at(struct mm *mm, uintptr_t va)
 	return pte && (*pte & PTE_PRESENT) ? pfn_to_page(*pte >> PAGE_SHIFT) : NULL;
 }
 
+static uint32_t nr_mapped_pages(struct container *c)
+{
+	struct container_stat st;
+	container_get_stat(c, &st);
+	return st.nr_mapped_pages;
+}
+
 static bool is_writable(struct mm *mm, uintptr_t va)
 {
 	uint32_t *pte = vm_lookup_pte(mm, va);
@@ -137,20 +144,21 @@ KTEST(vm_file_mapping_maps_cache_pages)
 	KT_ASSERT(ctx, vfs_open("/tmp/vmt_map", O_RDWR | O_CREAT | O_TRUNC, 0600, &file) == 0);
 	KT_ASSERT(ctx, file_write(file, data, sizeof(data)) == (ssize_t)sizeof(data));
 	struct inode *inode = file->inode;
-	struct container *c = inode->container;
+	struct container *c = container_get_by_file(inode);
 	struct mm *mm = mm_create();
-	KT_ASSERT(ctx, mm != NULL && c != NULL);
-	uint32_t mapped_before = c->nr_mapped_pages;
+	KT_ASSERT(ctx, mm != NULL);
+	uint32_t mapped_before = nr_mapped_pages(c);
 	KT_EXPECT_EQ(ctx, vma_insert_file(mm, A, A + 3 * PG, VM_READ | VM_WRITE | VM_SHARED, inode, 0), 0);
 	KT_EXPECT_EQ(ctx, fault_handle_user(mm, A + 5, false, 0), 0);
 	KT_EXPECT_EQ(ctx, fault_handle_user(mm, A + PG, true, 0), 0);
 	KT_EXPECT(ctx, page_at(mm, A) == page_tree_lookup(&inode->cache, 0));
 	KT_EXPECT(ctx, page_at(mm, A)->mapcount == 1);
 	KT_EXPECT(ctx, is_writable(mm, A + PG) && !is_writable(mm, A));
-	KT_EXPECT_EQ(ctx, c->nr_mapped_pages, mapped_before + 2);
+	KT_EXPECT_EQ(ctx, nr_mapped_pages(c), mapped_before + 2);
 	KT_EXPECT_EQ(ctx, fault_handle_user(mm, A + 2 * PG, false, 0), -ENXIO); /* past the end */
 	mm_destroy(mm); /* drops the VMA's reference on the inode too */
-	KT_EXPECT_EQ(ctx, c->nr_mapped_pages, mapped_before);
+	KT_EXPECT_EQ(ctx, nr_mapped_pages(c), mapped_before);
+	container_put(c);
 	file_put(file);
 	KT_EXPECT_EQ(ctx, vfs_unlink("/tmp/vmt_map"), 0);
 }

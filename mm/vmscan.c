@@ -33,6 +33,7 @@
  * fault cannot deadlock on what its caller holds.  Next: mm/oom.c.
  */
 #include <corral/container.h>
+#include <corral/container_internal.h>
 #include <corral/kmalloc.h>
 #include <corral/page.h>
 #include <corral/page_cache.h>
@@ -182,7 +183,10 @@ static bool page_was_used(struct page *page)
 /* Give an anonymous page a swap slot and put it in the swap cache. */
 static bool add_to_swap(struct page *page, struct scan_control *sc)
 {
-	swp_entry_t e = swap_slot_alloc(page->container);
+	struct container *owner = page->container;
+	if (owner->is_freeing) /* rmdir moved the rest to the root already */
+		owner = &root_container;
+	swp_entry_t e = swap_slot_alloc(owner);
 	if (!e.val) {
 		sc->may_swap = false; /* swap is full: stop trying this time */
 		return false;

@@ -7,6 +7,7 @@
  */
 #include <corral/block.h>
 #include <corral/container.h>
+#include <corral/container_internal.h>
 #include <corral/ktest.h>
 #include <corral/lru.h>
 #include <corral/mm.h>

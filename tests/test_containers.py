@@ -5,16 +5,18 @@ of which must print its errno through sh ("sh: ...: Invalid argument") and chang
 nothing.
 
   - mkdir makes a directory with exactly the contract's attributes and defaults; rmdir
-    and ls; the errors mkdir and rmdir give; running out of ids (ENOSPC);
+    and ls; the errors mkdir and rmdir give; 512 containers at once, the 513th out of
+    ids (ENOSPC), ids reused lowest first;
   - addtask / rmtask / showtasks / /proc/PID/container / ps agree; children are born
-    inside; cexec;
+    inside; showtasks ascending whatever order tasks joined in; cexec;
   - task_limit 3 against forkbomb 10 (EAGAIN, hits, the system stays responsive);
   - memhog and filehog move the page counters; a file stays charged to its creator; a
     page shared copy-on-write after fork is charged once;
   - every bad input of every attribute, and writes to read-only attributes;
   - 64 containers made and removed 10 times: free memory and ids come back;
   - rmdir of a container with a running memhog and an open file;
-  - delegation to uid 1000 by chown, and what a delegate still may not do;
+  - delegation to uid 1000 by chown, and what a delegate still may not do; addfile
+    checks permission on the very inode it moves, under a concurrent rename;
   - the containers table, the /demo scripts, and the audit at the end.
 
 All tests share one VM and run in order; each removes the containers it made.
@@ -158,19 +160,34 @@ def test_mkdir_errors(ctx):
     run(ctx, f"rmdir {C}/a")
 
 
-def test_no_free_id(ctx):
-    """127 ids; the 128th mkdir finds none (ENOSPC); afterwards ids start again at 1."""
-    out = run(ctx, f"C={C}; i=1; while [ $i -le 127 ]; do mkdir $C/n$i || break; "
-                   "i=$((i+1)); done; echo $i", timeout=LOOP_TIMEOUT)
-    assert out == "128", f"making 127 containers: {out!r}"
-    expect_output(ctx, f"mkdir {C}/n128; echo $?", f"mkdir: {C}/n128: {ENOSPC}\n1")
-    expect_output(ctx, f"ls {C} | grep -c n128", "0")
-    expect_output(ctx, f"cat {C}/n1/id {C}/n127/id", "1\n127")
-    out = run(ctx, f"C={C}; i=1; while [ $i -le 127 ]; do rmdir $C/n$i || break; "
-                   "i=$((i+1)); done; echo $i", timeout=LOOP_TIMEOUT)
-    assert out == "128", f"removing them: {out!r}"
+def names(first, last):
+    """A sh loop's worth of container paths: $C/n<first> ... $C/n<last>, in a variable l."""
+    return (f"l=; i={first}; while [ $i -le {last} ]; do l=\"$l $C/n$i\"; i=$((i+1)); done")
+
+
+def test_512_containers_ids_reused(ctx):
+    """512 containers live at once (DESIGN.md: the seed's maximum), the 513th finds no id
+    (ENOSPC); removed ones leave holes that the next mkdirs fill, lowest id first; after
+    they are all gone, ids start again at 1."""
+    for first in range(1, 513, 32):  # mkdir takes many names: 16 processes, not 512
+        expect_output(ctx, f"C={C}; {names(first, first + 31)}; mkdir $l; echo $?", "0",
+                      timeout=LOOP_TIMEOUT)
+    expect_output(ctx, f"ls {C} | grep -c '^n'", "512")
+    expect_output(ctx, f"mkdir {C}/n513; echo $?", f"mkdir: {C}/n513: {ENOSPC}\n1")
+    expect_output(ctx, f"ls {C} | grep -c n513", "0")
+    expect_output(ctx, f"cat {C}/n1/id {C}/n300/id {C}/n512/id", "1\n300\n512")
+    run(ctx, f"rmdir {C}/n300 {C}/n7 {C}/n511")
+    expect_output(ctx, f"mkdir {C}/h1 {C}/h2 {C}/h3; cat {C}/h1/id {C}/h2/id {C}/h3/id",
+                  "7\n300\n511")
+    expect_output(ctx, f"mkdir {C}/h4; echo $?", f"mkdir: {C}/h4: {ENOSPC}\n1")
+    run(ctx, f"rmdir {C}/h1 {C}/h2 {C}/h3; mkdir {C}/n300 {C}/n7 {C}/n511")
+    expect_audit_ok(ctx)
+    for first in range(1, 513, 32):
+        expect_output(ctx, f"C={C}; {names(first, first + 31)}; rmdir $l; echo $?", "0",
+                      timeout=LOOP_TIMEOUT)
     expect_output(ctx, f"mkdir {C}/x; cat {C}/x/id; rmdir {C}/x", "1")
     expect_no_containers(ctx)
+    expect_audit_ok(ctx)
 
 
 # ---- tasks ------------------------------------------------------------------------------
@@ -206,6 +223,21 @@ def test_rmtask_moves_a_task_out(ctx):
                   "/")
     expect_output(ctx, f"cat {C}/m/num_tasks", "0")
     run(ctx, "kill $(cat /tmp/sleeper); wait")
+
+
+def test_showtasks_ascending(ctx):
+    """Tasks join in descending pid order; showtasks lists them ascending all the same."""
+    run(ctx, "rm -f /tmp/sl; for n in 1 2 3 4 5; do sleep 60 & echo $! >> /tmp/sl; done")
+    pids = [int(p) for p in run(ctx, "cat /tmp/sl").split()]
+    assert len(pids) == 5 and pids == sorted(pids), f"sleepers {pids}"
+    for pid in reversed(pids):
+        expect_output(ctx, f"echo {pid} > {C}/m/addtask; echo $?", "0")
+    expect_output(ctx, f"cat {C}/m/showtasks", "\n".join(str(p) for p in pids))
+    expect_output(ctx, f"echo {pids[2]} > {C}/m/rmtask; cat {C}/m/showtasks",
+                  "\n".join(str(p) for p in pids if p != pids[2]))
+    expect_audit_ok(ctx)
+    run(ctx, "kill $(cat /tmp/sl); wait; rm /tmp/sl")
+    expect_output(ctx, f"cat {C}/m/num_tasks {C}/m/showtasks", "0")
 
 
 def test_cexec(ctx):
@@ -491,6 +523,33 @@ def test_delegation(ctx):
     run(ctx, f"rm /tmp/rootfile /tmp/userfile; rmdir {C}/d {C}/jail")
     expect_no_containers(ctx)
     expect_audit_ok(ctx)
+
+
+def test_addfile_checks_the_inode_it_moves(ctx):
+    """addfile looks the path up once and checks permission on the inode it moves: a
+    delegate cannot move a file it does not own (EACCES, the charge stays), not even by
+    racing a rename that puts that file under the name of one it owns."""
+    run(ctx, f"mkdir {C}/d; chown 1000 {C}/d {C}/d/addfile")
+    run(ctx, "filehog /tmp/secret 3 0 > /dev/null; chmod 600 /tmp/secret")
+    as_user(ctx, "filehog /tmp/mine 1 0 > /dev/null; echo ok", "ok")
+    as_user(ctx, "cat /tmp/secret", f"cat: /tmp/secret: {EACCES}")
+    as_user(ctx, f"echo /tmp/secret > {C}/d/addfile", f"sh: {C}/d/addfile: {EACCES}")
+    expect_output(ctx, f"cat {C}/d/num_files {C}/d/num_file_pages", "0\n0")
+    # Root swaps the two names back and forth while the delegate writes the name of its
+    # own file to addfile: whatever a write finds, it may only ever move the delegate's
+    # one-page file, never the three pages of root's.
+    run(ctx, "echo 'i=0; while [ $i -lt 40 ]; do mv /tmp/secret /tmp/x; "
+             "mv /tmp/mine /tmp/secret; mv /tmp/x /tmp/mine; i=$((i+1)); done' > /tmp/swap.sh")
+    run(ctx, f"echo 'i=0; while [ $i -lt 60 ]; do echo /tmp/mine > {C}/d/addfile; "
+             "i=$((i+1)); done' > /tmp/add.sh")
+    run(ctx, "sh /tmp/swap.sh > /dev/null 2>&1 &")
+    expect_output(ctx, "runas 1000 sh /tmp/add.sh 2> /dev/null; echo done", "done", timeout=120)
+    run(ctx, "wait", timeout=120)
+    assert number(ctx, "d", "num_file_pages") <= 1, "root's file was charged to d"
+    assert number(ctx, "d", "num_files") <= 1
+    expect_audit_ok(ctx)
+    run(ctx, f"rm -f /tmp/secret /tmp/mine /tmp/x /tmp/swap.sh /tmp/add.sh; rmdir {C}/d")
+    expect_no_containers(ctx)
 
 
 # ---- the tools, the demos, the audit -------------------------------------------------------

@@ -37,8 +37,6 @@ KTEST(gdt_user_may_load_only_user_data_selectors)
 	KT_EXPECT(ctx, !gdt_selector_is_user_data(0x10023));  /* not 16 bits */
 }
 
-void trap_return(void);
-
 static __attribute__((noreturn)) void thread_left_normally(void)
 {
 	task_exit(0);

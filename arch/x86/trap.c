@@ -45,9 +45,6 @@ void irq_register(unsigned irq, irq_handler_t handler)
 	irq_handlers[irq] = handler;
 }
 
-void pic_send_eoi(unsigned irq);
-bool pic_irq_is_spurious(unsigned irq);
-
 static void trap_handle_irq(struct trap_frame *frame)
 {
 	unsigned irq = frame->vector - IRQ_BASE_VECTOR;
@@ -83,7 +80,6 @@ void trap_print_frame(const struct trap_frame *frame)
 }
 
 extern char user_copy_may_fault[], user_copy_fixup[];
-void syscall_dispatch(struct trap_frame *frame);
 
 /* A page fault the fault handler may fix: from user mode, or from the one
  * kernel instruction that touches user memory on a system call's behalf. */

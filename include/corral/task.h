@@ -138,5 +138,17 @@ void signal_force(struct task *t, int sig);        /* a fault: cannot be ignored
 int signal_send_group(int pgid, int sig);
 void signal_deliver(struct trap_frame *frame);     /* on the way back to user mode */
 bool signal_is_pending(void);
+void signal_reset_on_exec(struct task *t); /* caught signals back to their default */
+
+/* Switching kernel stacks (arch/x86/switch.asm), for the scheduler and task
+ * creation only: context_switch saves the callee-saved registers on the
+ * current stack and resumes next's; a new task's first switch "returns" into
+ * one of the entry stubs. */
+void context_switch(uintptr_t *prev_esp, uintptr_t next_esp);
+void task_entry_fork(void);    /* a forked child: pops its trap frame to user mode */
+void task_entry_kthread(void); /* a kernel thread: calls its function */
+/* ... and what the stubs call: */
+void sched_finish_switch(void); /* releases the lock schedule() held */
+void kthread_run(void (*fn)(void *), void *arg) __noreturn;
 
 #endif

@@ -39,9 +39,13 @@ void idt_init(void);
 void pic_init(void);
 void pic_unmask(unsigned irq);
 void pic_mask(unsigned irq);
+bool pic_irq_is_spurious(unsigned irq); /* IRQ 7 or 15 that nobody raised */
+void pic_send_eoi(unsigned irq);
 void irq_register(unsigned irq, irq_handler_t handler);
 
 void trap_dispatch(struct trap_frame *frame);
+void trap_return(void); /* arch/x86/trap_entry.asm: pop a trap frame, iret */
+void syscall_dispatch(struct trap_frame *frame); /* kernel/syscall.c: int 0x80 */
 const char *trap_exception_name(unsigned vector);
 void trap_print_frame(const struct trap_frame *frame);
 
