@@ -96,3 +96,88 @@ def test_forkbomb_ends_with_the_oom_killer(ctx):
     assert free_after >= free_before - 512, f"MemFree {free_before} -> {free_after} kB"
     expect_audit_ok(m)
     return f"MemFree {free_before} -> {free_after} kB"
+
+
+def swap_used_kb(m):
+    return meminfo(m, "SwapTotal") - meminfo(m, "SwapFree")
+
+
+def test_memhog_3x_ram_with_swap(ctx):
+    m = boot(ctx, "32M")
+    assert "/dev/hdb" in m.command("cat /proc/swaps"), "swap is not on"
+    pages = 3 * 32 * 256
+    out = m.command(f"memhog {pages} -r 1; echo rc=$?", timeout=LONG)
+    assert out == (f"memhog: touched {pages} pages ({pages * 4} KiB)\n"
+                   f"memhog: checked and rewrote {pages} pages 1 times in 1 s\nrc=0"), out
+    pswpout, pswpin = vmstat(m, "pswpout"), vmstat(m, "pswpin")
+    assert pswpout >= pages // 2 and pswpin >= pages // 2, f"pswpout {pswpout} pswpin {pswpin}"
+    assert vmstat(m, "oom_kill") == 0
+    used = swap_used_kb(m)
+    assert used < 1024, f"{used} kB of swap still used after memhog exited"
+    expect_audit_ok(m)
+    return f"pswpout {pswpout}, pswpin {pswpin}, {used} kB swap left in use"
+
+
+def test_cow_pages_swap_out_and_back(ctx):
+    m = boot(ctx, "32M")
+    pages = 12000  # 47 MiB shared by parent and child, then 94 MiB when each writes its own
+    out = m.command(f"memhog {pages} -f; echo rc=$?", timeout=LONG)
+    assert out == (f"memhog: touched {pages} pages ({pages * 4} KiB)\n"
+                   f"memhog: parent and child checked {pages} shared pages\nrc=0"), out
+    assert vmstat(m, "pswpout") > pages // 2
+    expect_audit_ok(m)
+    return f"pswpout {vmstat(m, 'pswpout')}, pswpin {vmstat(m, 'pswpin')}"
+
+
+def container_stat(m, name, key):
+    out = m.command(f"grep '^{key} ' /configfs/container/{name}/stat")
+    found = re.match(rf"{key} (\d+)$", out)
+    assert found, f"no {key} in {name}/stat: {out!r}"
+    return int(found.group(1))
+
+
+def test_swap_is_charged_to_the_container(ctx):
+    m = boot(ctx, "32M")
+    m.command("mkdir /configfs/container/sw")
+    m.command("cexec sw memhog 12000 -w > /tmp/sw.out & echo $! > /tmp/sw.pid")
+    for _ in range(60):
+        if "waiting" in m.command("cat /tmp/sw.out"):
+            break
+        m.command("sleep 1")
+    swap = container_stat(m, "sw", "swap")
+    pswpout = container_stat(m, "sw", "pswpout")
+    assert swap > 4000 and pswpout >= swap, f"sw: swap {swap}, pswpout {pswpout}"
+    m.command("kill $(cat /tmp/sw.pid); wait")
+    after = container_stat(m, "sw", "swap")
+    assert after == 0, f"sw still charged {after} swap pages after memhog died"
+    expect_audit_ok(m)
+    m.command("rmdir /configfs/container/sw")
+    return f"swap {swap} pages, pswpout {pswpout} while memhog held 12000 pages"
+
+
+def test_swapoff_under_load(ctx):
+    m = boot(ctx, "32M")
+    m.command("memhog 6000 -r 60 > /tmp/hot.out 2>&1 & echo $! > /tmp/hot.pid")
+    out = m.command("memhog 8000; echo rc=$?", timeout=LONG)  # pushes the first one out
+    assert out.endswith("rc=0"), out
+    used = swap_used_kb(m)
+    out = m.command("swapoff /dev/hdb; echo rc=$?", timeout=LONG)
+    assert out == "rc=0", f"swapoff with {used} kB in use: {out}"
+    assert "/dev/hdb" not in m.command("cat /proc/swaps")
+    m.command("swapon /dev/hdb")
+    # Now more than memory can hold: swapoff must refuse and change nothing.
+    m.command("memhog 12000 -w > /tmp/big.out & echo $! > /tmp/big.pid")
+    for _ in range(60):
+        if "waiting" in m.command("cat /tmp/big.out"):
+            break
+        m.command("sleep 1")
+    out = m.command("swapoff /dev/hdb; echo rc=$?", timeout=LONG)
+    assert out == "swapoff: /dev/hdb: Cannot allocate memory\nrc=1", out
+    assert "/dev/hdb" in m.command("cat /proc/swaps"), "swapoff gave up but took the device"
+    m.command("kill $(cat /tmp/big.pid); wait $(cat /tmp/big.pid)")
+    m.command("wait $(cat /tmp/hot.pid)", timeout=LONG)
+    out = m.command("cat /tmp/hot.out")
+    assert re.fullmatch(r"memhog: touched 6000 pages \(24000 KiB\)\n"
+                        r"memhog: checked and rewrote 6000 pages \d+ times in 60 s", out), out
+    expect_audit_ok(m)
+    return f"swapoff brought back {used} kB; refused with 12000 pages out"
