@@ -116,8 +116,10 @@ static struct page *alloc_pages_for(unsigned order, const void *caller, uint32_t
 		page->index = 0;
 		page->mapcount = 0;
 	}
+	uint32_t nr_free_now = nr_free_pages;
 	spin_unlock_irqrestore(&zone_lock, flags);
-	kswapd_wake(); /* below the low watermark now? */
+	if (nr_free_now < vm_watermarks.low)
+		kswapd_wake(); /* reclaim in the background before allocations must */
 	return page;
 }
 

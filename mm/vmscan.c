@@ -433,8 +433,8 @@ static struct wait_queue kswapd_wait = WAIT_QUEUE_INIT(kswapd_wait);
 
 void kswapd_wake(void)
 {
-	if (kswapd_task && page_alloc_nr_free() < vm_watermarks.low)
-		wake_up(&kswapd_wait);
+	if (kswapd_task)
+		wake_up(&kswapd_wait); /* it looks at the watermarks itself */
 }
 
 static void kswapd(void *arg)

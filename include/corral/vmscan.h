@@ -32,7 +32,7 @@ extern struct vm_watermarks vm_watermarks;
 void vmscan_init(void);       /* watermarks; at boot, before user pages */
 int vmscan_set_min_free_kbytes(uint32_t kb); /* /proc/sys/vm: 0 or -EINVAL */
 void kswapd_start(void);      /* the kswapd thread */
-void kswapd_wake(void);       /* free memory went below low; any context */
+void kswapd_wake(void);       /* free memory went below low (the caller saw it); any context */
 
 /* A page for user memory (a fault, the page cache, exec, swap-in), zeroed
  * if asked.  When memory is short it reclaims first and, if nothing can be
