@@ -162,14 +162,27 @@ struct page *swap_in(swp_entry_t e, int *err, bool *was_read)
 	}
 }
 
-/* The PTE bits for a page coming back from swap into vma. */
-static uint32_t swap_pte_flags(struct vma *vma, bool is_exclusive)
+/* Is swap more than half full?  Then a page back in memory gives its slot up
+ * at once rather than keep a clean copy on the disk (Linux's vm_swap_full). */
+static bool swap_is_half_full(void)
+{
+	struct swap_totals totals;
+	swap_get_totals(&totals);
+	return totals.nr_free * 2 < totals.nr_pages;
+}
+
+/* The PTE bits for a page coming back from swap into vma.  A private page
+ * stays write-protected while it is in the swap cache, even when it is ours
+ * alone: the first store faults, and the page then leaves the cache and gives
+ * its slot back (fault.c, fault_can_reuse) — else a page read back and
+ * rewritten would hold a slot for ever and swap would fill with stale copies. */
+static uint32_t swap_pte_flags(struct vma *vma, bool is_writable_now)
 {
 	if (vma->flags & VM_SHARED)
 		return vm_pte_flags(vma->flags);
 	if (!(vma->flags & VM_WRITE))
 		return 0;
-	return is_exclusive ? PTE_WRITE : PTE_COW; /* still shared after fork: copy on write */
+	return is_writable_now ? PTE_WRITE : PTE_COW;
 }
 
 int swap_fault(struct mm *mm, struct vma *vma, uintptr_t va, uint32_t pte_val, bool is_write,
@@ -192,16 +205,18 @@ int swap_fault(struct mm *mm, struct vma *vma, uintptr_t va, uint32_t pte_val, b
 		return 0;
 	}
 	bool is_exclusive = swap_slot_count(e) == 1 && !page_is_mapped(page);
+	/* A store makes the slot's copy stale, and a swap more than half full
+	 * wants its slots back: an exclusive page then leaves the cache (it gets
+	 * a new slot if reclaimed again). */
+	bool can_leave_cache = is_exclusive && (is_write || swap_is_half_full()) &&
+			       !page_flag_is_set(page, PG_WRITEBACK) && page_trylock(page);
 	rmap_set_anon(page, vma, va);
 	vm_page_mapped(page); /* the PTE takes our reference */
-	*pte = page_to_phys(page) | swap_pte_flags(vma, is_exclusive) | PTE_PRESENT | PTE_USER;
+	*pte = page_to_phys(page) | swap_pte_flags(vma, can_leave_cache) | PTE_PRESENT | PTE_USER;
 	mm->nr_resident_pages++;
 	mm->nr_swap_entries--;
 	vm_flush_page(mm, va);
-	/* A store makes the slot's copy stale: an exclusive page leaves the
-	 * cache and gives its slot back (it gets a new one if reclaimed again). */
-	bool can_leave_cache = is_exclusive && is_write && !page_flag_is_set(page, PG_WRITEBACK);
-	if (can_leave_cache && page_trylock(page)) {
+	if (can_leave_cache) {
 		swap_slot_put(e);
 		if (page_flag_is_set(page, PG_SWAPCACHE) && page->private == e.val)
 			swap_cache_delete(page);

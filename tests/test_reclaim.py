@@ -8,7 +8,8 @@ machines:
   - anonymous memory beyond RAM without swap (32 MiB, no disks): the OOM killer kills
     memhog with a console line, the shell survives and the memory comes back;
   - a forkbomb that exhausts memory ends with the OOM killer (its children die with it);
-  - with swap: memhog of 3x RAM completes and its pattern checks out; a parent and child
+  - with swap: memhog of 3x RAM completes and its pattern checks out (and one bigger than
+    swap alone, rewritten: slots of rewritten pages come back); a parent and child
     sharing copy-on-write pages both swap out and back; swapoff under load;
   - the invariant audit (map counts, swap counts, LRU lists, charges) after each.
 """
@@ -181,3 +182,15 @@ def test_swapoff_under_load(ctx):
                         r"memhog: checked and rewrote 6000 pages \d+ times in 60 s", out), out
     expect_audit_ok(m)
     return f"swapoff brought back {used} kB; refused with 12000 pages out"
+
+
+def test_rewritten_pages_give_their_slots_back(ctx):
+    # 160 MB on 64 MB of RAM and 128 MB of swap: it fits only if a page read back
+    # and rewritten gives its old slot up (else swap fills with stale copies and
+    # the OOM killer steps in).
+    m = boot(ctx, "64M")
+    out = m.command("memhog 40000 -r 1; echo rc=$?", timeout=LONG)
+    assert out.endswith("rc=0") and "checked and rewrote 40000 pages" in out, out
+    assert vmstat(m, "oom_kill") == 0
+    expect_audit_ok(m)
+    return f"pswpout {vmstat(m, 'pswpout')}, pswpin {vmstat(m, 'pswpin')}"
