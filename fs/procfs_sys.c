@@ -67,9 +67,9 @@ static int sys_store_fail_alloc(const char *text, size_t len)
 
 /* Linux's values: 1 page cache, 2 slab objects (dentries and inodes: we have
  * no such caches, so there is nothing to drop), 3 both. */
-static int sys_store_drop_caches(const char *text, size_t len)
+/* A written number, with the newline echo adds: 0, or -EINVAL. */
+static int sys_parse_u32(const char *text, size_t len, uint32_t *value)
 {
-	uint32_t what;
 	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
 		len--;
 	char word[12];
@@ -77,7 +77,13 @@ static int sys_store_drop_caches(const char *text, size_t len)
 		return -EINVAL;
 	memcpy(word, text, len);
 	word[len] = '\0';
-	if (str_to_u32(word, &what) || what < 1 || what > 3)
+	return str_to_u32(word, value) ? -EINVAL : 0;
+}
+
+static int sys_store_drop_caches(const char *text, size_t len)
+{
+	uint32_t what;
+	if (sys_parse_u32(text, len, &what) || what < 1 || what > 3)
 		return -EINVAL;
 	if (what & 1)
 		page_cache_drop_clean();
@@ -93,14 +99,7 @@ static int sys_show_min_free_kbytes(struct procfs_buf *b)
 static int sys_store_min_free_kbytes(const char *text, size_t len)
 {
 	uint32_t kb;
-	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
-		len--;
-	char word[12];
-	if (len == 0 || len >= sizeof(word))
-		return -EINVAL;
-	memcpy(word, text, len);
-	word[len] = '\0';
-	if (str_to_u32(word, &kb))
+	if (sys_parse_u32(text, len, &kb))
 		return -EINVAL;
 	return vmscan_set_min_free_kbytes(kb);
 }

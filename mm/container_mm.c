@@ -137,26 +137,21 @@ uint32_t container_lru_isolate(struct container *c, enum lru_list_kind kind, uin
 	return taken;
 }
 
-/* An isolated page of a container that rmdir removed meanwhile goes to the
- * root, with its charge.  Under container_lock. */
+/* Where an isolated page goes back: its container, unless that moved on
+ * while reclaim had the page — rmdir removed it (the root), or addfile moved
+ * the page's file (the file's container).  The charge moves with it.  Under
+ * container_lock. */
 static struct container *container_putback_target(struct page *page)
 {
-	struct container *c = page->container, *root = &root_container;
-	if (!c->is_freeing)
-		return c;
-	if (page->flags & PG_ANON) {
-		c->nr_anon_pages--;
-		root->nr_anon_pages++;
-	} else {
-		c->nr_file_pages--;
-		root->nr_file_pages++;
-	}
-	if (page->flags & PG_MAPPED) {
-		c->nr_mapped_pages--;
-		root->nr_mapped_pages++;
-	}
-	page->container = root;
-	return root;
+	struct container *c = page->container, *to = c;
+	struct inode *file = page_file_mapping(page);
+	if (file && file->container && file->container != c)
+		to = file->container;
+	if (to->is_freeing)
+		to = &root_container;
+	if (to != c)
+		container_move_charge(page, to);
+	return to;
 }
 
 void container_lru_putback(struct page *page)

@@ -23,18 +23,17 @@
 #include <corral/page.h>
 #include <corral/page_cache.h>
 
-/* Is the page on one of its container's LRU lists?  Every charged page is,
- * until reclaim isolates pages (then: a PG_LRU flag). */
+/* Is the page on one of its container's LRU lists?  Charged pages are, but
+ * for those reclaim has taken off for a while (PG_LRU clear): those move when
+ * reclaim puts them back (container_lru_putback). */
 static bool page_is_on_lru(const struct page *page)
 {
-	return page->container != NULL;
+	return page->container && (page->flags & PG_LRU);
 }
 
-static void container_move_page(struct page *page, struct container *to)
+void container_move_charge(struct page *page, struct container *to)
 {
 	struct container *from = page->container;
-	enum lru_list_kind kind = lru_page_list(page); /* before lru_del_page clears PG_ACTIVE */
-	lru_del_page(&from->lru, page);
 	if (page->flags & PG_ANON) {
 		from->nr_anon_pages--;
 		to->nr_anon_pages++;
@@ -47,6 +46,13 @@ static void container_move_page(struct page *page, struct container *to)
 		to->nr_mapped_pages++;
 	}
 	page->container = to;
+}
+
+static void container_move_page(struct page *page, struct container *to)
+{
+	enum lru_list_kind kind = lru_page_list(page); /* before lru_del_page clears PG_ACTIVE */
+	lru_del_page(&page->container->lru, page);
+	container_move_charge(page, to);
 	lru_add_page(&to->lru, page, kind);
 }
 

@@ -54,3 +54,17 @@ def test_disk_reads_count_in_pgpgin(ctx):
 def test_sync_succeeds(ctx):
     expect_output(ctx, "echo data > /tmp/pc_sync; sync; echo $?", "0")
     expect_output(ctx, "cat /tmp/pc_sync", "data")
+
+
+def test_min_free_kbytes(ctx):
+    original = run(ctx, "cat /proc/sys/vm/min_free_kbytes")
+    assert re.fullmatch(r"\d+", original) and int(original) >= 128, original
+    expect_output(ctx, "echo 2048 > /proc/sys/vm/min_free_kbytes; echo $?", "0")
+    expect_output(ctx, "cat /proc/sys/vm/min_free_kbytes", "2048")
+    for bad in ("1", "x", "999999999", ""):
+        out = run(ctx, f"echo {bad} > /proc/sys/vm/min_free_kbytes; echo $?")
+        assert "Invalid argument" in out and out.endswith("1"), f"{bad!r}: {out}"
+    out = run(ctx, "runas 1000 sh -c 'echo 4096 > /proc/sys/vm/min_free_kbytes'; echo $?")
+    assert "Permission denied" in out and out.endswith("1"), out
+    expect_output(ctx, f"echo {original} > /proc/sys/vm/min_free_kbytes; "
+                  "cat /proc/sys/vm/min_free_kbytes", original)

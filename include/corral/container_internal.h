@@ -80,5 +80,8 @@ void container_move_lru_pages(struct container *from, struct container *to);
 /* Recharge inode's cached pages that are on an LRU list to `to` (addfile);
  * inode->lock held too, so the cache does not change under the walk. */
 void container_recharge_file_pages(struct inode *inode, struct container *to);
+/* Move one page's charge (anon or file, mapped) from its container to `to`,
+ * without touching any list: a page reclaim has off the lists. */
+void container_move_charge(struct page *page, struct container *to);
 
 #endif
