@@ -2,18 +2,23 @@
  * container_mm.c — where containers meet pages: charging and uncharging.
  *
  * Each charged page records its container (page->container), its kind
- * (PG_ANON or PG_FILE) and sits on one of the container's LRU lists.  The
- * calls are made at the few places pages are born and die:
+ * (PG_ANON or PG_FILE) and sits on one of the container's LRU lists (PG_LRU),
+ * unless reclaim has it off the list for a while.  The calls are made at the
+ * few places pages are born and die:
  *
- *   container_charge_anon   demand-zero fault, copy on write, exec's pages
- *   container_charge_file   a page joins an inode's page cache
- *   container_uncharge      the page's last reference is dropped (free_pages)
+ *   container_charge_anon   demand-zero fault, copy on write, exec's pages,
+ *                           swap-in (to the swap slot's container)
+ *   container_charge_file   a page joins an inode's page cache (ramfs, ext2)
+ *   container_uncharge      the page's last reference is dropped (free_pages):
+ *                           also after swap-out, when the written page is freed
  *
- * Later issues add: swap-out (uncharge, count swap) and swap-in (charge),
- * ext2 page-cache pages (the same charge_file call), and the over-limit
- * handler, which a charge at or over page_limit will wake.  For now such a
- * charge only counts a page-limit hit.  Locking: container_lock, taken inside
- * the page allocator's zone lock on the free path (lock order: zone → container).
+ * and reclaim's side: taking pages off a list (container_lru_isolate), giving
+ * them back (container_lru_putback, following an rmdir or addfile that
+ * happened meanwhile), promotion on use (mark_page_accessed), its counters.
+ * A charge at or over page_limit only counts a page-limit hit: the over-limit
+ * handler that acts on it is the next issue's.  Locking: container_lock, taken
+ * inside the page allocator's zone lock on the free path (lock order: zone →
+ * container).
  */
 #include <corral/container_internal.h>
 #include <corral/page.h>

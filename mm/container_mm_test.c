@@ -264,3 +264,32 @@ KTEST(container_mm_totals_count_every_container)
 	KT_EXPECT_EQ(ctx, after.events.pgfault, before.events.pgfault + 1); /* c's, though freed */
 	KT_EXPECT_EQ(ctx, container_audit(), 0);
 }
+
+/* Reclaim's own calls: a page isolated with container_lru_isolate while
+ * rmdir removes its container goes to the root, charge and all, when
+ * container_lru_putback gives it back; the audit agrees at every step. */
+KTEST(container_mm_putback_after_rmdir_goes_to_the_root)
+{
+	struct container *c;
+	KT_ASSERT(ctx, container_create("ktest-putback", &c) == 0);
+	struct page *p = alloc_page();
+	KT_ASSERT(ctx, p != NULL);
+	container_charge_anon(p, c);
+	struct container_stat root_before = stat_of(&root_container);
+	LIST_HEAD(isolated);
+	container_get(c); /* reclaim holds the container while it holds its pages */
+	KT_EXPECT_EQ(ctx, container_lru_isolate(c, LRU_ACTIVE_ANON, 8, &isolated), 1);
+	KT_EXPECT(ctx, !(p->flags & PG_LRU) && p->refcount == 2);
+	KT_EXPECT_EQ(ctx, container_audit(), 0);
+	container_destroy(c);
+	KT_EXPECT(ctx, p->container == c); /* off the lists: rmdir left it */
+	list_del(&p->list);
+	container_lru_putback(p); /* drops the isolation's reference */
+	KT_EXPECT(ctx, p->container == &root_container && (p->flags & PG_LRU));
+	KT_EXPECT_EQ(ctx, stat_of(&root_container).nr_anon_pages, root_before.nr_anon_pages + 1);
+	container_put(c); /* nothing left charged: freed */
+	KT_EXPECT_EQ(ctx, container_nr_kept_charged(), 0);
+	KT_EXPECT_EQ(ctx, container_audit(), 0);
+	KT_EXPECT_EQ(ctx, p->refcount, 1);
+	free_page(p);
+}
