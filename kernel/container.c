@@ -47,6 +47,8 @@ static void container_setup(struct container *c, const char *name, int id)
 	list_init(&c->tasks);
 	list_init(&c->files);
 	list_init(&c->dying_node);
+	list_init(&c->limit_node);
+	wait_queue_init(&c->throttle_wait);
 }
 
 void container_init(void)
@@ -380,6 +382,7 @@ int container_set_page_limit(struct container *c, uint32_t nr_pages)
 	uint32_t flags = spin_lock_irqsave(&container_lock);
 	c->page_limit = nr_pages;
 	spin_unlock_irqrestore(&container_lock, flags);
+	container_limit_changed(c); /* hard: reclaims down to it before we return */
 	return 0;
 }
 
@@ -400,5 +403,6 @@ int container_set_limit_mode(struct container *c, enum container_limit_mode mode
 	uint32_t flags = spin_lock_irqsave(&container_lock);
 	c->limit_mode = mode;
 	spin_unlock_irqrestore(&container_lock, flags);
+	container_limit_changed(c);
 	return 0;
 }

@@ -52,6 +52,10 @@ static int exec_poke(struct mm *mm, uintptr_t va, const void *src, size_t len, u
 			struct page *fresh = vma ? alloc_user_page(true) : NULL;
 			if (!fresh)
 				return vma ? -ENOMEM : -EFAULT;
+			if (container_make_room(current->container)) {
+				put_page(fresh);
+				return -ENOMEM;
+			}
 			container_charge_anon(fresh, current->container);
 			if (vm_map_anon_page(mm, vma, page_va, fresh, vm_pte_flags(vm_flags))) {
 				put_page(fresh);

@@ -161,6 +161,7 @@ void kmain(uint32_t magic, phys_addr_t mbi_phys)
 		kmain_run_selftests();
 	page_cache_flusher_start(); /* after the self tests: they write back themselves */
 	kswapd_start();
+	container_limit_start(); /* the over-limit handler, kcontainerd */
 	init_start();
 	kmain_idle();
 }

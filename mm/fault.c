@@ -89,10 +89,11 @@ static int fault_break_cow(struct mm *mm, uintptr_t va, uint32_t *pte, struct vm
 	}
 	memcpy(page_to_virt(copy), page_to_virt(old), PAGE_SIZE);
 	put_page(old);
+	int err = container_make_room(current->container); /* may sleep: before the check */
 	pte = vm_lookup_pte(mm, va);
-	if (!pte || *pte != pte_val) { /* it changed while we slept: fault again */
+	if (err || !pte || *pte != pte_val) { /* it changed while we slept: fault again */
 		put_page(copy);
-		return 0;
+		return err;
 	}
 	container_charge_anon(copy, current->container);
 	fault_stats.nr_cow_copies++;
@@ -135,6 +136,10 @@ static int fault_file_page(struct mm *mm, struct vma *vma, uintptr_t va, bool is
 		}
 		memcpy(page_to_virt(copy), page_to_virt(page), PAGE_SIZE);
 		put_page(page);
+		if (container_make_room(current->container)) {
+			put_page(copy);
+			return -ENOMEM;
+		}
 		container_charge_anon(copy, current->container);
 		page = copy;
 	}
@@ -173,13 +178,14 @@ static int fault_anon_zero(struct mm *mm, struct vma *vma, uintptr_t va)
 	struct page *page = alloc_user_page(true);
 	if (!page)
 		return -ENOMEM;
+	int err = container_make_room(current->container);
 	uint32_t *pte = vm_lookup_pte(mm, va);
-	if (pte && *pte) { /* filled in while we slept (reclaim, another fault) */
+	if (err || (pte && *pte)) { /* filled in while we slept (reclaim, another fault) */
 		put_page(page);
-		return 0;
+		return err;
 	}
 	container_charge_anon(page, current->container);
-	int err = vm_map_anon_page(mm, vma, va, page, vm_pte_flags(vma->flags));
+	err = vm_map_anon_page(mm, vma, va, page, vm_pte_flags(vma->flags));
 	if (err)
 		put_page(page);
 	return err;

@@ -56,9 +56,12 @@ static bool page_cache_is_backed(const struct inode *inode)
 static int page_cache_add(struct inode *inode, uint32_t index, struct page *page)
 {
 	assert(mutex_is_held(&inode->lock));
+	int err = container_make_room_for_file(inode); /* may sleep: before the tree changes */
+	if (err)
+		return err;
 	page->mapping = inode;
 	page->index = index;
-	int err = page_tree_insert(&inode->cache, index, page);
+	err = page_tree_insert(&inode->cache, index, page);
 	if (err) {
 		page->mapping = NULL;
 		return err;

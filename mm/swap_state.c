@@ -111,7 +111,20 @@ static struct page *swap_in_start(swp_entry_t e, int *err)
 	}
 	page_trylock(page); /* fresh: nobody else can hold it */
 	struct container *owner = swap_slot_owner(e);
-	container_charge_anon(page, owner ? owner : current->container);
+	if (!owner)
+		owner = current->container;
+	container_get(owner); /* the slot may be freed, and its owner with it, while we sleep */
+	*err = container_make_room(owner);
+	if (*err || swap_cache_find_noref(e) || !swap_entry_is_valid(e)) {
+		container_put(owner);
+		page_unlock(page);
+		put_page(page);
+		if (!*err)
+			*err = -EEXIST; /* someone else read it meanwhile, or it went: look again */
+		return NULL;
+	}
+	container_charge_anon(page, owner);
+	container_put(owner);
 	*err = swap_cache_add(page, e);
 	if (!*err) {
 		*err = swap_read_page(page, e);

@@ -100,6 +100,7 @@ struct scan_control {
 	uint32_t nr_reclaimed;
 	bool is_kswapd;
 	bool may_swap;                  /* a swap device with free slots */
+	bool file_only;                 /* the page cache only (clean pages first) */
 	struct container_events events; /* of the container being scanned */
 	struct list_head writing;       /* pages whose write we started */
 };
@@ -327,8 +328,8 @@ static void shrink_container_lists(struct container *c, int priority, struct sca
 	static const enum lru_list_kind inactive_of[2] = {LRU_INACTIVE_FILE, LRU_INACTIVE_ANON};
 	for (int i = 0; i < 2; i++) {
 		enum lru_list_kind inactive = inactive_of[i], active = inactive - 1;
-		if (inactive == LRU_INACTIVE_ANON && !sc->may_swap)
-			continue; /* anonymous pages cannot go anywhere */
+		if (inactive == LRU_INACTIVE_ANON && (!sc->may_swap || sc->file_only))
+			continue; /* anonymous pages cannot go anywhere (or are not asked for) */
 		uint32_t nr_inactive = container_lru_size(c, inactive);
 		uint32_t nr_active = container_lru_size(c, active);
 		uint32_t scan = (nr_inactive + nr_active) >> priority;
@@ -373,10 +374,11 @@ static void scan_control_init(struct scan_control *sc, uint32_t nr)
 	list_init(&sc->writing);
 }
 
-static uint32_t reclaim_one_container(struct container *c, uint32_t nr)
+static uint32_t reclaim_one_container(struct container *c, uint32_t nr, bool file_only)
 {
 	struct scan_control sc;
 	scan_control_init(&sc, nr);
+	sc.file_only = file_only;
 	for (int prio = RECLAIM_PRIORITY; prio >= 0 && sc.nr_reclaimed < nr; prio--) {
 		shrink_container_lists(c, prio, &sc);
 		scan_control_flush(c, &sc);
@@ -410,10 +412,15 @@ static int global_scan_one(struct container *c, void *arg)
 	return g->sc.nr_reclaimed >= g->sc.nr_to_reclaim;
 }
 
+uint32_t reclaim_container_pages(struct container *c, uint32_t nr, bool file_only)
+{
+	return reclaim_one_container(c, nr, file_only);
+}
+
 uint32_t reclaim_pages(struct container *c, uint32_t nr)
 {
 	if (c)
-		return reclaim_one_container(c, nr);
+		return reclaim_one_container(c, nr, false);
 	struct global_scan g;
 	scan_control_init(&g.sc, nr);
 	for (int prio = RECLAIM_PRIORITY; prio >= 0 && g.sc.nr_reclaimed < nr; prio--) {

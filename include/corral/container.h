@@ -191,6 +191,20 @@ uint32_t container_lru_size(struct container *c, enum lru_list_kind kind);
 void mark_page_accessed(struct page *page);
 void container_count_reclaim(struct container *c, const struct container_events *delta);
 
+/* The limit (mm/container_limit.c).  Called just before a user page is
+ * charged to c (nothing may sleep between the two): soft mode queues the
+ * over-limit handler and throttles a task far over the limit; hard mode
+ * reclaims from c, or OOM-kills in c, until the page fits.  May sleep.  0, or
+ * -ENOMEM (hard: the caller is being killed, or nothing could make room). */
+int container_make_room(struct container *c);
+int container_make_room_for_file(struct inode *inode); /* the file's container */
+/* page_limit or limit_mode changed: soft queues the handler, hard reclaims
+ * down to the limit (OOM-killing in c if it must) before returning. */
+void container_limit_changed(struct container *c);
+void container_limit_kick(struct container *c); /* queue the handler's work for c */
+void container_limit_start(void);               /* the handler thread, at boot */
+uint64_t container_limit_handler_pages(void);   /* pages it has freed */
+
 /* Check every counter against a fresh count (mm/container_audit.c); print what
  * disagrees; return the number of problems (0 = sound). */
 int container_audit(void);

@@ -20,6 +20,7 @@
 #include <corral/list.h>
 #include <corral/lru.h>
 #include <corral/spinlock.h>
+#include <corral/wait.h>
 
 /* What container_audit counted for one container (mm/container_audit.c). */
 struct container_audit_counts {
@@ -56,6 +57,10 @@ struct container {
 	struct list_head tasks;     /* struct task.container_node */
 	struct list_head files;     /* struct inode.container_node */
 	struct list_head dying_node; /* on the list of freeing containers */
+	/* The over-limit handler (mm/container_limit.c). */
+	bool is_limit_queued;        /* on the handler's queue or being worked on */
+	struct list_head limit_node; /* on the handler's queue */
+	struct wait_queue throttle_wait; /* soft mode: tasks far over the limit (its own lock) */
 	struct container_audit_counts audit; /* container_audit's scratch */
 };
 

@@ -43,6 +43,9 @@ struct page *alloc_user_page(bool zeroed);
 /* Reclaim up to nr pages from c's lists (c: NULL = every container, the
  * ones over their limit first).  Returns the pages freed. */
 uint32_t reclaim_pages(struct container *c, uint32_t nr);
+/* From c's own lists only (the over-limit handler, hard limits); file_only:
+ * the page cache alone.  The caller holds a reference on c. */
+uint32_t reclaim_container_pages(struct container *c, uint32_t nr, bool file_only);
 
 /* The OOM killer (mm/oom.c): kill the task with the largest footprint
  * (resident + swapped + page tables), in container scope (NULL: anywhere),

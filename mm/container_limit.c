@@ -1,0 +1,283 @@
+/*
+ * container_limit.c — page_limit made real: the over-limit handler, soft and
+ * hard limits, throttling, the container's own OOM killer.
+ *
+ * A container's usage is num_anon_pages + num_file_pages (resident pages;
+ * swapped-out ones count in `swap`, not here).  Every place that charges a
+ * user page calls container_make_room() just before the charge, and nothing
+ * sleeps between the two:
+ *
+ *   soft (default)  the charge always goes through.  Usage over the limit
+ *                   queues the container's work for the handler; a task
+ *                   charging while usage is over limit + limit/8 sleeps until
+ *                   the handler brings usage back or half a second passes
+ *                   (`throttled`).
+ *   hard            before the charge, the charging task itself reclaims from
+ *                   the container's own lists until one more page fits; if
+ *                   nothing can be reclaimed, the container's OOM killer kills
+ *                   its largest task and the charge waits for it to go.  Usage
+ *                   never goes past the limit.
+ *
+ * The handler ("kcontainerd", the seed's name) is a kernel thread with a
+ * queue of containers, each queued at most once: it reclaims from that
+ * container's lists only — clean file pages first while they are more than
+ * half the limit, then both lists (aging, writing back, swapping out) — until
+ * usage is below 7/8 of the limit or nothing more comes back, and wakes the
+ * container's throttled tasks.  It holds a reference on the container while
+ * it works, so rmdir meanwhile is safe.  Its cost follows the container's
+ * size: reclaim_pages(c, n) never looks at another container.
+ *
+ * A new page_limit (or hard mode) takes effect at once: soft queues the work,
+ * hard reclaims (OOM-killing if it must) before the write returns.
+ * Global reclaim (mm/vmscan.c) takes from containers over their limit first.
+ * Next: mm/vmscan.c.
+ */
+#include <corral/container_internal.h>
+#include <corral/printk.h>
+#include <corral/task.h>
+#include <corral/time.h>
+#include <corral/vfs.h>
+#include <corral/vmscan.h>
+#include <corral/wait.h>
+#include <uapi/errno.h>
+#include <uapi/signal.h>
+
+#define THROTTLE_TICKS (HZ / 2)   /* a throttled task waits at most this long */
+#define HARD_RETRIES 16           /* rounds of reclaim + OOM before a charge fails */
+#define HANDLER_BATCH 64          /* pages per reclaim call of the handler */
+
+static LIST_HEAD(handler_queue);  /* struct container.limit_node, container_lock */
+static struct wait_queue handler_wait = WAIT_QUEUE_INIT(handler_wait);
+static struct task *handler_task;
+static uint64_t nr_handler_pages; /* pages the handler freed, container_lock */
+
+static uint32_t usage_of(const struct container *c)
+{
+	return c->nr_anon_pages + c->nr_file_pages;
+}
+
+static bool has_limit(const struct container *c)
+{
+	return c->page_limit != CONTAINER_NO_LIMIT;
+}
+
+/* ---- the handler ------------------------------------------------------------- */
+
+/* Queue c's work unless it is queued already.  Under container_lock. */
+static bool limit_work_queue_locked(struct container *c)
+{
+	if (c->is_limit_queued || c->is_freeing || !handler_task)
+		return false;
+	c->is_limit_queued = true;
+	c->refcount++; /* the handler's, dropped when the work is done */
+	list_add_tail(&c->limit_node, &handler_queue);
+	return true;
+}
+
+void container_limit_kick(struct container *c)
+{
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	bool is_queued = limit_work_queue_locked(c);
+	spin_unlock_irqrestore(&container_lock, flags);
+	if (is_queued)
+		wake_up(&handler_wait);
+}
+
+/* Is c above the handler's target, and what should it reclaim first? */
+static uint32_t limit_excess(struct container *c, bool *file_first)
+{
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	uint32_t usage = usage_of(c), target = c->page_limit - c->page_limit / 8;
+	*file_first = c->nr_file_pages > c->page_limit / 2;
+	bool is_over = has_limit(c) && !c->is_freeing && usage > target;
+	spin_unlock_irqrestore(&container_lock, flags);
+	return is_over ? usage - target : 0;
+}
+
+static void limit_work(struct container *c)
+{
+	bool file_first;
+	uint32_t excess;
+	while ((excess = limit_excess(c, &file_first)) > 0) {
+		uint32_t batch = MIN(excess, HANDLER_BATCH);
+		uint32_t freed = file_first ? reclaim_container_pages(c, batch, true) : 0;
+		if (freed < batch)
+			freed += reclaim_container_pages(c, batch - freed, false);
+		uint32_t flags = spin_lock_irqsave(&container_lock);
+		nr_handler_pages += freed;
+		spin_unlock_irqrestore(&container_lock, flags);
+		wake_up(&c->throttle_wait);
+		if (!freed)
+			break; /* nothing more to take: throttled tasks time out */
+		sched_yield_if_needed();
+	}
+}
+
+static void limit_handler(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		wait_event(&handler_wait, !list_is_empty(&handler_queue));
+		uint32_t flags = spin_lock_irqsave(&container_lock);
+		struct container *c = list_first_entry(&handler_queue, struct container, limit_node);
+		list_del(&c->limit_node);
+		spin_unlock_irqrestore(&container_lock, flags);
+		limit_work(c);
+		flags = spin_lock_irqsave(&container_lock);
+		c->is_limit_queued = false;
+		spin_unlock_irqrestore(&container_lock, flags);
+		wake_up(&c->throttle_wait);
+		container_put(c); /* the queue's reference */
+	}
+}
+
+void container_limit_start(void)
+{
+	handler_task = kthread_create("kcontainerd", limit_handler, NULL);
+}
+
+uint64_t container_limit_handler_pages(void)
+{
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	uint64_t n = nr_handler_pages;
+	spin_unlock_irqrestore(&container_lock, flags);
+	return n;
+}
+
+/* ---- soft: throttling -------------------------------------------------------- */
+
+static bool is_back_under(struct container *c)
+{
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	bool is_under = usage_of(c) <= c->page_limit || c->is_freeing || !has_limit(c);
+	spin_unlock_irqrestore(&container_lock, flags);
+	return is_under;
+}
+
+static void soft_make_room(struct container *c, uint32_t usage, uint32_t limit)
+{
+	if (usage + 1 > limit)
+		container_limit_kick(c);
+	if (usage + 1 <= limit + limit / 8)
+		return;
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	c->events.throttled++;
+	spin_unlock_irqrestore(&container_lock, flags);
+	wait_event_timeout(&c->throttle_wait, is_back_under(c), THROTTLE_TICKS);
+}
+
+/* ---- hard: reclaim first, then the container's OOM killer ---------------------- */
+
+static bool task_is_dying(const struct task *t)
+{
+	return t->signals_pending & (1ull << (SIGKILL - 1));
+}
+
+/* Does one more page fit?  *need: how many pages must go first. */
+static bool hard_fits(struct container *c, uint32_t *need)
+{
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	uint32_t usage = usage_of(c), limit = c->page_limit;
+	bool fits = !has_limit(c) || c->limit_mode != CONTAINER_LIMIT_HARD || c->is_freeing ||
+		    usage < limit;
+	*need = fits ? 0 : usage + 1 - limit;
+	spin_unlock_irqrestore(&container_lock, flags);
+	return fits;
+}
+
+/* Reclaim from c (and, when nothing comes back, OOM-kill in c) until one more
+ * page fits under its hard limit.  0, or -ENOMEM: the caller is being killed,
+ * or nothing in c can be reclaimed or killed. */
+static int hard_reclaim(struct container *c)
+{
+	uint32_t need;
+	for (int tries = 0; tries < HARD_RETRIES; tries++) {
+		if (hard_fits(c, &need))
+			return 0;
+		if (task_is_dying(current))
+			return -ENOMEM; /* being killed: let it go, it frees its pages */
+		if (reclaim_container_pages(c, MAX(need, 32u), false) > 0) {
+			tries = 0; /* progress: keep going */
+			continue;
+		}
+		if (oom_victim_is_dying()) {
+			sleep_ticks(HZ / 50);
+			continue;
+		}
+		if (current->is_oom_exempt)
+			return -ENOMEM;
+		char why[64];
+		snprintf(why, sizeof(why), "Memory limit of container %s", c->name);
+		if (!oom_kill(c, why))
+			return -ENOMEM;
+		sleep_ticks(HZ / 50); /* the victim frees its pages as it exits */
+	}
+	return hard_fits(c, &need) ? 0 : -ENOMEM;
+}
+
+int container_make_room(struct container *c)
+{
+	if (!c || c == &root_container || !current || !current->mm)
+		return 0; /* the root has no limit; kernel threads are not held back */
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	uint32_t usage = usage_of(c), limit = c->page_limit;
+	bool is_hard = c->limit_mode == CONTAINER_LIMIT_HARD;
+	bool is_limited = has_limit(c) && !c->is_freeing && usage + 1 > limit;
+	if (is_limited)
+		c->refcount++; /* held across the sleeps below */
+	spin_unlock_irqrestore(&container_lock, flags);
+	if (!is_limited)
+		return 0;
+	int err = 0;
+	if (is_hard)
+		err = hard_reclaim(c);
+	else
+		soft_make_room(c, usage, limit);
+	container_put(c);
+	return err;
+}
+
+int container_make_room_for_file(struct inode *inode)
+{
+	struct container *c = container_get_by_file(inode);
+	int err = container_make_room(c);
+	container_put(c);
+	return err;
+}
+
+/* ---- a new limit --------------------------------------------------------------- */
+
+void container_limit_changed(struct container *c)
+{
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	bool is_over = has_limit(c) && usage_of(c) > c->page_limit;
+	bool is_hard = c->limit_mode == CONTAINER_LIMIT_HARD;
+	spin_unlock_irqrestore(&container_lock, flags);
+	if (!is_over)
+		return;
+	if (!is_hard) {
+		container_limit_kick(c);
+		return;
+	}
+	/* Hard: down to the limit before the write returns. */
+	for (int tries = 0; tries < HARD_RETRIES; tries++) {
+		flags = spin_lock_irqsave(&container_lock);
+		uint32_t usage = usage_of(c), limit = c->page_limit;
+		spin_unlock_irqrestore(&container_lock, flags);
+		if (usage <= limit || !has_limit(c))
+			return;
+		if (current && task_is_dying(current))
+			return;
+		if (reclaim_container_pages(c, usage - limit, false) > 0)
+			continue;
+		if (oom_victim_is_dying()) {
+			sleep_ticks(HZ / 50);
+			continue;
+		}
+		char why[64];
+		snprintf(why, sizeof(why), "Memory limit of container %s lowered", c->name);
+		if (!oom_kill(c, why))
+			return; /* nothing of c to kill: its pages belong to no task */
+		sleep_ticks(HZ / 50);
+	}
+}
