@@ -217,12 +217,16 @@ static int hard_reclaim(struct container *c)
 
 int container_make_room(struct container *c)
 {
-	if (!c || c == &root_container || !current || !current->mm)
-		return 0; /* the root has no limit; kernel threads are not held back */
+	if (!c || c == &root_container)
+		return 0; /* the root has no limit */
 	uint32_t flags = spin_lock_irqsave(&container_lock);
 	uint32_t usage = usage_of(c), limit = c->page_limit;
 	bool is_hard = c->limit_mode == CONTAINER_LIMIT_HARD;
 	bool is_limited = has_limit(c) && !c->is_freeing && usage + 1 > limit;
+	if (is_limited)
+		c->page_limit_hits++; /* this charge found it at (or over) its limit */
+	/* Kernel threads (and self tests) are not held back. */
+	is_limited = is_limited && current && current->mm;
 	if (is_limited)
 		c->refcount++; /* held across the sleeps below */
 	spin_unlock_irqrestore(&container_lock, flags);

@@ -25,24 +25,11 @@
 #include <corral/task.h>
 #include <corral/vfs.h>
 
-static uint32_t container_usage(const struct container *c)
-{
-	return c->nr_anon_pages + c->nr_file_pages;
-}
-
-/* Count a hit if this charge finds the container at or over its limit. */
-static void container_note_limit(struct container *c)
-{
-	if (c->page_limit != CONTAINER_NO_LIMIT && container_usage(c) >= c->page_limit)
-		c->page_limit_hits++;
-}
-
 void container_charge_anon(struct page *page, struct container *c)
 {
 	if (!c)
 		c = &root_container;
 	uint32_t flags = spin_lock_irqsave(&container_lock);
-	container_note_limit(c);
 	page->container = c;
 	page->flags |= PG_ANON;
 	c->nr_anon_pages++;
@@ -56,7 +43,6 @@ void container_charge_file(struct page *page, struct inode *inode)
 		container_file_attach(inode, current ? current->container : &root_container);
 	uint32_t flags = spin_lock_irqsave(&container_lock);
 	struct container *c = inode->container;
-	container_note_limit(c);
 	page->container = c;
 	page->flags |= PG_FILE;
 	c->nr_file_pages++;
