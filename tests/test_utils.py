@@ -234,7 +234,7 @@ def test_memhog(ctx):
     expect_output(ctx, "memhog 16 -w > o & p=$!; sleep 1; kill $p; wait $p; echo $?; cat o",
                   "143\nmemhog: touched 16 pages (64 KiB)\nmemhog: waiting")
     out = run(ctx, "memhog; echo $?")
-    assert out.startswith("usage: memhog PAGES [-r SECONDS] [-w] [-f]") and \
+    assert out.startswith("usage: memhog PAGES [-r SECONDS [-p MS]] [-w] [-f]") and \
         "-w: wait" in out and out.endswith("\n2"), f"memhog usage: {out!r}"
     out = run(ctx, "memhog -h > /dev/null; echo $?")
     assert out == "0", f"memhog -h: {out!r}"

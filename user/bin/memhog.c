@@ -1,7 +1,7 @@
 /*
  * memhog.c — a workload that uses anonymous memory, and checks it kept it:
  *
- *     memhog PAGES [-r SECONDS] [-w] [-f]
+ *     memhog PAGES [-r SECONDS [-p MS]] [-w] [-f]
  *
  * Maps PAGES * 4 KiB of anonymous memory and writes a pattern into every page
  * (its page number and the round, in several words spread over the page), so
@@ -9,7 +9,9 @@
  * from every other.  -r keeps reading every page back, checking it, and
  * writing the next round's pattern, round after round, until SECONDS seconds
  * have passed (at least one full round): a working set that stays hot, and a
- * check that whatever reclaim did (swap out, swap in) lost nothing.  -f forks
+ * check that whatever reclaim did (swap out, swap in) lost nothing.  -p MS
+ * pauses MS milliseconds between rounds: a service that is used now and then,
+ * whose pages the LRU sees grow cold between uses.  -f forks
  * once the memory is written: parent and child share it copy-on-write, each
  * checks every page, writes its own pattern and checks again.  -w then waits,
  * holding the memory, until killed.  A page that reads back wrong prints
@@ -31,9 +33,10 @@
 static void usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-		"usage: memhog PAGES [-r SECONDS] [-w] [-f]\n"
+		"usage: memhog PAGES [-r SECONDS [-p MS]] [-w] [-f]\n"
 		"  write a pattern into PAGES pages of anonymous memory;\n"
 		"  -r SECONDS: keep checking and rewriting all of them for SECONDS seconds;\n"
+		"  -p MS: pause MS milliseconds between those rounds;\n"
 		"  -f: fork; parent and child each check, rewrite and check again;\n"
 		"  -w: wait, holding the memory, until killed\n");
 	exit(status);
@@ -93,8 +96,14 @@ static void check_all(char *mem, long pages, unsigned round)
 		check_page((unsigned *)(mem + i * PAGE), i, round);
 }
 
+static void pause_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
+	nanosleep(&ts, NULL);
+}
+
 /* Round after round: check each page, then write the next round into it. */
-static unsigned keep_busy(char *mem, long pages, long seconds)
+static unsigned keep_busy(char *mem, long pages, long seconds, long pause)
 {
 	struct timespec start;
 	clock_gettime(CLOCK_MONOTONIC, &start);
@@ -106,6 +115,8 @@ static unsigned keep_busy(char *mem, long pages, long seconds)
 			write_page(words, i, round + 1);
 		}
 		round++;
+		if (pause && ms_since(&start) < (long long)seconds * 1000)
+			pause_ms(pause);
 	} while (ms_since(&start) < (long long)seconds * 1000);
 	return round;
 }
@@ -132,13 +143,15 @@ static void fork_and_check(char *mem, long pages)
 
 int main(int argc, char **argv)
 {
-	long pages = -1, seconds = 0;
+	long pages = -1, seconds = 0, pause_between = 0;
 	int wait_forever = 0, do_fork = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
 			usage(0);
 		else if (strcmp(argv[i], "-r") == 0 && i + 1 < argc)
 			seconds = parse_count(argv[++i]);
+		else if (strcmp(argv[i], "-p") == 0 && i + 1 < argc)
+			pause_between = parse_count(argv[++i]);
 		else if (strcmp(argv[i], "-w") == 0)
 			wait_forever = 1;
 		else if (strcmp(argv[i], "-f") == 0)
@@ -160,7 +173,7 @@ int main(int argc, char **argv)
 	if (do_fork)
 		fork_and_check(mem, pages);
 	if (seconds > 0) {
-		unsigned rounds = keep_busy(mem, pages, seconds);
+		unsigned rounds = keep_busy(mem, pages, seconds, pause_between);
 		printf("memhog: checked and rewrote %ld pages %u times in %ld s\n", pages, rounds,
 		       seconds);
 		fflush(stdout);
