@@ -194,5 +194,7 @@ ssize_t page_cache_file_write(struct file *file, const char *buf, size_t len, ui
 	if (done)
 		inode->mtime = inode->ctime = vfs_now();
 	mutex_unlock(&inode->lock);
+	if (done)
+		page_cache_balance_dirty(inode); /* too much dirty memory: write ours now */
 	return done ? (ssize_t)done : err;
 }

@@ -21,6 +21,8 @@ void page_cache_clear_dirty(struct page *page);
 /* Start writing a locked, dirty page, not under write-back (writeback.c):
  * clears PG_DIRTY, sets PG_WRITEBACK until the write ends. */
 void page_cache_start_writeback(struct inode *inode, struct page *page);
+/* A write refused before it started: wake PG_WRITEBACK waiters (page_io.c). */
+void page_write_wake(struct page *page);
 /* The inode is going: off the dirty list (writeback.c). */
 void page_cache_forget_inode(struct inode *inode);
 /* I/O accounting (writeback.c): a page came from the disk; a write ended. */

@@ -70,6 +70,11 @@ void page_read_done(struct page *page, int err)
 	page_unlock(page);
 }
 
+void page_write_wake(struct page *page)
+{
+	wake_up(page_wait_queue(page));
+}
+
 void page_write_done(struct page *page, int err)
 {
 	if (err)

@@ -8,6 +8,7 @@
 #include <corral/block.h>
 #include <corral/container.h>
 #include <corral/container_internal.h>
+#include <corral/kmalloc.h>
 #include <corral/ktest.h>
 #include <corral/lru.h>
 #include <corral/mm.h>
@@ -137,5 +138,32 @@ KTEST(vmscan_second_chance_for_mapped_pages)
 	KT_EXPECT(ctx, memcmp(va, want, sizeof(want)) == 0);
 	mm_destroy(mm);
 	file_put(file);
+	vst_umount();
+}
+
+/* A write-back the filesystem refuses for want of memory (ext2 allocates a
+ * request record per page) leaves the page dirty, with no error: it is still
+ * the only copy of the data, and a later round writes it. */
+KTEST(vmscan_refused_write_keeps_the_page_dirty)
+{
+	if (!vst_mount())
+		KT_SKIP(ctx, "no ext2 disk");
+	struct file *file;
+	KT_ASSERT(ctx, vfs_open(VST_MNT "/vst_dirty", O_RDWR | O_CREAT | O_TRUNC, 0644, &file) == 0);
+	static char data[PG];
+	memset(data, 'd', sizeof(data));
+	KT_ASSERT(ctx, file_write(file, data, PG) == (ssize_t)PG);
+	struct page *page = page_cache_find(file->inode, 0);
+	KT_ASSERT(ctx, page != NULL);
+	KT_EXPECT(ctx, page_flag_is_set(page, PG_DIRTY));
+	kmalloc_fail_next(1); /* ext2's request record */
+	KT_EXPECT_EQ(ctx, page_cache_writeback_inode(file->inode, true), 0);
+	KT_EXPECT(ctx, page_flag_is_set(page, PG_DIRTY));
+	KT_EXPECT(ctx, !page_flag_is_set(page, PG_ERROR) && !page_flag_is_set(page, PG_WRITEBACK));
+	KT_EXPECT_EQ(ctx, page_cache_writeback_inode(file->inode, true), 0); /* now it goes */
+	KT_EXPECT(ctx, !page_flag_is_set(page, PG_DIRTY));
+	put_page(page);
+	file_put(file);
+	KT_EXPECT_EQ(ctx, vfs_unlink(VST_MNT "/vst_dirty"), 0);
 	vst_umount();
 }

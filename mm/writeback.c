@@ -5,8 +5,12 @@
  * mapping becomes dirty and stays in memory; the flusher thread wakes every
  * 5 seconds and writes back every inode whose pages have been dirty for 30
  * seconds; sync() and fsync() write at once and wait; an inode leaving memory
- * is written first (fs/inode.c).  Reclaim (a later issue) calls
- * page_cache_writeback_inode on demand.  drop_caches drops what is clean.
+ * is written first (fs/inode.c); kswapd writes a dirty page it wants to
+ * reclaim (page_cache_start_writeback); and a writer that finds dirty pages
+ * over 20% of memory writes its own file back before write() returns
+ * (page_cache_balance_dirty), so dirty pages cannot fill memory.  A write the
+ * filesystem refuses for want of memory leaves the page dirty, never lost.
+ * drop_caches drops what is clean.
  *
  * Mechanism: an inode with dirty pages sits on dirty_inodes, oldest first.
  * Writing a page: lock it, clear PG_DIRTY, set PG_WRITEBACK, hand it to the
@@ -105,8 +109,31 @@ void page_cache_start_writeback(struct inode *inode, struct page *page)
 	page_cache_clear_dirty(page);
 	page_writeback_begin(page);
 	int err = inode->cache_ops->write_page(inode, page);
-	if (err)
+	if (err == -ENOMEM) {
+		/* Refused before any I/O (no memory for the request): the page is
+		 * still the only copy.  Dirty again, no error: a later round writes
+		 * it.  Dropping it as written would lose the data silently. */
+		page_writeback_end(page, err);
+		page_write_wake(page);
+		page_mark_dirty(page);
+	} else if (err) {
 		page_write_done(page, err);
+	}
+}
+
+/* Dirty pages past this share of memory make writers write their own. */
+#define DIRTY_RATIO_PERCENT 20
+
+void page_cache_balance_dirty(struct inode *inode)
+{
+	struct page_alloc_stats st;
+	page_alloc_get_stats(&st);
+	uint32_t limit = st.nr_managed_pages / 100 * DIRTY_RATIO_PERCENT;
+	uint32_t flags = spin_lock_irqsave(&writeback_lock);
+	bool is_over = nr_dirty_pages + nr_writeback_pages > limit;
+	spin_unlock_irqrestore(&writeback_lock, flags);
+	if (is_over && inode->cache_ops && inode->cache_ops->write_page)
+		page_cache_writeback_inode(inode, true); /* the writer pays for its pages */
 }
 
 /* Write one dirty page of inode, if it still is one. */

@@ -194,3 +194,16 @@ def test_rewritten_pages_give_their_slots_back(ctx):
     assert vmstat(m, "oom_kill") == 0
     expect_audit_ok(m)
     return f"pswpout {vmstat(m, 'pswpout')}, pswpin {vmstat(m, 'pswpin')}"
+
+
+def test_file_writes_under_anonymous_pressure_are_kept(ctx):
+    # A hot anonymous working set and a file written past memory: write-back
+    # runs short of memory for its requests; a refused write must leave the page
+    # dirty (once it was dropped as written: zeros on the disk), and writers over
+    # the dirty limit write their own pages back.
+    m = boot(ctx, "64M")
+    m.command("memhog 1024 -r 100000 > /dev/null & echo $! > /tmp/hot.pid")
+    out = m.command("filehog /mnt/pressure.img 12849 1; echo rc=$?", timeout=LONG)
+    assert out.endswith("rc=0") and "wrong" not in out, out
+    m.command("kill $(cat /tmp/hot.pid); wait; rm /mnt/pressure.img; sync")
+    expect_audit_ok(m)

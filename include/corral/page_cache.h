@@ -84,6 +84,10 @@ ssize_t page_cache_file_write(struct file *file, const char *buf, size_t len, ui
 
 /* Page states and I/O completion (mm/page_io.c). */
 void page_lock(struct page *page); /* sleeps while someone else holds it */
+/* After a write(): when dirty and write-back pages pass 20% of memory
+ * (Linux's dirty_ratio), the writer writes its own file back and waits, so
+ * dirty pages never fill memory (mm/writeback.c).  Without inode->lock. */
+void page_cache_balance_dirty(struct inode *inode);
 bool page_trylock(struct page *page);
 void page_unlock(struct page *page); /* wakes waiters */
 void page_wait_unlocked(struct page *page);
