@@ -689,9 +689,10 @@ def test_containers_csv_every_second(ctx):
 
 
 def test_demo_scripts(ctx):
-    """Every /demo script runs to its end and shows what its comments promise."""
+    """Every numbered /demo script runs to its end and shows what its comments promise
+    (hardlimit.sh and isolation.sh need the disks: test_demo_limits.py)."""
     expect_output(ctx, "ls /demo", "1-create.sh\n2-tasklimit.sh\n3-move.sh\n4-counters.sh\n"
-                  "5-delegate.sh\n6-free.sh\nREADME")
+                  "5-delegate.sh\n6-free.sh\nREADME\nhardlimit.sh\nisolation.sh")
     checks = {
         "1-create.sh": [r"^page_limit = 500 \(unchanged\)$", r"Invalid argument",
                         r"^demo\s+\d+\s+0/100"],
