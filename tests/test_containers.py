@@ -17,12 +17,15 @@ nothing.
   - rmdir of a container with a running memhog and an open file;
   - delegation to uid 1000 by chown, and what a delegate still may not do; addfile
     checks permission on the very inode it moves, under a concurrent rename;
-  - the containers table, the /demo scripts, and the audit at the end.
+  - the containers table, its -w and -c (CSV) forms and options, the /demo scripts, and
+    the audit at the end.
 
 All tests share one VM and run in order; each removes the containers it made.
 Nothing here writes the disk (ramfs only).
 """
 
+import csv
+import io
 import re
 import time
 
@@ -554,32 +557,142 @@ def test_addfile_checks_the_inode_it_moves(ctx):
 
 # ---- the tools, the demos, the audit -------------------------------------------------------
 
-def test_containers_table(ctx):
+TABLE_UNITS = "page counts in 4 KiB pages"
+TABLE_HEADER = (r"NAME\s+ID\s+TASKS/LIMIT\s+ANON\s+FILE\s+MAPPED\s+ACTIVE\s+"
+                r"PAGE_LIMIT\s+MODE\s+HITS\(page/task\)\s+OOM")
+CONTAINERS_USAGE = "usage: containers [-c] [-w SECONDS] | containers -a"
+CSV_HEADER = ("time,name,id,tasks,task_limit,anon,file,mapped,active,swap,page_limit,mode,"
+              "page_limit_hits,oom_kills")
+CLEAR = "\x1b[H\x1b[2J"
+
+
+def start_web_and_batch(ctx):
+    """web (hard, 1000 pages) with a 50-page memhog waiting in it; batch (task_limit 3)."""
     run(ctx, f"mkdir {C}/web {C}/batch; echo 1000 > {C}/web/page_limit; "
              f"echo hard > {C}/web/limit_mode; echo 3 > {C}/batch/task_limit")
     run(ctx, "cexec web memhog 50 -w > /dev/null & echo $! > /tmp/th")
     wait_until(ctx, "memhog in web", lambda: number(ctx, "web", "num_anon_pages") >= 50)
+
+
+def stop_web_and_batch(ctx):
+    run(ctx, f"kill $(cat /tmp/th); wait; rmdir {C}/web {C}/batch; rm /tmp/th")
+    expect_no_containers(ctx)
+
+
+def parse_csv(text):
+    """containers -c's output, read as CSV: the header line and a dict per row."""
+    table = list(csv.reader(io.StringIO(text)))
+    header = table[0]
+    for fields in table[1:]:
+        assert len(fields) == len(header), f"CSV row {fields} has {len(fields)} fields"
+    return ",".join(header), [dict(zip(header, fields)) for fields in table[1:]]
+
+
+def test_containers_table(ctx):
+    """The table says its unit, the root row first, then the named ones by name."""
+    start_web_and_batch(ctx)
     out = run(ctx, "containers")
     lines = out.split("\n")
-    assert re.fullmatch(r"NAME\s+ID\s+TASKS/LIMIT\s+ANON\s+FILE\s+MAPPED\s+ACTIVE\s+"
-                        r"PAGE_LIMIT\s+MODE\s+HITS\(page/task\)\s+OOM", lines[0]), lines[0]
+    assert lines[0] == TABLE_UNITS, lines[0]
+    assert re.fullmatch(TABLE_HEADER, lines[1]), lines[1]
     assert re.fullmatch(r"/\s+0\s+\d+/max\s+\d+\s+\d+\s+\d+\s+\d+\s+max\s+-\s+-\s+-",
-                        lines[1]), f"root row: {lines[1]!r}"
+                        lines[2]), f"root row: {lines[2]!r}"
     assert re.fullmatch(r"batch\s+\d+\s+0/3\s+0\s+0\s+0\s+0\s+max\s+soft\s+0/0\s+0",
-                        lines[2]), f"batch row: {lines[2]!r}"
+                        lines[3]), f"batch row: {lines[3]!r}"
     web = re.fullmatch(r"web\s+\d+\s+1/100\s+(\d+)\s+0\s+0\s+(\d+)\s+1000\s+hard\s+0/0\s+0",
-                       lines[3])
-    assert web and int(web.group(1)) >= 50, f"web row: {lines[3]!r}"
-    assert len(lines) == 4, out
-    run(ctx, f"kill $(cat /tmp/th); wait; rmdir {C}/web {C}/batch")
-    expect_output(ctx, "containers -x; echo $?",
-                  "containers: invalid option -- 'x'\ncontainers: usage: containers [-a]\n1")
+                       lines[4])
+    assert web and int(web.group(1)) >= 50, f"web row: {lines[4]!r}"
+    assert len(lines) == 5, out
+    stop_web_and_batch(ctx)
+
+
+def test_containers_options(ctx):
+    """-h/--help: usage on stdout, 0; a bad option or operand: why and usage on stderr, 2."""
+    expect_output(ctx, "containers -h; echo $?", f"{CONTAINERS_USAGE}\n0")
+    expect_output(ctx, "containers --help > /dev/null; echo $?", "0")
+    expect_output(ctx, "containers -x 2>&1 > /dev/null; echo $?",
+                  f"containers: invalid option -- 'x'\n{CONTAINERS_USAGE}\n2")
+    expect_output(ctx, "containers -w 2> /dev/null; echo $?", "2")
+    for bad in ["0", "-1", "1.5", "x", "99999999999"]:
+        out = run(ctx, f"containers -w {bad} 2>&1 > /dev/null; echo $?")
+        assert out.startswith("containers: -w: ") and out.endswith(f"{CONTAINERS_USAGE}\n2"), \
+            f"-w {bad}: {out!r}"
+    expect_output(ctx, "containers web 2>&1; echo $?",
+                  f"containers: extra operand 'web'\n{CONTAINERS_USAGE}\n2")
+    expect_output(ctx, "containers -a -c 2> /dev/null; echo $?", "2")
+
+
+def test_containers_csv(ctx):
+    """-c: a header, then one row per container (root first), all with one timestamp
+    close to the guest's clock; the numbers are the table's, plus swap."""
+    start_web_and_batch(ctx)
+    now = int(run(ctx, "date +%s"))
+    header, rows = parse_csv(run(ctx, "containers -c"))
+    assert header == CSV_HEADER, header
+    assert [r["name"] for r in rows] == ["/", "batch", "web"], rows
+    times = {r["time"] for r in rows}
+    assert len(times) == 1 and re.fullmatch(r"\d+\.\d{3}", times.pop()), rows
+    assert abs(float(rows[0]["time"]) - now) < 30, (now, rows[0])
+    root, batch, web = rows
+    for r in rows:
+        for key in ["id", "tasks", "anon", "file", "mapped", "active", "swap"]:
+            assert r[key].isdigit(), f"{r['name']}: {key} = {r[key]!r}"
+    assert (root["id"], root["task_limit"], root["page_limit"], root["mode"],
+            root["page_limit_hits"], root["oom_kills"]) == ("0", "max", "max", "-", "-", "-"), root
+    assert (batch["tasks"], batch["task_limit"], batch["anon"], batch["page_limit"],
+            batch["mode"], batch["page_limit_hits"], batch["oom_kills"]) == \
+        ("0", "3", "0", "max", "soft", "0", "0"), batch
+    assert (web["tasks"], web["page_limit"], web["mode"], web["swap"]) == \
+        ("1", "1000", "hard", "0"), web
+    assert int(web["anon"]) >= 50, web
+    assert web["id"] == run(ctx, f"cat {C}/web/id"), web
+    stop_web_and_batch(ctx)
+
+
+def test_containers_watch_redraws(ctx):
+    """-w 1 for a few seconds: the screen is cleared and the table drawn at least twice,
+    each time under a timestamp line; SIGTERM ends it as the signal's death (143)."""
+    expect_output(ctx, "containers -w 1 > /tmp/w & sleep 3; kill $!; wait $!; echo $?", "143")
+    out = run(ctx, "cat /tmp/w")
+    draws = out.split(CLEAR)
+    assert draws[0] == "" and len(draws) >= 3, f"fewer than two redraws: {out!r}"
+    for draw in draws[1:]:
+        lines = draw.rstrip("\n").split("\n")
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, every 1 s \(\^C stops\)",
+                            lines[0]), lines[0]
+        assert lines[1] == TABLE_UNITS and re.fullmatch(TABLE_HEADER, lines[2]), draw
+        assert lines[3].startswith("/ "), draw
+    run(ctx, "rm /tmp/w")
+
+
+def test_containers_watch_stops_at_ctrl_c(ctx):
+    m = ctx.machine
+    m.sendline("containers -w 1")
+    m.expect(r"every 1 s \(\^C stops\)\n")
+    m.send("\x03")
+    m.expect_prompt(prompt=PROMPT)
+    expect_output(ctx, "echo status $?", "status 130")
+
+
+def test_containers_csv_every_second(ctx):
+    """-c -w 1: one header, then a row set per second with increasing timestamps."""
+    run(ctx, f"mkdir {C}/plot")
+    run(ctx, "containers -c -w 1 > /tmp/c & sleep 4; kill $!; wait")
+    header, rows = parse_csv(run(ctx, "cat /tmp/c"))
+    assert header == CSV_HEADER, header
+    times = [float(r["time"]) for r in rows if r["name"] == "/"]
+    assert len(times) >= 3, f"fewer than three samples: {rows}"
+    assert [r["name"] for r in rows] == ["/", "plot"] * len(times), rows
+    assert all(b - a >= 0.9 for a, b in zip(times, times[1:])), times
+    assert all(float(r["time"]) == t for r, t in zip(rows, sorted(times * 2))), rows
+    run(ctx, f"rm /tmp/c; rmdir {C}/plot")
 
 
 def test_demo_scripts(ctx):
-    """Every /demo script runs to its end and shows what its comments promise."""
+    """Every numbered /demo script runs to its end and shows what its comments promise
+    (hardlimit.sh and isolation.sh need the disks: test_demo_limits.py)."""
     expect_output(ctx, "ls /demo", "1-create.sh\n2-tasklimit.sh\n3-move.sh\n4-counters.sh\n"
-                  "5-delegate.sh\n6-free.sh\nREADME")
+                  "5-delegate.sh\n6-free.sh\nREADME\nhardlimit.sh\nisolation.sh")
     checks = {
         "1-create.sh": [r"^page_limit = 500 \(unchanged\)$", r"Invalid argument",
                         r"^demo\s+\d+\s+0/100"],

@@ -1,39 +1,65 @@
 /*
- * containers.c — one table of every container:
+ * containers.c — every container at a glance:
  *
- *     containers        the table, the root container first (as "/")
- *     containers -a     run the kernel's accounting audit; exit 1 if it finds problems
+ *     containers              one table, the root container first (as "/")
+ *     containers -w SECONDS   redraw the table every SECONDS until ^C
+ *     containers -c           CSV for plotting: a header, then a row per container
+ *     containers -c -w SECONDS   a set of CSV rows every SECONDS (one header)
+ *     containers -a           run the kernel's accounting audit; exit 1 if it finds problems
  *
+ *     page counts in 4 KiB pages
  *     NAME ID TASKS/LIMIT ANON FILE MAPPED ACTIVE PAGE_LIMIT MODE HITS(page/task) OOM
  *
+ *     time,name,id,tasks,task_limit,anon,file,mapped,active,swap,page_limit,mode,
+ *     page_limit_hits,oom_kills
+ *
  * Each named container's row comes from the files of its directory in
- * /configfs/container (page counts in 4 KiB pages).  The root container has no
- * directory: its row is what the others leave of the system's totals in
- * /proc/meminfo (AnonPages, Active/Inactive(file), Mapped, Active), and its
- * tasks are the processes whose /proc/N/container says "/" (as ps shows
- * them).  It has no limits, so no mode, hits or OOM kills ("-").  A container
- * removed while the table is being made is left out.  The audit is
- * /proc/container_audit: its text is printed as it is.
+ * /configfs/container (page counts in 4 KiB pages; swap from its `stat`).  The
+ * root container has no directory: its row is what the others leave of the
+ * system's totals in /proc/meminfo (AnonPages, Active/Inactive(file), Mapped,
+ * Active, SwapTotal - SwapFree), and its tasks are the processes whose
+ * /proc/N/container says "/" (as ps shows them).  It has no limits, so no mode,
+ * hits or OOM kills ("-").  A container removed while a sample is being taken
+ * is left out of it.  A CSV row's time is CLOCK_REALTIME in seconds since the
+ * epoch, with milliseconds, the same for every row of one sample.
+ *
+ * -w runs until SIGINT (^C) or SIGTERM; it finishes the sample it is
+ * printing, then dies of the signal.  The audit is /proc/container_audit: its text is
+ * printed as it is.
  */
 #include <ctype.h>
 #include <dirent.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CONTAINER_DIR "/configfs/container"
 #define AUDIT_FILE "/proc/container_audit"
+#define USAGE "usage: containers [-c] [-w SECONDS] | containers -a"
+#define INTERVAL_MAX 86400 /* a day: -w takes whole seconds, 1 and up */
 
 struct row {
 	char name[32];
 	char id[12], tasks[12], task_limit[12];
-	char anon[12], file[12], mapped[12], active[12];
+	char anon[12], file[12], mapped[12], active[12], swap[12];
 	char page_limit[12], mode[8], page_hits[12], task_hits[12], oom[12];
 };
+
+/* One look at every container: the root first, then the named ones by name. */
+struct sample {
+	struct timespec when;
+	struct row root;
+	struct row *rows;
+	int count;
+};
+
+/* ---- reading a named container -------------------------------------------- */
 
 /* A small file's whole text (NUL-terminated); -1 (errno set) on failure. */
 static int read_file(const char *path, char *buf, size_t size)
@@ -72,6 +98,32 @@ static int read_attr(const char *name, const char *attr, char *buf, size_t size)
 	return read_text(path, buf, size);
 }
 
+/* The number after "key" (then a space, or "key:" when colon) on a line of
+ * text; 0 if there is no such line. */
+static long text_value(const char *text, const char *key, int colon)
+{
+	size_t len = strlen(key);
+	for (const char *line = text; line && *line;) {
+		if (strncmp(line, key, len) == 0 && line[len] == (colon ? ':' : ' '))
+			return strtol(line + len + 1, NULL, 10);
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return 0;
+}
+
+/* The swap pages of container name, from its stat; -1 if it has gone. */
+static int read_swap(const char *name, char *buf, size_t size)
+{
+	char path[128], stat[1024];
+	snprintf(path, sizeof(path), CONTAINER_DIR "/%s/stat", name);
+	if (read_file(path, stat, sizeof(stat)) < 0)
+		return -1;
+	snprintf(buf, size, "%ld", text_value(stat, "swap", 0));
+	return 0;
+}
+
 static int read_row(const char *name, struct row *r)
 {
 	struct {
@@ -96,7 +148,7 @@ static int read_row(const char *name, struct row *r)
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if (read_attr(name, fields[i].attr, fields[i].buf, fields[i].size) < 0)
 			return -1;
-	return 0;
+	return read_swap(name, r->swap, sizeof(r->swap));
 }
 
 static int by_name(const void *a, const void *b)
@@ -136,15 +188,7 @@ static int read_rows(struct row **out)
 
 static long meminfo_pages(const char *meminfo, const char *key)
 {
-	size_t len = strlen(key);
-	for (const char *line = meminfo; line && *line;) {
-		if (strncmp(line, key, len) == 0 && line[len] == ':')
-			return strtol(line + len + 1, NULL, 10) / 4; /* kB → pages */
-		line = strchr(line, '\n');
-		if (line)
-			line++;
-	}
-	return 0;
+	return text_value(meminfo, key, 1) / 4; /* kB → pages */
 }
 
 static int is_number(const char *s)
@@ -194,11 +238,13 @@ static void root_row(struct row *r, const struct row *rows, int count)
 	    meminfo_pages(meminfo, "Active(file)") + meminfo_pages(meminfo, "Inactive(file)");
 	long mapped = meminfo_pages(meminfo, "Mapped");
 	long active = meminfo_pages(meminfo, "Active");
+	long swap = meminfo_pages(meminfo, "SwapTotal") - meminfo_pages(meminfo, "SwapFree");
 	for (int i = 0; i < count; i++) {
 		anon -= atol(rows[i].anon);
 		file -= atol(rows[i].file);
 		mapped -= atol(rows[i].mapped);
 		active -= atol(rows[i].active);
+		swap -= atol(rows[i].swap);
 	}
 	memset(r, 0, sizeof(*r));
 	strcpy(r->name, "/");
@@ -209,11 +255,19 @@ static void root_row(struct row *r, const struct row *rows, int count)
 	put_rest(r->file, sizeof(r->file), file);
 	put_rest(r->mapped, sizeof(r->mapped), mapped);
 	put_rest(r->active, sizeof(r->active), active);
+	put_rest(r->swap, sizeof(r->swap), swap);
 	strcpy(r->page_limit, "max");
 	strcpy(r->mode, "-");
 	strcpy(r->page_hits, "-");
 	strcpy(r->task_hits, "-");
 	strcpy(r->oom, "-");
+}
+
+static void read_sample(struct sample *s)
+{
+	clock_gettime(CLOCK_REALTIME, &s->when);
+	s->count = read_rows(&s->rows);
+	root_row(&s->root, s->rows, s->count);
 }
 
 /* ---- output --------------------------------------------------------------- */
@@ -230,23 +284,117 @@ static void print_row(const struct row *r, int name_width)
 	       tasks, r->anon, r->file, r->mapped, r->active, r->page_limit, r->mode, hits, r->oom);
 }
 
-static int show_table(void)
+static void print_table(const struct sample *s)
 {
-	struct row *rows, root;
-	int count = read_rows(&rows);
-	root_row(&root, rows, count);
 	int name_width = 4;
-	for (int i = 0; i < count; i++)
-		if ((int)strlen(rows[i].name) > name_width)
-			name_width = (int)strlen(rows[i].name);
+	for (int i = 0; i < s->count; i++)
+		if ((int)strlen(s->rows[i].name) > name_width)
+			name_width = (int)strlen(s->rows[i].name);
+	printf("page counts in 4 KiB pages\n");
 	printf("%-*s %3s %11s %6s %6s %6s %6s %10s %4s %15s %3s\n", name_width, "NAME", "ID",
 	       "TASKS/LIMIT", "ANON", "FILE", "MAPPED", "ACTIVE", "PAGE_LIMIT", "MODE",
 	       "HITS(page/task)", "OOM");
-	print_row(&root, name_width);
-	for (int i = 0; i < count; i++)
-		print_row(&rows[i], name_width);
-	free(rows);
-	return 0;
+	print_row(&s->root, name_width);
+	for (int i = 0; i < s->count; i++)
+		print_row(&s->rows[i], name_width);
+}
+
+/* -w's line above the table: when, in UTC (Corral keeps no time zones). */
+static void print_time_line(const struct sample *s, long interval)
+{
+	char when[32];
+	time_t t = s->when.tv_sec;
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime(&t));
+	printf("%s, every %ld s (^C stops)\n", when, interval);
+}
+
+static void print_csv_header(void)
+{
+	printf("time,name,id,tasks,task_limit,anon,file,mapped,active,swap,page_limit,mode,"
+	       "page_limit_hits,oom_kills\n");
+}
+
+static void print_csv_row(const struct sample *s, const struct row *r)
+{
+	printf("%ld.%03ld,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", (long)s->when.tv_sec,
+	       s->when.tv_nsec / 1000000, r->name, r->id, r->tasks, r->task_limit, r->anon, r->file,
+	       r->mapped, r->active, r->swap, r->page_limit, r->mode, r->page_hits, r->oom);
+}
+
+static void print_csv(const struct sample *s)
+{
+	print_csv_row(s, &s->root);
+	for (int i = 0; i < s->count; i++)
+		print_csv_row(s, &s->rows[i]);
+}
+
+/* ---- once, or every interval ----------------------------------------------- */
+
+static volatile sig_atomic_t stop_signal; /* the SIGINT or SIGTERM that came, or 0 */
+
+static void note_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+/* SIGINT and SIGTERM end the loop once the sample being printed is out
+ * whole (a CSV file never ends in half a row).  Without SA_RESTART, so that
+ * they cut the sleep short.  A SIGINT the shell ignores (a background job's)
+ * stays ignored, as POSIX asks of every program. */
+static void catch_stop_signals(void)
+{
+	struct sigaction act = {note_stop_signal, 0, 0}, old;
+	if (sigaction(SIGINT, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+		sigaction(SIGINT, &act, NULL);
+	sigaction(SIGTERM, &act, NULL);
+}
+
+/* Then die of it, as if it had not been caught: the shell sees a command
+ * killed by ^C (it prints a newline and abandons the rest of the line). */
+static _Noreturn void die_of_stop_signal(void)
+{
+	fflush(stdout);
+	signal(stop_signal, SIG_DFL);
+	raise(stop_signal);
+	_exit(128 + stop_signal); /* not reached */
+}
+
+static void sleep_interval(long seconds)
+{
+	struct timespec ts = {seconds, 0};
+	while (!stop_signal && nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* interval 0: once.  Otherwise until a stop signal, clearing the screen
+ * before each table; CSV gets its header once and is never cleared. */
+static int show(int is_csv, long interval)
+{
+	if (interval)
+		catch_stop_signals();
+	if (is_csv)
+		print_csv_header();
+	for (;;) {
+		struct sample s;
+		read_sample(&s);
+		if (is_csv) {
+			print_csv(&s);
+		} else {
+			if (interval) {
+				fputs("\033[H\033[2J", stdout);
+				print_time_line(&s, interval);
+			}
+			print_table(&s);
+		}
+		free(s.rows);
+		fflush(stdout);
+		if (!interval)
+			return 0;
+		if (!stop_signal)
+			sleep_interval(interval);
+		if (stop_signal)
+			die_of_stop_signal();
+	}
 }
 
 /* Print the audit's text; 0 if it says "audit: ok". */
@@ -259,15 +407,49 @@ static int run_audit(void)
 	return strcmp(text, "audit: ok\n") == 0 ? 0 : 1;
 }
 
+/* ---- arguments ------------------------------------------------------------- */
+
+static _Noreturn void usage_error(const char *what, const char *arg)
+{
+	if (what)
+		fprintf(stderr, "containers: %s '%s'\n", what, arg);
+	fprintf(stderr, "%s\n", USAGE);
+	exit(2);
+}
+
+/* A whole number of seconds, 1 to INTERVAL_MAX. */
+static long parse_interval(const char *arg)
+{
+	char *end = (char *)arg;
+	errno = 0;
+	long n = isdigit((unsigned char)arg[0]) ? strtol(arg, &end, 10) : 0;
+	if (n < 1 || n > INTERVAL_MAX || *end || errno)
+		usage_error("-w: not a number of seconds from 1 to 86400:", arg);
+	return n;
+}
+
 int main(int argc, char **argv)
 {
-	int c, is_audit = 0;
-	while ((c = getopt(argc, argv, "a")) != -1) {
-		if (c != 'a')
-			errx(1, "usage: containers [-a]");
-		is_audit = 1;
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			puts(USAGE);
+			return 0;
+		}
+	int c, is_audit = 0, is_csv = 0;
+	long interval = 0;
+	while ((c = getopt(argc, argv, "acw:")) != -1) {
+		if (c == 'a')
+			is_audit = 1;
+		else if (c == 'c')
+			is_csv = 1;
+		else if (c == 'w')
+			interval = parse_interval(optarg);
+		else
+			usage_error(NULL, NULL); /* getopt said what */
 	}
 	if (optind != argc)
-		errx(1, "usage: containers [-a]");
-	return is_audit ? run_audit() : show_table();
+		usage_error("extra operand", argv[optind]);
+	if (is_audit && (is_csv || interval))
+		usage_error("-a takes no other option:", is_csv ? "-c" : "-w");
+	return is_audit ? run_audit() : show(is_csv, interval);
 }
