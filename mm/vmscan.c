@@ -226,7 +226,7 @@ static enum page_verdict shrink_anon_page(struct page *page, struct scan_control
 	return PAGE_FREED; /* clean: the caller tries to free it */
 }
 
-static enum page_verdict shrink_file_page(struct page *page, struct scan_control *sc)
+static enum page_verdict shrink_file_page(struct page *page)
 {
 	struct inode *inode = page->mapping;
 	if (!inode)
@@ -238,10 +238,6 @@ static enum page_verdict shrink_file_page(struct page *page, struct scan_control
 	if (page_flag_is_set(page, PG_DIRTY)) {
 		if (!inode->cache_ops->write_page)
 			return PAGE_ACTIVATE;
-		/* Only kswapd writes file pages: a task in direct reclaim may hold
-		 * the filesystem's own locks (as Linux, it leaves them to others). */
-		if (!sc->is_kswapd)
-			return PAGE_KEEP;
 		page_cache_start_writeback(inode, page);
 		return PAGE_WRITING;
 	}
@@ -256,7 +252,7 @@ static enum page_verdict shrink_page(struct page *page, struct scan_control *sc)
 	if (page_was_used(page))
 		return PAGE_ACTIVATE;
 	enum page_verdict v = (page->flags & PG_ANON) ? shrink_anon_page(page, sc)
-						      : shrink_file_page(page, sc);
+						      : shrink_file_page(page);
 	return v;
 }
 

@@ -5,8 +5,8 @@
  * mapping becomes dirty and stays in memory; the flusher thread wakes every
  * 5 seconds and writes back every inode whose pages have been dirty for 30
  * seconds; sync() and fsync() write at once and wait; an inode leaving memory
- * is written first (fs/inode.c); kswapd writes a dirty page it wants to
- * reclaim (page_cache_start_writeback); and a writer that finds dirty pages
+ * is written first (fs/inode.c); reclaim writes a dirty page it wants to
+ * take (page_cache_start_writeback); and a writer that finds dirty pages
  * over 20% of memory writes its own file back before write() returns
  * (page_cache_balance_dirty), so dirty pages cannot fill memory.  A write the
  * filesystem refuses for want of memory leaves the page dirty, never lost.
