@@ -80,6 +80,11 @@ void signal_send_locked(struct task *t, int sig)
 		sched_wake(t);
 }
 
+bool signal_is_killed(const struct task *t)
+{
+	return t->signals_pending & SIG_BIT(SIGKILL);
+}
+
 int signal_send(struct task *t, int sig)
 {
 	if (sig < 1 || sig > NSIG)

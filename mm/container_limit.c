@@ -40,7 +40,6 @@
 #include <corral/vmscan.h>
 #include <corral/wait.h>
 #include <uapi/errno.h>
-#include <uapi/signal.h>
 
 #define THROTTLE_TICKS (HZ / 2)   /* a throttled task waits at most this long */
 #define HARD_RETRIES 16           /* rounds of reclaim + OOM before a charge fails */
@@ -168,33 +167,31 @@ static void soft_make_room(struct container *c, uint32_t usage, uint32_t limit)
 
 /* ---- hard: reclaim first, then the container's OOM killer ---------------------- */
 
-static bool task_is_dying(const struct task *t)
-{
-	return t->signals_pending & (1ull << (SIGKILL - 1));
-}
-
-/* Does one more page fit?  *need: how many pages must go first. */
-static bool hard_fits(struct container *c, uint32_t *need)
+/* Do `room` more pages fit under c's hard limit?  *need: how many must go
+ * first.  A soft (or no) limit always fits: it is the handler's business. */
+static bool hard_fits(struct container *c, uint32_t room, uint32_t *need)
 {
 	uint32_t flags = spin_lock_irqsave(&container_lock);
 	uint32_t usage = usage_of(c), limit = c->page_limit;
 	bool fits = !has_limit(c) || c->limit_mode != CONTAINER_LIMIT_HARD || c->is_freeing ||
-		    usage < limit;
-	*need = fits ? 0 : usage + 1 - limit;
+		    usage + room <= limit;
+	*need = fits ? 0 : usage + room - limit;
 	spin_unlock_irqrestore(&container_lock, flags);
 	return fits;
 }
 
-/* Reclaim from c (and, when nothing comes back, OOM-kill in c) until one more
- * page fits under its hard limit.  0, or -ENOMEM: the caller is being killed,
- * or nothing in c can be reclaimed or killed. */
-static int hard_reclaim(struct container *c)
+/* Reclaim from c (and, when nothing comes back, OOM-kill in c, saying why:
+ * a format with one %s for c's name)
+ * until `room` more pages fit under its hard limit: 1 for a charge, 0 when
+ * the limit was lowered.  0, or -ENOMEM: the caller is being killed, or
+ * nothing in c can be reclaimed or killed. */
+static int hard_reclaim(struct container *c, uint32_t room, const char *why)
 {
 	uint32_t need;
 	for (int tries = 0; tries < HARD_RETRIES; tries++) {
-		if (hard_fits(c, &need))
+		if (hard_fits(c, room, &need))
 			return 0;
-		if (task_is_dying(current))
+		if (signal_is_killed(current))
 			return -ENOMEM; /* being killed: let it go, it frees its pages */
 		if (reclaim_container_pages(c, MAX(need, 32u), false) > 0) {
 			tries = 0; /* progress: keep going */
@@ -206,13 +203,13 @@ static int hard_reclaim(struct container *c)
 		}
 		if (current->is_oom_exempt)
 			return -ENOMEM;
-		char why[64];
-		snprintf(why, sizeof(why), "Memory limit of container %s", c->name);
-		if (!oom_kill(c, why))
-			return -ENOMEM;
+		char line[80];
+		snprintf(line, sizeof(line), why, c->name); /* why: a format taking the name */
+		if (!oom_kill(c, line))
+			return -ENOMEM; /* nothing of c to kill: its pages belong to no task */
 		sleep_ticks(HZ / 50); /* the victim frees its pages as it exits */
 	}
-	return hard_fits(c, &need) ? 0 : -ENOMEM;
+	return hard_fits(c, room, &need) ? 0 : -ENOMEM;
 }
 
 int container_make_room(struct container *c)
@@ -234,7 +231,7 @@ int container_make_room(struct container *c)
 		return 0;
 	int err = 0;
 	if (is_hard)
-		err = hard_reclaim(c);
+		err = hard_reclaim(c, 1, "Memory limit of container %s");
 	else
 		soft_make_room(c, usage, limit);
 	container_put(c);
@@ -264,24 +261,5 @@ void container_limit_changed(struct container *c)
 		return;
 	}
 	/* Hard: down to the limit before the write returns. */
-	for (int tries = 0; tries < HARD_RETRIES; tries++) {
-		flags = spin_lock_irqsave(&container_lock);
-		uint32_t usage = usage_of(c), limit = c->page_limit;
-		spin_unlock_irqrestore(&container_lock, flags);
-		if (usage <= limit || !has_limit(c))
-			return;
-		if (current && task_is_dying(current))
-			return;
-		if (reclaim_container_pages(c, usage - limit, false) > 0)
-			continue;
-		if (oom_victim_is_dying()) {
-			sleep_ticks(HZ / 50);
-			continue;
-		}
-		char why[64];
-		snprintf(why, sizeof(why), "Memory limit of container %s lowered", c->name);
-		if (!oom_kill(c, why))
-			return; /* nothing of c to kill: its pages belong to no task */
-		sleep_ticks(HZ / 50);
-	}
+	hard_reclaim(c, 0, "Memory limit of container %s lowered");
 }

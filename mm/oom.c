@@ -24,11 +24,6 @@
 
 static int oom_victim_pid; /* 0: none dying */
 
-static bool task_is_killed(const struct task *t)
-{
-	return t->signals_pending & (1ull << (SIGKILL - 1));
-}
-
 bool oom_victim_is_dying(void)
 {
 	if (!oom_victim_pid)
@@ -56,7 +51,7 @@ struct oom_choice {
 static int oom_consider(struct task *t, void *arg)
 {
 	struct oom_choice *choice = arg;
-	bool is_candidate = t->mm && t->pid != 1 && t->state != TASK_ZOMBIE && !task_is_killed(t) &&
+	bool is_candidate = t->mm && t->pid != 1 && t->state != TASK_ZOMBIE && !signal_is_killed(t) &&
 			    (!choice->scope || t->container == choice->scope);
 	if (!is_candidate)
 		return 0;

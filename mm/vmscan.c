@@ -48,7 +48,6 @@
 #include <corral/vmscan.h>
 #include <corral/wait.h>
 #include <uapi/errno.h>
-#include <uapi/signal.h>
 
 #include "page_cache_internal.h"
 
@@ -504,11 +503,6 @@ int vmscan_set_min_free_kbytes(uint32_t kb)
 	return 0;
 }
 
-static bool task_is_dying(const struct task *t)
-{
-	return t->signals_pending & (1ull << (SIGKILL - 1));
-}
-
 struct page *alloc_user_page(bool zeroed)
 {
 	for (int attempt = 0;; attempt++) {
@@ -522,7 +516,7 @@ struct page *alloc_user_page(bool zeroed)
 		if (current && current->nr_failed_allocs != nr_injected)
 			return NULL; /* fault injection (mm/fail_alloc.c) tests our caller */
 		kswapd_wake();
-		if (!current || !current->mm || task_is_dying(current)) {
+		if (!current || !current->mm || signal_is_killed(current)) {
 			/* kswapd, kernel threads and tasks being killed may use the
 			 * reserve: they free memory, or are about to. */
 			page = alloc_page();

@@ -138,6 +138,7 @@ void signal_force(struct task *t, int sig);        /* a fault: cannot be ignored
 int signal_send_group(int pgid, int sig);
 void signal_deliver(struct trap_frame *frame);     /* on the way back to user mode */
 bool signal_is_pending(void);
+bool signal_is_killed(const struct task *t);      /* SIGKILL pending: it is dying */
 void signal_reset_on_exec(struct task *t); /* caught signals back to their default */
 
 /* Switching kernel stacks (arch/x86/switch.asm), for the scheduler and task
