@@ -27,6 +27,16 @@ def expect_output(ctx, line, expected, timeout=harness.EXPECT_TIMEOUT):
     assert out == expected, f"{line!r} printed {out!r}, expected {expected!r}"
 
 
+def wait_for_text(machine, path, text, seconds):
+    """Poll a file on machine (a background program's output) once a second until it
+    contains text, for at most `seconds` tries; True if it did."""
+    for _ in range(seconds):
+        if text in machine.command(f"cat {path}"):
+            return True
+        machine.command("sleep 1")
+    return False
+
+
 # ls -l's time column: "Dec  2 14:22" (the last six months) or "Dec  2  2025".
 LS_TIME = re.compile(r" [A-Z][a-z]{2} [ \d]\d (?:\d\d:\d\d| \d{4})(?= )")
 

@@ -9,6 +9,7 @@ the container audit and the page invariant walk.
 import re
 
 import harness
+from shell import wait_for_text
 
 WRITES_DISK = True  # filehog writes on ext2: e2fsck -fn checks the disks after
 TIMEOUT = 1800
@@ -91,10 +92,7 @@ def test_soft_limit_throttles_and_comes_back(ctx):
     m = boot(ctx)
     make(m, "soft", 256)
     m.command("cexec soft memhog 3000 -w > /tmp/s.out & echo $! > /tmp/s.pid")
-    for _ in range(120):
-        if "waiting" in m.command("cat /tmp/s.out"):
-            break
-        m.command("sleep 1")
+    wait_for_text(m, "/tmp/s.out", "waiting", 120)
     throttled = stat(m, "soft", "throttled")
     assert throttled > 0, "a fast-growing hog was never throttled"
     usage = None
@@ -131,10 +129,7 @@ def test_lowering_the_limit(ctx):
     for mode in ("soft", "hard"):
         make(m, mode, "max", mode)
         m.command(f"cexec {mode} memhog 1000 -w > /tmp/{mode}.out & echo $! > /tmp/{mode}.pid")
-        for _ in range(60):
-            if "waiting" in m.command(f"cat /tmp/{mode}.out"):
-                break
-            m.command("sleep 1")
+        wait_for_text(m, f"/tmp/{mode}.out", "waiting", 60)
         m.command(f"echo 400 > {C}/{mode}/page_limit", timeout=LONG)
         now = number(m, f"{C}/{mode}/num_anon_pages")
         if mode == "hard":
@@ -183,10 +178,7 @@ def handler_scan(m, name):
     """Fill a soft-limited container far past its limit; its scan and steal counts."""
     make(m, name, 256)
     m.command(f"cexec {name} memhog 2000 -w > /tmp/{name}.out & echo $! > /tmp/{name}.pid")
-    for _ in range(120):
-        if "waiting" in m.command(f"cat /tmp/{name}.out"):
-            break
-        m.command("sleep 1")
+    wait_for_text(m, f"/tmp/{name}.out", "waiting", 120)
     for _ in range(30):
         if number(m, f"{C}/{name}/num_anon_pages") <= 224:
             break

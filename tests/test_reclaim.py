@@ -17,6 +17,7 @@ machines:
 import re
 
 import harness
+from shell import wait_for_text
 
 WRITES_DISK = True  # the big file goes on ext2: e2fsck -fn checks the disk after
 TIMEOUT = 1800
@@ -141,10 +142,7 @@ def test_swap_is_charged_to_the_container(ctx):
     m = boot(ctx, "32M")
     m.command("mkdir /configfs/container/sw")
     m.command("cexec sw memhog 12000 -w > /tmp/sw.out & echo $! > /tmp/sw.pid")
-    for _ in range(60):
-        if "waiting" in m.command("cat /tmp/sw.out"):
-            break
-        m.command("sleep 1")
+    wait_for_text(m, "/tmp/sw.out", "waiting", 60)
     swap = container_stat(m, "sw", "swap")
     pswpout = container_stat(m, "sw", "pswpout")
     assert swap > 4000 and pswpout >= swap, f"sw: swap {swap}, pswpout {pswpout}"
@@ -168,10 +166,7 @@ def test_swapoff_under_load(ctx):
     m.command("swapon /dev/hdb")
     # Now more than memory can hold: swapoff must refuse and change nothing.
     m.command("memhog 12000 -w > /tmp/big.out & echo $! > /tmp/big.pid")
-    for _ in range(60):
-        if "waiting" in m.command("cat /tmp/big.out"):
-            break
-        m.command("sleep 1")
+    wait_for_text(m, "/tmp/big.out", "waiting", 60)
     out = m.command("swapoff /dev/hdb; echo rc=$?", timeout=LONG)
     assert out == "swapoff: /dev/hdb: Cannot allocate memory\nrc=1", out
     assert "/dev/hdb" in m.command("cat /proc/swaps"), "swapoff gave up but took the device"
