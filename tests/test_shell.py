@@ -224,6 +224,17 @@ def test_ctrl_c_abandons_typed_line(ctx):
     assert "never printed\n" not in m.output, "the abandoned line ran"
 
 
+def test_ctrl_c_right_after_the_prompt(ctx):
+    """A ^C that lands while the shell goes from printing the prompt to reading
+    (sent the moment the prompt shows) still gives a new prompt at once."""
+    m = ctx.machine
+    for i in range(30):
+        m.send(f"echo late {i}\x03")
+        m.expect_prompt(prompt=PROMPT)
+    expect_output(ctx, "echo after", "after")
+    assert "late 3\n" not in m.output, "an abandoned line ran"
+
+
 def test_ctrl_c_stops_a_builtin_loop(ctx):
     m = ctx.machine
     m.sendline("while true; do :; done")

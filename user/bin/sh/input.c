@@ -60,7 +60,14 @@ static int input_read_byte(struct input *in)
 		return (unsigned char)in->rbuf[in->rpos++];
 	int nr_enomem = 0;
 	for (;;) {
+		/* At the prompt, the SIGINT handler itself leaves the read (main.c):
+		 * checking shell.interrupted first and then reading would wait for
+		 * a whole line after a ^C that landed between the two. */
+		shell.reading_prompt = in->prompts && sh_interrupt_jump;
+		if (shell.interrupted && shell.reading_prompt)
+			longjmp(*sh_interrupt_jump, 1);
 		ssize_t n = read(in->fd, in->rbuf, in->fd_is_shared ? 1 : sizeof(in->rbuf));
+		shell.reading_prompt = 0;
 		if (n > 0) {
 			in->rpos = 1;
 			in->rlen = (size_t)n;

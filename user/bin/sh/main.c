@@ -45,10 +45,25 @@ void sh_error(const char *fmt, ...)
 	write(2, line, (size_t)n);
 }
 
+static void sigint_mask(int how)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigprocmask(how, &set, NULL);
+}
+
+/* Waiting in the prompt's read (nothing half-done), a ^C leaves at once, as in
+ * dash: the jump skips sigreturn, so SIGINT is unblocked here by hand. */
 static void on_sigint(int sig)
 {
 	(void)sig;
 	shell.interrupted = 1;
+	if (shell.reading_prompt && sh_interrupt_jump) {
+		shell.reading_prompt = 0;
+		sigint_mask(SIG_UNBLOCK);
+		longjmp(*sh_interrupt_jump, 1);
+	}
 }
 
 static void set_signal(int sig, sighandler_t handler)
@@ -70,14 +85,6 @@ static void signals_init(void)
 	set_signal(SIGINT, on_sigint);
 	set_signal(SIGQUIT, SIG_IGN);
 	set_signal(SIGTERM, SIG_IGN);
-}
-
-static void sigint_mask(int how)
-{
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigprocmask(how, &set, NULL);
 }
 
 /* A ^C typed just as a command starts must reach the command: SIGINT is
@@ -136,6 +143,7 @@ static int interactive_loop(struct input *in)
 		input_next_command(in);
 		if (setjmp(on_interrupt)) { /* ctrl-C while typing */
 			sh_interrupt_jump = NULL;
+			shell.reading_prompt = 0;
 			arena_free(&line_arena);
 			shell.interrupted = 0;
 			shell.last_status = 130;

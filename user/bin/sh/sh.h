@@ -218,6 +218,7 @@ struct shell {
 	char **params;	 /* $1 ... */
 	int nparams;
 	volatile sig_atomic_t interrupted; /* SIGINT: abandon the current command */
+	volatile sig_atomic_t reading_prompt; /* in the prompt's read: SIGINT jumps out */
 	int loop_depth;
 	int breaking, continuing; /* loops still to leave / to continue */
 	int sigint_default;	  /* SIGINT was not ignored when the shell started */
