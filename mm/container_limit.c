@@ -44,6 +44,7 @@
 #define THROTTLE_TICKS (HZ / 2)   /* a throttled task waits at most this long */
 #define HARD_RETRIES 16           /* rounds of reclaim + OOM before a charge fails */
 #define HANDLER_BATCH 64          /* pages per reclaim call of the handler */
+#define HANDLER_EMPTY_ROUNDS 4    /* rounds freeing nothing before the handler gives up */
 
 static LIST_HEAD(handler_queue);  /* struct container.limit_node, container_lock */
 static struct wait_queue handler_wait = WAIT_QUEUE_INIT(handler_wait);
@@ -93,10 +94,14 @@ static uint32_t limit_excess(struct container *c, bool *file_first)
 	return is_over ? usage - target : 0;
 }
 
-static void limit_work(struct container *c)
+/* Reclaim from c until it is under its target.  True if it got there; false
+ * if rounds in a row brought nothing back (its pages all busy under I/O or
+ * isolated by another reclaimer, or nothing reclaimable: no swap). */
+static bool limit_work(struct container *c)
 {
 	bool file_first;
 	uint32_t excess;
+	int nr_empty_rounds = 0;
 	while ((excess = limit_excess(c, &file_first)) > 0) {
 		uint32_t batch = MIN(excess, HANDLER_BATCH);
 		uint32_t freed = file_first ? reclaim_container_pages(c, batch, true) : 0;
@@ -106,10 +111,31 @@ static void limit_work(struct container *c)
 		nr_handler_pages += freed;
 		spin_unlock_irqrestore(&container_lock, flags);
 		wake_up(&c->throttle_wait);
-		if (!freed)
-			break; /* nothing more to take: throttled tasks time out */
-		sched_yield_if_needed();
+		if (freed) {
+			nr_empty_rounds = 0;
+			sched_yield_if_needed();
+		} else if (++nr_empty_rounds == HANDLER_EMPTY_ROUNDS) {
+			return false; /* throttled tasks time out; the next charge kicks again */
+		} else {
+			sleep_ticks(HZ / 50); /* let the writes in flight finish */
+		}
 	}
+	return true;
+}
+
+/* The work is done: take c off the handler (and requeue it if a charge came
+ * in after the last look, while it was still marked queued and could not
+ * queue it again — that charge's kick would be lost otherwise). */
+static void limit_work_done(struct container *c, bool reached_target)
+{
+	uint32_t flags = spin_lock_irqsave(&container_lock);
+	c->is_limit_queued = false;
+	bool is_queued = reached_target && has_limit(c) && usage_of(c) > c->page_limit &&
+			 limit_work_queue_locked(c);
+	spin_unlock_irqrestore(&container_lock, flags);
+	wake_up(&c->throttle_wait);
+	if (is_queued)
+		wake_up(&handler_wait);
 }
 
 static void limit_handler(void *arg)
@@ -121,11 +147,7 @@ static void limit_handler(void *arg)
 		struct container *c = list_first_entry(&handler_queue, struct container, limit_node);
 		list_del(&c->limit_node);
 		spin_unlock_irqrestore(&container_lock, flags);
-		limit_work(c);
-		flags = spin_lock_irqsave(&container_lock);
-		c->is_limit_queued = false;
-		spin_unlock_irqrestore(&container_lock, flags);
-		wake_up(&c->throttle_wait);
+		limit_work_done(c, limit_work(c));
 		container_put(c); /* the queue's reference */
 	}
 }
@@ -155,8 +177,7 @@ static bool is_back_under(struct container *c)
 
 static void soft_make_room(struct container *c, uint32_t usage, uint32_t limit)
 {
-	if (usage + 1 > limit)
-		container_limit_kick(c);
+	container_limit_kick(c);
 	if (usage + 1 <= limit + limit / 8)
 		return;
 	uint32_t flags = spin_lock_irqsave(&container_lock);
