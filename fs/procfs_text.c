@@ -162,6 +162,11 @@ int procfs_show_vmstat(struct procfs_buf *b)
 	procfs_printf(b, "allocstall %llu\nkswapd_wakeups %llu\noom_kill %llu\n",
 		      vm_event_count(VM_ALLOCSTALL), vm_event_count(VM_KSWAPD_WAKEUPS),
 		      vm_event_count(VM_OOM_KILL));
+	/* The over-limit handler: pages it freed, time it worked (for its pages/s). */
+	uint64_t handler_pages, handler_ms;
+	container_limit_handler_stats(&handler_pages, &handler_ms);
+	procfs_printf(b, "pgsteal_kcontainerd %llu\nkcontainerd_busy_ms %llu\n", handler_pages,
+		      handler_ms);
 	return 0;
 }
 

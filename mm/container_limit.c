@@ -50,6 +50,7 @@ static LIST_HEAD(handler_queue);  /* struct container.limit_node, container_lock
 static struct wait_queue handler_wait = WAIT_QUEUE_INIT(handler_wait);
 static struct task *handler_task;
 static uint64_t nr_handler_pages; /* pages the handler freed, container_lock */
+static uint64_t nr_handler_ticks; /* jiffies it spent working, container_lock */
 
 static uint32_t usage_of(const struct container *c)
 {
@@ -147,8 +148,12 @@ static void limit_handler(void *arg)
 		struct container *c = list_first_entry(&handler_queue, struct container, limit_node);
 		list_del(&c->limit_node);
 		spin_unlock_irqrestore(&container_lock, flags);
+		uint64_t start = jiffies_read();
 		limit_work_done(c, limit_work(c));
 		container_put(c); /* the queue's reference */
+		flags = spin_lock_irqsave(&container_lock);
+		nr_handler_ticks += jiffies_read() - start; /* short runs: 0 or 1, right on average */
+		spin_unlock_irqrestore(&container_lock, flags);
 	}
 }
 
@@ -157,12 +162,12 @@ void container_limit_start(void)
 	handler_task = kthread_create("kcontainerd", limit_handler, NULL);
 }
 
-uint64_t container_limit_handler_pages(void)
+void container_limit_handler_stats(uint64_t *nr_pages, uint64_t *busy_ms)
 {
 	uint32_t flags = spin_lock_irqsave(&container_lock);
-	uint64_t n = nr_handler_pages;
+	*nr_pages = nr_handler_pages;
+	*busy_ms = nr_handler_ticks * (1000 / HZ);
 	spin_unlock_irqrestore(&container_lock, flags);
-	return n;
 }
 
 /* ---- soft: throttling -------------------------------------------------------- */

@@ -36,6 +36,13 @@ def stat(m, name, key):
     return int(found.group(1))
 
 
+def vmstat(m, key):
+    out = m.command(f"grep '^{key} ' /proc/vmstat")
+    found = re.match(rf"{key} (\d+)$", out)
+    assert found, f"no {key} in /proc/vmstat: {out!r}"
+    return int(found.group(1))
+
+
 def make(m, name, limit, mode="soft"):
     m.command(f"mkdir {C}/{name}; echo {limit} > {C}/{name}/page_limit; "
               f"echo {mode} > {C}/{name}/limit_mode")
@@ -105,10 +112,16 @@ def test_soft_limit_throttles_and_comes_back(ctx):
             break
         m.command("sleep 1")
     assert usage <= 256, f"soft: usage {usage} never came back under the limit of 256"
+    # 64 MiB and swap: no global pressure, so the handler moved all the rest.
+    handler_pages, handler_ms = vmstat(m, "pgsteal_kcontainerd"), vmstat(m, "kcontainerd_busy_ms")
+    assert handler_pages >= 3000 - 256, f"the handler freed only {handler_pages} pages"
+    assert stat(m, "soft", "pgsteal") >= handler_pages, "handler pages not counted to soft"
     m.command("kill $(cat /tmp/s.pid); wait")
     expect_audit_ok(m)
     m.command(f"rmdir {C}/soft")
-    return f"throttled {throttled}, usage back to {usage}"
+    rate = handler_pages * 1000 // max(handler_ms, 1)
+    return (f"throttled {throttled}, usage back to {usage}; handler freed {handler_pages} "
+            f"pages in {handler_ms} ms ({rate} pages/s)")
 
 
 def test_page_cache_under_a_hard_limit(ctx):

@@ -203,7 +203,8 @@ int container_make_room_for_file(struct inode *inode); /* the file's container *
 void container_limit_changed(struct container *c);
 void container_limit_kick(struct container *c); /* queue the handler's work for c */
 void container_limit_start(void);               /* the handler thread, at boot */
-uint64_t container_limit_handler_pages(void);   /* pages it has freed */
+/* Pages the handler has freed, and the time it spent working (jiffies' resolution). */
+void container_limit_handler_stats(uint64_t *nr_pages, uint64_t *busy_ms);
 
 /* Check every counter against a fresh count (mm/container_audit.c); print what
  * disagrees; return the number of problems (0 = sound). */
