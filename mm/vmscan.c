@@ -385,29 +385,43 @@ static uint32_t reclaim_one_container(struct container *c, uint32_t nr, bool fil
 	return sc.nr_reclaimed;
 }
 
-/* Global reclaim: every container at each priority, so each gives in
- * proportion to its size; containers over their page_limit go first. */
+/* Global reclaim, in two rounds: first each container over its page_limit
+ * gives back up to its excess (its lists alone, every priority: it is over,
+ * so its pages go before anyone's); then, for what is still missing, every
+ * container at each priority, so each gives in proportion to its size. */
 struct global_scan {
 	struct scan_control sc;
 	int priority;
-	bool over_limit_only;
 };
 
-static bool container_is_over_limit(const struct container *c)
+static uint32_t container_excess(const struct container *c)
 {
-	return c->page_limit != CONTAINER_NO_LIMIT &&
-	       c->nr_anon_pages + c->nr_file_pages > c->page_limit;
+	uint32_t usage = c->nr_anon_pages + c->nr_file_pages; /* a racy read: a hint */
+	bool is_over = c->page_limit != CONTAINER_NO_LIMIT && usage > c->page_limit;
+	return is_over ? usage - c->page_limit : 0;
+}
+
+static int global_scan_over_limit(struct container *c, void *arg)
+{
+	struct global_scan *g = arg;
+	uint32_t excess = container_excess(c);
+	if (!excess)
+		return 0;
+	uint32_t goal = g->sc.nr_to_reclaim;
+	g->sc.nr_to_reclaim = MIN(goal, g->sc.nr_reclaimed + excess);
+	for (int prio = RECLAIM_PRIORITY; prio >= 0 && g->sc.nr_reclaimed < g->sc.nr_to_reclaim;
+	     prio--)
+		shrink_container_lists(c, prio, &g->sc);
+	scan_control_flush(c, &g->sc);
+	g->sc.nr_to_reclaim = goal;
+	return g->sc.nr_reclaimed >= goal;
 }
 
 static int global_scan_one(struct container *c, void *arg)
 {
 	struct global_scan *g = arg;
-	if (g->over_limit_only && !container_is_over_limit(c))
-		return 0;
-	container_get(c);
-	shrink_container_lists(c, g->priority, &g->sc);
+	shrink_container_lists(c, g->priority, &g->sc); /* container_for_each holds c */
 	scan_control_flush(c, &g->sc);
-	container_put(c);
 	return g->sc.nr_reclaimed >= g->sc.nr_to_reclaim;
 }
 
@@ -422,13 +436,10 @@ uint32_t reclaim_pages(struct container *c, uint32_t nr)
 		return reclaim_one_container(c, nr, false);
 	struct global_scan g;
 	scan_control_init(&g.sc, nr);
+	container_for_each(global_scan_over_limit, &g);
 	for (int prio = RECLAIM_PRIORITY; prio >= 0 && g.sc.nr_reclaimed < nr; prio--) {
 		g.priority = prio;
-		g.over_limit_only = true;
 		container_for_each(global_scan_one, &g);
-		g.over_limit_only = false;
-		if (g.sc.nr_reclaimed < nr)
-			container_for_each(global_scan_one, &g);
 	}
 	return g.sc.nr_reclaimed;
 }

@@ -2,8 +2,9 @@
  * vmscan_test.c — self tests of reclaim (mm/vmscan.c) on the build's ext2
  * disk (skipped without one): clean file pages are dropped and read back
  * intact, pages used twice are promoted and survive, a mapped page whose
- * accessed bit is set gets a second chance, and one whose bit is clear is
- * unmapped and dropped.
+ * accessed bit is set gets a second chance, one whose bit is clear is
+ * unmapped and dropped, a refused write keeps its page dirty, and global
+ * reclaim takes from containers over their page_limit first.
  */
 #include <corral/block.h>
 #include <corral/container.h>
@@ -165,5 +166,72 @@ KTEST(vmscan_refused_write_keeps_the_page_dirty)
 	put_page(page);
 	file_put(file);
 	KT_EXPECT_EQ(ctx, vfs_unlink(VST_MNT "/vst_dirty"), 0);
+	vst_umount();
+}
+
+static uint32_t file_pages_of(struct container *c)
+{
+	struct container_stat st;
+	container_get_stat(c, &st);
+	return st.nr_file_pages;
+}
+
+/* A clean file of npages pages on the disk, its cache charged to c. */
+static struct file *vst_clean_file(const char *path, uint32_t npages, struct container *c)
+{
+	struct file *file;
+	if (vfs_open(path, O_RDWR | O_CREAT | O_TRUNC, 0644, &file) != 0)
+		return NULL;
+	static char data[PG];
+	memset(data, 'o', sizeof(data));
+	for (uint32_t i = 0; i < npages; i++)
+		file_write(file, data, PG);
+	page_cache_writeback_inode(file->inode, true);
+	struct container *from = container_get_by_file(file->inode);
+	container_move_file(c, file->inode, from);
+	container_put(from);
+	return file;
+}
+
+/* Global reclaim takes a container's pages over its page_limit first: one
+ * within its limit keeps all of its own while the other still has excess,
+ * and gives its share only for what the excess does not cover. */
+KTEST(vmscan_global_reclaim_takes_from_over_limit_containers_first)
+{
+	if (!vst_mount())
+		KT_SKIP(ctx, "no ext2 disk");
+	struct container *over, *within; /* within first: scanned before over by id */
+	KT_ASSERT(ctx, container_create("vst-within", &within) == 0);
+	KT_ASSERT(ctx, container_create("vst-over", &over) == 0);
+	over->page_limit = 32; /* set by hand: no handler run to race with */
+	struct file *big;
+	KT_ASSERT(ctx, vfs_open(BIG, O_RDONLY, 0, &big) == 0);
+	char first[16];
+	KT_EXPECT(ctx, read_all(big, first));
+	struct container *root = container_get_by_file(big->inode);
+	KT_EXPECT_EQ(ctx, container_move_file(within, big->inode, root), 0);
+	container_put(root);
+	struct file *mine = vst_clean_file(VST_MNT "/vst_over", 128, over);
+	KT_ASSERT(ctx, mine != NULL);
+	KT_EXPECT_EQ(ctx, file_pages_of(over), 128);
+	uint32_t within_before = file_pages_of(within);
+	KT_EXPECT(ctx, within_before >= 256);
+	uint32_t root_before = file_pages_of(&root_container);
+
+	KT_EXPECT(ctx, reclaim_pages(NULL, 64) >= 64);
+	KT_EXPECT_EQ(ctx, file_pages_of(within), within_before); /* untouched */
+	KT_EXPECT_EQ(ctx, file_pages_of(&root_container), root_before);
+	KT_EXPECT(ctx, file_pages_of(over) <= 128 - 64);
+	/* Asked for more than the rest of the excess (about 32): others give too. */
+	KT_EXPECT(ctx, reclaim_pages(NULL, 128) >= 128);
+	KT_EXPECT(ctx, file_pages_of(over) <= 32);
+	KT_EXPECT(ctx, file_pages_of(within) < within_before);
+	KT_EXPECT_EQ(ctx, container_audit(), 0);
+
+	container_destroy(over);
+	container_destroy(within);
+	file_put(mine);
+	file_put(big);
+	KT_EXPECT_EQ(ctx, vfs_unlink(VST_MNT "/vst_over"), 0);
 	vst_umount();
 }
