@@ -8,6 +8,7 @@
  * sleeps between the two:
  *
  *   soft (default)  the charge always goes through.  Usage over the limit
+ *                   (or over 7/8 of it, for a second after it was over)
  *                   queues the container's work for the handler; a task
  *                   charging while usage is over limit + limit/8 sleeps until
  *                   the handler brings usage back or half a second passes
@@ -62,6 +63,24 @@ static bool has_limit(const struct container *c)
 	return c->page_limit != CONTAINER_NO_LIMIT;
 }
 
+static uint32_t target_of(const struct container *c)
+{
+	return c->page_limit - c->page_limit / 8; /* the seed's: 7/8 of the limit */
+}
+
+/* Soft: should the handler work on c, at this usage?  Over the limit, yes;
+ * and also above 7/8 of it while c is still "under pressure" (it went over
+ * less than a second ago): so when a fast-growing load stops, usage settles
+ * at 7/8, not wherever its last charges left it under the limit after the
+ * handler's last pass.  Under container_lock. */
+static bool soft_wants_handler_locked(const struct container *c, uint32_t usage)
+{
+	if (!has_limit(c) || c->is_freeing)
+		return false;
+	return usage > c->page_limit ||
+	       (usage > target_of(c) && jiffies_read() < c->over_limit_until);
+}
+
 /* ---- the handler ------------------------------------------------------------- */
 
 /* Queue c's work unless it is queued already.  Under container_lock. */
@@ -88,7 +107,7 @@ void container_limit_kick(struct container *c)
 static uint32_t limit_excess(struct container *c, bool *file_first)
 {
 	uint32_t flags = spin_lock_irqsave(&container_lock);
-	uint32_t usage = usage_of(c), target = c->page_limit - c->page_limit / 8;
+	uint32_t usage = usage_of(c), target = target_of(c);
 	*file_first = c->nr_file_pages > c->page_limit / 2;
 	bool is_over = has_limit(c) && !c->is_freeing && usage > target;
 	spin_unlock_irqrestore(&container_lock, flags);
@@ -131,8 +150,8 @@ static void limit_work_done(struct container *c, bool reached_target)
 {
 	uint32_t flags = spin_lock_irqsave(&container_lock);
 	c->is_limit_queued = false;
-	bool is_queued = reached_target && has_limit(c) && usage_of(c) > c->page_limit &&
-			 limit_work_queue_locked(c);
+	bool is_queued = reached_target && c->limit_mode != CONTAINER_LIMIT_HARD &&
+			 soft_wants_handler_locked(c, usage_of(c)) && limit_work_queue_locked(c);
 	spin_unlock_irqrestore(&container_lock, flags);
 	wake_up(&c->throttle_wait);
 	if (is_queued)
@@ -245,16 +264,23 @@ int container_make_room(struct container *c)
 	uint32_t flags = spin_lock_irqsave(&container_lock);
 	uint32_t usage = usage_of(c), limit = c->page_limit;
 	bool is_hard = c->limit_mode == CONTAINER_LIMIT_HARD;
-	bool is_limited = has_limit(c) && !c->is_freeing && usage + 1 > limit;
-	if (is_limited)
+	bool is_over = has_limit(c) && !c->is_freeing && usage + 1 > limit;
+	if (is_over) {
 		c->page_limit_hits++; /* this charge found it at (or over) its limit */
+		c->over_limit_until = jiffies_read() + HZ;
+	}
 	/* Kernel threads (and self tests) are not held back. */
-	is_limited = is_limited && current && current->mm;
+	bool is_user = current && current->mm;
+	bool is_limited = is_user && is_over;
+	bool wants_handler = is_user && !is_hard && soft_wants_handler_locked(c, usage + 1);
 	if (is_limited)
 		c->refcount++; /* held across the sleeps below */
 	spin_unlock_irqrestore(&container_lock, flags);
-	if (!is_limited)
+	if (!is_limited) {
+		if (wants_handler) /* above 7/8, under pressure */
+			container_limit_kick(c);
 		return 0;
+	}
 	int err = 0;
 	if (is_hard)
 		err = hard_reclaim(c, 1, "Memory limit of container %s");

@@ -102,16 +102,13 @@ def test_soft_limit_throttles_and_comes_back(ctx):
     wait_for_text(m, "/tmp/s.out", "waiting", 120)
     throttled = stat(m, "soft", "throttled")
     assert throttled > 0, "a fast-growing hog was never throttled"
-    # The hog's last charges may come after the handler's last pass (which
-    # stopped at 7/8 of the limit) and leave it anywhere up to the limit: a
-    # soft limit promises no more.  (test_lowering_the_limit sees the 7/8.)
     usage = None
-    for _ in range(30):
+    for _ in range(30):  # the handler brings it to 7/8 of the limit
         usage = number(m, f"{C}/soft/num_anon_pages")
-        if usage <= 256:
+        if usage <= 256 - 256 // 8:
             break
         m.command("sleep 1")
-    assert usage <= 256, f"soft: usage {usage} never came back under the limit of 256"
+    assert usage <= 224, f"soft: usage {usage} never came back to 7/8 of 256"
     # 64 MiB and swap: no global pressure, so the handler moved all the rest.
     handler_pages, handler_ms = vmstat(m, "pgsteal_kcontainerd"), vmstat(m, "kcontainerd_busy_ms")
     assert handler_pages >= 3000 - 256, f"the handler freed only {handler_pages} pages"

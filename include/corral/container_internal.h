@@ -59,6 +59,7 @@ struct container {
 	struct list_head dying_node; /* on the list of freeing containers */
 	/* The over-limit handler (mm/container_limit.c). */
 	bool is_limit_queued;        /* on the handler's queue or being worked on */
+	uint64_t over_limit_until;   /* soft: jiffies; went over the limit less than HZ before */
 	struct list_head limit_node; /* on the handler's queue */
 	struct wait_queue throttle_wait; /* soft mode: tasks far over the limit (its own lock) */
 	struct container_audit_counts audit; /* container_audit's scratch */
