@@ -53,11 +53,6 @@ static struct task *handler_task;
 static uint64_t nr_handler_pages; /* pages the handler freed, container_lock */
 static uint64_t nr_handler_ticks; /* jiffies it spent working, container_lock */
 
-static uint32_t usage_of(const struct container *c)
-{
-	return c->nr_anon_pages + c->nr_file_pages;
-}
-
 static bool has_limit(const struct container *c)
 {
 	return c->page_limit != CONTAINER_NO_LIMIT;
@@ -68,14 +63,15 @@ static uint32_t target_of(const struct container *c)
 	return c->page_limit - c->page_limit / 8; /* the seed's: 7/8 of the limit */
 }
 
-/* Soft: should the handler work on c, at this usage?  Over the limit, yes;
- * and also above 7/8 of it while c is still "under pressure" (it went over
- * less than a second ago): so when a fast-growing load stops, usage settles
- * at 7/8, not wherever its last charges left it under the limit after the
- * handler's last pass.  Under container_lock. */
+/* Should the handler work on c, at this usage?  Only for a soft limit (a
+ * hard one is kept by the charging tasks).  Over the limit, yes; and also
+ * above 7/8 of it while c is still "under pressure" (it went over less than a
+ * second ago): so when a fast-growing load stops, usage settles at 7/8, not
+ * wherever its last charges left it under the limit after the handler's last
+ * pass.  Under container_lock. */
 static bool soft_wants_handler_locked(const struct container *c, uint32_t usage)
 {
-	if (!has_limit(c) || c->is_freeing)
+	if (!has_limit(c) || c->is_freeing || c->limit_mode == CONTAINER_LIMIT_HARD)
 		return false;
 	return usage > c->page_limit ||
 	       (usage > target_of(c) && jiffies_read() < c->over_limit_until);
@@ -107,7 +103,7 @@ void container_limit_kick(struct container *c)
 static uint32_t limit_excess(struct container *c, bool *file_first)
 {
 	uint32_t flags = spin_lock_irqsave(&container_lock);
-	uint32_t usage = usage_of(c), target = target_of(c);
+	uint32_t usage = container_usage(c), target = target_of(c);
 	*file_first = c->nr_file_pages > c->page_limit / 2;
 	bool is_over = has_limit(c) && !c->is_freeing && usage > target;
 	spin_unlock_irqrestore(&container_lock, flags);
@@ -150,8 +146,8 @@ static void limit_work_done(struct container *c, bool reached_target)
 {
 	uint32_t flags = spin_lock_irqsave(&container_lock);
 	c->is_limit_queued = false;
-	bool is_queued = reached_target && c->limit_mode != CONTAINER_LIMIT_HARD &&
-			 soft_wants_handler_locked(c, usage_of(c)) && limit_work_queue_locked(c);
+	bool is_queued = reached_target && soft_wants_handler_locked(c, container_usage(c)) &&
+			 limit_work_queue_locked(c);
 	spin_unlock_irqrestore(&container_lock, flags);
 	wake_up(&c->throttle_wait);
 	if (is_queued)
@@ -194,14 +190,13 @@ void container_limit_handler_stats(uint64_t *nr_pages, uint64_t *busy_ms)
 static bool is_back_under(struct container *c)
 {
 	uint32_t flags = spin_lock_irqsave(&container_lock);
-	bool is_under = usage_of(c) <= c->page_limit || c->is_freeing || !has_limit(c);
+	bool is_under = container_usage(c) <= c->page_limit || c->is_freeing || !has_limit(c);
 	spin_unlock_irqrestore(&container_lock, flags);
 	return is_under;
 }
 
 static void soft_make_room(struct container *c, uint32_t usage, uint32_t limit)
 {
-	container_limit_kick(c);
 	if (usage + 1 <= limit + limit / 8)
 		return;
 	uint32_t flags = spin_lock_irqsave(&container_lock);
@@ -217,7 +212,7 @@ static void soft_make_room(struct container *c, uint32_t usage, uint32_t limit)
 static bool hard_fits(struct container *c, uint32_t room, uint32_t *need)
 {
 	uint32_t flags = spin_lock_irqsave(&container_lock);
-	uint32_t usage = usage_of(c), limit = c->page_limit;
+	uint32_t usage = container_usage(c), limit = c->page_limit;
 	bool fits = !has_limit(c) || c->limit_mode != CONTAINER_LIMIT_HARD || c->is_freeing ||
 		    usage + room <= limit;
 	*need = fits ? 0 : usage + room - limit;
@@ -262,7 +257,7 @@ int container_make_room(struct container *c)
 	if (!c || c == &root_container)
 		return 0; /* the root has no limit */
 	uint32_t flags = spin_lock_irqsave(&container_lock);
-	uint32_t usage = usage_of(c), limit = c->page_limit;
+	uint32_t usage = container_usage(c), limit = c->page_limit;
 	bool is_hard = c->limit_mode == CONTAINER_LIMIT_HARD;
 	bool is_over = has_limit(c) && !c->is_freeing && usage + 1 > limit;
 	if (is_over) {
@@ -272,15 +267,14 @@ int container_make_room(struct container *c)
 	/* Kernel threads (and self tests) are not held back. */
 	bool is_user = current && current->mm;
 	bool is_limited = is_user && is_over;
-	bool wants_handler = is_user && !is_hard && soft_wants_handler_locked(c, usage + 1);
+	bool wants_handler = is_user && soft_wants_handler_locked(c, usage + 1);
 	if (is_limited)
 		c->refcount++; /* held across the sleeps below */
 	spin_unlock_irqrestore(&container_lock, flags);
-	if (!is_limited) {
-		if (wants_handler) /* above 7/8, under pressure */
-			container_limit_kick(c);
+	if (wants_handler)
+		container_limit_kick(c);
+	if (!is_limited)
 		return 0;
-	}
 	int err = 0;
 	if (is_hard)
 		err = hard_reclaim(c, 1, "Memory limit of container %s");
@@ -303,7 +297,7 @@ int container_make_room_for_file(struct inode *inode)
 void container_limit_changed(struct container *c)
 {
 	uint32_t flags = spin_lock_irqsave(&container_lock);
-	bool is_over = has_limit(c) && usage_of(c) > c->page_limit;
+	bool is_over = has_limit(c) && container_usage(c) > c->page_limit;
 	bool is_hard = c->limit_mode == CONTAINER_LIMIT_HARD;
 	spin_unlock_irqrestore(&container_lock, flags);
 	if (!is_over)

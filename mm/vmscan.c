@@ -396,7 +396,7 @@ struct global_scan {
 
 static uint32_t container_excess(const struct container *c)
 {
-	uint32_t usage = c->nr_anon_pages + c->nr_file_pages; /* a racy read: a hint */
+	uint32_t usage = container_usage(c); /* a racy read: a hint */
 	bool is_over = c->page_limit != CONTAINER_NO_LIMIT && usage > c->page_limit;
 	return is_over ? usage - c->page_limit : 0;
 }

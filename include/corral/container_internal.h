@@ -65,6 +65,13 @@ struct container {
 	struct container_audit_counts audit; /* container_audit's scratch */
 };
 
+/* What page_limit caps: the pages c holds now (swapped-out ones are not
+ * counted).  Under container_lock, or a racy read as a hint. */
+static inline uint32_t container_usage(const struct container *c)
+{
+	return c->nr_anon_pages + c->nr_file_pages;
+}
+
 extern struct spinlock container_lock;
 
 /* Call f for every container that exists, the root, the live ones by id and

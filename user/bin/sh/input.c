@@ -73,11 +73,8 @@ static int input_read_byte(struct input *in)
 			in->rlen = (size_t)n;
 			return (unsigned char)in->rbuf[0];
 		}
-		if (n < 0 && errno == EINTR) {
-			if (shell.interrupted && in->prompts && sh_interrupt_jump)
-				longjmp(*sh_interrupt_jump, 1);
-			continue;
-		}
+		if (n < 0 && errno == EINTR)
+			continue; /* at the prompt, a SIGINT jumps at the top of the loop */
 		if (n < 0 && errno == ENOMEM && ++nr_enomem < INPUT_ENOMEM_RETRIES)
 			continue;
 		return EOF;
