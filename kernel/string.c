@@ -5,11 +5,37 @@
  * their standard names.
  */
 #include <corral/string.h>
+#include <stdint.h>
 #include <uapi/errno.h>
+
+/*
+ * memset and memcpy move 32-bit words, eight to a loop turn, between byte-wise
+ * edges.  Byte loops cost four guest instructions per byte; clearing or copying
+ * a 4 KiB page is on every page fault, fork and COW break, and under QEMU's TCG
+ * every guest instruction is several host ones, so the word loop is about ten
+ * times faster there (rep stos/movs are no better under TCG: one iteration per
+ * translated-block entry).  word_t may alias anything, like char.
+ */
+typedef uint32_t __attribute__((may_alias)) word_t;
+#define WORD_MASK (sizeof(word_t) - 1)
+#define BULK_MIN 32 /* below this, the byte loop is as good */
 
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
+	if (n >= BULK_MIN) {
+		for (; (uintptr_t)d & WORD_MASK; n--)
+			*d++ = (unsigned char)c;
+		word_t w = 0x01010101u * (unsigned char)c;
+		word_t *wd = (word_t *)d;
+		for (; n >= 8 * sizeof(word_t); n -= 8 * sizeof(word_t), wd += 8) {
+			wd[0] = w; wd[1] = w; wd[2] = w; wd[3] = w;
+			wd[4] = w; wd[5] = w; wd[6] = w; wd[7] = w;
+		}
+		for (; n >= sizeof(word_t); n -= sizeof(word_t))
+			*wd++ = w;
+		d = (unsigned char *)wd;
+	}
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;
@@ -19,6 +45,20 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
+	if (n >= BULK_MIN && (((uintptr_t)d ^ (uintptr_t)s) & WORD_MASK) == 0) {
+		for (; (uintptr_t)d & WORD_MASK; n--)
+			*d++ = *s++;
+		word_t *wd = (word_t *)d;
+		const word_t *ws = (const word_t *)s;
+		for (; n >= 8 * sizeof(word_t); n -= 8 * sizeof(word_t), wd += 8, ws += 8) {
+			wd[0] = ws[0]; wd[1] = ws[1]; wd[2] = ws[2]; wd[3] = ws[3];
+			wd[4] = ws[4]; wd[5] = ws[5]; wd[6] = ws[6]; wd[7] = ws[7];
+		}
+		for (; n >= sizeof(word_t); n -= sizeof(word_t))
+			*wd++ = *ws++;
+		d = (unsigned char *)wd;
+		s = (const unsigned char *)ws;
+	}
 	while (n--)
 		*d++ = *s++;
 	return dst;

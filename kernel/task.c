@@ -12,7 +12,10 @@
  *          children to init, become a zombie, wake the parent.
  *   wait4: the parent finds a zombie child, takes its status and frees it.
  *
- * Pids count up from 1 and wrap at TASK_MAX_PID, skipping pids in use.
+ * Pids count up from 1 and wrap at TASK_MAX_PID, skipping pids in use.  A task
+ * is on two lists: all_tasks in pid order (for ps and /proc, which list them)
+ * and a bucket of pid_hash (for task_find and the free-pid search), so that
+ * fork and kill cost the same with 10 tasks or 10,000.
  * tasks_lock (interrupts off) guards the task list and family links, because
  * ^C on the console signals tasks from an interrupt handler.
  */
@@ -36,22 +39,48 @@ struct spinlock tasks_lock = SPINLOCK_INIT("tasks");
 /* Under tasks_lock: */
 static LIST_HEAD(all_tasks); /* sorted by pid */
 static int last_pid = 1; /* pids count up from 2; init is 1 */
+#define PID_HASH_BUCKETS 256 /* a power of two */
+static struct list_head pid_hash[PID_HASH_BUCKETS];
 
 static struct task boot_task; /* pid 0: the boot context, later the idle loop */
 extern char boot_stack_bottom[];
 
 
-static bool pid_is_used(int pid)
+static struct list_head *pid_bucket(int pid)
 {
-	struct list_head *pos;
-	list_for_each(pos, &all_tasks)
-		if (list_entry(pos, struct task, all_node)->pid == pid)
-			return true;
-	return false;
+	return &pid_hash[pid & (PID_HASH_BUCKETS - 1)];
 }
 
-/* Give t a free pid (pid 1 is kept for init) and put it on the task list,
- * in pid order. */
+/* The task with this pid, or NULL.  Caller holds tasks_lock. */
+static struct task *pid_lookup(int pid)
+{
+	struct list_head *bucket = pid_bucket(pid), *pos;
+	list_for_each(pos, bucket) {
+		struct task *t = list_entry(pos, struct task, pid_node);
+		if (t->pid == pid)
+			return t;
+	}
+	return NULL;
+}
+
+/* Put t on all_tasks in pid order.  New pids count up, so the place is
+ * nearly always the end: search from there. */
+static void all_tasks_insert(struct task *t)
+{
+	struct list_head *pos = all_tasks.prev;
+	while (pos != &all_tasks && list_entry(pos, struct task, all_node)->pid > t->pid)
+		pos = pos->prev;
+	list_add(&t->all_node, pos);
+}
+
+/* Take a task off both lists.  Caller holds tasks_lock. */
+static void task_unlink_locked(struct task *t)
+{
+	list_del(&t->all_node);
+	list_del(&t->pid_node);
+}
+
+/* Give t a free pid (pid 1 is kept for init) and put it on the task lists. */
 static void task_link(struct task *t, bool is_init)
 {
 	uint32_t flags = spin_lock_irqsave(&tasks_lock);
@@ -60,14 +89,11 @@ static void task_link(struct task *t, bool is_init)
 	} else {
 		do
 			last_pid = last_pid >= TASK_MAX_PID ? 2 : last_pid + 1;
-		while (pid_is_used(last_pid));
+		while (pid_lookup(last_pid));
 		t->pid = last_pid;
 	}
-	struct list_head *pos;
-	list_for_each(pos, &all_tasks)
-		if (list_entry(pos, struct task, all_node)->pid > t->pid)
-			break;
-	list_add_tail(&t->all_node, pos);
+	all_tasks_insert(t);
+	list_add(&t->pid_node, pid_bucket(t->pid));
 	spin_unlock_irqrestore(&tasks_lock, flags);
 }
 
@@ -88,6 +114,7 @@ static struct task *task_alloc(const char *name)
 	list_init(&t->children);
 	list_init(&t->sibling);
 	list_init(&t->all_node);
+	list_init(&t->pid_node);
 	list_init(&t->run_node);
 	list_init(&t->container_node);
 	wait_queue_init(&t->child_exited);
@@ -126,6 +153,8 @@ static void task_adopt(struct task *parent, struct task *child)
 void task_init_boot(void)
 {
 	struct task *t = &boot_task;
+	for (int i = 0; i < PID_HASH_BUCKETS; i++)
+		list_init(&pid_hash[i]);
 	strlcpy(t->name, "idle", sizeof(t->name));
 	t->state = TASK_RUNNABLE;
 	t->kstack = boot_stack_bottom;
@@ -135,6 +164,7 @@ void task_init_boot(void)
 	list_init(&t->run_node);
 	wait_queue_init(&t->child_exited);
 	list_add(&t->all_node, &all_tasks);
+	list_add(&t->pid_node, pid_bucket(t->pid));
 	container_task_join(&root_container, t);
 	sched_init(t);
 }
@@ -340,7 +370,7 @@ static int wait_scan_children(int pid, struct task **zombie)
 		found = 0;
 		if (c->state == TASK_ZOMBIE) {
 			list_del(&c->sibling);
-			list_del(&c->all_node);
+			task_unlink_locked(c);
 			*zombie = c;
 			found = 1;
 			break;
@@ -405,16 +435,8 @@ void task_reap_idle_children(void)
 
 struct task *task_find(int pid)
 {
-	struct task *found = NULL;
-	struct list_head *pos;
 	uint32_t flags = spin_lock_irqsave(&tasks_lock);
-	list_for_each(pos, &all_tasks) {
-		struct task *t = list_entry(pos, struct task, all_node);
-		if (t->pid == pid) {
-			found = t;
-			break;
-		}
-	}
+	struct task *found = pid_lookup(pid);
 	spin_unlock_irqrestore(&tasks_lock, flags);
 	return found;
 }

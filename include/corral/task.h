@@ -58,6 +58,7 @@ struct task {
 	struct list_head children;         /* struct task.sibling */
 	struct list_head sibling;
 	struct list_head all_node;         /* on the list of all tasks */
+	struct list_head pid_node;         /* in its pid_hash bucket (kernel/task.c) */
 	struct wait_queue child_exited;    /* wait4 sleeps here */
 	int pgid, sid;
 	int pdeath_signal;                 /* sent when the parent exits (prctl); 0: none */
