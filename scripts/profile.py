@@ -41,6 +41,7 @@ from qemu_monitor import QemuMonitor  # noqa: E402
 # and `info registers` would show the last unchained exit (a system call, an
 # interrupt) instead of where the guest is.  Unchained, every block stores it.
 NOCHAIN = ["-d", "nochain"]
+USER_TEXT = 0x08048000  # below it, during boot: SeaBIOS and GRUB
 
 
 def load_symbols(lines):
@@ -78,6 +79,9 @@ def main():
     ap.add_argument("--top", type=int, default=40)
     ap.add_argument("--addresses", action="store_true",
                     help="also list the hottest single addresses")
+    ap.add_argument("--boot", action="store_true",
+                    help="profile the boot itself, from QEMU start to the prompt "
+                         "(COMMAND is then not run; give any word)")
     ap.add_argument("command")
     args = ap.parse_args()
     build = ROOT / args.build
@@ -93,13 +97,9 @@ def main():
         machine.start()
         try:
             monitor = QemuMonitor(sock)
-            machine.expect_prompt(harness.BOOT_TIMEOUT)
-            for line in args.setup:
-                print(machine.command(line, timeout=120))
-            machine.sendline(args.command)
-            time.sleep(0.5)  # past the shell's fork and exec
             counts, addresses = Counter(), Counter()
-            for _ in range(args.samples):
+
+            def sample():
                 regs = monitor.command("info registers")
                 m = re.search(r"EIP=([0-9a-f]{8})", regs)
                 if m:
@@ -107,8 +107,22 @@ def main():
                     addresses[eip] += 1
                     if eip >= 0xC0000000 or args.user:
                         counts[name_of(table, keys, eip)] += 1
+                    elif args.boot and eip < USER_TEXT:
+                        counts["(firmware, GRUB)"] += 1
                     else:
                         counts["(user)"] += 1
+
+            if args.boot:
+                while not machine.output.endswith(harness.DEFAULT_PROMPT):
+                    sample()
+            else:
+                machine.expect_prompt(harness.BOOT_TIMEOUT)
+                for line in args.setup:
+                    print(machine.command(line, timeout=120))
+                machine.sendline(args.command)
+                time.sleep(0.5)  # past the shell's fork and exec
+                for _ in range(args.samples):
+                    sample()
             monitor.close()
         finally:
             machine.kill("profile done")

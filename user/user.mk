@@ -55,14 +55,15 @@ $(USER_LIBC): $(USER_LIB_OBJS)
 	@rm -f $@
 	@$(CROSS)ar rcs $@ $^
 
-# The program with full debug information goes to $(USER_SYM_DIR) (for gdb's
-# add-symbol-file); /bin gets a copy without it, since the initramfs lives in RAM.
+# The program with full debug information and symbols goes to $(USER_SYM_DIR)
+# (for gdb's add-symbol-file and scripts/profile.py); /bin gets a stripped copy:
+# the initramfs lives in RAM, and GRUB reads every byte of it at boot.
 define USER_LINK
 	@mkdir -p $(dir $@) $(USER_SYM_DIR)
 	@echo "  LD      $@"
 	@$(CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $(USER_SYM_DIR)/$(notdir $@) \
 		$(USER_CRT0) $(1) $(USER_LIBC) $(USER_LIBGCC)
-	@$(CROSS)objcopy --strip-debug $(USER_SYM_DIR)/$(notdir $@) $@
+	@$(CROSS)objcopy --strip-all $(USER_SYM_DIR)/$(notdir $@) $@
 endef
 
 $(addprefix $(USER_BIN_DIR)/,$(USER_ONE_FILE)): $(USER_BIN_DIR)/%: \
