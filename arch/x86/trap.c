@@ -79,10 +79,22 @@ void trap_print_frame(const struct trap_frame *frame)
 		printk(KERN_EMERG "  user esp=%08x ss=%04x\n", frame->user_esp, frame->user_ss);
 }
 
-extern char user_copy_may_fault[], user_copy_fixup[];
+extern char user_copy_may_fault_words[], user_copy_fixup_words[];
+extern char user_copy_may_fault_bytes[], user_copy_fixup_bytes[];
 
-/* A page fault the fault handler may fix: from user mode, or from the one
- * kernel instruction that touches user memory on a system call's behalf. */
+/* Where a user copy resumes if the fault at eip cannot be fixed, or NULL if
+ * eip is not one of the copy's two instructions (arch/x86/usercopy.asm). */
+static char *user_copy_fixup_for(uintptr_t eip)
+{
+	if (eip == (uintptr_t)user_copy_may_fault_words)
+		return user_copy_fixup_words;
+	if (eip == (uintptr_t)user_copy_may_fault_bytes)
+		return user_copy_fixup_bytes;
+	return NULL;
+}
+
+/* A page fault the fault handler may fix: from user mode, or from the two
+ * kernel instructions that touch user memory on a system call's behalf. */
 static bool trap_fix_page_fault(struct trap_frame *frame)
 {
 	uintptr_t addr = read_cr2();
@@ -105,12 +117,13 @@ static bool trap_fix_page_fault(struct trap_frame *frame)
 		}
 		return err == 0;
 	}
-	if (frame->eip != (uintptr_t)user_copy_may_fault || addr >= KERNEL_BASE || !current->mm)
+	char *fixup = user_copy_fixup_for(frame->eip);
+	if (!fixup || addr >= KERNEL_BASE || !current->mm)
 		return false;
 	if (frame->eflags & EFLAGS_IF)
 		sti(); /* as the copy ran: a swap-in or a file read sleeps for the disk */
 	if (fault_handle_user(current->mm, addr, is_write, current->user_frame->user_esp) != 0)
-		frame->eip = (uintptr_t)user_copy_fixup; /* the copy stops: -EFAULT */
+		frame->eip = (uintptr_t)fixup; /* the copy stops: -EFAULT */
 	return true;
 }
 
