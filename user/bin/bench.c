@@ -1,7 +1,8 @@
 /*
  * bench.c — micro-benchmarks of the system-call layer, timed with rdtsc:
  *
- *     bench [NAME...]     fork pipe pagefault fileread getpid (default: all)
+ *     bench [NAME...]     run the named benchmarks, or all of them
+ *     bench -h | --help   the usage line, and each name with what it times
  *
  * One line per result, the shape `make bench` parses:
  *
@@ -27,6 +28,8 @@
 
 #define PAGE 4096
 #define FORK_SAMPLES 200
+#define EXEC_SAMPLES 100
+#define EXEC_PATH "/bin/true"
 #define PIPE_ROUNDS 2000
 #define FAULT_PAGES 1024 /* per run: 4 MiB */
 #define FAULT_RUNS 8
@@ -86,6 +89,38 @@ static void bench_fork(void)
 	for (int i = 0; i < FORK_SAMPLES; i++)
 		samples[i] = time_fork_exit_wait();
 	report("fork", median(samples, FORK_SAMPLES), FORK_SAMPLES);
+}
+
+/* fork, and the child becomes EXEC_PATH: the whole life of a tiny program. */
+static uint64_t time_fork_exec_wait(void)
+{
+	static char *const argv[] = {"true", NULL};
+	static char *const envp[] = {NULL};
+	int status;
+	uint64_t start = rdtsc();
+	pid_t pid = fork();
+	if (pid < 0)
+		err(1, "fork");
+	if (pid == 0) {
+		execve(EXEC_PATH, argv, envp);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		err(1, "waitpid");
+	uint64_t cycles = rdtsc() - start;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		errx(1, "exec: %s failed (status %#x)", EXEC_PATH, status);
+	return cycles;
+}
+
+static void bench_exec(void)
+{
+	fflush(stdout);
+	for (int i = 0; i < 5; i++)
+		time_fork_exec_wait(); /* EXEC_PATH's pages into the page cache */
+	for (int i = 0; i < EXEC_SAMPLES; i++)
+		samples[i] = time_fork_exec_wait();
+	report("exec", median(samples, EXEC_SAMPLES), EXEC_SAMPLES);
 }
 
 /* One byte to the echoing child and back: two switches and four system calls. */
@@ -210,12 +245,18 @@ static void bench_getpid(void)
 	report("getpid", median(samples, GETPID_BATCHES), (long)GETPID_BATCHES * GETPID_BATCH);
 }
 
+/* In the order `bench` runs them; "what" is one operation, for --help. */
 static const struct benchmark {
 	const char *name;
 	void (*run)(void);
+	const char *what;
 } benchmarks[] = {
-    {"fork", bench_fork},	  {"pipe", bench_pipe},	    {"pagefault", bench_pagefault},
-    {"fileread", bench_fileread}, {"getpid", bench_getpid},
+    {"fork", bench_fork, "fork + _exit + waitpid"},
+    {"exec", bench_exec, "fork + execve(" EXEC_PATH ") + exit + waitpid"},
+    {"pipe", bench_pipe, "one byte to a child and back through two pipes"},
+    {"pagefault", bench_pagefault, "first write to a fresh anonymous page"},
+    {"fileread", bench_fileread, "4 KiB read() from the page cache (ramfs, /tmp)"},
+    {"getpid", bench_getpid, "getpid(), the cheapest system call"},
 };
 
 #define NR_BENCHMARKS (int)(sizeof(benchmarks) / sizeof(benchmarks[0]))
@@ -228,12 +269,26 @@ static const struct benchmark *find_benchmark(const char *name)
 	return NULL;
 }
 
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: bench [NAME...]\n");
+	for (int i = 0; i < NR_BENCHMARKS; i++)
+		fprintf(f, "  %-13s %s\n", benchmarks[i].name, benchmarks[i].what);
+}
+
 int main(int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++)
-		if (!find_benchmark(argv[i]))
-			errx(2, "no benchmark %s (there are: fork pipe pagefault fileread getpid)",
-			     argv[i]);
+	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		usage(stdout);
+		return 0;
+	}
+	for (int i = 1; i < argc; i++) {
+		if (!find_benchmark(argv[i])) {
+			fprintf(stderr, "bench: no benchmark %s\n", argv[i]);
+			usage(stderr);
+			return 2;
+		}
+	}
 	if (argc == 1)
 		for (int i = 0; i < NR_BENCHMARKS; i++)
 			benchmarks[i].run();
