@@ -7,6 +7,7 @@
 #ifndef BENCH_H
 #define BENCH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define PAGE 4096
@@ -33,6 +34,10 @@ void bench_report(const char *name, uint64_t cycles_per_op, long ops);
 /* `bench NAME: skipped (REASON)`: the runner records no figure. */
 void bench_skip(const char *name, const char *why_fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The value of key in a file of "key value" lines (/proc/vmstat, a
+ * container's stat), or -1 if the file or the key is missing. */
+long bench_read_counter(const char *path, const char *key);
+
 /* tasks.c */
 void bench_fork(void);
 void bench_exec(void);
@@ -41,6 +46,15 @@ void bench_getpid(void);
 
 /* files.c */
 void bench_fileread(void);
+void bench_fileread_disk(void);
+void bench_filewrite(void);
+
+/* A new empty file, read-write, for tag: on /mnt if the disk is mounted
+ * there and lets us create it, else on /tmp; its path goes to path. */
+int bench_create_scratch(const char *tag, char *path, size_t size);
+
+/* Write pages pages of bytes at fd's offset: 0, or an errno value. */
+int bench_fill_file(int fd, int pages);
 
 /* memory.c */
 void bench_pagefault(void);

@@ -64,6 +64,21 @@ void bench_skip(const char *name, const char *why_fmt, ...)
 	fflush(stdout);
 }
 
+long bench_read_counter(const char *path, const char *key)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	char line[128];
+	size_t key_len = strlen(key);
+	long value = -1;
+	while (value < 0 && fgets(line, sizeof(line), f))
+		if (strncmp(line, key, key_len) == 0 && line[key_len] == ' ')
+			value = strtol(line + key_len + 1, NULL, 10);
+	fclose(f);
+	return value;
+}
+
 /* In the order `bench` runs them; "what" is one operation, for --help. */
 static const struct benchmark {
 	const char *name;
@@ -75,6 +90,9 @@ static const struct benchmark {
     {"pipe", bench_pipe, "one byte to a child and back through two pipes"},
     {"pagefault", bench_pagefault, "first write to a fresh anonymous page"},
     {"fileread", bench_fileread, "4 KiB read() from the page cache (ramfs, /tmp)"},
+    {"fileread_disk", bench_fileread_disk,
+     "4 KiB read() from the ext2 disk at /mnt, read-ahead on"},
+    {"filewrite", bench_filewrite, "4 KiB write() over cached pages (/mnt, else /tmp)"},
     {"getpid", bench_getpid, "getpid(), the cheapest system call"},
 };
 
