@@ -58,5 +58,6 @@ int bench_fill_file(int fd, int pages);
 
 /* memory.c */
 void bench_pagefault(void);
+void bench_mmapfault(void);
 
 #endif

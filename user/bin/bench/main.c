@@ -89,6 +89,7 @@ static const struct benchmark {
     {"exec", bench_exec, "fork + execve(/bin/true) + exit + waitpid"},
     {"pipe", bench_pipe, "one byte to a child and back through two pipes"},
     {"pagefault", bench_pagefault, "first write to a fresh anonymous page"},
+    {"mmapfault", bench_mmapfault, "first read of a file page mapped, from the page cache"},
     {"fileread", bench_fileread, "4 KiB read() from the page cache (ramfs, /tmp)"},
     {"fileread_disk", bench_fileread_disk,
      "4 KiB read() from the ext2 disk at /mnt, read-ahead on"},
