@@ -60,4 +60,7 @@ int bench_fill_file(int fd, int pages);
 void bench_pagefault(void);
 void bench_mmapfault(void);
 
+/* swapin.c */
+void bench_swapin(void);
+
 #endif

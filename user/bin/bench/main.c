@@ -94,6 +94,7 @@ static const struct benchmark {
     {"fileread_disk", bench_fileread_disk,
      "4 KiB read() from the ext2 disk at /mnt, read-ahead on"},
     {"filewrite", bench_filewrite, "4 KiB write() over cached pages (/mnt, else /tmp)"},
+    {"swapin", bench_swapin, "read fault on an anonymous page in swap (root, swap on)"},
     {"getpid", bench_getpid, "getpid(), the cheapest system call"},
 };
 
