@@ -182,11 +182,12 @@ static void report_disk_reads(long disk_kib)
  * page cache, its cycles divided by its 4 KiB reads; the result is the
  * median over the passes.  Not the median of single reads: read-ahead (a
  * window of 4 pages doubling to 32) makes them two kinds.  The read that
- * misses starts the next window and then waits for the disk; the reads
- * after it find their pages there and cost what fileread does.  Most reads
- * are of the second kind, so their median would be a page-cache hit; the
- * mean over a pass is the disk's cost per 4 KiB in a sequential stream, plus
- * the read() path.  The file's metadata (inode, indirect blocks) stays in
+ * misses starts the next window and then waits for the disk (today for the
+ * whole window: its own page is queued behind it); the reads after it find
+ * their pages there and cost what fileread does.  Most reads are of the
+ * second kind, so their median would be a page-cache hit; the mean over a
+ * pass is the disk's cost per 4 KiB in a sequential stream, plus the read()
+ * path.  The file's metadata (inode, indirect blocks) stays in
  * ext2's buffer cache, which drop_caches leaves alone: the disk reads are
  * file data.
  */

@@ -15,9 +15,11 @@
  * faulted in, caches and page cache filled), then takes many samples and
  * reports their median, which a stray timer interrupt or a preemption does
  * not move.  A sample is one operation when an operation is long (fork, a
- * pipe round trip, a 4 KiB read), or the mean of a batch when it is short
- * (getpid, a page fault).  Cycles are the TSC's: under QEMU's TCG they are
- * the host's time, so only ratios between runs on one host mean much.
+ * pipe round trip, a 4 KiB read, a swap-in), or the mean of a batch when it
+ * is short (getpid, a page fault) or when its single operations differ by
+ * design (reads from the disk with read-ahead: files.c says why).  Cycles
+ * are the TSC's, which under QEMU's TCG follows the host's clock: only
+ * ratios between runs on one host mean much.
  *
  * This file: the shared helpers and the table.  The benchmarks are in
  * tasks.c (fork, exec, pipe, getpid), files.c (read and write through the
