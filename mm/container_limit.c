@@ -252,10 +252,23 @@ static int hard_reclaim(struct container *c, uint32_t room, const char *why)
 	return hard_fits(c, room, &need) ? 0 : -ENOMEM;
 }
 
+/* Well under the limit (at or below the soft target), a charge needs nothing
+ * from us: no hit to count, no handler to wake.  That is the common case, on
+ * every fault, so it is decided without the lock: the counts read here may be
+ * a charge or two stale, which matters only near the limit, and there the
+ * locked path decides. */
+static bool is_well_under_limit(const struct container *c)
+{
+	uint32_t limit = __atomic_load_n(&c->page_limit, __ATOMIC_RELAXED);
+	return limit == CONTAINER_NO_LIMIT || container_usage(c) + 1 <= limit - limit / 8;
+}
+
 int container_make_room(struct container *c)
 {
 	if (!c || c == &root_container)
 		return 0; /* the root has no limit */
+	if (is_well_under_limit(c))
+		return 0;
 	uint32_t flags = spin_lock_irqsave(&container_lock);
 	uint32_t usage = container_usage(c), limit = c->page_limit;
 	bool is_hard = c->limit_mode == CONTAINER_LIMIT_HARD;

@@ -34,7 +34,10 @@ struct container {
 	int id;                            /* fixed; free for reuse once freeing */
 	struct configfs_item item;         /* the directory; unused for the root */
 
-	/* Everything below: container_lock. */
+	/* Everything below: written under container_lock, except pgfault and
+	 * pgmajfault in events (atomic adds, on every fault) and the read of
+	 * page_limit and the page counts in container_make_room's lock-free
+	 * check (mm/container_limit.c). */
 	int refcount;      /* the directory's, forks', walkers', reclaim's */
 	bool is_freeing;   /* rmdir has torn it down; it waits for its last put */
 	bool is_kept;      /* its last put found it charged: kept on the dying list */
