@@ -27,6 +27,8 @@
 
 void container_charge_anon(struct page *page, struct container *c)
 {
+	if (!CONTAINER_FAULT_CHARGING)
+		return;
 	if (!c)
 		c = &root_container;
 	uint32_t flags = spin_lock_irqsave(&container_lock);
@@ -101,7 +103,7 @@ void container_count_major_fault(struct container *c)
  * see a whole 32-bit value either way). */
 void container_count_fault(struct container *c, bool is_major)
 {
-	if (!c)
+	if (!c || !CONTAINER_FAULT_CHARGING)
 		return;
 	__atomic_fetch_add(&c->events.pgfault, 1, __ATOMIC_RELAXED);
 	if (is_major)

@@ -7,7 +7,8 @@
  * and the lists cannot disagree.  This file only moves pages between lists;
  * deciding what to age or reclaim is mm/vmscan.c's job.  While reclaim works
  * on a page it is off its list (PG_LRU clear: "isolated") but still charged.
- * Callers hold container_lock.
+ * Callers hold container_lock.  Adding, removing and which-list are inline
+ * in lru.h (every charge and uncharge uses them).
  */
 #include <corral/lru.h>
 #include <corral/page.h>
@@ -18,32 +19,6 @@ void lru_init(struct lru_lists *lru)
 		list_init(&lru->lists[i]);
 		lru->nr_pages[i] = 0;
 	}
-}
-
-enum lru_list_kind lru_page_list(const struct page *page)
-{
-	bool is_active = page->flags & PG_ACTIVE;
-	if (page->flags & PG_ANON)
-		return is_active ? LRU_ACTIVE_ANON : LRU_INACTIVE_ANON;
-	return is_active ? LRU_ACTIVE_FILE : LRU_INACTIVE_FILE;
-}
-
-void lru_add_page(struct lru_lists *lru, struct page *page, enum lru_list_kind kind)
-{
-	if (kind == LRU_ACTIVE_ANON || kind == LRU_ACTIVE_FILE)
-		page->flags |= PG_ACTIVE;
-	else
-		page->flags &= ~PG_ACTIVE;
-	list_add(&page->list, &lru->lists[kind]); /* the head is the most recent */
-	lru->nr_pages[kind]++;
-	page->flags |= PG_LRU;
-}
-
-void lru_del_page(struct lru_lists *lru, struct page *page)
-{
-	lru->nr_pages[lru_page_list(page)]--;
-	list_del(&page->list);
-	page->flags &= ~(PG_ACTIVE | PG_LRU);
 }
 
 /* Take page off its list, keeping PG_ACTIVE (isolation: it comes back). */

@@ -170,6 +170,18 @@ int container_move_file(struct container *to, struct inode *inode, struct contai
 
 /* ---- pages (mm/container_mm.c): the one call where a page is born or dies - */
 
+/* make bench's A/B measurement of what charging costs a page fault builds a
+ * second kernel with -DCORRAL_BENCH_NO_CHARGE (docs/bench.md): there the
+ * fault path's container work — finding room, charging the new anonymous
+ * page, counting the fault — is compiled out, and nothing else changes.
+ * Such a kernel is for that one measurement: its anonymous pages are on no
+ * LRU list, so reclaim cannot take them. */
+#ifdef CORRAL_BENCH_NO_CHARGE
+#define CONTAINER_FAULT_CHARGING 0
+#else
+#define CONTAINER_FAULT_CHARGING 1
+#endif
+
 void container_charge_anon(struct page *page, struct container *c);
 void container_charge_file(struct page *page, struct inode *inode);
 void container_uncharge(struct page *page); /* from the page's last free */
