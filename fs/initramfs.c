@@ -12,10 +12,22 @@
  * Directories, regular files and symbolic links (whose data is the target,
  * without a NUL) are made through the ordinary VFS calls (vfs_mkdir,
  * vfs_open + file_write, vfs_symlink_at), then given the archive's mode and
- * owner exactly (no umask; a link's own, never its target's).  Other types
+ * owner exactly (no umask; a link's own, never its target's).
+ *
+ * A regular file whose data starts on a page (scripts/mkcpio.py pads names
+ * so that files of a page or more do; GRUB loads the archive on a page) does
+ * not copy its whole pages: the archive's own frames become the file's
+ * page-cache pages (page_alloc_adopt_reserved + page_cache_add_uptodate), and
+ * only the last page is written.  The caller then gives the rest of the
+ * archive's memory back (memmap_release).  Copying every program would write
+ * 1.3 MiB of fresh memory at boot, which under QEMU's TCG costs tens of
+ * milliseconds, and keep two copies of /bin for good.  Other types
  * (device nodes, fifos) are skipped with a warning: devfs provides /dev.
  * Read next: fs/ramfs.c.
  */
+#include <corral/memlayout.h>
+#include <corral/page.h>
+#include <corral/page_cache.h>
 #include <corral/printk.h>
 #include <corral/string.h>
 #include <corral/vfs.h>
@@ -23,6 +35,8 @@
 #include <uapi/fcntl.h>
 
 #define CPIO_HEADER_SIZE 110
+
+static uint32_t nr_shared_pages; /* archive pages that became file pages */
 #define CPIO_MAGIC "070701"
 
 struct cpio_entry {
@@ -73,13 +87,44 @@ static size_t cpio_parse(const char *archive, size_t size, size_t offset, struct
 	return ALIGN_UP(data + e->size, 4);
 }
 
+/* How many of e's pages can become the file's own: the whole pages of a
+ * file whose data starts on a page (scripts/mkcpio.py aligns them), all but
+ * the one holding the last byte, which is written (copied) so that the write
+ * sets the file's size. */
+static uint32_t initramfs_pages_to_share(const struct cpio_entry *e)
+{
+	if ((uintptr_t)e->data % PAGE_SIZE || e->size <= PAGE_SIZE)
+		return 0;
+	return (e->size - 1) / PAGE_SIZE;
+}
+
+/* Hand the archive's pages of e to the file's page cache, from page 0 on, as
+ * far as that works; returns how many went. */
+static uint32_t initramfs_share_pages(struct inode *inode, const struct cpio_entry *e)
+{
+	uint32_t nr = initramfs_pages_to_share(e), done;
+	for (done = 0; done < nr; done++) {
+		uint32_t pfn = virt_to_phys(e->data + done * PAGE_SIZE) >> PAGE_SHIFT;
+		struct page *page = page_alloc_adopt_reserved(pfn);
+		if (!page)
+			break;
+		if (page_cache_add_uptodate(inode, done, page)) {
+			put_page(page); /* the allocator's now: freed, and copied below */
+			break;
+		}
+	}
+	nr_shared_pages += done;
+	return done;
+}
+
 static int initramfs_write_file(const char *path, const struct cpio_entry *e)
 {
 	struct file *file;
 	int err = vfs_open(path, O_WRONLY | O_CREAT | O_TRUNC, e->mode & 07777, &file);
 	if (err)
 		return err;
-	uint32_t done = 0;
+	uint32_t done = initramfs_share_pages(file->inode, e) * PAGE_SIZE;
+	file->pos = done;
 	while (done < e->size) {
 		ssize_t n = file_write(file, e->data + done, e->size - done);
 		if (n <= 0) {
@@ -169,6 +214,7 @@ int initramfs_unpack(const void *archive, size_t size)
 		nr_files += !err;
 		offset = next;
 	}
-	printk("initramfs: %d entries unpacked\n", nr_files);
+	printk("initramfs: %d entries unpacked, %u pages of them shared\n", nr_files,
+	       nr_shared_pages);
 	return first_err;
 }

@@ -221,6 +221,27 @@ void page_alloc_add_range(uint32_t start_pfn, uint32_t end_pfn)
 	spin_unlock_irqrestore(&zone_lock, flags);
 }
 
+struct page *page_alloc_adopt_reserved(uint32_t pfn)
+{
+	if (pfn >= max_pfn)
+		return NULL;
+	struct page *page = pfn_to_page(pfn);
+	uint32_t flags = spin_lock_irqsave(&zone_lock);
+	bool is_reserved = page->flags & PG_RESERVED;
+	if (is_reserved) {
+		page->flags = 0; /* order 0, no owner's flags: as alloc_pages leaves it */
+		page->refcount = 1;
+		page->private = 0;
+		page->container = NULL;
+		page->mapping = NULL;
+		page->index = 0;
+		page->mapcount = 0;
+		nr_managed_pages++;
+	}
+	spin_unlock_irqrestore(&zone_lock, flags);
+	return is_reserved ? page : NULL;
+}
+
 void page_alloc_get_stats(struct page_alloc_stats *stats)
 {
 	uint32_t flags = spin_lock_irqsave(&zone_lock);

@@ -182,3 +182,24 @@ KTEST(page_alloc_zeroed_page_is_zero)
 	KT_EXPECT(ctx, is_zero);
 	free_page(virt_to_page(va));
 }
+
+/* Only reserved frames (boot memory) can be adopted: a page the allocator
+ * already manages, free or in use, or a frame past the end of RAM, cannot.
+ * (The initramfs adopts real reserved frames at every boot; test_initramfs.py
+ * checks what comes of them.) */
+KTEST(page_alloc_adopts_only_reserved_frames)
+{
+	struct page_alloc_stats before, after;
+	page_alloc_get_stats(&before);
+	struct page *page = alloc_pages(0);
+	KT_ASSERT(ctx, page != NULL);
+	uint32_t pfn = page_to_pfn(page);
+	KT_EXPECT(ctx, page_alloc_adopt_reserved(pfn) == NULL);
+	KT_EXPECT_EQ(ctx, page->refcount, 1);
+	free_pages(page, 0);
+	KT_EXPECT(ctx, page_alloc_adopt_reserved(pfn) == NULL); /* free now */
+	KT_EXPECT(ctx, page_alloc_adopt_reserved(max_pfn) == NULL);
+	page_alloc_get_stats(&after);
+	KT_EXPECT_EQ(ctx, after.nr_managed_pages, before.nr_managed_pages);
+	KT_EXPECT(ctx, stats_equal(&before, &after));
+}

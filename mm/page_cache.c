@@ -74,6 +74,17 @@ static int page_cache_add(struct inode *inode, uint32_t index, struct page *page
 	return 0;
 }
 
+int page_cache_add_uptodate(struct inode *inode, uint32_t index, struct page *page)
+{
+	mutex_lock(&inode->lock);
+	int err = page_tree_lookup(&inode->cache, index) ? -EEXIST
+							   : page_cache_add(inode, index, page);
+	if (!err)
+		page_flag_set(page, PG_UPTODATE);
+	mutex_unlock(&inode->lock);
+	return err;
+}
+
 /* The one place a page leaves the cache; the cache's reference goes with it.
  * The page may live on a while in other hands (a mapping, a reader), no
  * longer findable; it is uncharged when freed. */

@@ -4,7 +4,9 @@
 # (which go to /demo) and the built programs in BINDIR (which go to /bin); the
 # kernel unpacks the archive into ramfs at boot.  Symbolic links stay links (cp -R
 # copies them as links, cpio stores the target as the entry's data): /bin/poweroff
-# -> halt, and /etc/mtab -> ../proc/mounts, as on Linux.
+# -> halt, and /etc/mtab -> ../proc/mounts, as on Linux.  scripts/mkcpio.py packs
+# it, with each file of a page or more starting on a page (fs/initramfs.c maps
+# those pages instead of copying them).
 set -eu
 staging=$1 out=$2 bindir=${3:-}
 rm -rf "$staging"
@@ -17,4 +19,4 @@ if [ -n "$bindir" ] && [ -d "$bindir" ]; then
 fi
 ln -s ../proc/mounts "$staging/etc/mtab"
 chmod 1777 "$staging/tmp"
-(cd "$staging" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet --owner=0:0) > "$out"
+python3 "$(dirname "$0")/mkcpio.py" "$staging" "$out" # files' data page-aligned

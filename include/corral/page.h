@@ -176,5 +176,10 @@ uint32_t page_alloc_nr_free(void);
 
 /* Boot: hand the frames [start_pfn, end_pfn) to the allocator. */
 void page_alloc_add_range(uint32_t start_pfn, uint32_t end_pfn);
+/* A reserved frame of boot memory (a GRUB module's) joins the allocator in
+ * use, as if alloc_page had just returned it (one reference): the
+ * initramfs's file pages become page-cache pages this way, uncopied.  NULL if
+ * the frame is not reserved (or not RAM we manage). */
+struct page *page_alloc_adopt_reserved(uint32_t pfn);
 
 #endif

@@ -61,6 +61,11 @@ struct page *page_cache_find(struct inode *inode, uint32_t index); /* NULL: not 
 /* The page at index, created (zeroed, locked, not up to date) if missing;
  * *was_created tells which (a found page is not locked).  NULL: no memory. */
 struct page *page_cache_find_or_create(struct inode *inode, uint32_t index, bool *was_created);
+/* A page that already holds inode's data at index joins its cache, up to
+ * date, and the cache takes the caller's reference (the initramfs's file
+ * pages, fs/initramfs.c).  The file's size is the caller's to set.  0, or
+ * -EEXIST / -ENOMEM (the page is then still the caller's). */
+int page_cache_add_uptodate(struct inode *inode, uint32_t index, struct page *page);
 /* The page at index, up to date (read from the backing store if needed) and
  * unlocked; NULL with *err = -ENOMEM or -EIO.  *was_read: it came from disk
  * (a major fault, for the mapping code); may be NULL. */
