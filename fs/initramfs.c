@@ -18,10 +18,13 @@
  * so that files of a page or more do; GRUB loads the archive on a page) does
  * not copy its whole pages: the archive's own frames become the file's
  * page-cache pages (page_alloc_adopt_reserved + page_cache_add_uptodate), and
- * only the last page is written.  The caller then gives the rest of the
- * archive's memory back (memmap_release).  Copying every program would write
- * 1.3 MiB of fresh memory at boot, which under QEMU's TCG costs tens of
- * milliseconds, and keep two copies of /bin for good.  Other types
+ * only the last page is written.  Copying every program would write 1.3 MiB
+ * of fresh memory at boot, which under QEMU's TCG costs tens of milliseconds,
+ * and keep two copies of /bin for good.  The rest of the archive (headers,
+ * small files, the copied last pages: about 200 KiB) stays reserved: given
+ * back to the allocator, those frames made a process whose page directory
+ * landed in one 40 times slower under TCG, for a reason not found yet
+ * (docs/status.md).  Other types
  * (device nodes, fifos) are skipped with a warning: devfs provides /dev.
  * Read next: fs/ramfs.c.
  */

@@ -21,7 +21,6 @@
  */
 #include <corral/kmalloc.h>
 #include <corral/memlayout.h>
-#include <corral/memmap.h>
 #include <corral/multiboot.h>
 #include <corral/panic.h>
 #include <corral/printk.h>
@@ -221,7 +220,6 @@ static void vfs_unpack_initramfs(void)
 	int err = initramfs_unpack(phys_to_virt(m->start), m->end - m->start);
 	if (err)
 		pr_err("vfs: initramfs: error %d, / may be incomplete\n", err);
-	memmap_release(m->start, m->end); /* but the pages its files kept */
 }
 
 static void vfs_must(int err, const char *what)

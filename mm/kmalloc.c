@@ -294,7 +294,15 @@ static void kmalloc_count_error(uint32_t *counter)
  * poison in it was written by someone still using the old pointer. */
 static void kmalloc_check_poison(const uint8_t *obj, uint32_t size)
 {
-	uint32_t i = 0;
+	/* Objects are 16-byte aligned powers of two: compare words, then find
+	 * the byte in the first word that differs. */
+	typedef uint32_t __attribute__((may_alias)) word_t;
+	const word_t poison = 0x01010101u * KMALLOC_POISON_FREE;
+	const word_t *words = (const word_t *)obj;
+	uint32_t w = 0;
+	while (w < size / sizeof(word_t) && words[w] == poison)
+		w++;
+	uint32_t i = w * sizeof(word_t);
 	while (i < size && obj[i] == KMALLOC_POISON_FREE)
 		i++;
 	if (i == size)

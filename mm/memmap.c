@@ -9,8 +9,8 @@
  * table and the initramfs — and page_array itself), is handed to the buddy
  * allocator.  The array is placed in the first stretch of RAM above 1 MiB that
  * avoids the reserved ranges.  Memory above LOWMEM_LIMIT_PHYS is ignored.
- * Once unpacked, the initramfs module's frames are given back
- * (memmap_release), except those its files kept as their pages.
+ * The initramfs's frames stay reserved after the unpack, but for the whole
+ * pages of its files, which become their page-cache pages (fs/initramfs.c).
  * Next: mm/page_alloc.c.
  */
 #include <corral/memlayout.h>
@@ -120,25 +120,6 @@ void memmap_init(void)
 
 	for (int i = 0; i < boot_info.nr_ram_ranges; i++)
 		memmap_free_range(boot_info.ram[i].start, boot_info.ram[i].end);
-}
-
-void memmap_release(phys_addr_t start, phys_addr_t end)
-{
-	uint32_t pfn = (uint32_t)(ALIGN_DOWN((uint64_t)start, PAGE_SIZE) >> PAGE_SHIFT);
-	uint32_t end_pfn = (uint32_t)MIN(ALIGN_UP((uint64_t)end, PAGE_SIZE) >> PAGE_SHIFT, max_pfn);
-	while (pfn < end_pfn) {
-		if (!(pfn_to_page(pfn)->flags & PG_RESERVED)) {
-			pfn++; /* adopted already (page_alloc_adopt_reserved) */
-			continue;
-		}
-		uint32_t run = pfn;
-		while (run < end_pfn && (pfn_to_page(run)->flags & PG_RESERVED))
-			run++;
-		page_alloc_add_range(pfn, run);
-		pfn = run;
-	}
-	if (end_pfn > start >> PAGE_SHIFT)
-		usable_bytes += ((uint64_t)end_pfn << PAGE_SHIFT) - ALIGN_DOWN((uint64_t)start, PAGE_SIZE);
 }
 
 uint64_t memmap_usable_bytes(void)

@@ -13,9 +13,5 @@ void memmap_init(void);
 /* Physical bytes of usable RAM that Corral manages (below the lowmem limit). */
 uint64_t memmap_usable_bytes(void);
 
-/* Boot memory nobody needs any more (the initramfs, once unpacked): every
- * frame of [start, end) still reserved goes to the page allocator; frames
- * adopted meanwhile (page_alloc_adopt_reserved) stay with their owners. */
-void memmap_release(phys_addr_t start, phys_addr_t end);
 
 #endif
