@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""
+bench.py — `make bench`: boot Corral under QEMU (TCG, never KVM), run the benchmarks and
+workloads, and write build/bench/: results.json, report.md and PNG plots.
+
+    python3 scripts/bench.py [--build DIR] [--out DIR] [--quick] [--only NAMES] [-v]
+
+Boots, in this order (every one under TCG; the order is the report's):
+
+    main (64 MiB)       bench root vs. container, plain TCG; the over-limit handler;
+                        global reclaim with 1 and 64 idle containers
+    icount-1, icount-2  bench root vs. container under -icount (instruction counts)
+    boot-1 .. boot-5    boot time, /bin/echo, forktest 61, forktest 1000; and after
+                        each, xv6 (if XV6_REF holds its images): boot, echo, forktest
+    isolation (32 MiB)  a service beside a backup job, with and without a container
+
+A workload that fails is recorded (results.json "errors", the report's last section)
+and the others still run.  The exit status is 1 only when the main VM cannot boot
+(or the ISO is missing); otherwise 0.  Method: docs/bench.md.  Pieces: scripts/bench/.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import harness  # noqa: E402
+from bench import plots, report, workloads  # noqa: E402
+from bench.guest import BootFailed  # noqa: E402
+
+WORKLOADS = ("micro", "handler", "reclaim", "icount", "boots", "isolation")
+
+
+def parse_args():
+    ap = argparse.ArgumentParser(description="Corral's benchmarks (docs/bench.md)")
+    ap.add_argument("--build", default="build", help="the build folder (default: build)")
+    ap.add_argument("--out", help="where results go (default: BUILD/bench)")
+    ap.add_argument("--quick", action="store_true",
+                    help="fewer rounds and boots, a shorter isolation run: for development")
+    ap.add_argument("--only", help="comma-separated subset of: " + ",".join(WORKLOADS))
+    ap.add_argument("-v", "--verbose", action="store_true", help="echo the VMs' consoles")
+    args = ap.parse_args()
+    args.only = set(args.only.split(",")) if args.only else set(WORKLOADS)
+    unknown = args.only - set(WORKLOADS)
+    if unknown:
+        ap.error(f"unknown workloads: {', '.join(sorted(unknown))}")
+    return args
+
+
+def run_all(run, only):
+    """Every workload in order; False if the main VM could not boot."""
+    main = workloads.Session(run, "main")
+    booted = True
+    if only & {"micro", "handler", "reclaim"}:
+        try:
+            run.log("booting the main VM (64 MiB)")
+            main.get()
+        except BootFailed as exc:
+            run.results.error("boot", exc)
+            run.log(f"boot FAILED: {exc}")
+            booted = False
+    for name, function in (("micro", workloads.micro_tcg),
+                           ("handler", workloads.overlimit_handler),
+                           ("reclaim", workloads.global_reclaim)):
+        if name in only and booted:
+            main.after(name, run.attempt(name, function, main))
+            save(run)
+    main.close()
+    for name, function in (("icount", workloads.micro_icount),
+                           ("boots", workloads.boots_and_forks),
+                           ("isolation", workloads.isolation)):
+        if name in only:
+            run.attempt(name, function)
+            save(run)
+    return booted
+
+
+def save(run, final=False):
+    """results.json (after each workload, so an interrupted run keeps what it has);
+    at the end also the plots and report.md."""
+    meta = report.meta_for(ROOT, run.date, run.started, run.quick, run.settings, sys.argv[1:])
+    made, skipped = plots.make_plots(run.out, run.results) if final else ([], {})
+    meta["plots"] = made
+    report.write_json(run.out / "results.json", run.results, meta)
+    if final:
+        report.write_markdown(run.out / "report.md", run.results, meta, made, skipped)
+    return made, skipped
+
+
+def main():
+    args = parse_args()
+    build = (ROOT / args.build) if not Path(args.build).is_absolute() else Path(args.build)
+    out = Path(args.out) if args.out else build / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in (*out.glob("*.png"), out / "report.md", out / "results.json"):
+        stale.unlink(missing_ok=True)
+    run = workloads.Run(build, out, quick=args.quick, echo=args.verbose)
+    run.date = report.now_utc()
+    if not (build / "corral.iso").is_file():
+        print(f"bench: {build / 'corral.iso'} does not exist (make all first)", file=sys.stderr)
+        return 1
+    try:
+        booted = run_all(run, args.only)
+    except KeyboardInterrupt:
+        run.results.errors.append({"workload": "all", "error": "interrupted"})
+        booted = True
+    finally:
+        harness.stop_all("bench finished")
+    made, skipped = save(run, final=True)
+    run.log(f"done: {out / 'report.md'}, {out / 'results.json'}, plots: {', '.join(made) or 'none'}")
+    if run.results.errors:
+        run.log(f"{len(run.results.errors)} workload(s) failed: see the report's Errors")
+    return 0 if booted else 1
+
+
+if __name__ == "__main__":
+    start = time.monotonic()
+    status = main()
+    print(f"bench: wall time {time.monotonic() - start:.0f} s", flush=True)
+    sys.exit(status)
