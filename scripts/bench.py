@@ -29,8 +29,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import harness  # noqa: E402
-from bench import plots, report, workloads  # noqa: E402
+from bench import boots, memory, micro, plots, report  # noqa: E402
 from bench.guest import BootFailed  # noqa: E402
+from bench.run import Run, Session  # noqa: E402
 
 WORKLOADS = ("micro", "handler", "reclaim", "icount", "boots", "isolation")
 
@@ -53,7 +54,7 @@ def parse_args():
 
 def run_all(run, only):
     """Every workload in order; False if the main VM could not boot."""
-    main = workloads.Session(run, "main")
+    main = Session(run, "main")
     booted = True
     if only & {"micro", "handler", "reclaim"}:
         try:
@@ -63,16 +64,16 @@ def run_all(run, only):
             run.results.error("boot", exc)
             run.log(f"boot FAILED: {exc}")
             booted = False
-    for name, function in (("micro", workloads.micro_tcg),
-                           ("handler", workloads.overlimit_handler),
-                           ("reclaim", workloads.global_reclaim)):
+    for name, function in (("micro", micro.micro_tcg),
+                           ("handler", memory.overlimit_handler),
+                           ("reclaim", memory.global_reclaim)):
         if name in only and booted:
             main.after(name, run.attempt(name, function, main))
             save(run)
     main.close()
-    for name, function in (("icount", workloads.micro_icount),
-                           ("boots", workloads.boots_and_forks),
-                           ("isolation", workloads.isolation)):
+    for name, function in (("icount", micro.micro_icount),
+                           ("boots", boots.boots_and_forks),
+                           ("isolation", memory.isolation)):
         if name in only:
             run.attempt(name, function)
             save(run)
@@ -82,7 +83,7 @@ def run_all(run, only):
 def save(run, final=False):
     """results.json (after each workload, so an interrupted run keeps what it has);
     at the end also the plots and report.md."""
-    meta = report.meta_for(ROOT, run.date, run.started, run.quick, run.settings, sys.argv[1:])
+    meta = report.meta_for(ROOT, run, sys.argv[1:])
     made, skipped = plots.make_plots(run.out, run.results) if final else ([], {})
     meta["plots"] = made
     report.write_json(run.out / "results.json", run.results, meta)
@@ -98,8 +99,9 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     for stale in (*out.glob("*.png"), out / "report.md", out / "results.json"):
         stale.unlink(missing_ok=True)
-    run = workloads.Run(build, out, quick=args.quick, echo=args.verbose)
+    run = Run(build, out, quick=args.quick, echo=args.verbose)
     run.date = report.now_utc()
+    run.loadavg_start = report.loadavg()
     if not (build / "corral.iso").is_file():
         print(f"bench: {build / 'corral.iso'} does not exist (make all first)", file=sys.stderr)
         return 1

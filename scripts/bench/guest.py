@@ -34,6 +34,11 @@ BOOT_TIMEOUT = 120
 COMMAND_TIMEOUT = 60
 
 
+def delta(before, after, *keys):
+    """The growth of some /proc/vmstat counters between two vmstat() readings, summed."""
+    return sum(after.get(k, 0) - before.get(k, 0) for k in keys)
+
+
 class BootFailed(Exception):
     """QEMU did not bring Corral to its prompt."""
 
@@ -100,6 +105,13 @@ class Guest:
         seconds = time.monotonic() - start
         return seconds, harness.strip_echo(m.output[begin:match.start()], line)
 
+    def timed_checked(self, line, expect, timeout=COMMAND_TIMEOUT):
+        """timed(), and the output must match the regex `expect`; returns seconds."""
+        seconds, out = self.timed(line, timeout)
+        if not re.search(expect, out, re.M):
+            raise RuntimeError(f"{line!r} printed {out[-200:]!r}, expected /{expect}/")
+        return seconds
+
     def vmstat(self):
         """/proc/vmstat as {key: int}."""
         out = self.cmd("cat /proc/vmstat")
@@ -117,6 +129,14 @@ class Guest:
         if not re.fullmatch(r"\d+", out.strip()):
             raise RuntimeError(f"{path}: expected a number, got {out[:200]!r}")
         return int(out)
+
+    def stat(self, name, key):
+        """One key of container `name`'s stat file."""
+        out = self.cmd(f"grep '^{key} ' {C}/{name}/stat")
+        found = re.match(rf"{key} (\d+)$", out)
+        if not found:
+            raise RuntimeError(f"no {key} in {name}/stat: {out!r}")
+        return int(found.group(1))
 
     def meminfo_kb(self, key):
         out = self.cmd(f"grep '^{key}:' /proc/meminfo")

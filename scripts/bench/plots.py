@@ -69,7 +69,7 @@ def quote(text):
 
 def usage_vs_limit(p, results):
     png = "usage-vs-limit.png"
-    rows = [r for r in results.series.get("isolation.container", []) if "usage" in r]
+    rows = [r for r in results.series.get("isolation.container.1", []) if "usage" in r]
     if not rows:
         p.skipped[png] = "no samples of the isolation run in a container"
         return
@@ -120,7 +120,7 @@ def isolation_majfaults(p, results):
         p.skipped[png] = "no isolation figures"
         return
     script = p.header(png, 900, 600) + f"""
-set title "The service's major faults while the backup job runs (32 MiB guest)\\nmemhog 1024 in the root container; counts from /proc/vmstat over the job"
+set title "Major faults while the backup job runs beside the service (32 MiB guest)\\nmedian of the runs; whole-system counts from /proc/vmstat over the job"
 set ylabel "count during the job"
 set yrange [0:{top * 1.25 + 1:.0f}]
 set style data histogram
@@ -168,7 +168,7 @@ def fault_cost(p, results):
     script += (f"set multiplot layout 1,{len(panels)} title \"Microbenchmarks: root container "
                f"vs. a container with a limit never reached (median, bars min..max; "
                f"container/root under each name)\"\n")
-    script += ("set logscale y\nset style data histogram\n"
+    script += ("set logscale y\nset format y \"%.0f\"\nset bmargin 5\nset style data histogram\n"
                "set style histogram errorbars gap 1 lw 1\n"
                "set style fill solid 0.8 border -1\nset boxwidth 0.9\n"
                "set key top right\nset xtics scale 0\n")
@@ -185,29 +185,32 @@ def fault_cost(p, results):
 
 def reclaim_rate(p, results):
     png = "reclaim-rate.png"
-    bars = [("reclaim.handler.rate", "over-limit handler\\n(per second of its busy time)"),
-            ("reclaim.handler.wall_rate", "over-limit handler\\n(per second of wall time)"),
-            ("reclaim.global.idle1.rate", "global reclaim, 1 idle container\\n(per second of wall time)"),
-            ("reclaim.global.idle64.rate", "global reclaim, 64 idle containers\\n(per second of wall time)")]
+    bars = [("reclaim.handler.rate", "over-limit handler\\nper s of its busy time", 1),
+            ("reclaim.handler.wall_rate", "over-limit handler\\nper s of wall time", 1),
+            ("reclaim.global.idle1.rate", "global reclaim\\n1 idle container\\nper s of wall time", 2),
+            ("reclaim.global.idle64.rate", "global reclaim\\n64 idle containers\\nper s of wall time", 3)]
     rows = []
-    for fid, label in bars:
+    for fid, label, color in bars:
         f = results.figures.get(fid)
         if f and f["median"] is not None:
-            rows.append(f"{quote(label)} {f['median']} {f['min']} {f['max']}")
+            rows.append(f"{quote(label)} {f['median']} {f['min']} {f['max']} {color}")
     if not rows:
         p.skipped[png] = "no reclaim figures"
         return
-    script = p.header(png, 1000, 600) + """
-set title "Reclaim rate under plain TCG (median, bars min..max)\\nhandler: memhog 3000 in a soft 256-page container; global: memhog > free memory, swap on /dev/hdb"
+    script = p.header(png, 1000, 650) + """
+set title "Reclaim rate under plain TCG (median, bars min..max)\\nhandler: memhog 3000 in a soft 256-page container; global: memhog > free memory in the root container, swap on /dev/hdb"
 set ylabel "pages reclaimed per second"
 set yrange [0:*]
-set style data histogram
-set style histogram errorbars gap 1 lw 1
+set xrange [-0.6:""" + f"{len(rows) - 0.4}" + """]
+set bmargin 6
 set style fill solid 0.8 border -1
-set boxwidth 0.8
+set linetype 1 lc rgb "#2ca02c"
+set linetype 2 lc rgb "#1f77b4"
+set linetype 3 lc rgb "#ff7f0e"
 set xtics scale 0
-plot "reclaim-rate.dat" using 2:3:4:xtic(1) lc rgb "#2ca02c" notitle, \\
-     "" using ($0):2:(sprintf("%.0f", $2)) with labels offset 0,1 notitle
+plot "reclaim-rate.dat" using 0:2:(0.6):5:xtic(1) with boxes lc variable notitle, \\
+     "" using 0:2:3:4 with yerrorbars lc rgb "black" pt 0 ps 0 notitle, \\
+     "" using 0:4:(sprintf("%.0f", $2)) with labels offset 0,1 notitle
 """
     p.draw(png, script, "\n".join(rows) + "\n")
 

@@ -42,7 +42,18 @@ def host_info():
     except (OSError, subprocess.SubprocessError):
         qemu = None
     return {"cpu_model": cpu, "cpus": cpus or os.cpu_count(), "qemu_version": qemu,
-            "os": platform.platform(), "python": platform.python_version()}
+            "os": platform.platform(), "python": platform.python_version(),
+            "loadavg_end": loadavg()}
+
+
+def loadavg():
+    """The host's 1-minute load average now: other QEMUs on the host show here, and
+    they move every plain-TCG figure."""
+    try:
+        with open("/proc/loadavg") as f:
+            return float(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def git_info(root):
@@ -189,11 +200,10 @@ def reclaim_section(results):
     for fid, f in results.figures.items():
         if fid.startswith("reclaim."):
             lines.append(f"| {f['title']} | {cell(f)} | {f['unit']} | {f['n']} | {f['mode']} |")
-    r1 = results.median("reclaim.global.idle1.rate")
-    r64 = results.median("reclaim.global.idle64.rate")
-    if r1 and r64:
-        lines += ["", f"Global reclaim with 64 idle containers runs at {r64 / r1:.3f} × the "
-                      f"rate with 1."]
+    r64 = results.figures.get("reclaim.global.idle64.rate", {}).get("ratio_to_idle1")
+    if r64:
+        lines += ["", f"Global reclaim with 64 idle containers runs at {r64:.3f} × the "
+                      f"rate with 1 (ratio of the medians)."]
     lines.append("")
     return lines
 
@@ -203,10 +213,10 @@ def isolation_section(results):
     lines = ["## Isolation: a service beside a backup job (32 MiB)", ""]
     if facts:
         lines += [f"Service `{facts.get('service')}` in the root container; backup job "
-                  f"`{facts.get('job')}`, once in the root container, once in container "
+                  f"`{facts.get('job')}`, in the root container and in container "
                   f"`backup` with page_limit {facts.get('backup_page_limit')}.  Fault counts "
-                  f"are /proc/vmstat deltas over the job (the whole system).  One run each; "
-                  f"mode `tcg`.", ""]
+                  f"are /proc/vmstat deltas over the job (the whole system); median "
+                  f"(min–max) over the runs in each place; mode `tcg`.", ""]
     lines += ["| figure | backup in root | backup in container | container/root |",
               "|---|---:|---:|---:|"]
     for key, label in (("pgmajfault", "major faults"), ("pswpin", "pages swapped in"),
@@ -218,13 +228,13 @@ def isolation_section(results):
         r = ratio(b["median"] if b else None, a["median"] if a else None)
         label = label if unit == "s" else f"{label} ({unit})"
         lines.append(f"| {label} | {cell(a)} | {cell(b)} | {show_ratio(r)} |")
-    usage = fig.get("isolation.container.usage_max")
-    if usage and usage["median"] is not None:
-        lines += ["", f"The backup container's largest sampled usage: {usage['median']} pages "
-                      f"(page_limit {facts.get('backup_page_limit')}); "
-                      f"page_limit_hits {facts.get('backup_page_limit_hits')}, its own pages "
-                      f"reclaimed {facts.get('backup_stat', {}).get('pgsteal')}, throttled "
-                      f"{facts.get('backup_stat', {}).get('throttled')} times."]
+    for r in facts.get("runs", []):
+        if r["where"] == "container":
+            lines.append("")
+            lines.append(f"Container run {r['run']}: largest sampled usage {r['usage_max']} "
+                         f"pages (page_limit {facts.get('backup_page_limit')}), "
+                         f"page_limit_hits {r['page_limit_hits']}, its own pages reclaimed "
+                         f"{r['pgsteal']}, throttled {r['throttled']} times.")
     lines.append("")
     return lines
 
@@ -233,7 +243,8 @@ def write_markdown(path, results, meta, plots_made, plots_skipped):
     host, run = meta["host"], meta["run"]
     lines = ["# Corral benchmarks", "",
              f"- date: {meta['date']}",
-             f"- host CPU: {host['cpu_model']} ({host['cpus']} CPUs)",
+             f"- host CPU: {host['cpu_model']} ({host['cpus']} CPUs); load average "
+             f"{host['loadavg_start']} at the start, {host['loadavg_end']} at the end",
              f"- QEMU: {host['qemu_version']}",
              f"- commit: {meta.get('git', {}).get('commit') or '?'}"
              f"{' (with local changes)' if meta.get('git', {}).get('dirty') else ''}",
@@ -252,8 +263,9 @@ def write_markdown(path, results, meta, plots_made, plots_skipped):
     path.write_text("\n".join(lines))
 
 
-def meta_for(root, started_wall, started_mono, quick, settings, argv):
-    return {"date": started_wall, "host": host_info(), "git": git_info(root),
-            "run": {"quick": quick, "wall_seconds": round(time.monotonic() - started_mono, 1),
-                    "settings": dict(vars(settings)), "argv": argv}}
+def meta_for(root, run, argv):
+    host = {**host_info(), "loadavg_start": run.loadavg_start}
+    return {"date": run.date, "host": host, "git": git_info(root),
+            "run": {"quick": run.quick, "wall_seconds": round(time.monotonic() - run.started, 1),
+                    "settings": dict(vars(run.settings)), "argv": argv}}
 
