@@ -209,7 +209,7 @@ set linetype 2 lc rgb "#1f77b4"
 set linetype 3 lc rgb "#ff7f0e"
 set xtics scale 0
 plot "reclaim-rate.dat" using 0:2:(0.6):5:xtic(1) with boxes lc variable notitle, \\
-     "" using 0:2:3:4 with yerrorbars lc rgb "black" pt 0 ps 0 notitle, \\
+     "" using 0:2:3:4 with yerrorbars lc rgb "black" pt 7 ps 0.4 notitle, \\
      "" using 0:4:(sprintf("%.0f", $2)) with labels offset 0,1 notitle
 """
     p.draw(png, script, "\n".join(rows) + "\n")
