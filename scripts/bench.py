@@ -20,6 +20,8 @@ and the others still run.  The exit status is 1 only when the main VM cannot boo
 """
 
 import argparse
+import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -92,6 +94,10 @@ def save(run, final=False):
     return made, skipped
 
 
+def stop_on_sigterm(_signum, _frame):
+    raise KeyboardInterrupt
+
+
 def main():
     args = parse_args()
     build = (ROOT / args.build) if not Path(args.build).is_absolute() else Path(args.build)
@@ -99,12 +105,15 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     for stale in (*out.glob("*.png"), out / "report.md", out / "results.json"):
         stale.unlink(missing_ok=True)
+    shutil.rmtree(out / "run", ignore_errors=True)  # fresh disk copies: no stale locks
     run = Run(build, out, quick=args.quick, echo=args.verbose)
     run.date = report.now_utc()
     run.loadavg_start = report.loadavg()
     if not (build / "corral.iso").is_file():
         print(f"bench: {build / 'corral.iso'} does not exist (make all first)", file=sys.stderr)
         return 1
+    # SIGTERM (a killed make) ends like ^C: QEMUs stopped, what was measured written.
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     try:
         booted = run_all(run, args.only)
     except KeyboardInterrupt:

@@ -57,6 +57,7 @@ class Guest:
         self.disks = disks
         self.machine = None
         self.boot_seconds = None
+        self.recoveries = 0
 
     def boot(self, timeout=BOOT_TIMEOUT):
         """Start QEMU and wait for the shell's prompt; returns the seconds from QEMU's
@@ -76,7 +77,7 @@ class Guest:
             self.machine.expect_prompt(timeout)
         except harness.TestFailure as err:
             self.kill()
-            raise BootFailed(f"{self.name}: {str(err).splitlines()[0]}") from None
+            raise BootFailed(str(err).splitlines()[0]) from None
         self.boot_seconds = time.monotonic() - start
         return self.boot_seconds
 
@@ -164,12 +165,17 @@ class Guest:
         Returns False if the VM is beyond that (dead, panicked, not answering)."""
         if not self.alive() or self.machine.panic_line:
             return False
+        self.recoveries += 1
+        marker = f"RECOVERED_{self.recoveries}"
         try:
             self.machine.send("\x03")
-            time.sleep(0.5)
-            self.machine.sendline("")
+            self.machine.wait_quiet(1, timeout=10)
+            # Prompts printed meanwhile are skipped: the cursor goes past the marker's
+            # output line (not its echo, which starts with "echo"), then its prompt.
+            self.machine.sendline(f"echo {marker}")
+            self.machine.expect(f"^{marker}$", timeout=10)
             self.machine.expect_prompt(10)
-            return self.cmd("echo alive", timeout=10).endswith("alive")
+            return True
         except harness.TestFailure:
             return False
 

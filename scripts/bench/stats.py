@@ -55,12 +55,16 @@ class Results:
         return figure
 
     def error(self, workload, exc):
-        """A workload failed: keep the first line of why (and the traceback's last frame)."""
+        """A workload failed: its first line of why, where in scripts/bench/ it was
+        raised, and the rest of the message (a console tail, say) as `detail`."""
         text = str(exc).strip() or type(exc).__name__
+        first, _, rest = text.partition("\n")
         frames = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ else []
         where = f" [{frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}]" if frames else ""
-        self.errors.append({"workload": workload,
-                            "error": f"{type(exc).__name__}: {text}{where}"})
+        entry = {"workload": workload, "error": f"{type(exc).__name__}: {first}{where}"}
+        if rest.strip():
+            entry["detail"] = rest.strip()
+        self.errors.append(entry)
 
     def median(self, fid):
         figure = self.figures.get(fid)
