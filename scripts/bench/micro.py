@@ -4,7 +4,9 @@ container and in container `benchbox`, whose page_limit is never reached, so the
 ratio container/root is what the accounting costs.
 
     micro_tcg     plain TCG, in the main VM: rdtsc reads the host's time stamp counter,
-                  so the cycles are host time (and move with the host's load)
+                  so the cycles are host time (and move with the host's load); each
+                  benchmark runs in root and box back to back, and the ratio of each
+                  such pair is kept too
     micro_icount  two separate boots under -icount: rdtsc counts guest instructions;
                   the two boots are compared figure by figure (determinism)
 
@@ -14,10 +16,11 @@ benchmark; any NAME is taken, so new benchmarks appear in the results by themsel
 
 import re
 import statistics
+import time
 
 import harness
 from bench.guest import C, ICOUNT_ARGS, ICOUNT_SHIFT, BootFailed, Guest
-from bench.stats import MODE_ICOUNT, MODE_TCG, ratio
+from bench.stats import MODE_ICOUNT, MODE_TCG, ratio, summary
 
 BENCH_LINE = re.compile(r"^bench ([A-Za-z0-9_.-]+): (?:(\d+) cycles/op \((\d+) ops\)"
                         r"|skipped \((.*)\))[ \t]*$", re.M)
@@ -25,6 +28,8 @@ BENCH_TIMEOUT = 600  # one `bench` run, all benchmarks (disk ones included)
 BOX = "benchbox"  # the container the microbenchmarks run in
 BOX_LIMIT = 100000  # pages: 390 MiB, more than a 64 MiB guest can ever charge
 WHERE = ("root", "container")
+TCG_BUDGET = 120  # seconds for all bench runs under plain TCG
+ICOUNT_BUDGET = 60  # ... and per icount boot
 
 def parse_bench(out):
     """{name: cycles/op} and {name: reason skipped} from `bench` output."""
@@ -45,49 +50,94 @@ def make_benchbox(guest):
         raise RuntimeError(f"{BOX}/page_limit reads {limit}, not {BOX_LIMIT}")
 
 
-def bench_rounds(guest, rounds):
-    """`bench` in the root container and in benchbox, `rounds` times each, the order
-    alternating (root, box, box, root, ...) so that a drift of the host hits both.
-    Returns ({where: {name: [cycles/op per run]}}, {name: reason}, [names in order])."""
-    data = {where: {} for where in WHERE}
-    skipped, names = {}, []
-    for r in range(rounds):
-        for where in (WHERE if r % 2 == 0 else WHERE[::-1]):
-            line = "bench" if where == "root" else f"cexec {BOX} bench"
-            out = guest.cmd(line, timeout=BENCH_TIMEOUT)
-            values, skips = parse_bench(out)
-            if not values and not skips:
-                raise RuntimeError(f"{line!r} printed no bench lines: {out[-300:]!r}")
-            for name in [*values, *skips]:
-                if name not in names:
-                    names.append(name)
-            for name, cycles in values.items():
-                data[where].setdefault(name, []).append(cycles)
-            skipped.update(skips)
-    return data, skipped, names
+class Rounds:
+    """What the bench runs of one boot gave: per container, per benchmark, the
+    cycles/op of each run; per benchmark, container/root of each back-to-back pair."""
 
+    def __init__(self):
+        self.data = {where: {} for where in WHERE}  # where -> name -> [cycles/op]
+        self.pairs = {}  # name -> [container / root, one per round]
+        self.skipped = {}  # name -> reason
+        self.names = []  # in bench's order
 
-def record_micro(results, mode, data, skipped, names, **extra):
-    for name in names:
+    def take(self, where, out, line):
+        values, skips = parse_bench(out)
+        if not values and not skips:
+            raise RuntimeError(f"{line!r} printed no bench lines: {out[-300:]!r}")
+        for name, cycles in values.items():
+            self.data[where].setdefault(name, []).append(cycles)
+        self.skipped.update(skips)
+        return values
+
+    def merge(self, other):
+        self.names += [n for n in other.names if n not in self.names]
+        self.skipped.update(other.skipped)
         for where in WHERE:
-            samples = data[where].get(name, [])
+            for name, values in other.data[where].items():
+                self.data[where].setdefault(name, []).extend(values)
+        for name, values in other.pairs.items():
+            self.pairs.setdefault(name, []).extend(values)
+
+
+def bench_line(where, names=()):
+    args = "".join(f" {n}" for n in names)
+    return f"bench{args}" if where == "root" else f"cexec {BOX} bench{args}"
+
+
+def bench_rounds(guest, rounds, budget):
+    """One whole `bench` run first (untimed: warms caches, names the benchmarks), then
+    `rounds` rounds of: for each benchmark, `bench NAME` in the root container and in
+    benchbox back to back, the order alternating (root first, then box first, ...).
+    Back to back, a pair sees the same host, so its ratio is sound even when the
+    host's speed changes between pairs (under plain TCG it does, by 2x when other
+    QEMUs run).  When bench is slow (new benchmarks), fewer rounds (at least 3) keep
+    the whole within about `budget` seconds.  Returns a Rounds."""
+    got = Rounds()
+    out = guest.cmd("bench", timeout=BENCH_TIMEOUT)
+    got.names = list(dict.fromkeys(m.group(1) for m in BENCH_LINE.finditer(out)))
+    if not got.names:
+        raise RuntimeError(f"`bench` printed no bench lines: {out[-300:]!r}")
+    start = time.monotonic()
+    r = 0
+    while r < rounds:
+        if r:
+            rounds = min(rounds, max(3, int(budget * r / (time.monotonic() - start))))
+            if r >= rounds:
+                break
+        for i, name in enumerate(got.names):
+            pair = {}
+            for where in (WHERE if (r + i) % 2 == 0 else WHERE[::-1]):
+                line = bench_line(where, [name])
+                out = guest.cmd(line, timeout=BENCH_TIMEOUT)
+                pair[where] = got.take(where, out, line).get(name)
+            if pair.get("root") and pair.get("container") is not None:
+                got.pairs.setdefault(name, []).append(pair["container"] / pair["root"])
+        r += 1
+    return got
+
+
+def record_micro(results, mode, got, **extra):
+    for name in got.names:
+        for where in WHERE:
+            samples = got.data[where].get(name, [])
             fig = results.add(f"micro.{mode}.{name}.{where}", samples, "cycles/op", mode,
                               f"bench {name}, {where} container", benchmark=name,
                               where=where, **extra)
-            if not samples and name in skipped:
-                fig["skipped"] = skipped[name]
-        results.figures[f"micro.{mode}.{name}.container"]["ratio_to_root"] = ratio(
-            results.median(f"micro.{mode}.{name}.container"),
-            results.median(f"micro.{mode}.{name}.root"))
+            if not samples and name in got.skipped:
+                fig["skipped"] = got.skipped[name]
+        box = results.figures[f"micro.{mode}.{name}.container"]
+        box["ratio_to_root"] = ratio(box["median"], results.median(f"micro.{mode}.{name}.root"))
+        if got.pairs.get(name):
+            box["paired_ratio"] = summary(got.pairs[name])
 
 
 def micro_tcg(run, session):
     guest = session.get()
     make_benchbox(guest)
-    data, skipped, names = bench_rounds(guest, run.settings.micro_rounds)
+    got = bench_rounds(guest, run.settings.micro_rounds, TCG_BUDGET)
     hits = guest.number(f"{C}/{BOX}/page_limit_hits")
     guest.cmd(f"rmdir {C}/{BOX}")
-    record_micro(run.results, MODE_TCG, data, skipped, names)
+    record_micro(run.results, MODE_TCG, got)
     run.results.facts["benchbox_page_limit_hits"] = hits
     if hits:
         raise RuntimeError(f"{BOX} reached its limit ({hits} page_limit_hits): the "
@@ -103,7 +153,7 @@ def micro_icount(run):
         try:
             guest.boot()
             make_benchbox(guest)
-            boots.append(bench_rounds(guest, run.settings.icount_rounds))
+            boots.append(bench_rounds(guest, run.settings.icount_rounds, ICOUNT_BUDGET))
         except (harness.TestFailure, BootFailed, RuntimeError) as exc:
             run.results.error(f"micro_icount boot {b}", exc)
         finally:
@@ -111,19 +161,13 @@ def micro_icount(run):
             guest.remove_disks()
     if not boots:
         raise RuntimeError("no icount boot ran bench")
-    names, skipped = [], {}
-    data = {where: {} for where in WHERE}
-    for boot_data, boot_skipped, boot_names in boots:
-        names += [n for n in boot_names if n not in names]
-        skipped.update(boot_skipped)
-        for where in WHERE:
-            for name, values in boot_data[where].items():
-                data[where].setdefault(name, []).extend(values)
-    record_micro(run.results, MODE_ICOUNT, data, skipped, names,
-                 qemu_args=" ".join(ICOUNT_ARGS))
+    got = Rounds()
+    for one in boots:
+        got.merge(one)
+    record_micro(run.results, MODE_ICOUNT, got, qemu_args=" ".join(ICOUNT_ARGS))
     run.results.facts["icount"] = {"args": " ".join(ICOUNT_ARGS), "shift": ICOUNT_SHIFT,
                                    "boots": len(boots)}
-    run.results.facts["icount_determinism"] = determinism(boots, names)
+    run.results.facts["icount_determinism"] = determinism(boots, got.names)
 
 
 def determinism(boots, names):
@@ -133,7 +177,7 @@ def determinism(boots, names):
     report = {}
     for name in names:
         for where in WHERE:
-            per_boot = [b[0][where].get(name) for b in boots]
+            per_boot = [b.data[where].get(name) for b in boots]
             if any(not v for v in per_boot):
                 continue
             medians = [statistics.median(v) for v in per_boot]

@@ -146,7 +146,7 @@ def micro_table(results, mode):
         box = results.figures.get(fid[:-len("root")] + "container")
         if f["median"] is None or not box or box["median"] is None:
             continue
-        r = box.get("ratio_to_root")
+        r = (box.get("paired_ratio") or {}).get("median") or box.get("ratio_to_root")
         label = f"{f['benchmark']}\\n(x{r:.3f})" if r is not None else f["benchmark"]
         rows.append(f"{quote(label)} {f['median']} {f['min']} {f['max']} "
                     f"{box['median']} {box['min']} {box['max']}")
@@ -156,18 +156,18 @@ def micro_table(results, mode):
 def fault_cost(p, results):
     png = "fault-cost.png"
     panels = [(MODE_TCG, "plain TCG: rdtsc = host time stamp counter", "host cycles per operation"),
-              (MODE_ICOUNT, "TCG -icount shift=0: rdtsc counts guest instructions",
+              (MODE_ICOUNT, "TCG -icount shift=0,sleep=on: rdtsc counts guest instructions",
                "guest instructions per operation")]
     panels = [(mode, title, ylabel, micro_table(results, mode)) for mode, title, ylabel in panels]
     panels = [panel for panel in panels if panel[3]]
     if not panels:
         p.skipped[png] = "no microbenchmark figures"
         return
-    width = 700 * len(panels)
+    width = max(700, 110 * max(len(panel[3]) for panel in panels)) * len(panels)
     script = p.header(png, width, 650)
     script += (f"set multiplot layout 1,{len(panels)} title \"Microbenchmarks: root container "
                f"vs. a container with a limit never reached (median, bars min..max; "
-               f"container/root under each name)\"\n")
+               f"container/root of back-to-back pairs under each name)\"\n")
     script += ("set logscale y\nset format y \"%.0f\"\nset bmargin 5\nset style data histogram\n"
                "set style histogram errorbars gap 1 lw 1\n"
                "set style fill solid 0.8 border -1\nset boxwidth 0.9\n"

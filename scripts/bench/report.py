@@ -19,8 +19,8 @@ SCHEMA = 1
 MODES = {
     MODE_TCG: "QEMU TCG, no icount: rdtsc and the host clock follow host time "
               "(cycles are host TSC cycles)",
-    MODE_ICOUNT: "QEMU TCG with -icount shift=0,sleep=off: rdtsc counts guest "
-                 "instructions, independent of the host",
+    MODE_ICOUNT: "QEMU TCG with -icount shift=0,sleep=on: rdtsc counts guest "
+                 "instructions (plus host ns while the guest idles, waiting for a disk)",
 }
 
 
@@ -137,9 +137,12 @@ def show_ratio(r):
 
 def micro_section(results):
     lines = ["## Microbenchmarks: root container vs. container", "",
-             "`bench` in the root container and in `benchbox` (page_limit 100000, never "
-             "reached), runs alternating; each cell is the median of the per-run medians "
-             "(min–max over runs).", ""]
+             "`bench NAME` in the root container and in `benchbox` (page_limit 100000, "
+             "never reached), back to back, the order alternating; each cell is the median "
+             "of the per-run medians (min–max over runs).  container/root is the ratio of "
+             "those medians; the paired ratio is the median (min–max) of container/root "
+             "over the back-to-back pairs, which a change of the host's speed between "
+             "pairs does not move.", ""]
     for mode, unit_words in ((MODE_TCG, "host TSC cycles per operation"),
                              (MODE_ICOUNT, "guest instructions per operation")):
         rows = [(fid, f) for fid, f in results.figures.items()
@@ -148,13 +151,16 @@ def micro_section(results):
             lines += [f"Mode `{mode}`: not measured.", ""]
             continue
         lines += [f"Mode `{mode}` ({unit_words}):", "",
-                  "| benchmark | root | container | container/root | runs | mode |",
-                  "|---|---:|---:|---:|---:|---|"]
+                  "| benchmark | root | container | container/root | paired container/root "
+                  "| runs | mode |", "|---|---:|---:|---:|---:|---:|---|"]
         for fid, f in rows:
-            box = results.figures.get(fid[:-len("root")] + "container")
-            lines.append(f"| {f['benchmark']} | {cell(f)} | {cell(box)} | "
-                         f"{show_ratio(box.get('ratio_to_root') if box else None)} | "
-                         f"{f['n']} + {box['n'] if box else 0} | {mode} |")
+            box = results.figures.get(fid[:-len("root")] + "container") or {}
+            paired = box.get("paired_ratio")
+            paired_text = "—" if not paired else (
+                f"{paired['median']:.3f} ({paired['min']:.3f}–{paired['max']:.3f})")
+            lines.append(f"| {f['benchmark']} | {cell(f)} | {cell(box or None)} | "
+                         f"{show_ratio(box.get('ratio_to_root'))} | {paired_text} | "
+                         f"{f['n']} + {box.get('n', 0)} | {mode} |")
         lines.append("")
     det = results.facts.get("icount_determinism")
     if det:

@@ -3,8 +3,8 @@ xv6.py — xv6-public booted in the same QEMU as Corral, for the side-by-side fi
 
 The images are xv6-public's x86 build (xv6.img: boot block and kernel; fs.img: the
 file system with its user programs), gzipped, in the folder named by the environment
-variable XV6_REF (default: ../shared/ref beside the repository, when it exists):
-xv6.img.gz and xv6-fs.img.gz.  They are unpacked into the bench's work folder, so the
+variable XV6_REF (when it is unset, reference_dir tries a default place beside the
+repository): xv6.img.gz and xv6-fs.img.gz.  They are unpacked into the bench's work folder, so the
 originals are never written.  xv6 runs with its own QEMU line (IDE disks, 512 MiB,
 one CPU; -nographic puts its console on the serial line) and prints `$ ` as its prompt.
 """
