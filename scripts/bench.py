@@ -16,7 +16,8 @@ Boots, in this order (every one under TCG; the order is the report's):
 
 A workload that fails is recorded (results.json "errors", the report's last section)
 and the others still run.  The exit status is 1 only when the main VM cannot boot
-(or the ISO is missing); otherwise 0.  Method: docs/bench.md.  Pieces: scripts/bench/.
+(or the ISO is missing), 130 when interrupted (^C, SIGTERM: the results so far are
+still written); otherwise 0.  Method: docs/bench.md.  Pieces: scripts/bench/.
 """
 
 import argparse
@@ -114,17 +115,20 @@ def main():
         return 1
     # SIGTERM (a killed make) ends like ^C: QEMUs stopped, what was measured written.
     signal.signal(signal.SIGTERM, stop_on_sigterm)
+    interrupted = False
     try:
         booted = run_all(run, args.only)
     except KeyboardInterrupt:
         run.results.errors.append({"workload": "all", "error": "interrupted"})
-        booted = True
+        booted, interrupted = True, True
     finally:
         harness.stop_all("bench finished")
     made, skipped = save(run, final=True)
     run.log(f"done: {out / 'report.md'}, {out / 'results.json'}, plots: {', '.join(made) or 'none'}")
     if run.results.errors:
         run.log(f"{len(run.results.errors)} workload(s) failed: see the report's Errors")
+    if interrupted:
+        return 130
     return 0 if booted else 1
 
 

@@ -19,10 +19,10 @@ from bench.stats import MODE_TCG
 
 ROOT = Path(__file__).resolve().parents[2]
 
+
 def corral_boot_round(run, guest, acc):
     acc["corral.boot"].append(guest.boot())
-    for line, expect in (("/bin/echo hi", r"^hi$"),
-                         ("forktest 61", r"^fork test OK \(61 children\)$")):
+    for line in ("/bin/echo hi", "forktest 61"):
         guest.timed(line)  # warm: the program's pages in the page cache, like xv6's
     for _ in range(run.settings.command_reps):
         echo = guest.timed_checked("/bin/echo hi", r"^hi$")
