@@ -129,6 +129,7 @@ set style fill solid 0.8 border -1
 set boxwidth 0.9
 set key top right
 {'set label "no major faults and no swap-ins in either run" at graph 0.5,0.5 center' if top <= 1 else ''}
+{'set ytics 1' if top <= 8 else ''}
 plot "isolation-majfaults.dat" using 2:xtic(1) lc rgb "#d62728" title "major faults (pgmajfault)", \\
      "" using 3 lc rgb "#ff7f0e" title "pages swapped in (pswpin)", \\
      "" using ($0-0.17):2:2 with labels offset 0,0.8 notitle, \\
