@@ -146,7 +146,7 @@ test: setup
 	@$(MAKE) --no-print-directory all selftest-fail-iso
 	$(PYTHON) tests/run.py --build $(BUILD)
 
-# scripts/bench.py boots under TCG only; about 5 minutes; docs/bench.md says what it measures.
+# scripts/bench.py boots under TCG only; about 3 minutes; docs/bench.md says what it measures.
 bench: setup
 	@$(MAKE) --no-print-directory all
 	$(PYTHON) scripts/bench.py --build $(BUILD)
