@@ -5,7 +5,7 @@
 #   make run-vga      the same in a QEMU window (VGA screen + PS/2 keyboard)
 #   make test         set up, build, run every test; last line "N passed, N failed"
 #   make debug        QEMU waiting for gdb on :1234 (then: gdb -x build/gdbinit)
-#   make bench        benchmarks (later issues)
+#   make bench        the benchmarks: build/bench/ (results.json, report.md, PNG plots)
 #   make fuzz         the system-call fuzzer, long: CALLS calls as a user and as root
 #                     (default 100000, SEED 1), then tests/test_fuzz.py's checks
 #   make compile_commands.json   for clangd
@@ -146,9 +146,10 @@ test: setup
 	@$(MAKE) --no-print-directory all selftest-fail-iso
 	$(PYTHON) tests/run.py --build $(BUILD)
 
+# scripts/bench.py boots under TCG only; about 3 minutes; docs/bench.md says what it measures.
 bench: setup
 	@$(MAKE) --no-print-directory all
-	@echo "bench: no benchmarks yet (DESIGN.md section 8 arrives with later issues)"
+	$(PYTHON) scripts/bench.py --build $(BUILD)
 
 # test_fuzz.py reads CALLS and SEED from the environment and sizes its timeouts by
 # CALLS; `make test` runs the same file with 20000 calls and its own seeds.
