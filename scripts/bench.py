@@ -36,7 +36,7 @@ from bench import boots, memory, micro, plots, report  # noqa: E402
 from bench.guest import BootFailed  # noqa: E402
 from bench.run import Run, Session  # noqa: E402
 
-WORKLOADS = ("micro", "handler", "reclaim", "icount", "boots", "isolation")
+WORKLOADS = ("micro", "handler", "reclaim", "icount", "charge", "boots", "isolation")
 
 
 def parse_args():
@@ -75,6 +75,7 @@ def run_all(run, only):
             save(run)
     main.close()
     for name, function in (("icount", micro.micro_icount),
+                           ("charge", micro.charge_ab),
                            ("boots", boots.boots_and_forks),
                            ("isolation", memory.isolation)):
         if name in only:

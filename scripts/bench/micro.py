@@ -9,6 +9,10 @@ ratio container/root is what the accounting costs.
                   such pair is kept too
     micro_icount  two separate boots under -icount: rdtsc counts guest instructions;
                   the two boots are compared figure by figure (determinism)
+    charge_ab     the charge path's share of a page fault: a second kernel built with
+                  -DCORRAL_BENCH_NO_CHARGE (include/corral/container.h: the fault's
+                  container work compiled out) runs `bench pagefault` under -icount,
+                  against the same figure of the real kernel from micro_icount
 
 `bench` prints `bench NAME: N cycles/op (M ops)` or `bench NAME: skipped (REASON)` per
 benchmark; any NAME is taken, so new benchmarks appear in the results by themselves.
@@ -16,7 +20,9 @@ benchmark; any NAME is taken, so new benchmarks appear in the results by themsel
 
 import re
 import statistics
+import subprocess
 import time
+from pathlib import Path
 
 import harness
 from bench.guest import C, ICOUNT_ARGS, ICOUNT_SHIFT, BootFailed, Guest
@@ -189,3 +195,49 @@ def determinism(boots, names):
                 "runs_equal_within_boot": all(len(set(v)) == 1 for v in per_boot),
             }
     return report
+
+
+NO_CHARGE_FLAG = "-DCORRAL_BENCH_NO_CHARGE"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def build_no_charge_kernel(run):
+    """The A/B kernel, in its own build folder under the bench output (the ISO and
+    the disk images: make all); its path."""
+    build = run.out / "nocharge-build"
+    cmd = ["make", "--no-print-directory", f"BUILD={build}", f"EXTRA_CFLAGS={NO_CHARGE_FLAG}",
+           "all"]
+    proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=900)
+    if proc.returncode != 0:
+        raise RuntimeError(f"building the {NO_CHARGE_FLAG} kernel failed: "
+                           f"{(proc.stderr or proc.stdout).strip()[-300:]}")
+    return build
+
+
+def charge_ab(run):
+    """`bench pagefault` on the kernel without the fault's container work, under
+    -icount (instructions, deterministic): the difference to the real kernel's figure
+    (micro_icount's) is what charging costs a fault, exactly."""
+    build = build_no_charge_kernel(run)
+    guest = Guest(build, run.workdir / "nocharge", "nocharge", extra_args=ICOUNT_ARGS,
+                  echo=run.echo)
+    try:
+        guest.boot()
+        make_benchbox(guest)
+        got = Rounds()
+        for where in WHERE:
+            line = bench_line(where, ["pagefault"])
+            got.take(where, guest.cmd(line, timeout=BENCH_TIMEOUT), line)
+    finally:
+        guest.halt()
+        guest.remove_disks()
+    for where in WHERE:
+        base = got.data[where].get("pagefault", [])
+        fig = run.results.add(f"charge.{MODE_ICOUNT}.pagefault_no_charge.{where}", base,
+                              "cycles/op", MODE_ICOUNT,
+                              f"bench pagefault, {where} container, kernel built with "
+                              f"{NO_CHARGE_FLAG}", where=where)
+        real = run.results.median(f"micro.{MODE_ICOUNT}.pagefault.{where}")
+        if real and fig["median"]:
+            fig["charge_instructions"] = real - fig["median"]
+            fig["charge_share"] = round((real - fig["median"]) / real, 4)

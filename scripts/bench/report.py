@@ -162,6 +162,7 @@ def micro_section(results):
                          f"{show_ratio(box.get('ratio_to_root'))} | {paired_text} | "
                          f"{f['n']} + {box.get('n', 0)} | {mode} |")
         lines.append("")
+    lines += charge_lines(results)
     det = results.facts.get("icount_determinism")
     if det:
         lines += ["### icount: two boots, the same numbers?", "",
@@ -175,6 +176,28 @@ def micro_section(results):
                          f"{'yes' if d['runs_equal_within_boot'] else 'no'} |")
         lines.append("")
     return lines
+
+
+def charge_lines(results):
+    """The A/B of the charge path (micro.charge_ab), if it ran."""
+    rows = [results.figures.get(f"charge.{MODE_ICOUNT}.pagefault_no_charge.{where}")
+            for where in ("root", "container")]
+    if not any(rows):
+        return []
+    lines = ["### The charge path's share of a page fault", "",
+             "`bench pagefault` under -icount on a second kernel built with "
+             "`-DCORRAL_BENCH_NO_CHARGE` (the fault's container work compiled out: finding "
+             "room, charging the page, counting the fault), against the real kernel's "
+             "figure above.  Instructions, so exact.", "",
+             "| where | real kernel | without charging | charge path | share |",
+             "|---|---:|---:|---:|---:|"]
+    for where, f in zip(("root", "container"), rows):
+        if not f or "charge_share" not in f:
+            continue
+        real = f["median"] + f["charge_instructions"]
+        lines.append(f"| {where} | {show(real, '')} | {show(f['median'], '')} | "
+                     f"{show(f['charge_instructions'], '')} | {100 * f['charge_share']:.1f}% |")
+    return lines + [""]
 
 
 def boot_section(results):
