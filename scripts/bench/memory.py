@@ -7,7 +7,7 @@ memory.py — the memory workloads: reclaim rates and the isolation run.
                        and with 64 idle containers each owning a cached page: pages
                        kswapd and direct reclaim free per second, pages scanned per
                        page freed
-    isolation          at 32 MiB, a service (memhog) in the root container beside a
+    isolation          at 32 MiB, a service (filehog -m) in the root container beside a
                        backup job (filehog: a file of 1.25 x RAM written, read back),
                        the job in the root container or in a 256-page container; the
                        major faults meanwhile, and a time series of the container's
@@ -137,7 +137,12 @@ def global_reclaim(run, session):
 
 # ---- isolation ---------------------------------------------------------------------------
 
-SERVICE = "memhog 1024 -r 100000 -p 2000"  # 4 MiB, checked and rewritten every ~2 s
+# The service's working set is file pages, read through a mapping once a second: 4 MiB
+# of /mnt/service.dat.  A page reclaim takes from it comes back with a major fault.
+# (An anonymous service, memhog 1024 -r, loses nothing in either run: reclaim takes the
+# backup job's cache before anyone's anonymous pages, container or not.)
+SERVICE = "filehog -m /mnt/service.dat 1024"
+SERVICE_PAGES = 1024
 BACKUP_LIMIT = 256  # pages: 1 MiB
 ISOLATION_FIGURES = {  # key: (unit, what)
     "pgmajfault": ("faults", "major faults (whole system, /proc/vmstat)"),
@@ -176,7 +181,7 @@ def isolation_job(run, guest):
     """filehog's command line: a file of 1.25 x RAM (as much as /mnt holds)."""
     ram = guest.meminfo_kb("MemTotal") // 4
     df = guest.cmd("df /mnt").splitlines()[-1].split()
-    room = int(df[3]) // 4 - 1024
+    room = int(df[3]) // 4 - 1024 - SERVICE_PAGES
     pages = min(ram + ram // 4, room)
     job = f"filehog /mnt/backup.img {pages} {run.settings.isolation_rounds}"
     run.results.facts["isolation"] = {"mem": "32M", "ram_pages": ram, "service": SERVICE,
@@ -206,7 +211,7 @@ def isolation_run(run, guest, where, job, number, acc):
         job = f"cexec backup {job}"
     out = guest.cmd(f"{SERVICE} > /tmp/svc.out & echo $!")
     service = int(re.findall(r"\d+", out)[-1])
-    guest.cmd("sleep 3")  # its 1024 pages faulted in
+    guest.cmd("sleep 3")  # its file written and its 1024 pages mapped in
     guest.cmd("rm /tmp/b.rc 2>/dev/null")
     before = guest.vmstat()
     start = time.monotonic()
@@ -234,7 +239,8 @@ def isolation_run(run, guest, where, job, number, acc):
                      **{key: guest.stat("backup", key) for key in ("pgsteal", "throttled")})
         guest.cmd(f"rmdir {C}/backup")
     run.results.facts["isolation"]["runs"].append(facts)
-    guest.cmd("rm /mnt/backup.img; sync; echo 1 > /proc/sys/vm/drop_caches", timeout=120)
+    guest.cmd("rm /mnt/backup.img /mnt/service.dat; sync; echo 1 > /proc/sys/vm/drop_caches",
+              timeout=120)
 
 
 def sample_until_done(run, guest, where, service, start, limit=900):
