@@ -255,6 +255,24 @@ def test_filehog(ctx):
     expect_output(ctx, "grep -n '' fh > n; grep '^1:' n; grep '^8192:' n",
                   "1:0000000\n8192:0001fff")
     expect_output(ctx, "filehog /nope/x 1; echo $?", "filehog: /nope/x: No such file or directory\n1")
+    # -m: the same checks through a mapping of the file (pages come back by faults).
+    expect_output(ctx, "filehog -m fm 8 2; wc -c < fm",
+                  "filehog: wrote 8 pages to fm\nfilehog: read 8 pages 2 times\n32768",
+                  timeout=60)
+    expect_output(ctx, "filehog -m; echo $?", "filehog: usage: filehog [-m] PATH PAGES [ROUNDS]\n2")
+
+
+def test_forktest(ctx):
+    """xv6's forktest: children that exit at once, then all waited for; a fork that
+    fails (here a task_limit of 1: forktest itself) ends the forking the way xv6's
+    full process table does, and it waits for the ones it made."""
+    expect_output(ctx, "forktest 61", "fork test OK (61 children)", timeout=60)
+    expect_output(ctx, "forktest", "fork test OK (1000 children)", timeout=120)
+    c = "/configfs/container/ft"
+    expect_output(ctx, f"mkdir {c}; echo 1 > {c}/task_limit; cexec ft forktest 50; rmdir {c}",
+                  "fork test OK (0 children)", timeout=60)
+    expect_output(ctx, "forktest x; echo $?", "usage: forktest [N]\n2")
+    expect_output(ctx, "forktest 0; echo $?", "usage: forktest [N]\n2")
 
 
 def test_halt_needs_root(ctx):
