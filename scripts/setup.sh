@@ -12,20 +12,19 @@ NEEDED='
 i686-linux-gnu-gcc gcc-i686-linux-gnu
 i686-linux-gnu-ld binutils-i686-linux-gnu
 nasm nasm
-grub-mkrescue grub-common
+grub-mkimage grub-common
 xorriso xorriso
-mformat mtools
 qemu-system-i386 qemu-system-x86
 mke2fs e2fsprogs
 e2fsck e2fsprogs
 mkswap util-linux
-cpio cpio
+gzip gzip
 python3 python3
 gnuplot gnuplot-nox
 '
 
 missing=""
-# grub-mkrescue needs the BIOS platform files, which no command reveals.
+# grub-mkimage needs the BIOS platform files (grub-pc-bin), which no command reveals.
 [ -d /usr/lib/grub/i386-pc ] || missing="grub-pc-bin"
 echo "$NEEDED" | {
     while read -r cmd pkg; do
