@@ -14,6 +14,7 @@
  * caller is decided here: mount needs root, access asks with the real ids.
  * Descriptor I/O: fs/syscalls_file.c.
  */
+#include <corral/device.h>
 #include <corral/kmalloc.h>
 #include <corral/page.h>
 #include <corral/string.h>
@@ -196,6 +197,46 @@ long sys_fstatat64(int dirfd, const char *upath, void *ustat, int flags)
 	if (err)
 		return err;
 	err = stat_to_user(inode, ustat);
+	inode_put(inode);
+	return err;
+}
+
+/* statx: what stat64 gives, in statx's layout; stx_mask says so (the basic
+ * stats, whatever was asked: Linux fills what it has, and no birth time). */
+static long statx_to_user(struct inode *inode, void *ubuf)
+{
+	struct statx stx;
+	memset(&stx, 0, sizeof(stx));
+	stx.stx_mask = STATX_BASIC_STATS;
+	stx.stx_blksize = PAGE_SIZE;
+	stx.stx_nlink = inode->nlink;
+	stx.stx_uid = inode->uid;
+	stx.stx_gid = inode->gid;
+	stx.stx_mode = (unsigned short)inode->mode;
+	stx.stx_ino = inode->ino;
+	stx.stx_size = inode->size;
+	stx.stx_blocks = (unsigned long long)inode->nr_cache_pages * (PAGE_SIZE / 512);
+	stx.stx_atime.tv_sec = inode->atime;
+	stx.stx_mtime.tv_sec = inode->mtime;
+	stx.stx_ctime.tv_sec = inode->ctime;
+	stx.stx_rdev_major = DEV_MAJOR(inode->rdev);
+	stx.stx_rdev_minor = DEV_MINOR(inode->rdev);
+	stx.stx_dev_major = DEV_MAJOR(inode->sb->dev);
+	stx.stx_dev_minor = DEV_MINOR(inode->sb->dev);
+	return copy_to_user(ubuf, &stx, sizeof(stx));
+}
+
+long sys_statx(int dirfd, const char *upath, int flags, unsigned int mask, void *ubuf)
+{
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE))
+		return -EINVAL;
+	if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE || (mask & STATX__RESERVED))
+		return -EINVAL;
+	struct inode *inode;
+	long err = lookup_user_at(dirfd, upath, flags & ~AT_STATX_SYNC_TYPE, &inode);
+	if (err)
+		return err;
+	err = statx_to_user(inode, ubuf);
 	inode_put(inode);
 	return err;
 }

@@ -144,6 +144,7 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	SYSCALL(__NR_openat, sys_openat),
 	SYSCALL(__NR_fchownat, sys_fchownat),
 	SYSCALL(__NR_fstatat64, sys_fstatat64),
+	SYSCALL(__NR_statx, sys_statx),
 	SYSCALL(__NR_symlinkat, sys_symlinkat),
 	SYSCALL(__NR_readlinkat, sys_readlinkat),
 	SYSCALL(__NR_pipe2, sys_pipe2),

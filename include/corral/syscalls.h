@@ -35,6 +35,7 @@ long sys_pipe2(int *ufds, int flags);
 long sys_stat64(const char *upath, void *ustat);
 long sys_lstat64(const char *upath, void *ustat);
 long sys_fstatat64(int dirfd, const char *upath, void *ustat, int flags);
+long sys_statx(int dirfd, const char *upath, int flags, unsigned int mask, void *ubuf);
 long sys_fstat64(int fd, void *ustat);
 long sys_getdents64(int fd, void *udirp, size_t count);
 long sys_mkdir(const char *upath, int mode);

@@ -46,4 +46,50 @@ struct stat64 {
 	unsigned long long st_ino;
 } __attribute__((packed));
 
+/* statx(2): what glibc 2.36 implements stat, lstat and fstat with.  256 bytes,
+ * the same on every architecture. */
+#define STATX_TYPE 0x001U
+#define STATX_MODE 0x002U
+#define STATX_NLINK 0x004U
+#define STATX_UID 0x008U
+#define STATX_GID 0x010U
+#define STATX_ATIME 0x020U
+#define STATX_MTIME 0x040U
+#define STATX_CTIME 0x080U
+#define STATX_INO 0x100U
+#define STATX_SIZE 0x200U
+#define STATX_BLOCKS 0x400U
+#define STATX_BASIC_STATS 0x7ffU /* all of the above: what stat64 has */
+#define STATX__RESERVED 0x80000000U
+#define AT_STATX_SYNC_TYPE 0x6000 /* FORCE_SYNC 0x2000, DONT_SYNC 0x4000 */
+
+struct statx_timestamp {
+	long long tv_sec;
+	unsigned int tv_nsec;
+	int __reserved;
+};
+
+struct statx {
+	unsigned int stx_mask; /* what was filled in */
+	unsigned int stx_blksize;
+	unsigned long long stx_attributes;
+	unsigned int stx_nlink;
+	unsigned int stx_uid;
+	unsigned int stx_gid;
+	unsigned short stx_mode;
+	unsigned short __spare0;
+	unsigned long long stx_ino;
+	unsigned long long stx_size;
+	unsigned long long stx_blocks;
+	unsigned long long stx_attributes_mask;
+	struct statx_timestamp stx_atime, stx_btime, stx_ctime, stx_mtime;
+	unsigned int stx_rdev_major, stx_rdev_minor;
+	unsigned int stx_dev_major, stx_dev_minor;
+	unsigned long long stx_mnt_id;
+	unsigned int stx_dio_mem_align, stx_dio_offset_align;
+	unsigned long long __spare3[12];
+};
+
+_Static_assert(sizeof(struct statx) == 256, "struct statx is 256 bytes");
+
 #endif

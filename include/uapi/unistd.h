@@ -125,6 +125,7 @@
 #define __NR_symlinkat 304
 #define __NR_readlinkat 305
 #define __NR_pipe2 331
+#define __NR_statx 383
 #define __NR_clock_gettime64 403
 #define __NR_clock_settime64 404
 #define __NR_clock_getres_time64 406

@@ -304,6 +304,39 @@ static void test_symlinkat(void)
 	close(dirfd);
 }
 
+/* statx, the call glibc's stat family uses: the stat64 fields, links followed
+ * or not, a descriptor with AT_EMPTY_PATH, and its errors. */
+static void test_statx(void)
+{
+	make_file("sx", "hello");
+	UT_CHECK_OK(symlink("sx", "sxl"));
+	struct statx stx;
+	struct stat st;
+	memset(&stx, 0xff, sizeof(stx));
+	UT_CHECK_OK(syscall5(__NR_statx, AT_FDCWD, "sxl", 0, STATX_BASIC_STATS, &stx));
+	UT_CHECK_OK(stat("sx", &st));
+	UT_CHECK((stx.stx_mask & STATX_BASIC_STATS) == STATX_BASIC_STATS);
+	UT_CHECK(S_ISREG(stx.stx_mode) && stx.stx_size == 5 && stx.stx_nlink == 1);
+	UT_CHECK(stx.stx_ino == st.st_ino && stx.stx_mode == st.st_mode);
+	UT_CHECK(stx.stx_uid == st.st_uid && stx.stx_gid == st.st_gid);
+	UT_CHECK(stx.stx_mtime.tv_sec == (long long)st.st_mtime && stx.stx_btime.tv_sec == 0);
+	UT_CHECK(stx.__spare3[11] == 0); /* all 256 bytes written */
+	UT_CHECK_OK(syscall5(__NR_statx, AT_FDCWD, "sxl", AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS,
+			     &stx));
+	UT_CHECK(S_ISLNK(stx.stx_mode) && stx.stx_size == 2);
+	int fd = open("sx", O_RDONLY);
+	UT_CHECK(fd >= 0);
+	UT_CHECK_OK(syscall5(__NR_statx, fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &stx));
+	UT_CHECK(S_ISREG(stx.stx_mode) && stx.stx_size == 5);
+	UT_CHECK_ERRNO(syscall5(__NR_statx, fd, "", 0, STATX_BASIC_STATS, &stx), ENOENT);
+	UT_CHECK_ERRNO(syscall5(__NR_statx, AT_FDCWD, "sx", 0x4, STATX_BASIC_STATS, &stx), EINVAL);
+	UT_CHECK_ERRNO(syscall5(__NR_statx, AT_FDCWD, "sx", AT_STATX_SYNC_TYPE, 0, &stx), EINVAL);
+	UT_CHECK_ERRNO(syscall5(__NR_statx, AT_FDCWD, "sx", 0, STATX__RESERVED, &stx), EINVAL);
+	UT_CHECK_ERRNO(syscall5(__NR_statx, AT_FDCWD, "sx", 0, STATX_BASIC_STATS, BAD_PTR), EFAULT);
+	UT_CHECK_ERRNO(syscall5(__NR_statx, AT_FDCWD, "nope", 0, STATX_BASIC_STATS, &stx), ENOENT);
+	close(fd);
+}
+
 const struct ut_test ut_symlink_tests[] = {
     {"symlink", test_symlink},
     {"readlink", test_readlink},
@@ -314,5 +347,6 @@ const struct ut_test ut_symlink_tests[] = {
     {"symlinknames", test_symlinknames},
     {"lchown", test_lchown},
     {"symlinkat", test_symlinkat},
+    {"statx", test_statx},
     {NULL, NULL},
 };
