@@ -6,10 +6,13 @@
  * either the default action (terminate, or ignore for SIGCHLD and friends; no
  * job control, so stop signals are ignored too) or a call to the user's
  * handler.  The handler runs on the user stack above a frame laid out as
- * Linux's i386 rt_sigframe (return address, signal number, siginfo,
- * ucontext with the saved registers); when it returns, its restorer calls
- * rt_sigreturn, which puts the saved registers back.  Ignored signals are
- * discarded when sent, so a sleeping task is only woken by one that matters.
+ * Linux's i386 frames are, and which one depends on SA_SIGINFO, as on Linux:
+ * with it, the rt_sigframe (return address, signal number, siginfo,
+ * ucontext with the saved registers), undone by rt_sigreturn (173); without
+ * it, the old sigframe (return address, signal number, sigcontext), undone by
+ * sigreturn (119) — glibc's restorer for such handlers pops the number and
+ * calls that.  Ignored signals are discarded when sent, so a sleeping task
+ * is only woken by one that matters.
  *
  * Locking: pending and blocked change under tasks_lock: signals are sent from
  * interrupt handlers (^C on the console).
@@ -52,6 +55,21 @@ struct rt_sigframe {
 	struct ucontext uc;
 	uint8_t retcode[8]; /* mov $173, %eax; int $0x80 — when there is no restorer */
 };
+
+/* The old frame, for handlers without SA_SIGINFO.  Linux keeps a 624-byte
+ * slot where the FPU state used to be (the state itself now goes above the
+ * frame, as for rt frames), so that extramask stays where old programs look. */
+struct sigframe {
+	uint32_t pretcode;
+	int32_t sig;
+	struct sigcontext sc;        /* sc.oldmask: the low 32 bits of the mask */
+	uint8_t fpstate_unused[624];
+	uint32_t extramask;          /* the high 32 bits */
+	uint8_t retcode[8];          /* popl %eax; movl $119, %eax; int $0x80 */
+};
+
+_Static_assert(sizeof(struct fpu_sigframe) == 624, "Linux's _fpstate_32");
+_Static_assert(offsetof(struct sigframe, extramask) == 720, "Linux's i386 sigframe");
 
 static bool signal_is_ignored_by_default(int sig)
 {
@@ -165,19 +183,38 @@ static int signal_save_fpu(uintptr_t fp_addr)
 	return 0;
 }
 
-/* Build the handler's frame on the user stack and point the registers at it:
+/* Where a frame of frame_size goes below the interrupted esp:
  *
  *   user_esp before the signal
  *   struct fpu_sigframe   (64-byte aligned; sigcontext.fpstate points here)
- *   struct rt_sigframe    (esp + 4 is 16-byte aligned when the handler starts)
- */
-static int signal_setup_frame(struct trap_frame *f, int sig, const struct k_sigaction *act)
+ *   the frame             (esp + 4 is 16-byte aligned when the handler starts)
+ *
+ * The FPU state is saved there at once; returns the frame's address, or 0 if
+ * the stack cannot take it. */
+static uintptr_t signal_place_frame(struct trap_frame *f, size_t frame_size, uintptr_t *fp_addr)
+{
+	*fp_addr = (f->user_esp - sizeof(struct fpu_sigframe)) & ~63u;
+	uintptr_t sp = ((*fp_addr - frame_size + 4) & ~15u) - 4; /* Linux's alignment */
+	if (f->user_esp < 2 * sizeof(struct fpu_sigframe) + frame_size || signal_save_fpu(*fp_addr))
+		return 0;
+	return sp;
+}
+
+static void signal_enter_handler(struct trap_frame *f, const struct k_sigaction *act,
+				 uintptr_t sp, int sig)
+{
+	f->user_esp = sp;
+	f->eip = (uint32_t)(uintptr_t)act->handler;
+	f->eax = (uint32_t)sig;
+	f->eflags &= ~0x100u; /* no single-stepping into the handler */
+}
+
+static int signal_setup_rt_frame(struct trap_frame *f, int sig, const struct k_sigaction *act)
 {
 	struct rt_sigframe frame;
 	memset(&frame, 0, sizeof(frame));
-	uintptr_t fp_addr = (f->user_esp - sizeof(struct fpu_sigframe)) & ~63u;
-	uintptr_t sp = ((fp_addr - sizeof(frame) + 4) & ~15u) - 4; /* Linux's alignment */
-	if (f->user_esp < 2 * sizeof(struct fpu_sigframe) || signal_save_fpu(fp_addr))
+	uintptr_t fp_addr, sp = signal_place_frame(f, sizeof(frame), &fp_addr);
+	if (!sp)
 		return -EFAULT;
 	frame.sig = sig;
 	frame.pinfo = sp + offsetof(struct rt_sigframe, info);
@@ -192,13 +229,40 @@ static int signal_setup_frame(struct trap_frame *f, int sig, const struct k_siga
 						    : sp + offsetof(struct rt_sigframe, retcode);
 	if (copy_to_user((void *)sp, &frame, sizeof(frame)))
 		return -EFAULT;
-	f->user_esp = sp;
-	f->eip = (uint32_t)(uintptr_t)act->handler;
-	f->eax = (uint32_t)sig;
+	signal_enter_handler(f, act, sp, sig);
 	f->edx = frame.pinfo;
 	f->ecx = frame.puc;
-	f->eflags &= ~0x100u; /* no single-stepping into the handler */
 	return 0;
+}
+
+static int signal_setup_old_frame(struct trap_frame *f, int sig, const struct k_sigaction *act)
+{
+	struct sigframe frame;
+	memset(&frame, 0, sizeof(frame));
+	uintptr_t fp_addr, sp = signal_place_frame(f, sizeof(frame), &fp_addr);
+	if (!sp)
+		return -EFAULT;
+	frame.sig = sig;
+	signal_save_context(&frame.sc, f, (uint32_t)current->signals_blocked);
+	frame.sc.fpstate = fp_addr;
+	frame.extramask = (uint32_t)(current->signals_blocked >> 32);
+	static const uint8_t retcode[8] = {0x58, 0xb8, 119, 0, 0, 0, 0xcd, 0x80};
+	memcpy(frame.retcode, retcode, sizeof(retcode));
+	frame.pretcode = (act->flags & SA_RESTORER) ? (uint32_t)(uintptr_t)act->restorer
+						    : sp + offsetof(struct sigframe, retcode);
+	if (copy_to_user((void *)sp, &frame, sizeof(frame)))
+		return -EFAULT;
+	signal_enter_handler(f, act, sp, sig);
+	f->edx = 0;
+	f->ecx = 0;
+	return 0;
+}
+
+static int signal_setup_frame(struct trap_frame *f, int sig, const struct k_sigaction *act)
+{
+	if (act->flags & SA_SIGINFO)
+		return signal_setup_rt_frame(f, sig, act);
+	return signal_setup_old_frame(f, sig, act);
 }
 
 /* A system call interrupted by this signal starts again after the handler if
@@ -277,13 +341,10 @@ static int signal_restore_fpu(uintptr_t fp_addr)
 	return 0;
 }
 
-long sys_rt_sigreturn(struct trap_frame *f)
+/* Put the registers of sc back in f; SIGSEGV (no return) for a frame that
+ * names a selector user space may not have, or FPU state it cannot read. */
+static void signal_restore_context(struct trap_frame *f, const struct sigcontext *sc)
 {
-	struct ucontext uc;
-	uintptr_t frame_addr = f->user_esp - 4; /* the handler's ret popped pretcode */
-	if (copy_from_user(&uc, (void *)(frame_addr + offsetof(struct rt_sigframe, uc)), sizeof(uc)))
-		task_exit(SIGSEGV);
-	const struct sigcontext *sc = &uc.mcontext;
 	if (!signal_selectors_are_ok(sc)) {
 		printk(KERN_ERR "%s[%d]: bad segment selector in sigreturn frame: killed by "
 				"signal %d\n", current->name, current->pid, SIGSEGV);
@@ -294,20 +355,41 @@ long sys_rt_sigreturn(struct trap_frame *f)
 	f->eip = sc->eip;
 	f->user_esp = sc->esp;
 	f->eflags = (f->eflags & ~USER_EFLAGS_MASK) | (sc->eflags & USER_EFLAGS_MASK);
-	/* Selectors are 16 bits; the upper half of each slot is padding (Linux). */
 	if (signal_restore_fpu(sc->fpstate))
 		task_exit(SIGSEGV);
+	/* Selectors are 16 bits; the upper half of each slot is padding (Linux). */
 	f->ds = (uint16_t)sc->ds, f->es = (uint16_t)sc->es;
 	f->fs = (uint16_t)sc->fs, f->gs = (uint16_t)sc->gs;
+}
+
+static void signal_set_blocked(uint64_t mask)
+{
 	uint32_t flags = spin_lock_irqsave(&tasks_lock);
-	current->signals_blocked = uc.sigmask & ~UNBLOCKABLE;
+	current->signals_blocked = mask & ~UNBLOCKABLE;
 	spin_unlock_irqrestore(&tasks_lock, flags);
+}
+
+long sys_rt_sigreturn(struct trap_frame *f)
+{
+	struct ucontext uc;
+	uintptr_t frame_addr = f->user_esp - 4; /* the handler's ret popped pretcode */
+	if (copy_from_user(&uc, (void *)(frame_addr + offsetof(struct rt_sigframe, uc)), sizeof(uc)))
+		task_exit(SIGSEGV);
+	signal_restore_context(f, &uc.mcontext);
+	signal_set_blocked(uc.sigmask);
 	return (long)f->eax;
 }
 
 long sys_sigreturn(struct trap_frame *f)
 {
-	return sys_rt_sigreturn(f); /* our libc only uses the rt form */
+	struct sigframe frame;
+	/* The handler's ret popped pretcode, the restorer's popl the number. */
+	uintptr_t frame_addr = f->user_esp - 8;
+	if (copy_from_user(&frame, (void *)frame_addr, sizeof(frame)))
+		task_exit(SIGSEGV);
+	signal_restore_context(f, &frame.sc);
+	signal_set_blocked(frame.sc.oldmask | (uint64_t)frame.extramask << 32);
+	return (long)f->eax;
 }
 
 long sys_rt_sigaction(int sig, const void *uact, void *uoldact, size_t sigsetsize)

@@ -2,7 +2,9 @@
  * signal.c — signals: a handler installed with sigaction runs and returns to
  * the code it interrupted (registers intact), sleeping and blocked system
  * calls are interrupted or restarted, blocked signals wait until unblocked,
- * and SIGCHLD's default is to be ignored.
+ * and SIGCHLD's default is to be ignored.  sigreturn_old: a handler installed
+ * without SA_SIGINFO gets Linux's old frame and returns through sigreturn
+ * (119), as glibc's do.
  *
  * Handlers here only set flags and write to pipes (async-signal-safe).  A
  * test that signals a child first waits for the child to say it is ready, so
@@ -13,6 +15,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -270,8 +273,49 @@ static void test_sigchldign(void)
 	signal(SIGCHLD, SIG_DFL);
 }
 
+/* glibc's restorer for handlers without SA_SIGINFO: drop the signal number
+ * the handler left on the stack, then sigreturn (119). */
+void old_restorer(void);
+__asm__(".text\n"
+	"old_restorer:\n"
+	"	popl %eax\n"
+	"	movl $119, %eax\n"
+	"	int $0x80\n");
+
+static volatile int old_handler_sig;
+
+static void old_handler(int sig)
+{
+	old_handler_sig = sig;
+}
+
+/* The old frame: the handler runs, and sigreturn brings back the registers
+ * (kill's result, 0, is in eax again) and both halves of the mask (SIGUSR2
+ * in the low word, signal 40 in extramask).  Once with our restorer, once
+ * with the kernel's code on the stack (no SA_RESTORER). */
+static void test_sigreturn_old(void)
+{
+	for (int with_restorer = 1; with_restorer >= 0; with_restorer--) {
+		struct k_sigaction act;
+		memset(&act, 0, sizeof(act));
+		act.handler = old_handler;
+		act.flags = with_restorer ? SA_RESTORER : 0;
+		act.restorer = with_restorer ? old_restorer : NULL;
+		UT_CHECK_OK(syscall4(__NR_rt_sigaction, SIGUSR1, &act, NULL, 8));
+		sigset_t blocked = (1ull << (SIGUSR2 - 1)) | (1ull << (40 - 1)), before, after;
+		UT_CHECK_OK(syscall4(__NR_rt_sigprocmask, SIG_SETMASK, &blocked, &before, 8));
+		old_handler_sig = 0;
+		UT_CHECK(kill(getpid(), SIGUSR1) == 0);
+		UT_CHECK(old_handler_sig == SIGUSR1);
+		UT_CHECK_OK(syscall4(__NR_rt_sigprocmask, SIG_SETMASK, &before, &after, 8));
+		UT_CHECK(after == blocked);
+	}
+	signal(SIGUSR1, SIG_DFL);
+}
+
 const struct ut_test ut_signal_tests[] = {
     {"sighandler", test_sighandler}, {"sigasync", test_sigasync},     {"sigsleep", test_sigsleep},
     {"sigrestart", test_sigrestart}, {"sigblock", test_sigblock},     {"sigignore", test_sigignore},
-    {"sigchld", test_sigchld},	     {"sigchldign", test_sigchldign}, {NULL, NULL},
+    {"sigchld", test_sigchld},	     {"sigchldign", test_sigchldign}, {"sigreturn_old", test_sigreturn_old},
+    {NULL, NULL},
 };
