@@ -282,6 +282,21 @@ long sys_dup2(int oldfd, int newfd)
 	return fd_install_at(file, newfd, false);
 }
 
+/* dup2 with flags (O_CLOEXEC only), and the same descriptor twice is an
+ * error, not a no-op (Linux's rules). */
+long sys_dup3(int oldfd, int newfd, int flags)
+{
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (oldfd == newfd)
+		return -EINVAL;
+	struct file *file = fd_get(oldfd);
+	if (!file || newfd < 0 || newfd >= FILES_MAX)
+		return -EBADF;
+	file_get(file);
+	return fd_install_at(file, newfd, flags & O_CLOEXEC);
+}
+
 long sys_fcntl64(int fd, int cmd, uintptr_t arg)
 {
 	struct file *file = fd_get(fd);

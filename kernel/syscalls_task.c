@@ -170,6 +170,14 @@ long sys_geteuid(void) { return current->cred.euid; }
 long sys_getgid(void) { return current->cred.gid; }
 long sys_getegid(void) { return current->cred.egid; }
 
+/* Corral keeps no supplementary groups: the list is empty, whatever the size
+ * (Linux: a negative size is EINVAL; size 0 asks for the count). */
+long sys_getgroups(int size, uint32_t *ulist)
+{
+	(void)ulist;
+	return size < 0 ? -EINVAL : 0;
+}
+
 static bool may_signal(const struct task *t)
 {
 	return current->cred.euid == 0 || current->cred.euid == t->cred.uid ||

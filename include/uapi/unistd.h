@@ -99,6 +99,7 @@
 #define __NR_lchown32 198
 #define __NR_getuid32 199
 #define __NR_getgid32 200
+#define __NR_getgroups32 205
 #define __NR_geteuid32 201
 #define __NR_getegid32 202
 #define __NR_fchown32 207
@@ -124,6 +125,7 @@
 #define __NR_fstatat64 300
 #define __NR_symlinkat 304
 #define __NR_readlinkat 305
+#define __NR_dup3 330
 #define __NR_pipe2 331
 #define __NR_statx 383
 #define __NR_clock_gettime64 403

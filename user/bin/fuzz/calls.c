@@ -77,6 +77,7 @@ static const struct call_entry call_table[] = {
     {__NR_lchown32, "lchown32", 1, {A_SPATH, A_ID, A_ID}},
     {__NR_fchownat, "fchownat", 1, {A_SPECIAL}},
     {__NR_fstatat64, "fstatat64", 2, {A_DIRFD, A_PATH, A_BUF, A_ATFLAGS}},
+    {__NR_statx, "statx", 2, {A_DIRFD, A_PATH, A_ATFLAGS, A_ANY, A_BUF}},
     {__NR_readlinkat, "readlinkat", 1, {A_DIRFD, A_PATH, A_BUF, A_LEN}},
     {__NR_unlink, "unlink", 2, {A_SPATH}},
     {__NR_execve, "execve", 1, {A_SPECIAL}},
@@ -102,6 +103,7 @@ static const struct call_entry call_table[] = {
     {__NR_getuid, "getuid", 1, {A_NONE}},
     {__NR_geteuid32, "geteuid32", 1, {A_NONE}},
     {__NR_getegid32, "getegid32", 1, {A_NONE}},
+    {__NR_getgroups32, "getgroups32", 1, {A_LEN, A_BUF}},
     {__NR_alarm, "alarm", 1, {A_SPECIAL}},
     {__NR_access, "access", 2, {A_PATH, A_MODE}},
     {__NR_sync, "sync", 1, {A_NONE}},
@@ -111,6 +113,7 @@ static const struct call_entry call_table[] = {
     {__NR_rmdir, "rmdir", 2, {A_SPATH}},
     {__NR_dup, "dup", 2, {A_FD}},
     {__NR_dup2, "dup2", 2, {A_FD, A_FD}},
+    {__NR_dup3, "dup3", 1, {A_FD, A_FD, A_FLAGS}},
     {__NR_pipe, "pipe", 1, {A_SPECIAL}},
     {__NR_pipe2, "pipe2", 2, {A_SPECIAL}},
     {__NR_brk, "brk", 1, {A_SPECIAL}},
@@ -412,6 +415,7 @@ static void fuzz_note_result(struct fuzz_child *c, const struct fuzz_call *call,
 	case __NR_openat:
 	case __NR_dup:
 	case __NR_dup2:
+	case __NR_dup3:
 	case __NR_fcntl:
 	case __NR_fcntl64:
 		fuzz_remember_fd(c, ret);

@@ -378,6 +378,15 @@ static void test_dup(void)
 	UT_CHECK_ERRNO(dup(999), EBADF);
 	UT_CHECK_ERRNO(dup2(999, 5), EBADF);
 	UT_CHECK_ERRNO(dup2(-1, 5), EBADF);
+	/* dup3: dup2 with O_CLOEXEC, and the same descriptor twice is EINVAL. */
+	UT_CHECK(syscall3(__NR_dup3, fd, 21, O_CLOEXEC) == 21);
+	UT_CHECK(fcntl(21, F_GETFD) == FD_CLOEXEC);
+	UT_CHECK(syscall3(__NR_dup3, fd, 21, 0) == 21);
+	UT_CHECK(fcntl(21, F_GETFD) == 0);
+	UT_CHECK_ERRNO(syscall3(__NR_dup3, fd, fd, 0), EINVAL);
+	UT_CHECK_ERRNO(syscall3(__NR_dup3, fd, 22, 1), EINVAL);
+	UT_CHECK_ERRNO(syscall3(__NR_dup3, 999, 22, 0), EBADF);
+	close(21);
 	UT_CHECK(lseek(fd, 0, SEEK_END) == 5);
 	pid_t pid = ut_fork();
 	if (pid == 0) {

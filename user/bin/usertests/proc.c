@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define FORKSTORM_CHILDREN 200
@@ -199,6 +200,11 @@ static void test_setuid(void)
 	}
 	ut_expect_exit(pid, 0);
 	UT_CHECK(getuid() == 0); /* the parent is unaffected */
+	/* No supplementary groups: getgroups32 gives an empty list, whatever the size. */
+	uint32_t groups[4];
+	UT_CHECK(syscall2(__NR_getgroups32, 0, NULL) == 0);
+	UT_CHECK(syscall2(__NR_getgroups32, 4, groups) == 0);
+	UT_CHECK_ERRNO(syscall2(__NR_getgroups32, -1, groups), EINVAL);
 }
 
 /* A non-root process cannot signal a root one, but may signal its own. */
