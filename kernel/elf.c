@@ -24,6 +24,7 @@
 #include <corral/paging.h>
 #include <corral/string.h>
 #include <corral/task.h>
+#include <corral/tls.h>
 #include <corral/time.h>
 #include <corral/vfs.h>
 #include <corral/x86.h>
@@ -328,5 +329,7 @@ int elf_exec(const char *path, char *const *argv, char *const *envp)
 	exec_reset_registers(current->user_frame, entry, esp);
 	fpu_set_default(current->fpu); /* as after FNINIT, MXCSR 0x1f80: like Linux */
 	fpu_restore(current->fpu);
+	memset(current->tls, 0, sizeof(current->tls)); /* a new program sets its own */
+	tls_load(current);
 	return 0;
 }

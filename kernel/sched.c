@@ -20,6 +20,7 @@
 #include <corral/mm.h>
 #include <corral/panic.h>
 #include <corral/task.h>
+#include <corral/tls.h>
 #include <corral/time.h>
 #include <corral/x86.h>
 #include <uapi/errno.h>
@@ -98,6 +99,7 @@ static void sched_switch_to(struct task *prev, struct task *next, uint32_t *flag
 	if (next->kstack)
 		tss_set_kernel_stack((uintptr_t)next->kstack + TASK_KSTACK_SIZE);
 	mm_activate(next->mm);
+	tls_load(next);
 	/* Eager FPU switching (arch/x86/fpu.c says why): the registers always
 	 * hold the running user task's state. */
 	if (prev->fpu)

@@ -12,6 +12,7 @@
 #include <corral/printk.h>
 #include <corral/syscalls.h>
 #include <corral/task.h>
+#include <corral/tls.h>
 #include <uapi/errno.h>
 #include <uapi/unistd.h>
 
@@ -137,6 +138,7 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	SYSCALL(__NR_fcntl64, sys_fcntl64),
 	SYSCALL(__NR_gettid, sys_gettid),
 	SYSCALL(__NR_set_thread_area, sys_set_thread_area),
+	SYSCALL(__NR_get_thread_area, sys_get_thread_area),
 	SYSCALL(__NR_exit_group, sys_exit_group),
 	SYSCALL(__NR_set_tid_address, sys_set_tid_address),
 	SYSCALL(__NR_clock_settime, sys_clock_settime),

@@ -346,12 +346,6 @@ long sys_alarm(uint32_t seconds)
 	return -ENOSYS;
 }
 
-long sys_set_thread_area(void *uinfo)
-{
-	(void)uinfo;
-	return -ENOSYS; /* thread-local storage arrives with busybox (a later issue) */
-}
-
 long sys_set_tid_address(int *uptr)
 {
 	(void)uptr;

@@ -258,6 +258,7 @@ int task_fork(struct trap_frame *frame)
 	memcpy(child->cmdline, current->cmdline, sizeof(child->cmdline));
 	child->cmdline_len = current->cmdline_len;
 	child->cred = current->cred;
+	memcpy(child->tls, current->tls, sizeof(child->tls));
 	child->umask = current->umask;
 	child->pgid = current->pgid;
 	child->sid = current->sid;

@@ -59,6 +59,11 @@ static void gdt_set(int index, uint32_t base, uint32_t limit, uint8_t access, ui
 	e->base_high = (base >> 24) & 0xff;
 }
 
+void gdt_set_raw(int index, uint64_t desc)
+{
+	memcpy(&gdt[index], &desc, sizeof(desc));
+}
+
 static void gdt_load(void)
 {
 	struct gdt_pointer ptr = {sizeof(gdt) - 1, (uint32_t)(uintptr_t)gdt};

@@ -47,6 +47,9 @@ trap_common:
         mov ax, SEL_KERNEL_DATA
         mov ds, ax
         mov es, ax
+        xor eax, eax            ; the kernel never uses fs or gs: null, so that no
+        mov fs, ax              ; reload of a stale TLS selector (its slot rewritten
+        mov gs, ax              ; for the next task) can fault in the kernel
         push esp                ; struct trap_frame *
         call trap_dispatch
         add esp, 4

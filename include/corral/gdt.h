@@ -31,5 +31,7 @@ void tss_set_kernel_stack(uintptr_t esp0);
  * nothing with RPL or DPL below 3. */
 bool gdt_selector_is_user_data(uint32_t sel);
 uint16_t gdt_read_ldtr(void); /* the LDT selector: 0 (no LDT) after gdt_init */
+/* Put an 8-byte descriptor in slot index (the TLS slots: arch/x86/tls.c). */
+void gdt_set_raw(int index, uint64_t desc);
 
 #endif

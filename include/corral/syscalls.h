@@ -104,7 +104,7 @@ long sys_setresgid(uint32_t r, uint32_t e, uint32_t s);
 long sys_uname(void *ubuf);
 long sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd, void *arg);
 long sys_sched_yield(void);
-long sys_set_thread_area(void *uinfo);
+
 long sys_set_tid_address(int *uptr);
 long sys_sysinfo(void *uinfo);
 

@@ -73,6 +73,7 @@ struct task {
 	void *kstack;                      /* lowest address; TASK_KSTACK_SIZE bytes */
 	uintptr_t saved_esp;
 	struct trap_frame *user_frame;     /* the user-mode registers, top of kstack */
+	uint64_t tls[3];                   /* GDT_TLS_FIRST.. descriptors (arch/x86/tls.c) */
 	struct fpu_state *fpu;             /* x87/SSE registers; NULL for kernel threads
 					    * (include/corral/fpu.h: live while running) */
 

@@ -104,6 +104,8 @@ static const struct call_entry call_table[] = {
     {__NR_geteuid32, "geteuid32", 1, {A_NONE}},
     {__NR_getegid32, "getegid32", 1, {A_NONE}},
     {__NR_getgroups32, "getgroups32", 1, {A_LEN, A_BUF}},
+    {__NR_set_thread_area, "set_thread_area", 1, {A_BUF}},
+    {__NR_get_thread_area, "get_thread_area", 1, {A_BUF}},
     {__NR_alarm, "alarm", 1, {A_SPECIAL}},
     {__NR_access, "access", 2, {A_PATH, A_MODE}},
     {__NR_sync, "sync", 1, {A_NONE}},

@@ -239,8 +239,77 @@ static void test_killperm(void)
 	UT_CHECK_ERRNO(kill(victim, 0), ESRCH); /* reaped: the pid is gone */
 }
 
+/* Linux's struct user_desc, for set_thread_area and get_thread_area. */
+struct tls_desc {
+	unsigned int entry_number, base_addr, limit;
+	unsigned int seg_32bit : 1, contents : 2, read_exec_only : 1, limit_in_pages : 1,
+		seg_not_present : 1, useable : 1;
+};
+
+static uint32_t tls_words[2] = {0x11111111, 0x22222222};
+
+static uint32_t gs_word0(void)
+{
+	uint32_t v;
+	__asm__ volatile("movl %%gs:0, %0" : "=r"(v));
+	return v;
+}
+
+static void set_gs(uint16_t sel)
+{
+	__asm__ volatile("movw %0, %%gs" : : "r"(sel));
+}
+
+static int set_tls(unsigned entry, void *base)
+{
+	struct tls_desc d = {.entry_number = entry, .base_addr = (uint32_t)(uintptr_t)base,
+			     .limit = 0xfffff, .seg_32bit = 1, .limit_in_pages = 1, .useable = 1};
+	long r = syscall1(__NR_set_thread_area, &d);
+	return r < 0 ? (int)r : (int)d.entry_number;
+}
+
+/* Thread-local storage as glibc sets it up: a slot (entry -1: any free one),
+ * %gs on it; the slot is the task's own across switches, a forked child starts
+ * with the parent's and may change its own; and the errors. */
+static void test_tls(void)
+{
+	int entry = set_tls((unsigned)-1, &tls_words[0]);
+	UT_CHECK(entry >= 6 && entry <= 8);
+	set_gs((uint16_t)(entry << 3 | 3));
+	UT_CHECK(gs_word0() == 0x11111111);
+	pid_t pid = ut_fork();
+	if (pid == 0) {
+		if (gs_word0() != 0x11111111)
+			_exit(1);
+		if (set_tls((unsigned)entry, &tls_words[1]) != entry || gs_word0() != 0x22222222)
+			_exit(2);
+		sleep(0); /* a switch or two: the child's slot comes back with it */
+		_exit(gs_word0() == 0x22222222 ? 0 : 3);
+	}
+	ut_expect_exit(pid, 0);
+	UT_CHECK(gs_word0() == 0x11111111); /* ours again after the child ran */
+	struct tls_desc got = {.entry_number = (unsigned)entry};
+	UT_CHECK_OK(syscall1(__NR_get_thread_area, &got));
+	UT_CHECK(got.base_addr == (uint32_t)(uintptr_t)&tls_words[0] && got.seg_32bit &&
+		 got.limit == 0xfffff && !got.seg_not_present);
+	UT_CHECK_ERRNO(set_tls(5, &tls_words[0]), EINVAL);
+	struct tls_desc code = {.entry_number = (unsigned)entry, .seg_32bit = 1, .contents = 2};
+	UT_CHECK_ERRNO(syscall1(__NR_set_thread_area, &code), EINVAL);
+	UT_CHECK_ERRNO(syscall1(__NR_set_thread_area, (void *)8), EFAULT);
+	UT_CHECK(set_tls((unsigned)-1, &tls_words[1]) >= 6); /* the other two slots */
+	UT_CHECK(set_tls((unsigned)-1, &tls_words[1]) >= 6);
+	UT_CHECK_ERRNO(set_tls((unsigned)-1, &tls_words[1]), ESRCH);
+	set_gs(0);
+	for (unsigned e = 6; e <= 8; e++) { /* empty them again */
+		struct tls_desc empty = {.entry_number = e, .read_exec_only = 1, .seg_not_present = 1};
+		UT_CHECK_OK(syscall1(__NR_set_thread_area, &empty));
+	}
+	UT_CHECK(set_tls((unsigned)-1, &tls_words[0]) == 6);
+}
+
 const struct ut_test ut_proc_tests[] = {
     {"forkstorm", test_forkstorm}, {"forkwait", test_forkwait}, {"exitstatus", test_exitstatus},
     {"wait", test_wait},	   {"orphans", test_orphans},	{"getpid", test_getpid},
-    {"setuid", test_setuid},	   {"killperm", test_killperm}, {NULL, NULL},
+    {"setuid", test_setuid},	   {"killperm", test_killperm}, {"tls", test_tls},
+    {NULL, NULL},
 };
