@@ -330,6 +330,7 @@ int elf_exec(const char *path, char *const *argv, char *const *envp)
 	fpu_set_default(current->fpu); /* as after FNINIT, MXCSR 0x1f80: like Linux */
 	fpu_restore(current->fpu);
 	memset(current->tls, 0, sizeof(current->tls)); /* a new program sets its own */
+	current->clear_child_tid = NULL; /* the word was in the old address space */
 	tls_load(current);
 	return 0;
 }

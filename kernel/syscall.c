@@ -10,6 +10,7 @@
  */
 #include <corral/fail_alloc.h>
 #include <corral/printk.h>
+#include <corral/futex.h>
 #include <corral/syscalls.h>
 #include <corral/task.h>
 #include <corral/tls.h>
@@ -141,6 +142,7 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	SYSCALL(__NR_get_thread_area, sys_get_thread_area),
 	SYSCALL(__NR_exit_group, sys_exit_group),
 	SYSCALL(__NR_set_tid_address, sys_set_tid_address),
+	SYSCALL(__NR_futex, sys_futex),
 	SYSCALL(__NR_clock_settime, sys_clock_settime),
 	SYSCALL(__NR_clock_gettime, sys_clock_gettime),
 	SYSCALL(__NR_clock_getres, sys_clock_getres),

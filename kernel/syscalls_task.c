@@ -6,6 +6,7 @@
  * Each checks and copies its user arguments, then calls the task, signal or
  * scheduler functions that do the work (kernel/task.c, kernel/signal.c).
  */
+#include <corral/futex.h>
 #include <corral/kmalloc.h>
 #include <corral/mm.h>
 #include <corral/page.h>
@@ -39,20 +40,30 @@ long sys_exit_group(int code)
 
 long sys_fork(struct trap_frame *frame)
 {
-	return task_fork(frame);
+	return task_fork(frame, NULL);
 }
 
 long sys_vfork(struct trap_frame *frame)
 {
-	return task_fork(frame); /* a full copy is a correct vfork */
+	return task_fork(frame, NULL); /* a full copy is a correct vfork */
 }
 
 long sys_clone(struct trap_frame *frame)
 {
-	/* Only the fork-like use (flags == SIGCHLD, no new stack) is supported. */
-	if ((frame->ebx & ~0xffu) != 0 || frame->ecx != 0)
+	/* The fork-like uses only: no new stack, no shared memory, files or
+	 * threads; the thread-id words glibc's fork asks for.  clone's i386
+	 * arguments: flags, newsp, parent_tid, tls, child_tid. */
+	uint32_t flags = frame->ebx;
+	const uint32_t tid_flags = CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID;
+	if ((flags & ~(0xffu | tid_flags)) != 0 || frame->ecx != 0)
 		return -ENOSYS;
-	return task_fork(frame);
+	struct fork_tids tids = {
+		.parent_tid = (flags & CLONE_PARENT_SETTID) ? (int *)frame->edx : NULL,
+		.child_tid = (int *)frame->edi,
+		.set_child_tid = flags & CLONE_CHILD_SETTID,
+		.clear_child_tid = flags & CLONE_CHILD_CLEARTID,
+	};
+	return task_fork(frame, &tids);
 }
 
 /* Copy a NULL-terminated array of user strings into one kernel buffer;
@@ -344,12 +355,6 @@ long sys_alarm(uint32_t seconds)
 {
 	(void)seconds;
 	return -ENOSYS;
-}
-
-long sys_set_tid_address(int *uptr)
-{
-	(void)uptr;
-	return current->pid;
 }
 
 long sys_sysinfo(void *uinfo)

@@ -21,6 +21,7 @@
  */
 #include <corral/container.h>
 #include <corral/fpu.h>
+#include <corral/futex.h>
 #include <corral/kmalloc.h>
 #include <corral/mm.h>
 #include <corral/page.h>
@@ -28,6 +29,7 @@
 #include <corral/printk.h>
 #include <corral/string.h>
 #include <corral/task.h>
+#include <corral/uaccess.h>
 #include <corral/vfs.h>
 #include <uapi/errno.h>
 #include <uapi/wait.h>
@@ -241,7 +243,7 @@ static int task_copy_resources(struct task *child, struct task *parent)
 	return 0;
 }
 
-int task_fork(struct trap_frame *frame)
+int task_fork(struct trap_frame *frame, const struct fork_tids *tids)
 {
 	struct container *c = current->container;
 	int err = container_fork_reserve(c); /* EAGAIN past task_limit */
@@ -259,6 +261,10 @@ int task_fork(struct trap_frame *frame)
 	child->cmdline_len = current->cmdline_len;
 	child->cred = current->cred;
 	memcpy(child->tls, current->tls, sizeof(child->tls));
+	if (tids && tids->set_child_tid)
+		child->set_child_tid = tids->child_tid; /* written when it first runs */
+	if (tids && tids->clear_child_tid)
+		child->clear_child_tid = tids->child_tid;
 	child->umask = current->umask;
 	child->pgid = current->pgid;
 	child->sid = current->sid;
@@ -270,8 +276,11 @@ int task_fork(struct trap_frame *frame)
 	container_task_join_reserved(c, child);
 	task_link(child, false);
 	task_adopt(current, child);
+	int pid = child->pid;
+	if (tids && tids->parent_tid)
+		(void)copy_to_user(tids->parent_tid, &pid, sizeof(pid)); /* ignored if bad: Linux */
 	sched_wake(child);
-	return child->pid;
+	return pid;
 }
 
 /* Hand every child of dying to init (pid 1), or to the idle task when the
@@ -323,6 +332,7 @@ void task_exit(int status)
 		panic("init (pid 1) exited with status 0x%x", status);
 	if (t == &boot_task)
 		panic("the idle task cannot exit");
+	futex_exit_release(t); /* while the address space is still there */
 	task_release_resources(t);
 	container_task_leave(t);
 	task_reparent_children(t);

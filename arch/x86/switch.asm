@@ -33,9 +33,11 @@ context_switch:
 ; then leave to user mode through the copied trap frame above us.
 extern sched_finish_switch
 extern trap_return
+extern futex_fork_child_start
 global task_entry_fork
 task_entry_fork:
         call sched_finish_switch
+        call futex_fork_child_start ; CLONE_CHILD_SETTID, in the child's own memory
         jmp trap_return
 
 ; A kernel thread starts here with its function and argument in ebx and esi.

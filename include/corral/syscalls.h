@@ -105,7 +105,7 @@ long sys_uname(void *ubuf);
 long sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd, void *arg);
 long sys_sched_yield(void);
 
-long sys_set_tid_address(int *uptr);
+
 long sys_sysinfo(void *uinfo);
 
 /* Clocks and sleeping (kernel/syscalls_time.c). */

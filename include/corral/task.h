@@ -74,6 +74,8 @@ struct task {
 	uintptr_t saved_esp;
 	struct trap_frame *user_frame;     /* the user-mode registers, top of kstack */
 	uint64_t tls[3];                   /* GDT_TLS_FIRST.. descriptors (arch/x86/tls.c) */
+	int *set_child_tid;                /* user word for the child's tid (clone), once */
+	int *clear_child_tid;              /* user word cleared and woken at exit (futex.c) */
 	struct fpu_state *fpu;             /* x87/SSE registers; NULL for kernel threads
 					    * (include/corral/fpu.h: live while running) */
 
@@ -110,7 +112,14 @@ struct task *task_find(int pid);          /* NULL if none (zombies are found) */
 struct task *kthread_create(const char *name, void (*fn)(void *), void *arg);
 struct task *kthread_create_init(void (*fn)(void *), void *arg); /* pid 1, once */
 void task_exit(int status) __noreturn;    /* status in wait4 encoding */
-int task_fork(struct trap_frame *frame);  /* returns the child's pid or -errno */
+/* The thread-id words of clone(2) (kernel/futex.c); NULL: none. */
+struct fork_tids {
+	int *parent_tid; /* CLONE_PARENT_SETTID: the child's tid, in the parent */
+	int *child_tid;  /* CLONE_CHILD_SETTID / _CLEARTID: in the child */
+	bool set_child_tid, clear_child_tid;
+};
+/* Returns the child's pid or -errno; tids may be NULL (fork, vfork). */
+int task_fork(struct trap_frame *frame, const struct fork_tids *tids);
 int task_wait(int pid, int *status, int options, int *out_pid);
 void task_set_name(struct task *t, const char *path);
 /* Call f for every task, in pid order; stops early when f returns non-zero. */

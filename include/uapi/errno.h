@@ -45,6 +45,7 @@
 #define ELOOP 40
 #define EOVERFLOW 75
 #define EOPNOTSUPP 95
+#define ETIMEDOUT 110
 #define ENOTSUP EOPNOTSUPP
 
 #endif

@@ -111,6 +111,7 @@
 #define __NR_getdents64 220
 #define __NR_fcntl64 221
 #define __NR_gettid 224
+#define __NR_futex 240
 #define __NR_set_thread_area 243
 #define __NR_get_thread_area 244
 #define __NR_exit_group 252

@@ -51,6 +51,7 @@ static const char *const error_texts[] = {
     [ELOOP] = "Too many levels of symbolic links",
     [EOVERFLOW] = "Value too large for defined data type",
     [EOPNOTSUPP] = "Operation not supported",
+    [ETIMEDOUT] = "Connection timed out",
 };
 
 static const char *const signal_texts[] = {

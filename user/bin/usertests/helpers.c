@@ -36,7 +36,7 @@ static const char *const ut_errno_names[] = {
     [EROFS] = "EROFS",	   [EPIPE] = "EPIPE",
     [ERANGE] = "ERANGE",   [ENAMETOOLONG] = "ENAMETOOLONG",
     [ENOSYS] = "ENOSYS",   [ENOTEMPTY] = "ENOTEMPTY",
-    [EOPNOTSUPP] = "EOPNOTSUPP",
+    [EOPNOTSUPP] = "EOPNOTSUPP", [ETIMEDOUT] = "ETIMEDOUT",
 };
 
 const char *ut_errno_name(int err)

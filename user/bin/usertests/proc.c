@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <sys/syscall.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #define FORKSTORM_CHILDREN 200
@@ -307,9 +309,65 @@ static void test_tls(void)
 	UT_CHECK(set_tls((unsigned)-1, &tls_words[0]) == 6);
 }
 
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+#define FUTEX_PRIVATE_FLAG 128
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_CHILD_SETTID 0x01000000
+#define CLONE_PARENT_SETTID 0x00100000
+
+/* glibc's fork: clone(CHILD_SETTID | CHILD_CLEARTID | SIGCHLD) with the tid
+ * word in memory both see (a shared file mapping here, so the parent sees
+ * what the kernel does to the child's word): the child finds its tid there
+ * when it starts, and at its exit the kernel clears the word and wakes a
+ * FUTEX_WAIT on it.  Also the futex errors. */
+static void test_clonetid(void)
+{
+	int fd = open("tidword", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	UT_CHECK(fd >= 0 && ftruncate(fd, UT_PAGE) == 0);
+	volatile int *word = mmap(NULL, UT_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	UT_CHECK(word != MAP_FAILED);
+	int parent_tid = 0;
+	long pid = syscall5(__NR_clone, CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID |
+					 CLONE_PARENT_SETTID | SIGCHLD,
+			    0, &parent_tid, 0, (long)word);
+	if (pid == 0) {
+		if (*word != getpid())
+			_exit(1);
+		struct timespec pause = {0, 200 * 1000 * 1000};
+		nanosleep(&pause, NULL); /* the parent is asleep in FUTEX_WAIT by now */
+		_exit(0);
+	}
+	UT_CHECK(pid > 0 && parent_tid == pid);
+	int v;
+	while ((v = *word) != 0) /* as a joining thread waits */
+		if (syscall4(__NR_futex, word, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, v, NULL) < 0 &&
+		    errno != EAGAIN && errno != EINTR)
+			break;
+	UT_CHECK(*word == 0);
+	ut_expect_exit((pid_t)pid, 0);
+	/* The errors. */
+	int cell = 5;
+	UT_CHECK_ERRNO(syscall4(__NR_futex, &cell, FUTEX_WAIT, 4, NULL), EAGAIN);
+	struct timespec soon = {0, 20 * 1000 * 1000};
+	UT_CHECK_ERRNO(syscall4(__NR_futex, &cell, FUTEX_WAIT, 5, &soon), ETIMEDOUT);
+	struct timespec bad = {0, 1000000000};
+	UT_CHECK_ERRNO(syscall4(__NR_futex, &cell, FUTEX_WAIT, 5, &bad), EINVAL);
+	UT_CHECK(syscall3(__NR_futex, &cell, FUTEX_WAKE, 1) == 0); /* nobody waits */
+	UT_CHECK_ERRNO(syscall4(__NR_futex, (void *)8, FUTEX_WAIT, 0, NULL), EFAULT);
+	UT_CHECK_ERRNO(syscall3(__NR_futex, &cell, 99, 1), ENOSYS);
+	UT_CHECK_ERRNO(syscall5(__NR_clone, 0x00000100 | SIGCHLD, 0, 0, 0, 0), ENOSYS); /* CLONE_VM */
+	UT_CHECK(syscall1(__NR_set_tid_address, &cell) == getpid());
+	UT_CHECK_OK(syscall1(__NR_set_tid_address, NULL) == getpid() ? 0 : -1);
+	munmap((void *)word, UT_PAGE);
+	close(fd);
+	unlink("tidword");
+}
+
 const struct ut_test ut_proc_tests[] = {
     {"forkstorm", test_forkstorm}, {"forkwait", test_forkwait}, {"exitstatus", test_exitstatus},
     {"wait", test_wait},	   {"orphans", test_orphans},	{"getpid", test_getpid},
     {"setuid", test_setuid},	   {"killperm", test_killperm}, {"tls", test_tls},
+    {"clonetid", test_clonetid},
     {NULL, NULL},
 };
