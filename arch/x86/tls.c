@@ -102,6 +102,8 @@ long sys_set_thread_area(struct user_desc *uinfo)
 	struct user_desc d;
 	if (copy_from_user(&d, uinfo, sizeof(d)))
 		return -EFAULT;
+	if (!tls_desc_is_allowed(&d))
+		return -EINVAL; /* before a slot is picked, as Linux */
 	unsigned idx = d.entry_number;
 	if (idx == (unsigned)-1) {
 		for (idx = 0; idx < GDT_TLS_ENTRIES && current->tls[idx]; idx++)
@@ -114,8 +116,6 @@ long sys_set_thread_area(struct user_desc *uinfo)
 			return -EFAULT;
 	}
 	if (idx < GDT_TLS_FIRST || idx >= GDT_TLS_FIRST + GDT_TLS_ENTRIES)
-		return -EINVAL;
-	if (!tls_desc_is_allowed(&d))
 		return -EINVAL;
 	current->tls[idx - GDT_TLS_FIRST] = tls_encode(&d);
 	tls_load(current);
