@@ -137,4 +137,12 @@ long sys_msync(uintptr_t addr, size_t len, int flags);
 long sys_munmap(uintptr_t addr, size_t len);
 long sys_mprotect(uintptr_t addr, size_t len, int prot);
 
+/* kernel/syscalls_limits.c */
+struct rlimit64;
+long sys_getrlimit(unsigned resource, unsigned long *ulim);
+long sys_prlimit64(int pid, unsigned resource, const struct rlimit64 *unew,
+		   struct rlimit64 *uold);
+long sys_sched_getaffinity(int pid, unsigned len, unsigned long *umask);
+long sys_getrandom(uint8_t *ubuf, size_t len, unsigned flags);
+
 #endif

@@ -52,6 +52,7 @@
 #define __NR_getppid 64
 #define __NR_getpgrp 65
 #define __NR_setsid 66
+#define __NR_getrlimit 76
 #define __NR_gettimeofday 78
 #define __NR_settimeofday 79
 #define __NR_symlink 83
@@ -90,6 +91,7 @@
 #define __NR_chown 182
 #define __NR_getcwd 183
 #define __NR_vfork 190
+#define __NR_ugetrlimit 191
 #define __NR_mmap2 192
 #define __NR_truncate64 193
 #define __NR_ftruncate64 194
@@ -112,6 +114,7 @@
 #define __NR_fcntl64 221
 #define __NR_gettid 224
 #define __NR_futex 240
+#define __NR_sched_getaffinity 242
 #define __NR_set_thread_area 243
 #define __NR_get_thread_area 244
 #define __NR_exit_group 252
@@ -129,6 +132,8 @@
 #define __NR_readlinkat 305
 #define __NR_dup3 330
 #define __NR_pipe2 331
+#define __NR_prlimit64 340
+#define __NR_getrandom 355
 #define __NR_statx 383
 #define __NR_clock_gettime64 403
 #define __NR_clock_settime64 404

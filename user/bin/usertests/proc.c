@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <sys/syscall.h>
@@ -364,10 +365,45 @@ static void test_clonetid(void)
 	unlink("tidword");
 }
 
+/* Limits and machine facts: getrlimit/ugetrlimit/prlimit64 give the kernel's
+ * fixed limits, sched_getaffinity one CPU, getrandom bytes that differ. */
+static void test_limits(void)
+{
+	unsigned long lim[2];
+	UT_CHECK_OK(syscall2(__NR_ugetrlimit, 7 /* RLIMIT_NOFILE */, lim));
+	UT_CHECK(lim[0] == 64 && lim[1] == 64);
+	UT_CHECK_OK(syscall2(__NR_getrlimit, 3 /* RLIMIT_STACK */, lim));
+	UT_CHECK(lim[0] == 8u << 20);
+	UT_CHECK_OK(syscall2(__NR_ugetrlimit, 9 /* RLIMIT_AS */, lim));
+	UT_CHECK(lim[0] == ~0ul && lim[1] == ~0ul);
+	UT_CHECK_ERRNO(syscall2(__NR_ugetrlimit, 99, lim), EINVAL);
+	UT_CHECK_ERRNO(syscall2(__NR_ugetrlimit, 7, (void *)8), EFAULT);
+	unsigned long long lim64[2];
+	UT_CHECK_OK(syscall4(__NR_prlimit64, 0, 7, NULL, lim64));
+	UT_CHECK(lim64[0] == 64 && lim64[1] == 64);
+	UT_CHECK_ERRNO(syscall4(__NR_prlimit64, 0, 7, lim64, NULL), EPERM);
+	unsigned long mask = 0;
+	UT_CHECK(syscall3(__NR_sched_getaffinity, 0, sizeof(mask), &mask) == sizeof(mask));
+	UT_CHECK(mask == 1);
+	UT_CHECK_ERRNO(syscall3(__NR_sched_getaffinity, 0, 2, &mask), EINVAL);
+	unsigned char a[100], b[100];
+	memset(a, 0, sizeof(a));
+	memset(b, 0, sizeof(b));
+	UT_CHECK(syscall3(__NR_getrandom, a, sizeof(a), 0) == sizeof(a));
+	UT_CHECK(syscall3(__NR_getrandom, b, sizeof(b), 1 /* GRND_NONBLOCK */) == sizeof(b));
+	UT_CHECK(memcmp(a, b, sizeof(a)) != 0);
+	int zeros = 0;
+	for (unsigned i = 0; i < sizeof(a); i++)
+		zeros += a[i] == 0;
+	UT_CHECK(zeros < 10);
+	UT_CHECK_ERRNO(syscall3(__NR_getrandom, a, sizeof(a), 8), EINVAL);
+	UT_CHECK_ERRNO(syscall3(__NR_getrandom, (void *)8, 16, 0), EFAULT);
+}
+
 const struct ut_test ut_proc_tests[] = {
     {"forkstorm", test_forkstorm}, {"forkwait", test_forkwait}, {"exitstatus", test_exitstatus},
     {"wait", test_wait},	   {"orphans", test_orphans},	{"getpid", test_getpid},
     {"setuid", test_setuid},	   {"killperm", test_killperm}, {"tls", test_tls},
-    {"clonetid", test_clonetid},
+    {"clonetid", test_clonetid},   {"limits", test_limits},
     {NULL, NULL},
 };
