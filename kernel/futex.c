@@ -138,13 +138,11 @@ static int futex_deadline(const struct timespec *uts, uint64_t *deadline)
 	*deadline = 0;
 	if (!uts)
 		return 0;
-	struct timespec ts;
-	if (copy_from_user(&ts, uts, sizeof(ts)))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= TIME_NS_PER_SEC)
-		return -EINVAL;
-	uint64_t ns = (uint64_t)ts.tv_sec * TIME_NS_PER_SEC + (uint64_t)ts.tv_nsec;
-	*deadline = jiffies_read() + (ns + TIME_NS_PER_TICK - 1) / TIME_NS_PER_TICK + 1;
+	int64_t ns;
+	int err = timespec32_from_user(uts, &ns);
+	if (err)
+		return err;
+	*deadline = jiffies_read() + ((uint64_t)ns + TIME_NS_PER_TICK - 1) / TIME_NS_PER_TICK + 1;
 	return 0;
 }
 

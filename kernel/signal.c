@@ -209,6 +209,13 @@ static void signal_enter_handler(struct trap_frame *f, const struct k_sigaction 
 	f->eflags &= ~0x100u; /* no single-stepping into the handler */
 }
 
+/* Where the handler returns: the program's restorer (SA_RESTORER, as C
+ * libraries give), else the frame's own retcode. */
+static uint32_t signal_pretcode(const struct k_sigaction *act, uintptr_t frame_retcode)
+{
+	return (act->flags & SA_RESTORER) ? (uint32_t)(uintptr_t)act->restorer : frame_retcode;
+}
+
 static int signal_setup_rt_frame(struct trap_frame *f, int sig, const struct k_sigaction *act)
 {
 	struct rt_sigframe frame;
@@ -225,8 +232,7 @@ static int signal_setup_rt_frame(struct trap_frame *f, int sig, const struct k_s
 	frame.uc.sigmask = current->signals_blocked;
 	static const uint8_t retcode[8] = {0xb8, 173, 0, 0, 0, 0xcd, 0x80, 0x90};
 	memcpy(frame.retcode, retcode, sizeof(retcode));
-	frame.pretcode = (act->flags & SA_RESTORER) ? (uint32_t)(uintptr_t)act->restorer
-						    : sp + offsetof(struct rt_sigframe, retcode);
+	frame.pretcode = signal_pretcode(act, sp + offsetof(struct rt_sigframe, retcode));
 	if (copy_to_user((void *)sp, &frame, sizeof(frame)))
 		return -EFAULT;
 	signal_enter_handler(f, act, sp, sig);
@@ -248,8 +254,7 @@ static int signal_setup_old_frame(struct trap_frame *f, int sig, const struct k_
 	frame.extramask = (uint32_t)(current->signals_blocked >> 32);
 	static const uint8_t retcode[8] = {0x58, 0xb8, 119, 0, 0, 0, 0xcd, 0x80};
 	memcpy(frame.retcode, retcode, sizeof(retcode));
-	frame.pretcode = (act->flags & SA_RESTORER) ? (uint32_t)(uintptr_t)act->restorer
-						    : sp + offsetof(struct sigframe, retcode);
+	frame.pretcode = signal_pretcode(act, sp + offsetof(struct sigframe, retcode));
 	if (copy_to_user((void *)sp, &frame, sizeof(frame)))
 		return -EFAULT;
 	signal_enter_handler(f, act, sp, sig);

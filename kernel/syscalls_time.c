@@ -68,6 +68,11 @@ static int timespec_from_user(const void *uts, enum timespec_layout layout, int6
 	return 0;
 }
 
+int timespec32_from_user(const struct timespec *uts, int64_t *ns)
+{
+	return timespec_from_user(uts, TIMESPEC_32, ns);
+}
+
 static int timespec_to_user(void *uts, enum timespec_layout layout, int64_t ns)
 {
 	int64_t sec = time_ns_to_seconds(ns), nsec = ns - sec * TIME_NS_PER_SEC;

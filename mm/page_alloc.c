@@ -96,6 +96,17 @@ static struct page *buddy_take_block(unsigned order)
 	return page;
 }
 
+/* A page (block) given to a new owner: one reference, no trace of the last. */
+static void page_hand_out(struct page *page)
+{
+	page->refcount = 1;
+	page->private = 0;
+	page->container = NULL;
+	page->mapping = NULL;
+	page->index = 0;
+	page->mapcount = 0;
+}
+
 /* caller: who asked, for fault injection's report; reserve: pages that must
  * stay free after this allocation. */
 static struct page *alloc_pages_for(unsigned order, const void *caller, uint32_t reserve)
@@ -109,12 +120,7 @@ static struct page *alloc_pages_for(unsigned order, const void *caller, uint32_t
 	struct page *page = is_allowed ? buddy_take_block(order) : NULL;
 	if (page) {
 		nr_free_pages -= 1u << order;
-		page->refcount = 1;
-		page->private = 0;
-		page->container = NULL;
-		page->mapping = NULL;
-		page->index = 0;
-		page->mapcount = 0;
+		page_hand_out(page);
 	}
 	uint32_t nr_free_now = nr_free_pages;
 	spin_unlock_irqrestore(&zone_lock, flags);
@@ -230,12 +236,7 @@ struct page *page_alloc_adopt_reserved(uint32_t pfn)
 	bool is_reserved = page->flags & PG_RESERVED;
 	if (is_reserved) {
 		page->flags = 0; /* order 0, no owner's flags: as alloc_pages leaves it */
-		page->refcount = 1;
-		page->private = 0;
-		page->container = NULL;
-		page->mapping = NULL;
-		page->index = 0;
-		page->mapcount = 0;
+		page_hand_out(page);
 		nr_managed_pages++;
 	}
 	spin_unlock_irqrestore(&zone_lock, flags);

@@ -25,5 +25,10 @@ int64_t time_realtime_seconds(void);
 void time_set_realtime_ns(int64_t ns);
 int64_t time_boot_epoch_seconds(void);	/* the wall-clock time of jiffies 0 (btime) */
 int64_t time_ns_to_seconds(int64_t ns); /* rounded down, also below 0 */
+/* A valid struct timespec (32-bit seconds) from user memory, as ns: 0,
+ * -EFAULT, or -EINVAL for a negative time or nanoseconds outside 0..999999999
+ * (kernel/syscalls_time.c, which reads every user timespec). */
+struct timespec;
+int timespec32_from_user(const struct timespec *uts, int64_t *ns);
 
 #endif

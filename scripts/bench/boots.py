@@ -20,30 +20,32 @@ from bench.stats import MODE_TCG
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def timed_echo_and_forktest(run, guest, acc, system, echo_line, fork_line, fork_done,
+                            fork_key):
+    """Both commands once untimed (their programs in the page cache / buffer cache),
+    then command_reps timed pairs; one fork + exit + wait is (forktest - echo) / 61."""
+    for line in (echo_line, fork_line):
+        guest.timed(line)
+    for _ in range(run.settings.command_reps):
+        echo = guest.timed_checked(echo_line, r"^hi$")
+        fork = guest.timed_checked(fork_line, fork_done)
+        acc[f"{system}.echo"].append(echo)
+        acc[f"{system}.{fork_key}"].append(fork)
+        acc[f"{system}.fork_cost"].append((fork - echo) / 61)
+
+
 def corral_boot_round(run, guest, acc):
     acc["corral.boot"].append(guest.boot())
-    for line in ("/bin/echo hi", "forktest 61"):
-        guest.timed(line)  # warm: the program's pages in the page cache, like xv6's
-    for _ in range(run.settings.command_reps):
-        echo = guest.timed_checked("/bin/echo hi", r"^hi$")
-        fork = guest.timed_checked("forktest 61", r"^fork test OK \(61 children\)$")
-        acc["corral.echo"].append(echo)
-        acc["corral.forktest61"].append(fork)
-        acc["corral.fork_cost"].append((fork - echo) / 61)
+    timed_echo_and_forktest(run, guest, acc, "corral", "/bin/echo hi", "forktest 61",
+                            r"^fork test OK \(61 children\)$", "forktest61")
     acc["corral.forktest1000"].append(
         guest.timed_checked("forktest 1000", r"^fork test OK \(1000 children\)$", 300))
 
 
 def xv6_boot_round(run, guest, acc):
     acc["xv6.boot"].append(guest.boot())
-    guest.timed("echo hi")
-    guest.timed("forktest")
-    for _ in range(run.settings.command_reps):
-        echo = guest.timed_checked("echo hi", r"^hi$")
-        fork = guest.timed_checked("forktest", r"^fork test OK$")
-        acc["xv6.echo"].append(echo)
-        acc["xv6.forktest"].append(fork)
-        acc["xv6.fork_cost"].append((fork - echo) / 61)
+    timed_echo_and_forktest(run, guest, acc, "xv6", "echo hi", "forktest",
+                            r"^fork test OK$", "forktest")
 
 
 BOOT_FIGURES = {

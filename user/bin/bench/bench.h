@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define PAGE 4096
 #define BENCH_MAX_SAMPLES 2048
@@ -24,6 +25,10 @@ static inline uint64_t rdtsc(void)
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return ((uint64_t)hi << 32) | lo;
 }
+
+/* Fork a child that runs child(in, out) — reading what we write to
+ * *to_child, writing what we read from *from_child — and then exits 0. */
+pid_t bench_spawn(void (*child)(int in, int out), int *to_child, int *from_child);
 
 /* Sorts v. */
 uint64_t bench_median(uint64_t *v, int n);

@@ -25,10 +25,12 @@
  * tasks.c (fork, exec, pipe, getpid), files.c (read and write through the
  * page cache and from the disk), memory.c (page faults) and swapin.c.
  */
+#include <err.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bench.h"
 
@@ -48,6 +50,28 @@ uint64_t bench_median(uint64_t *v, int n)
 
 /* Flushed at once: a benchmark may fork next, and a child must not inherit
  * unwritten output. */
+pid_t bench_spawn(void (*child)(int in, int out), int *to_child, int *from_child)
+{
+	int down[2], up[2];
+	if (pipe(down) < 0 || pipe(up) < 0)
+		err(1, "pipe");
+	fflush(stdout); /* the child must not inherit unwritten output */
+	pid_t pid = fork();
+	if (pid < 0)
+		err(1, "fork");
+	if (pid == 0) {
+		close(down[1]);
+		close(up[0]);
+		child(down[0], up[1]);
+		_exit(0);
+	}
+	close(down[0]);
+	close(up[1]);
+	*to_child = down[1];
+	*from_child = up[0];
+	return pid;
+}
+
 void bench_report(const char *name, uint64_t cycles_per_op, long ops)
 {
 	printf("bench %s: %llu cycles/op (%ld ops)\n", name, (unsigned long long)cycles_per_op,

@@ -157,29 +157,17 @@ static _Noreturn void swapin_child(int go_fd, int result_fd)
  * in, or r->why says why not. */
 static void swapin_run(struct swapin_result *r)
 {
-	int go[2], result[2];
-	if (pipe(go) < 0 || pipe(result) < 0)
-		err(1, "pipe");
-	fflush(stdout);
-	pid_t pid = fork();
-	if (pid < 0)
-		err(1, "fork");
-	if (pid == 0) {
-		close(go[1]);
-		close(result[0]);
-		swapin_child(go[0], result[1]);
-	}
-	close(go[0]);
-	close(result[1]);
+	int go, result;
+	pid_t pid = bench_spawn(swapin_child, &go, &result);
 	char pid_text[16];
 	snprintf(pid_text, sizeof(pid_text), "%d", (int)pid);
 	int error = container_write("addtask", pid_text);
-	if (!error && write(go[1], "g", 1) != 1)
+	if (!error && write(go, "g", 1) != 1)
 		err(1, "pipe");
-	close(go[1]); /* without "go" the child reads EOF and leaves */
+	close(go); /* without "go" the child reads EOF and leaves */
 	struct swapin_result got;
-	ssize_t n = read(result[0], &got, sizeof(got));
-	close(result[0]);
+	ssize_t n = read(result, &got, sizeof(got));
+	close(result);
 	int status;
 	if (waitpid(pid, &status, 0) != pid)
 		err(1, "waitpid");

@@ -96,27 +96,15 @@ static void echo_bytes(int in, int out)
 
 void bench_pipe(void)
 {
-	int down[2], up[2];
-	if (pipe(down) < 0 || pipe(up) < 0)
-		err(1, "pipe");
-	fflush(stdout);
-	pid_t pid = fork();
-	if (pid < 0)
-		err(1, "fork");
-	if (pid == 0) {
-		close(down[1]);
-		close(up[0]);
-		echo_bytes(down[0], up[1]);
-	}
-	close(down[0]);
-	close(up[1]);
+	int to_child, from_child;
+	pid_t pid = bench_spawn(echo_bytes, &to_child, &from_child);
 	for (int i = 0; i < 100; i++)
-		time_round_trip(down[1], up[0]);
+		time_round_trip(to_child, from_child);
 	for (int i = 0; i < PIPE_ROUNDS; i++)
-		bench_samples[i] = time_round_trip(down[1], up[0]);
-	close(down[1]); /* the child reads EOF and exits */
+		bench_samples[i] = time_round_trip(to_child, from_child);
+	close(to_child); /* the child reads EOF and exits */
 	waitpid(pid, NULL, 0);
-	close(up[0]);
+	close(from_child);
 	bench_report("pipe", bench_median(bench_samples, PIPE_ROUNDS), PIPE_ROUNDS);
 }
 
