@@ -89,10 +89,16 @@ USER_PROGS   :=
 
 # ---- initramfs, ISO, disks -------------------------------------------------
 INITRD_FILES := $(shell find user/etc user/demo -type f 2>/dev/null)
+BUSYBOX_STAMP := $(BUILD)/busybox/stamp
 
-$(INITRD): $(INITRD_FILES) $(USER_PROGS) scripts/mkinitramfs.sh
+$(INITRD): $(INITRD_FILES) $(USER_PROGS) $(BUSYBOX_STAMP) scripts/mkinitramfs.sh
 	@echo "  CPIO    $@"
-	@sh scripts/mkinitramfs.sh $(BUILD)/initramfs $@ $(USER_BIN_DIR)
+	@sh scripts/mkinitramfs.sh $(BUILD)/initramfs $@ $(USER_BIN_DIR) $(BUILD)/busybox
+
+# Debian's busybox-static:i386, downloaded once per build folder (docs/busybox.md);
+# without network the build goes on without it and the stamp says why.
+$(BUSYBOX_STAMP): scripts/fetch-busybox.sh scripts/busybox-applets.py
+	@sh scripts/fetch-busybox.sh $(BUILD)/busybox
 
 $(ISO): $(KERNEL) $(SYMS) $(INITRD) scripts/mkiso.sh
 	@echo "  ISO     $@"

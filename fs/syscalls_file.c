@@ -1,7 +1,7 @@
 /*
  * syscalls_file.c — the system calls that work on open descriptors: read,
- * write and their vector and positioned forms, seeking, dup, fcntl, ioctl,
- * pipes, directory listing, close and sync.
+ * write and their vector and positioned forms, sendfile, seeking, dup, fcntl,
+ * ioctl, pipes, directory listing, close and sync.
  *
  * User memory is touched only through copy_from_user/copy_to_user, via a
  * one-page kernel bounce buffer: filesystems see kernel buffers only.  Small
@@ -149,6 +149,86 @@ long sys_pread64(int fd, char *ubuf, size_t len, uint32_t off_lo, uint32_t off_h
 long sys_pwrite64(int fd, const char *ubuf, size_t len, uint32_t off_lo, uint32_t off_hi)
 {
 	return positioned_io(fd, (char *)ubuf, len, offset64(off_lo, off_hi), true);
+}
+
+/* sendfile(2): in_fd's bytes to out_fd through one kernel page, never
+ * through user memory.  With pos, in_fd is read there and its own position
+ * stays; without, it is read (and moved) like read(2).  Stops at the end of
+ * in_fd, a short write, or a signal; an error after some bytes went is
+ * reported as the bytes that went, as write(2) does. */
+static long sendfile_common(int out_fd, int in_fd, uint64_t *pos, size_t count)
+{
+	struct file *in = fd_get_ref(in_fd), *out = fd_get_ref(out_fd);
+	char *kbuf = NULL;
+	long err = 0;
+	size_t done = 0;
+	if (!in || !out)
+		err = -EBADF;
+	else if (pos && S_ISFIFO(in->inode->mode))
+		err = -ESPIPE;
+	else if (out->flags & O_APPEND)
+		err = -EINVAL; /* Linux's rule: sendfile does not append */
+	else if (count && !(kbuf = kmalloc(BOUNCE_SIZE)))
+		err = -ENOMEM;
+	while (!err && done < count) {
+		size_t chunk = MIN(count - done, BOUNCE_SIZE);
+		ssize_t n = pos ? file_pread(in, kbuf, chunk, *pos) : file_read(in, kbuf, chunk);
+		if (n <= 0) {
+			err = n;
+			break;
+		}
+		ssize_t written = file_write(out, kbuf, (size_t)n);
+		if (written < 0) {
+			err = written;
+			break;
+		}
+		done += (size_t)written;
+		if (pos)
+			*pos += (uint64_t)written;
+		if (written < n || signal_is_pending())
+			break;
+		sched_yield_if_needed(); /* a long copy must not hog the CPU */
+	}
+	kfree(kbuf);
+	if (in)
+		file_put(in);
+	if (out)
+		file_put(out);
+	return done ? (long)done : err;
+}
+
+long sys_sendfile(int out_fd, int in_fd, long *uoffset, size_t count)
+{
+	long offset;
+	if (!uoffset)
+		return sendfile_common(out_fd, in_fd, NULL, count);
+	if (copy_from_user(&offset, uoffset, sizeof(offset)))
+		return -EFAULT;
+	if (offset < 0)
+		return -EINVAL;
+	uint64_t pos = (uint64_t)offset;
+	long ret = sendfile_common(out_fd, in_fd, &pos, count);
+	offset = (long)pos;
+	if (ret >= 0 && copy_to_user(uoffset, &offset, sizeof(offset)))
+		return -EFAULT;
+	return ret;
+}
+
+long sys_sendfile64(int out_fd, int in_fd, int64_t *uoffset, size_t count)
+{
+	int64_t offset;
+	if (!uoffset)
+		return sendfile_common(out_fd, in_fd, NULL, count);
+	if (copy_from_user(&offset, uoffset, sizeof(offset)))
+		return -EFAULT;
+	if (offset < 0)
+		return -EINVAL;
+	uint64_t pos = (uint64_t)offset;
+	long ret = sendfile_common(out_fd, in_fd, &pos, count);
+	offset = (int64_t)pos;
+	if (ret >= 0 && copy_to_user(uoffset, &offset, sizeof(offset)))
+		return -EFAULT;
+	return ret;
 }
 
 /* readv/writev: each vector in turn, stopping at the first short transfer. */

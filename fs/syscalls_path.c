@@ -2,7 +2,8 @@
  * syscalls_path.c — the system calls that name files by path, and those that
  * read or change a file's attributes: open, stat, mkdir/rmdir/unlink/link/
  * rename, symlink/readlink, chdir/getcwd, chmod/chown, access, umask,
- * truncate, mount, statfs.
+ * truncate, mount, statfs, and the file-time calls (utime, utimes, futimesat,
+ * utimensat).
  *
  * Each copies its path(s) from user space into a kernel buffer of PATH_MAX
  * bytes (strncpy_from_user: EFAULT, or ENAMETOOLONG past PATH_MAX), calls
@@ -26,6 +27,7 @@
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/statfs.h>
+#include <uapi/time.h>
 
 _Static_assert(sizeof(struct stat64) == 96, "struct stat64 must match Linux i386");
 
@@ -592,4 +594,142 @@ long sys_fstatfs64(int fd, size_t size, void *ubuf)
 	if (!file)
 		return -EBADF;
 	return statfs_to_user(file->inode, size, ubuf);
+}
+
+/* ---- file times: utime, utimes, futimesat, utimensat ---------------------- */
+
+/* One of the two times a call asks for (access, then modification). */
+struct time_request {
+	bool is_set;   /* false: UTIME_OMIT */
+	bool is_now;   /* UTIME_NOW, or no times given at all */
+	uint32_t sec;  /* inode times are unsigned 32-bit seconds: clamped */
+};
+
+static struct time_request time_request_now(void)
+{
+	return (struct time_request){true, true, vfs_now()};
+}
+
+/* A timespec's meaning, or -EINVAL for nanoseconds that are neither a
+ * time nor UTIME_NOW/UTIME_OMIT. */
+static int time_request_from_timespec(long long sec, long nsec, struct time_request *out)
+{
+	if (nsec == UTIME_OMIT) {
+		*out = (struct time_request){false, false, 0};
+		return 0;
+	}
+	if (nsec == UTIME_NOW) {
+		*out = time_request_now();
+		return 0;
+	}
+	if (nsec < 0 || nsec >= 1000000000)
+		return -EINVAL;
+	uint32_t clamped = sec < 0 ? 0 : sec > 0xffffffffll ? 0xffffffffu : (uint32_t)sec;
+	*out = (struct time_request){true, false, clamped};
+	return 0;
+}
+
+/* Apply two requests to the file dirfd + upath names.  A NULL upath names
+ * dirfd itself (futimens), as utimensat(2) allows. */
+static long set_times_at(int dirfd, const char *upath, int flags, const struct time_request t[2])
+{
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	struct inode *inode;
+	long err;
+	if (!upath && dirfd != AT_FDCWD) {
+		if (flags & AT_SYMLINK_NOFOLLOW)
+			return -EINVAL;
+		err = dirfd_get_inode(dirfd, &inode);
+	} else {
+		err = lookup_user_at(dirfd, upath, flags, &inode);
+	}
+	if (err)
+		return err;
+	if (t[0].is_set || t[1].is_set) {
+		bool is_explicit = (t[0].is_set && !t[0].is_now) || (t[1].is_set && !t[1].is_now);
+		err = vfs_set_times(inode, t[0].is_set ? &t[0].sec : NULL,
+				    t[1].is_set ? &t[1].sec : NULL, is_explicit);
+	}
+	inode_put(inode);
+	return err;
+}
+
+static long utimensat_common(int dirfd, const char *upath, const void *utimes, int flags,
+			     bool is_time64)
+{
+	struct time_request t[2] = {time_request_now(), time_request_now()};
+	for (int i = 0; utimes && i < 2; i++) {
+		long long sec;
+		long nsec;
+		int err;
+		if (is_time64) {
+			struct __kernel_timespec ts;
+			if (copy_from_user(&ts, (const struct __kernel_timespec *)utimes + i, sizeof(ts)))
+				return -EFAULT;
+			sec = ts.tv_sec;
+			nsec = (int32_t)ts.tv_nsec; /* a 32-bit kernel reads the low half, as Linux */
+		} else {
+			struct timespec ts;
+			if (copy_from_user(&ts, (const struct timespec *)utimes + i, sizeof(ts)))
+				return -EFAULT;
+			sec = ts.tv_sec;
+			nsec = ts.tv_nsec;
+		}
+		err = time_request_from_timespec(sec, nsec, &t[i]);
+		if (err)
+			return err;
+	}
+	return set_times_at(dirfd, upath, flags, t);
+}
+
+long sys_utimensat(int dirfd, const char *upath, const struct timespec *utimes, int flags)
+{
+	return utimensat_common(dirfd, upath, utimes, flags, false);
+}
+
+long sys_utimensat_time64(int dirfd, const char *upath, const struct __kernel_timespec *utimes,
+			  int flags)
+{
+	return utimensat_common(dirfd, upath, utimes, flags, true);
+}
+
+/* futimesat(2) and utimes(2): microseconds, no UTIME_NOW/OMIT; NULL = now. */
+long sys_futimesat(int dirfd, const char *upath, const struct timeval *utimes)
+{
+	struct time_request t[2] = {time_request_now(), time_request_now()};
+	if (utimes) {
+		struct timeval tv[2];
+		if (copy_from_user(tv, utimes, sizeof(tv)))
+			return -EFAULT;
+		for (int i = 0; i < 2; i++) {
+			if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)
+				return -EINVAL;
+			time_request_from_timespec(tv[i].tv_sec, tv[i].tv_usec * 1000, &t[i]);
+		}
+	}
+	if (!upath)
+		return -EFAULT;
+	return set_times_at(dirfd, upath, 0, t);
+}
+
+long sys_utimes(const char *upath, const struct timeval *utimes)
+{
+	return sys_futimesat(AT_FDCWD, upath, utimes);
+}
+
+/* utime(2): struct utimbuf { time_t actime, modtime; }, whole seconds. */
+long sys_utime(const char *upath, const long *utimbuf)
+{
+	struct time_request t[2] = {time_request_now(), time_request_now()};
+	if (utimbuf) {
+		long times[2];
+		if (copy_from_user(times, utimbuf, sizeof(times)))
+			return -EFAULT;
+		for (int i = 0; i < 2; i++)
+			time_request_from_timespec(times[i], 0, &t[i]);
+	}
+	if (!upath)
+		return -EFAULT;
+	return set_times_at(AT_FDCWD, upath, 0, t);
 }

@@ -191,6 +191,26 @@ int vfs_chown(struct inode *inode, uint32_t uid, uint32_t gid)
 	return 0;
 }
 
+/* utimensat(2)'s rules: times set to "now" need ownership or write
+ * permission; explicit times need ownership (root may do both).  A NULL time
+ * is left as it is; ctime always becomes now. */
+int vfs_set_times(struct inode *inode, const uint32_t *atime, const uint32_t *mtime,
+		  bool explicit_times)
+{
+	if (!inode_is_owner_or_root(inode)) {
+		if (explicit_times)
+			return -EPERM;
+		if (inode_permission(inode, W_OK))
+			return -EACCES;
+	}
+	if (atime)
+		inode->atime = *atime;
+	if (mtime)
+		inode->mtime = *mtime;
+	inode_changed(inode);
+	return 0;
+}
+
 int vfs_chdir(const char *path)
 {
 	struct inode *dir;

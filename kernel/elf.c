@@ -331,6 +331,7 @@ int elf_exec(const char *path, char *const *argv, char *const *envp)
 	fpu_restore(current->fpu);
 	memset(current->tls, 0, sizeof(current->tls)); /* a new program sets its own */
 	current->clear_child_tid = NULL; /* the word was in the old address space */
+	current->robust_list = NULL;
 	tls_load(current);
 	return 0;
 }

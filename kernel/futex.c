@@ -24,6 +24,9 @@
  * *uaddr is read, so a WAKE that comes after the read (a reader may sleep in
  * a page fault) is never lost: Linux's rule, in its simplest form.
  * Locking: futex_lock (interrupts off) over the list.
+ *
+ * Robust lists (set_robust_list, get_robust_list): below, with their own
+ * comment.
  */
 #include <corral/futex.h>
 #include <corral/list.h>
@@ -163,10 +166,89 @@ long sys_futex(uint32_t *uaddr, int op, uint32_t val, const struct timespec *uti
 	}
 }
 
+/* ---- robust futex lists (set_robust_list(2)) ------------------------------
+ *
+ * A robust mutex's owner keeps the mutexes it holds on a list in its own
+ * memory and tells the kernel where the head is.  When it exits holding one,
+ * the kernel marks the futex word FUTEX_OWNER_DIED and wakes a waiter, so a
+ * process sharing the mutex is told instead of waiting forever.  The list is
+ * user memory, read word by word with faults allowed: a bad entry ends the
+ * walk, and at most ROBUST_LIST_LIMIT entries are looked at (a loop in the
+ * list must not keep the kernel busy).
+ */
+#define FUTEX_WAITERS 0x80000000u
+#define FUTEX_OWNER_DIED 0x40000000u
+#define FUTEX_TID_MASK 0x3fffffffu
+#define ROBUST_LIST_LIMIT 2048
+
+struct robust_list_head {   /* Linux i386, 12 bytes */
+	uint32_t next;          /* first entry (an entry's first word is its next) */
+	int32_t futex_offset;   /* from an entry to its futex word */
+	uint32_t op_pending;    /* an entry being taken or released right now */
+};
+
+/* One held futex of the dying task t: hand it on as "owner died". */
+static void robust_futex_release(struct task *t, uint32_t entry, int32_t offset)
+{
+	uint32_t *uaddr = (uint32_t *)(uintptr_t)(entry + (uint32_t)offset);
+	uint32_t word;
+	if (copy_from_user(&word, uaddr, sizeof(word)) || (word & FUTEX_TID_MASK) != (uint32_t)t->pid)
+		return;
+	uint32_t died = (word & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+	if (copy_to_user(uaddr, &died, sizeof(died)) == 0 && (word & FUTEX_WAITERS))
+		futex_wake(t->mm, (uintptr_t)uaddr, 1);
+}
+
+static void robust_list_release(struct task *t)
+{
+	uint32_t head_addr = (uint32_t)(uintptr_t)t->robust_list;
+	struct robust_list_head head;
+	t->robust_list = NULL;
+	if (!head_addr || copy_from_user(&head, (const void *)(uintptr_t)head_addr, sizeof(head)))
+		return;
+	uint32_t entry = head.next & ~1u; /* bit 0 marks a PI futex; the same here */
+	for (int n = 0; entry != head_addr && n < ROBUST_LIST_LIMIT; n++) {
+		uint32_t next;
+		if (copy_from_user(&next, (const void *)(uintptr_t)entry, sizeof(next)))
+			break;
+		if (entry != (head.op_pending & ~1u))
+			robust_futex_release(t, entry, head.futex_offset);
+		entry = next & ~1u;
+	}
+	if (head.op_pending)
+		robust_futex_release(t, head.op_pending & ~1u, head.futex_offset);
+}
+
+long sys_set_robust_list(void *uhead, size_t len)
+{
+	if (len != sizeof(struct robust_list_head))
+		return -EINVAL;
+	current->robust_list = uhead;
+	return 0;
+}
+
+/* Another task's list only for its owner or root (Linux asks ptrace's rule). */
+long sys_get_robust_list(int pid, void **uhead_ptr, size_t *ulen)
+{
+	struct task *t = pid ? task_find(pid) : current;
+	if (!t)
+		return -ESRCH;
+	if (t != current && current->cred.euid != 0 && current->cred.euid != t->cred.uid)
+		return -EPERM;
+	size_t len = sizeof(struct robust_list_head);
+	if (copy_to_user(ulen, &len, sizeof(len)) ||
+	    copy_to_user(uhead_ptr, &t->robust_list, sizeof(t->robust_list)))
+		return -EFAULT;
+	return 0;
+}
+
 void futex_exit_release(struct task *t)
 {
+	if (!t->mm)
+		return;
+	robust_list_release(t);
 	int *uaddr = t->clear_child_tid;
-	if (!uaddr || !t->mm)
+	if (!uaddr)
 		return;
 	t->clear_child_tid = NULL;
 	int zero = 0;

@@ -24,5 +24,7 @@ void futex_fork_child_start(void);
 
 long sys_futex(uint32_t *uaddr, int op, uint32_t val, const struct timespec *utimeout);
 long sys_set_tid_address(int *uptr);
+long sys_set_robust_list(void *uhead, size_t len);
+long sys_get_robust_list(int pid, void **uhead_ptr, size_t *ulen);
 
 #endif

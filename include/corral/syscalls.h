@@ -18,6 +18,8 @@ long sys_read(int fd, char *ubuf, size_t len);
 long sys_prctl(int option, uint32_t arg2, uint32_t arg3, uint32_t arg4, uint32_t arg5);
 long sys_write(int fd, const char *ubuf, size_t len);
 long sys_readv(int fd, const void *uiov, int iovcnt);
+long sys_sendfile(int out_fd, int in_fd, long *uoffset, size_t count);
+long sys_sendfile64(int out_fd, int in_fd, int64_t *uoffset, size_t count);
 long sys_writev(int fd, const void *uiov, int iovcnt);
 long sys_pread64(int fd, char *ubuf, size_t len, uint32_t off_lo, uint32_t off_hi);
 long sys_pwrite64(int fd, const char *ubuf, size_t len, uint32_t off_lo, uint32_t off_hi);
@@ -70,6 +72,15 @@ long sys_fdatasync(int fd);
 long sys_symlink(const char *utarget, const char *upath);
 long sys_symlinkat(const char *utarget, int dirfd, const char *upath);
 long sys_readlink(const char *upath, char *ubuf, int size);
+struct timespec;
+struct timeval;
+struct __kernel_timespec;
+long sys_utime(const char *upath, const long *utimbuf);
+long sys_utimes(const char *upath, const struct timeval *utimes);
+long sys_futimesat(int dirfd, const char *upath, const struct timeval *utimes);
+long sys_utimensat(int dirfd, const char *upath, const struct timespec *utimes, int flags);
+long sys_utimensat_time64(int dirfd, const char *upath, const struct __kernel_timespec *utimes,
+			  int flags);
 long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int size);
 long sys_poll(void *ufds, uint32_t nfds, int timeout_ms);
 

@@ -76,6 +76,8 @@ struct task {
 	uint64_t tls[3];                   /* GDT_TLS_FIRST.. descriptors (arch/x86/tls.c) */
 	int *set_child_tid;                /* user word for the child's tid (clone), once */
 	int *clear_child_tid;              /* user word cleared and woken at exit (futex.c) */
+	void *robust_list;                 /* user robust_list_head walked at exit (futex.c);
+					    * not inherited by fork, cleared by exec */
 	struct fpu_state *fpu;             /* x87/SSE registers; NULL for kernel threads
 					    * (include/corral/fpu.h: live while running) */
 

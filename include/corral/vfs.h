@@ -307,6 +307,10 @@ int vfs_symlink_at(struct inode *base, const char *target, const char *path);
 int vfs_rename(const char *old_path, const char *new_path);
 int vfs_chmod(struct inode *inode, uint32_t mode);
 int vfs_chown(struct inode *inode, uint32_t uid, uint32_t gid); /* (uint32_t)-1: keep */
+/* Times in seconds since 1970; NULL leaves one as it is.  explicit_times: the
+ * caller gave values (owner or root only), not "now" (write permission will do). */
+int vfs_set_times(struct inode *inode, const uint32_t *atime, const uint32_t *mtime,
+		  bool explicit_times);
 int vfs_truncate(struct inode *inode, uint64_t size); /* no permission check */
 /* A symbolic link's target (no NUL, at most size bytes): its length, or -EINVAL
  * when inode is not a link. */

@@ -92,4 +92,8 @@ struct statx {
 
 _Static_assert(sizeof(struct statx) == 256, "struct statx is 256 bytes");
 
+/* utimensat(2): a tv_nsec that means "the clock's now" or "leave this time". */
+#define UTIME_NOW ((1l << 30) - 1)
+#define UTIME_OMIT ((1l << 30) - 2)
+
 #endif

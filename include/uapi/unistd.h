@@ -29,6 +29,7 @@
 #define __NR_getuid 24
 #define __NR_alarm 27
 #define __NR_pause 29
+#define __NR_utime 30
 #define __NR_access 33
 #define __NR_sync 36
 #define __NR_kill 37
@@ -90,6 +91,7 @@
 #define __NR_pwrite64 181
 #define __NR_chown 182
 #define __NR_getcwd 183
+#define __NR_sendfile 187
 #define __NR_vfork 190
 #define __NR_ugetrlimit 191
 #define __NR_mmap2 192
@@ -113,6 +115,7 @@
 #define __NR_getdents64 220
 #define __NR_fcntl64 221
 #define __NR_gettid 224
+#define __NR_sendfile64 239
 #define __NR_futex 240
 #define __NR_sched_getaffinity 242
 #define __NR_set_thread_area 243
@@ -125,19 +128,26 @@
 #define __NR_clock_nanosleep 267
 #define __NR_statfs64 268
 #define __NR_fstatfs64 269
+#define __NR_utimes 271
 #define __NR_openat 295
 #define __NR_fchownat 298
+#define __NR_futimesat 299
 #define __NR_fstatat64 300
 #define __NR_symlinkat 304
 #define __NR_readlinkat 305
+#define __NR_set_robust_list 311
+#define __NR_get_robust_list 312
+#define __NR_utimensat 320
 #define __NR_dup3 330
 #define __NR_pipe2 331
 #define __NR_prlimit64 340
 #define __NR_getrandom 355
 #define __NR_statx 383
+#define __NR_rseq 386
 #define __NR_clock_gettime64 403
 #define __NR_clock_settime64 404
 #define __NR_clock_getres_time64 406
 #define __NR_clock_nanosleep_time64 407
+#define __NR_utimensat_time64 412
 
 #endif

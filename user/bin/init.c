@@ -92,7 +92,7 @@ int main(void)
 	open_console_fds();
 	for (int i = 0; i < NR_TERMINAL_SIGNALS; i++)
 		signal(terminal_signals[i], SIG_IGN);
-	setenv("PATH", "/bin", 0);
+	setenv("PATH", "/bin:/usr/bin", 0);
 	setenv("HOME", "/", 0);
 
 	char *rc[] = {"/bin/sh", "/etc/rc", NULL};

@@ -2,7 +2,7 @@
  * file.c — files and directories in /tmp: reading back what was written,
  * offsets (lseek, O_APPEND, dup and fork sharing one), O_TRUNC, O_EXCL,
  * unlink of an open file, rename, mkdir/rmdir, getdents64, stat, chdir and
- * getcwd.  Each test starts in its own empty directory (main.c), so names
+ * getcwd, file times (utimensat and its elders), sendfile.  Each test starts in its own empty directory (main.c), so names
  * are plain and relative.
  *
  * An open file description (offset, flags) is shared by dup, dup2 and fork;
@@ -17,6 +17,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #define FILEIO_BYTES 100000 /* 25 pages, not a whole number of them */
@@ -404,6 +406,111 @@ static void test_dup(void)
 	close(other);
 }
 
+/* utimensat and its elders: explicit times, UTIME_NOW, UTIME_OMIT, a NULL
+ * path naming dirfd (futimens), utimes/utime; the errors; and the rule that
+ * another user may set "now" on a file it can write but no explicit time. */
+static void test_utimes(void)
+{
+	close(open_rw("t", 0));
+	struct stat st;
+	struct timespec ts[2] = {{1000000, 0}, {2000000, 999999999}};
+	UT_CHECK_OK(syscall4(__NR_utimensat, AT_FDCWD, "t", ts, 0));
+	UT_CHECK(stat("t", &st) == 0 && st.st_atime == 1000000 && st.st_mtime == 2000000);
+	ts[0].tv_nsec = UTIME_OMIT;
+	ts[1] = (struct timespec){3000000, 0};
+	UT_CHECK_OK(syscall4(__NR_utimensat, AT_FDCWD, "t", ts, 0));
+	UT_CHECK(stat("t", &st) == 0 && st.st_atime == 1000000 && st.st_mtime == 3000000);
+	time_t before = time(NULL);
+	ts[1].tv_nsec = UTIME_NOW;
+	int fd = open("t", O_RDONLY);
+	UT_CHECK_OK(syscall4(__NR_utimensat, fd, NULL, ts, 0)); /* futimens */
+	UT_CHECK(fstat(fd, &st) == 0 && st.st_atime == 1000000 && st.st_mtime >= before);
+	close(fd);
+	struct timeval tv[2] = {{4000000, 500000}, {5000000, 0}};
+	UT_CHECK_OK(syscall2(__NR_utimes, "t", tv));
+	UT_CHECK(stat("t", &st) == 0 && st.st_atime == 4000000 && st.st_mtime == 5000000);
+	long ub[2] = {6000000, 7000000};
+	UT_CHECK_OK(syscall2(__NR_utime, "t", ub));
+	UT_CHECK(stat("t", &st) == 0 && st.st_atime == 6000000 && st.st_mtime == 7000000);
+	UT_CHECK_OK(syscall2(__NR_utime, "t", NULL));
+	UT_CHECK(stat("t", &st) == 0 && st.st_mtime >= before);
+	/* The errors. */
+	ts[0] = (struct timespec){0, 1000000000};
+	UT_CHECK_ERRNO(syscall4(__NR_utimensat, AT_FDCWD, "t", ts, 0), EINVAL);
+	UT_CHECK_ERRNO(syscall4(__NR_utimensat, AT_FDCWD, "t", NULL, 0x8000), EINVAL);
+	UT_CHECK_ERRNO(syscall4(__NR_utimensat, AT_FDCWD, "nope", NULL, 0), ENOENT);
+	UT_CHECK_ERRNO(syscall4(__NR_utimensat, AT_FDCWD, "t", (void *)8, 0), EFAULT);
+	UT_CHECK_ERRNO(syscall4(__NR_utimensat, AT_FDCWD, NULL, NULL, 0), EFAULT);
+	UT_CHECK_ERRNO(syscall4(__NR_utimensat, 77, NULL, NULL, 0), EBADF);
+	tv[0].tv_usec = 1000000;
+	UT_CHECK_ERRNO(syscall2(__NR_utimes, "t", tv), EINVAL);
+	/* Not the owner: "now" needs write permission, explicit times ownership. */
+	UT_CHECK_OK(chmod("t", 0666));
+	close(open_rw("ro", 0));
+	UT_CHECK_OK(chmod("ro", 0644));
+	pid_t pid = ut_fork();
+	if (pid == 0) {
+		struct timespec now[2] = {{0, UTIME_NOW}, {0, UTIME_NOW}};
+		struct timespec set[2] = {{1, 0}, {1, 0}};
+		if (setuid(1000) != 0 || syscall4(__NR_utimensat, AT_FDCWD, "t", now, 0) != 0)
+			_exit(1);
+		if (syscall4(__NR_utimensat, AT_FDCWD, "t", set, 0) != -1 || errno != EPERM)
+			_exit(2);
+		if (syscall4(__NR_utimensat, AT_FDCWD, "ro", NULL, 0) != -1 || errno != EACCES)
+			_exit(3);
+		_exit(0);
+	}
+	ut_expect_exit(pid, 0);
+}
+
+/* sendfile64 and sendfile: from a file's current position (which moves) or
+ * from an offset (which moves instead), into a pipe and a file; the errors. */
+static void test_sendfile(void)
+{
+	int in = open_rw("src", O_TRUNC);
+	char data[10000];
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (char)('a' + i % 26);
+	UT_CHECK(write(in, data, sizeof(data)) == (ssize_t)sizeof(data));
+	int out = open_rw("dst", O_TRUNC);
+	UT_CHECK(lseek(in, 100, SEEK_SET) == 100);
+	UT_CHECK(syscall4(__NR_sendfile64, out, in, NULL, 9000) == 9000);
+	UT_CHECK(lseek(in, 0, SEEK_CUR) == 9100);
+	long long off = 9500;
+	UT_CHECK(syscall4(__NR_sendfile64, out, in, &off, 5000) == 500); /* to the end */
+	UT_CHECK(off == 10000 && lseek(in, 0, SEEK_CUR) == 9100);
+	long off32 = 0;
+	UT_CHECK(syscall4(__NR_sendfile, out, in, &off32, 10) == 10 && off32 == 10);
+	char back[9510];
+	UT_CHECK(lseek(out, 0, SEEK_SET) == 0);
+	for (size_t got = 0; got < sizeof(back);) { /* a read returns a page at most */
+		ssize_t n = read(out, back + got, sizeof(back) - got);
+		UT_CHECK(n > 0);
+		got += (size_t)n;
+	}
+	UT_CHECK(memcmp(back, data + 100, 9000) == 0);
+	UT_CHECK(memcmp(back + 9000, data + 9500, 500) == 0);
+	UT_CHECK(memcmp(back + 9500, data, 10) == 0);
+	int p[2];
+	UT_CHECK_OK(pipe(p));
+	off = 0;
+	UT_CHECK(syscall4(__NR_sendfile64, p[1], in, &off, 26) == 26);
+	UT_CHECK(read(p[0], back, sizeof(back)) == 26 && memcmp(back, data, 26) == 0);
+	/* The errors. */
+	UT_CHECK_ERRNO(syscall4(__NR_sendfile64, out, 77, NULL, 1), EBADF);
+	UT_CHECK_ERRNO(syscall4(__NR_sendfile64, out, p[0], &off, 1), ESPIPE);
+	off = -1;
+	UT_CHECK_ERRNO(syscall4(__NR_sendfile64, out, in, &off, 1), EINVAL);
+	UT_CHECK_ERRNO(syscall4(__NR_sendfile64, out, in, (void *)8, 1), EFAULT);
+	int app = open("dst", O_WRONLY | O_APPEND);
+	UT_CHECK_ERRNO(syscall4(__NR_sendfile64, app, in, NULL, 1), EINVAL);
+	close(app);
+	close(p[0]);
+	close(p[1]);
+	close(in);
+	close(out);
+}
+
 const struct ut_test ut_file_tests[] = {
     {"fileio", test_fileio},
     {"lseek", test_lseek},
@@ -417,5 +524,7 @@ const struct ut_test ut_file_tests[] = {
     {"stat", test_stat},
     {"chdir", test_chdir},
     {"dup", test_dup},
+    {"utimes", test_utimes},
+    {"sendfile", test_sendfile},
     {NULL, NULL},
 };

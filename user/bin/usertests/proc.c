@@ -400,10 +400,49 @@ static void test_limits(void)
 	UT_CHECK_ERRNO(syscall3(__NR_getrandom, (void *)8, 16, 0), EFAULT);
 }
 
+/* set_robust_list: a child that exits holding a "mutex" (its tid in a
+ * futex word on its robust list) leaves the word marked FUTEX_OWNER_DIED,
+ * the waiters bit kept, in memory the parent shares; get_robust_list gives
+ * the head back; a wrong size is EINVAL. */
+static void test_robustlist(void)
+{
+	int fd = open("robust", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	UT_CHECK(fd >= 0 && ftruncate(fd, UT_PAGE) == 0);
+	volatile uint32_t *shared = mmap(NULL, UT_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	UT_CHECK(shared != MAP_FAILED);
+	pid_t pid = ut_fork();
+	if (pid == 0) {
+		/* head: {next, futex_offset, op_pending}; one entry whose word is 8 on */
+		static uint32_t head[3], entry[3];
+		head[0] = (uint32_t)(uintptr_t)entry;
+		head[1] = (uint32_t)((uintptr_t)shared - (uintptr_t)entry);
+		entry[0] = (uint32_t)(uintptr_t)head;
+		*shared = (uint32_t)getpid() | 0x80000000u; /* held, with waiters */
+		shared[1] = 12345;                          /* somebody else's: untouched */
+		if (syscall2(__NR_set_robust_list, head, 8) != -1 || errno != EINVAL)
+			_exit(2);
+		if (syscall2(__NR_set_robust_list, head, sizeof(head)) != 0)
+			_exit(3);
+		void *got = NULL;
+		size_t len = 0;
+		if (syscall3(__NR_get_robust_list, 0, &got, &len) != 0 || got != head || len != 12)
+			_exit(4);
+		_exit(0);
+	}
+	ut_expect_exit(pid, 0);
+	UT_CHECK(*shared == (0x80000000u | 0x40000000u));
+	UT_CHECK(shared[1] == 12345);
+	UT_CHECK_ERRNO(syscall3(__NR_get_robust_list, 999999, NULL, NULL), ESRCH);
+	void *got;
+	UT_CHECK_ERRNO(syscall3(__NR_get_robust_list, 0, &got, (void *)8), EFAULT);
+	munmap((void *)shared, UT_PAGE);
+	close(fd);
+}
+
 const struct ut_test ut_proc_tests[] = {
     {"forkstorm", test_forkstorm}, {"forkwait", test_forkwait}, {"exitstatus", test_exitstatus},
     {"wait", test_wait},	   {"orphans", test_orphans},	{"getpid", test_getpid},
     {"setuid", test_setuid},	   {"killperm", test_killperm}, {"tls", test_tls},
-    {"clonetid", test_clonetid},   {"limits", test_limits},
+    {"clonetid", test_clonetid},   {"limits", test_limits},     {"robustlist", test_robustlist},
     {NULL, NULL},
 };
