@@ -46,7 +46,7 @@ static void init_thread(void *arg)
 		monitor_run();
 	int err = init_open_console();
 	char *const argv[] = {(char *)path, NULL};
-	char *const envp[] = {"HOME=/", "PATH=/bin", "TERM=linux", NULL};
+	char *const envp[] = {"HOME=/", "PATH=/bin:/usr/bin", "TERM=linux", NULL};
 	if (!err)
 		err = elf_exec(path, argv, envp);
 	if (err) {

@@ -216,6 +216,16 @@ static uint32_t signal_pretcode(const struct k_sigaction *act, uintptr_t frame_r
 	return (act->flags & SA_RESTORER) ? (uint32_t)(uintptr_t)act->restorer : frame_retcode;
 }
 
+/* The blocked set sigreturn puts back: the task's own, also when it is
+ * waiting under a temporary one (sigsuspend); the frame now holds it. */
+static uint64_t signal_mask_after_handler(void)
+{
+	if (!current->has_saved_blocked)
+		return current->signals_blocked;
+	current->has_saved_blocked = false;
+	return current->signals_saved_blocked;
+}
+
 static int signal_setup_rt_frame(struct trap_frame *f, int sig, const struct k_sigaction *act)
 {
 	struct rt_sigframe frame;
@@ -227,9 +237,10 @@ static int signal_setup_rt_frame(struct trap_frame *f, int sig, const struct k_s
 	frame.pinfo = sp + offsetof(struct rt_sigframe, info);
 	frame.puc = sp + offsetof(struct rt_sigframe, uc);
 	frame.info.si_signo = sig;
-	signal_save_context(&frame.uc.mcontext, f, (uint32_t)current->signals_blocked);
+	uint64_t mask = signal_mask_after_handler();
+	signal_save_context(&frame.uc.mcontext, f, (uint32_t)mask);
 	frame.uc.mcontext.fpstate = fp_addr;
-	frame.uc.sigmask = current->signals_blocked;
+	frame.uc.sigmask = mask;
 	static const uint8_t retcode[8] = {0xb8, 173, 0, 0, 0, 0xcd, 0x80, 0x90};
 	memcpy(frame.retcode, retcode, sizeof(retcode));
 	frame.pretcode = signal_pretcode(act, sp + offsetof(struct rt_sigframe, retcode));
@@ -249,9 +260,10 @@ static int signal_setup_old_frame(struct trap_frame *f, int sig, const struct k_
 	if (!sp)
 		return -EFAULT;
 	frame.sig = sig;
-	signal_save_context(&frame.sc, f, (uint32_t)current->signals_blocked);
+	uint64_t mask = signal_mask_after_handler();
+	signal_save_context(&frame.sc, f, (uint32_t)mask);
 	frame.sc.fpstate = fp_addr;
-	frame.extramask = (uint32_t)(current->signals_blocked >> 32);
+	frame.extramask = (uint32_t)(mask >> 32);
 	static const uint8_t retcode[8] = {0x58, 0xb8, 119, 0, 0, 0, 0xcd, 0x80};
 	memcpy(frame.retcode, retcode, sizeof(retcode));
 	frame.pretcode = signal_pretcode(act, sp + offsetof(struct sigframe, retcode));
@@ -272,12 +284,14 @@ static int signal_setup_frame(struct trap_frame *f, int sig, const struct k_siga
 
 /* A system call interrupted by this signal starts again after the handler if
  * the handler asked for it (SA_RESTART): back up over `int $0x80` (2 bytes)
- * and put the call's number back.  Sleeps with a deadline are not restarted. */
+ * and put the call's number back.  Sleeps with a deadline are not restarted,
+ * nor waits for a signal (pause, sigsuspend), as on Linux. */
 static void signal_restart_syscall(struct trap_frame *f, const struct k_sigaction *act)
 {
 	int nr = current->syscall_nr;
 	bool was_interrupted = nr >= 0 && (int32_t)f->eax == -EINTR;
-	bool is_restartable = nr != __NR_nanosleep && nr != __NR_pause;
+	bool is_restartable = nr != __NR_nanosleep && nr != __NR_pause &&
+			      nr != __NR_rt_sigsuspend && nr != __NR_sigsuspend;
 	if (was_interrupted && is_restartable && (act->flags & SA_RESTART)) {
 		f->eax = (uint32_t)nr;
 		f->eip -= 2;
@@ -302,6 +316,27 @@ static void signal_run_handler(struct trap_frame *f, int sig)
 	spin_unlock_irqrestore(&tasks_lock, flags);
 }
 
+void signal_set_temporary_mask(uint64_t mask)
+{
+	uint32_t flags = spin_lock_irqsave(&tasks_lock);
+	if (!current->has_saved_blocked) {
+		current->signals_saved_blocked = current->signals_blocked;
+		current->has_saved_blocked = true;
+	}
+	current->signals_blocked = mask & ~UNBLOCKABLE;
+	spin_unlock_irqrestore(&tasks_lock, flags);
+}
+
+void signal_restore_saved_mask(void)
+{
+	if (!current->has_saved_blocked)
+		return;
+	uint32_t flags = spin_lock_irqsave(&tasks_lock);
+	current->signals_blocked = current->signals_saved_blocked;
+	current->has_saved_blocked = false;
+	spin_unlock_irqrestore(&tasks_lock, flags);
+}
+
 void signal_deliver(struct trap_frame *frame)
 {
 	int sig;
@@ -317,6 +352,7 @@ void signal_deliver(struct trap_frame *frame)
 		signal_run_handler(frame, sig);
 		return; /* one handler at a time; the rest wait for its return */
 	}
+	signal_restore_saved_mask(); /* no handler ran: the call's mask ends here */
 }
 
 /* The frame's data selectors come from user memory and trap_return loads
@@ -440,6 +476,30 @@ long sys_rt_sigprocmask(int how, const void *uset, void *uoldset, size_t sigsets
 	if (uoldset && copy_to_user(uoldset, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
+}
+
+/* rt_sigsuspend (179): wait for a signal with mask blocked instead of the
+ * task's set, which comes back once the handler returns (its frame keeps
+ * it) or at once for a signal with no handler.  Always -EINTR. */
+long sys_rt_sigsuspend(const void *umask, size_t sigsetsize)
+{
+	uint64_t mask;
+	if (sigsetsize != SIGSET_SIZE)
+		return -EINVAL;
+	if (copy_from_user(&mask, umask, sizeof(mask)))
+		return -EFAULT;
+	signal_set_temporary_mask(mask);
+	struct wait_queue never = WAIT_QUEUE_INIT(never);
+	return wait_event_interruptible(&never, false);
+}
+
+/* sigsuspend (72), the old form: the mask is the low 32 signals, by value. */
+long sys_sigsuspend(int unused1, int unused2, uint32_t mask)
+{
+	(void)unused1, (void)unused2;
+	signal_set_temporary_mask((current->signals_blocked & ~0xffffffffull) | mask);
+	struct wait_queue never = WAIT_QUEUE_INIT(never);
+	return wait_event_interruptible(&never, false);
 }
 
 long sys_pause(void)

@@ -58,6 +58,8 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	SYSCALL(__NR_getuid, sys_getuid),
 	SYSCALL(__NR_alarm, sys_alarm),
 	SYSCALL(__NR_pause, sys_pause),
+	SYSCALL(__NR_sigsuspend, sys_sigsuspend),
+	SYSCALL(__NR_rt_sigsuspend, sys_rt_sigsuspend),
 	SYSCALL(__NR_access, sys_access),
 	SYSCALL(__NR_sync, sys_sync),
 	SYSCALL(__NR_kill, sys_kill),

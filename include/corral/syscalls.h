@@ -139,6 +139,8 @@ long sys_rt_sigprocmask(int how, const void *uset, void *uoldset, size_t sigsets
 long sys_rt_sigreturn(struct trap_frame *frame);
 long sys_sigreturn(struct trap_frame *frame);
 long sys_pause(void);
+long sys_rt_sigsuspend(const void *umask, size_t sigsetsize);
+long sys_sigsuspend(int unused1, int unused2, uint32_t mask);
 long sys_alarm(uint32_t seconds);
 
 /* Memory (mm/syscalls_mm.c). */

@@ -91,6 +91,11 @@ struct task {
 	/* Signals: pending and blocked are bit (sig - 1); under tasks_lock. */
 	uint64_t signals_pending;
 	uint64_t signals_blocked;
+	/* sigsuspend, ppoll, pselect6 wait under a temporary mask; the task's own
+	 * goes back when the call returns to user mode, after a handler's frame
+	 * recorded it (signal_set_temporary_mask, kernel/signal.c). */
+	uint64_t signals_saved_blocked;
+	bool has_saved_blocked;
 	struct k_sigaction sigactions[NSIG];
 	int syscall_nr; /* the system call being handled, or -1 (for SA_RESTART) */
 	/* Fault injection (mm/fail_alloc.c): allocations failed on purpose during
@@ -151,6 +156,11 @@ void signal_force(struct task *t, int sig);        /* a fault: cannot be ignored
 int signal_send_group(int pgid, int sig);
 void signal_deliver(struct trap_frame *frame);     /* on the way back to user mode */
 bool signal_is_pending(void);
+/* Block mask instead of the task's set until the system call returns to user
+ * mode (sigsuspend, ppoll, pselect6); restore it early if the call ends
+ * without being interrupted. */
+void signal_set_temporary_mask(uint64_t mask);
+void signal_restore_saved_mask(void);
 bool signal_is_killed(const struct task *t);      /* SIGKILL pending: it is dying */
 void signal_reset_on_exec(struct task *t); /* caught signals back to their default */
 

@@ -53,6 +53,7 @@
 #define __NR_getppid 64
 #define __NR_getpgrp 65
 #define __NR_setsid 66
+#define __NR_sigsuspend 72
 #define __NR_getrlimit 76
 #define __NR_gettimeofday 78
 #define __NR_settimeofday 79

@@ -313,9 +313,52 @@ static void test_sigreturn_old(void)
 	signal(SIGUSR1, SIG_DFL);
 }
 
+static volatile sigset_t suspend_handler_mask;
+
+static void suspend_handler(int sig)
+{
+	(void)sig;
+	sigset_t now;
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	suspend_handler_mask = now;
+}
+
+/* rt_sigsuspend: with SIGUSR1 blocked, a child's SIGUSR1 stays pending until
+ * sigsuspend waits with a mask that lets it in; the handler runs under that
+ * mask (plus the signal itself), sigsuspend returns EINTR, and the task's own
+ * mask is back afterwards.  Then the old sigsuspend (72), and the errors. */
+static void test_sigsuspend(void)
+{
+	sigset_t usr1 = 1ull << (SIGUSR1 - 1), usr2 = 1ull << (SIGUSR2 - 1), before, after;
+	struct sigaction sa = {suspend_handler, 0, 0};
+	UT_CHECK_OK(sigaction(SIGUSR1, &sa, NULL));
+	UT_CHECK_OK(sigprocmask(SIG_SETMASK, &usr1, &before));
+	for (int old_call = 0; old_call <= 1; old_call++) {
+		pid_t pid = ut_fork();
+		if (pid == 0) {
+			kill(getppid(), SIGUSR1);
+			_exit(0);
+		}
+		ut_expect_exit(pid, 0); /* the signal is pending now, blocked */
+		suspend_handler_mask = 0;
+		if (old_call)
+			UT_CHECK_ERRNO(syscall3(__NR_sigsuspend, 0, 0, (unsigned long)usr2), EINTR);
+		else
+			UT_CHECK_ERRNO(syscall2(__NR_rt_sigsuspend, &usr2, 8), EINTR);
+		UT_CHECK(suspend_handler_mask == (usr2 | usr1));
+		UT_CHECK_OK(sigprocmask(SIG_BLOCK, NULL, &after));
+		UT_CHECK(after == usr1);
+	}
+	UT_CHECK_ERRNO(syscall2(__NR_rt_sigsuspend, &usr2, 4), EINVAL);
+	UT_CHECK_ERRNO(syscall2(__NR_rt_sigsuspend, (void *)8, 8), EFAULT);
+	UT_CHECK_OK(sigprocmask(SIG_SETMASK, &before, NULL));
+	signal(SIGUSR1, SIG_DFL);
+}
+
 const struct ut_test ut_signal_tests[] = {
     {"sighandler", test_sighandler}, {"sigasync", test_sigasync},     {"sigsleep", test_sigsleep},
     {"sigrestart", test_sigrestart}, {"sigblock", test_sigblock},     {"sigignore", test_sigignore},
     {"sigchld", test_sigchld},	     {"sigchldign", test_sigchldign}, {"sigreturn_old", test_sigreturn_old},
+    {"sigsuspend", test_sigsuspend},
     {NULL, NULL},
 };

