@@ -177,10 +177,11 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 };
 
 /* Calls Corral leaves out on purpose, whose callers expect ENOSYS and carry
- * on (glibc registers rseq at every start): not worth a console line. */
+ * on (glibc registers rseq at every start, and tries clone3 before clone):
+ * not worth a console line. */
 static bool syscall_is_quietly_absent(uint32_t nr)
 {
-	return nr == __NR_rseq;
+	return nr == __NR_rseq || nr == __NR_clone3;
 }
 
 static void syscall_report_unknown(uint32_t nr)

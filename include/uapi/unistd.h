@@ -150,5 +150,6 @@
 #define __NR_clock_getres_time64 406
 #define __NR_clock_nanosleep_time64 407
 #define __NR_utimensat_time64 412
+#define __NR_clone3 435
 
 #endif
