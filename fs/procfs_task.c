@@ -34,9 +34,9 @@
 
 #include "procfs.h"
 
-#define PROCFS_PF_KTHREAD 0x00200000u /* Linux's flag for a kernel thread */
+#define PROCFS_PF_KTHREAD 0x00200000u	     /* Linux's flag for a kernel thread */
 #define PROCFS_TTY_CONSOLE ((4u << 8) | 64u) /* /dev/ttyS0: major 4, minor 64 */
-#define PROCFS_RSS_UNLIMITED 4294967295u   /* RLIM_INFINITY as a 32-bit long */
+#define PROCFS_RSS_UNLIMITED 4294967295u     /* RLIM_INFINITY as a 32-bit long */
 #define PROCFS_SIGCHLD 17
 
 /* Signal sets as decimal numbers of their first 32 signals (proc(5): obsolete
@@ -175,8 +175,8 @@ int procfs_link_fd(struct task *t, int fd, char *buf, size_t size)
 	if (file->path)
 		return link_copy(file->path->text, buf, size);
 	char text[32];
-	snprintf(text, sizeof(text), "%s:[%u]",
-		 S_ISFIFO(file->inode->mode) ? "pipe" : "anon_inode", file->inode->ino);
+	snprintf(text, sizeof(text), "%s:[%u]", S_ISFIFO(file->inode->mode) ? "pipe" : "anon_inode",
+		 file->inode->ino);
 	return link_copy(text, buf, size);
 }
 

@@ -24,7 +24,7 @@
 /* LOADAVG_FIXED_1 * exp(-5/60), exp(-5/300), exp(-5/900): 1, 5, 15 minutes. */
 static const uint32_t decay[3] = {1884, 2014, 2037};
 
-static uint32_t loads[3];      /* the timer interrupt's */
+static uint32_t loads[3]; /* the timer interrupt's */
 static uint64_t next_step_jiffies = LOADAVG_PERIOD_TICKS;
 
 uint32_t loadavg_step(uint32_t load, uint32_t e, uint32_t nr_active)

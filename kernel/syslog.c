@@ -71,8 +71,9 @@ static long syslog_read(int action, char *ubuf, int len)
 	char *buf = kmalloc(size);
 	if (!buf)
 		return -ENOMEM;
-	size_t n = action == SYSLOG_READ ? printk_syslog_read(buf, size)
-					 : printk_syslog_read_all(buf, size, action == SYSLOG_READ_CLEAR);
+	size_t n = action == SYSLOG_READ
+		       ? printk_syslog_read(buf, size)
+		       : printk_syslog_read_all(buf, size, action == SYSLOG_READ_CLEAR);
 	err = copy_to_user(ubuf, buf, n);
 	kfree(buf);
 	return err ? err : (long)n;

@@ -30,15 +30,18 @@ static struct cpuid_regs cpuid(uint32_t leaf)
 /* Linux's names for the feature bits of CPUID leaf 1 (NULL: reserved or
  * not shown), edx then ecx. */
 static const char *const edx_names[32] = {
-	"fpu", "vme", "de", "pse", "tsc", "msr", "pae", "mce", "cx8", "apic", NULL,
-	"sep", "mtrr", "pge", "mca", "cmov", "pat", "pse36", "pn", "clflush", NULL,
-	"dts", "acpi", "mmx", "fxsr", "sse", "sse2", "ss", "ht", "tm", "ia64", "pbe",
+    "fpu",  "vme",  "de",   "pse", "tsc",  "msr", "pae",   "mce", "cx8",     "apic", NULL,
+    "sep",  "mtrr", "pge",  "mca", "cmov", "pat", "pse36", "pn",  "clflush", NULL,   "dts",
+    "acpi", "mmx",  "fxsr", "sse", "sse2", "ss",  "ht",	   "tm",  "ia64",    "pbe",
 };
 static const char *const ecx_names[32] = {
-	"pni", "pclmulqdq", "dtes64", "monitor", "ds_cpl", "vmx", "smx", "est",
-	"tm2", "ssse3", "cid", "sdbg", "fma", "cx16", "xtpr", "pdcm", NULL, "pcid",
-	"dca", "sse4_1", "sse4_2", "x2apic", "movbe", "popcnt", "tsc_deadline_timer",
-	"aes", "xsave", NULL, "avx", "f16c", "rdrand", "hypervisor",
+    "pni",    "pclmulqdq",  "dtes64", "monitor", "ds_cpl",
+    "vmx",    "smx",	    "est",    "tm2",	 "ssse3",
+    "cid",    "sdbg",	    "fma",    "cx16",	 "xtpr",
+    "pdcm",   NULL,	    "pcid",   "dca",	 "sse4_1",
+    "sse4_2", "x2apic",	    "movbe",  "popcnt",	 "tsc_deadline_timer",
+    "aes",    "xsave",	    NULL,     "avx",	 "f16c",
+    "rdrand", "hypervisor",
 };
 
 const char *cpu_feature_name(bool is_ecx, unsigned bit)
