@@ -50,6 +50,7 @@ void file_put(struct file *file)
 	if (file->fops && file->fops->release)
 		file->fops->release(file);
 	inode_put(file->inode);
+	path_name_put(file->path);
 	kfree(file);
 }
 

@@ -35,10 +35,20 @@ static struct mount *root_mount;
 static struct mutex mount_mutex = MUTEX_INIT(mount_mutex, "mount");
 static uint32_t next_anon_minor = 1;      /* st_dev 0:N for memory filesystems */
 
+/* At the end of the list: /proc/filesystems lists them in the order of boot. */
 void fs_register(struct filesystem_type *type)
 {
-	type->next = fs_types;
-	fs_types = type;
+	struct filesystem_type **end = &fs_types;
+	while (*end)
+		end = &(*end)->next;
+	type->next = NULL;
+	*end = type;
+}
+
+void vfs_for_each_fs_type(void (*f)(const struct filesystem_type *type, void *arg), void *arg)
+{
+	for (struct filesystem_type *t = fs_types; t; t = t->next)
+		f(t, arg);
 }
 
 static struct filesystem_type *fs_find_type(const char *name)

@@ -2,9 +2,13 @@
  * procfs.c — /proc: files whose text the kernel writes when they are opened.
  *
  *     /proc/meminfo, vmstat, mounts, swaps   whole-system numbers
+ *     /proc/uptime, loadavg, stat, version, cpuinfo, filesystems
+ *                                        the machine (fs/procfs_system.c)
  *     /proc/container_audit              runs the container audit when opened
  *     /proc/kmalloc_audit                runs kmalloc's audit, and its counters
- *     /proc/<pid>/status, cmdline, maps, container   one task each
+ *     /proc/<pid>/status, cmdline, maps, container, stat, statm   one task each
+ *     /proc/<pid>/exe, cwd               links: its program, its directory
+ *     /proc/<pid>/fd/<n>                 links: what each descriptor has open
  *     /proc/self                         the pid directory of whoever looks
  *     /proc/sys/...                      switches that can be written (fs/procfs_sys.c)
  *
@@ -14,9 +18,12 @@
  * through task_for_each.  An inode number says what it is:
  *
  *     1 the root, 2.. the root files, PID_INO(pid) a pid directory,
- *     PID_INO(pid) + 1 + i its i-th file
+ *     PID_INO(pid) + 1 + i its i-th file, PID_INO(pid) + 15 its fd directory,
+ *     FD_INO(pid, n) the link of its descriptor n
  *
- * and inode->private points at the file's entry in a table below.  Opening a
+ * and inode->private points at the file's entry in a table below.  An entry
+ * with link_task is a symbolic link (fs/procfs_task.c writes its target when
+ * it is read, so the lookup of /proc/self/exe walks to the program).  Opening a
  * file for reading runs its show function (fs/procfs_text.c) into a
  * page-sized buffer kept in file->private; reads copy from it; release frees
  * it.  A file with a store function is writable: each write hands its bytes
@@ -38,24 +45,40 @@
 
 #define PROCFS_ROOT_INO 1
 #define PROCFS_PID_INO_BASE 0x10000u
-#define PROCFS_PID_INO(pid) (PROCFS_PID_INO_BASE + (uint32_t)(pid) * 8)
-#define PROCFS_INO_PID(ino) ((int)(((ino) - PROCFS_PID_INO_BASE) / 8))
+#define PROCFS_PID_INO(pid) (PROCFS_PID_INO_BASE + (uint32_t)(pid) * 16)
+#define PROCFS_INO_PID(ino) ((int)(((ino) - PROCFS_PID_INO_BASE) / 16))
+#define PROCFS_FD_DIR_INO(pid) (PROCFS_PID_INO(pid) + 15)
+#define PROCFS_FD_INO_BASE 0x100000u /* above every pid directory's numbers */
+#define PROCFS_FD_INO(pid, fd) (PROCFS_FD_INO_BASE + (uint32_t)(pid) * FILES_MAX + (uint32_t)(fd))
+#define PROCFS_FD_INO_PID(ino) ((int)(((ino) - PROCFS_FD_INO_BASE) / FILES_MAX))
+#define PROCFS_FD_INO_FD(ino) ((int)(((ino) - PROCFS_FD_INO_BASE) % FILES_MAX))
 #define PROCFS_BUF_SIZE PAGE_SIZE
 
 static const struct procfs_entry root_entries[] = {
-	{"meminfo", procfs_show_meminfo, NULL, NULL},
-	{"vmstat", procfs_show_vmstat, NULL, NULL},
-	{"mounts", procfs_show_mounts, NULL, NULL},
-	{"swaps", procfs_show_swaps, NULL, NULL},
-	{"container_audit", procfs_show_container_audit, NULL, NULL},
-	{"kmalloc_audit", procfs_show_kmalloc_audit, NULL, NULL},
+	{"meminfo", procfs_show_meminfo, NULL, NULL, NULL},
+	{"vmstat", procfs_show_vmstat, NULL, NULL, NULL},
+	{"mounts", procfs_show_mounts, NULL, NULL, NULL},
+	{"swaps", procfs_show_swaps, NULL, NULL, NULL},
+	{"container_audit", procfs_show_container_audit, NULL, NULL, NULL},
+	{"kmalloc_audit", procfs_show_kmalloc_audit, NULL, NULL, NULL},
+	{"uptime", procfs_show_uptime, NULL, NULL, NULL},
+	{"loadavg", procfs_show_loadavg, NULL, NULL, NULL},
+	{"stat", procfs_show_stat, NULL, NULL, NULL},
+	{"version", procfs_show_version, NULL, NULL, NULL},
+	{"cpuinfo", procfs_show_cpuinfo, NULL, NULL, NULL},
+	{"filesystems", procfs_show_filesystems, NULL, NULL, NULL},
 };
 
+/* At most 14: the 15th number of a pid directory is its fd directory's. */
 static const struct procfs_entry pid_entries[] = {
-	{"status", NULL, procfs_show_status, NULL},
-	{"cmdline", NULL, procfs_show_cmdline, NULL},
-	{"maps", NULL, procfs_show_maps, NULL},
-	{"container", NULL, procfs_show_container, NULL},
+	{"status", NULL, procfs_show_status, NULL, NULL},
+	{"cmdline", NULL, procfs_show_cmdline, NULL, NULL},
+	{"maps", NULL, procfs_show_maps, NULL, NULL},
+	{"container", NULL, procfs_show_container, NULL, NULL},
+	{"stat", NULL, procfs_show_stat_task, NULL, NULL},
+	{"statm", NULL, procfs_show_statm, NULL, NULL},
+	{"exe", NULL, NULL, NULL, procfs_link_exe},
+	{"cwd", NULL, NULL, NULL, procfs_link_cwd},
 };
 
 /* readdir positions in the root: ".", "..", the files, "sys", "self", then pids. */
@@ -66,6 +89,7 @@ static const struct procfs_entry pid_entries[] = {
 
 static const struct inode_operations procfs_dir_iops;
 static const struct inode_operations procfs_file_iops;
+static const struct inode_operations procfs_link_iops;
 static const struct file_operations procfs_dir_fops;
 static const struct file_operations procfs_file_fops;
 
@@ -98,9 +122,24 @@ struct inode *procfs_make_dir(struct super_block *sb, uint32_t ino, struct task 
 	return procfs_inode(sb, ino, S_IFDIR | 0555, owner);
 }
 
+/* A link's target is written when it is read (procfs_readlink). */
+static struct inode *procfs_make_link(struct super_block *sb, uint32_t ino, const void *entry,
+				      struct task *owner)
+{
+	struct inode *inode = procfs_inode(sb, ino, S_IFLNK | 0777, owner);
+	if (inode) {
+		inode->private = (void *)entry;
+		inode->iops = &procfs_link_iops;
+		inode->fops = NULL;
+	}
+	return inode;
+}
+
 struct inode *procfs_make_file(struct super_block *sb, uint32_t ino,
 			       const struct procfs_entry *entry, struct task *owner)
 {
+	if (entry->link_task)
+		return procfs_make_link(sb, ino, entry, owner);
 	bool is_readable = entry->show || entry->show_task;
 	uint32_t mode = S_IFREG | (is_readable ? 0444 : 0) | (entry->store ? 0200 : 0);
 	struct inode *inode = procfs_inode(sb, ino, mode, owner);
@@ -154,6 +193,19 @@ static int procfs_root_lookup(struct inode *dir, const char *name, size_t len, s
 	return pid < 0 ? -ENOENT : procfs_pid_dir(dir->sb, pid, out);
 }
 
+static bool procfs_is_fd_dir(const struct inode *dir)
+{
+	return dir->ino >= PROCFS_PID_INO_BASE && dir->ino < PROCFS_FD_INO_BASE &&
+	       (dir->ino - PROCFS_PID_INO_BASE) % 16 == 15;
+}
+
+/* The fd directory is its owner's only (dr-x------), as on Linux. */
+static int procfs_fd_dir(struct super_block *sb, struct task *t, struct inode **out)
+{
+	struct inode *dir = procfs_inode(sb, PROCFS_FD_DIR_INO(t->pid), S_IFDIR | 0500, t);
+	return procfs_found(dir, out);
+}
+
 static int procfs_pid_lookup(struct inode *dir, const char *name, size_t len, struct inode **out)
 {
 	int pid = PROCFS_INO_PID(dir->ino);
@@ -165,13 +217,32 @@ static int procfs_pid_lookup(struct inode *dir, const char *name, size_t len, st
 			return procfs_found(procfs_make_file(dir->sb, dir->ino + 1 + i,
 							     &pid_entries[i], t),
 					    out);
+	if (name_is(name, len, "fd"))
+		return procfs_fd_dir(dir->sb, t, out);
 	return -ENOENT;
+}
+
+/* A decimal descriptor number that the task has open. */
+static int procfs_fd_lookup(struct inode *dir, const char *name, size_t len, struct inode **out)
+{
+	int pid = PROCFS_INO_PID(dir->ino);
+	struct task *t = task_find(pid);
+	int fd = procfs_parse_pid(name, len);
+	if (!t)
+		return -ENOENT;
+	if (name_is(name, len, ".."))
+		return procfs_pid_dir(dir->sb, pid, out);
+	if (fd < 0 || !procfs_task_file(t, fd))
+		return -ENOENT;
+	return procfs_found(procfs_make_link(dir->sb, PROCFS_FD_INO(pid, fd), NULL, t), out);
 }
 
 static int procfs_lookup(struct inode *dir, const char *name, size_t len, struct inode **out)
 {
 	if (procfs_is_sys_dir(dir))
 		return procfs_sys_lookup(dir, name, len, out);
+	if (procfs_is_fd_dir(dir))
+		return procfs_fd_lookup(dir, name, len, out);
 	if (name_is(name, len, "..")) {
 		inode_get(dir->sb->root);
 		*out = dir->sb->root;
@@ -207,20 +278,66 @@ static int procfs_readdir_root(struct dir_context *ctx)
 	return 0;
 }
 
+/* The descriptors the task has open, in order; it may have gone meanwhile. */
+static int procfs_readdir_fds(struct inode *dir, struct dir_context *ctx)
+{
+	int pid = PROCFS_INO_PID(dir->ino);
+	for (int fd = 0; fd < FILES_MAX; fd++) {
+		struct task *t = task_find(pid); /* again each time: an emit may sleep */
+		if (!t)
+			return 0;
+		if (!procfs_task_file(t, fd))
+			continue;
+		char name[12];
+		snprintf(name, sizeof(name), "%d", fd);
+		if (dir_emit_at(ctx, 2 + (uint64_t)fd, name, PROCFS_FD_INO(pid, fd), DT_LNK))
+			return 0;
+	}
+	return 0;
+}
+
+static int procfs_readdir_pid(struct inode *dir, struct dir_context *ctx)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(pid_entries); i++) {
+		unsigned type = pid_entries[i].link_task ? DT_LNK : DT_REG;
+		if (dir_emit_at(ctx, 2 + i, pid_entries[i].name, dir->ino + 1 + i, type))
+			return 0;
+	}
+	int pid = PROCFS_INO_PID(dir->ino);
+	dir_emit_at(ctx, 2 + ARRAY_SIZE(pid_entries), "fd", PROCFS_FD_DIR_INO(pid), DT_DIR);
+	return 0;
+}
+
 static int procfs_readdir(struct file *file, struct dir_context *ctx)
 {
 	struct inode *dir = file->inode;
 	if (procfs_is_sys_dir(dir))
 		return procfs_sys_readdir(dir, ctx);
+	bool is_fd_dir = procfs_is_fd_dir(dir);
+	uint32_t parent_ino = is_fd_dir ? PROCFS_PID_INO(PROCFS_INO_PID(dir->ino)) : PROCFS_ROOT_INO;
 	if (dir_emit_at(ctx, 0, ".", dir->ino, DT_DIR) ||
-	    dir_emit_at(ctx, 1, "..", PROCFS_ROOT_INO, DT_DIR))
+	    dir_emit_at(ctx, 1, "..", parent_ino, DT_DIR))
 		return 0;
 	if (dir == dir->sb->root)
 		return procfs_readdir_root(ctx);
-	for (size_t i = 0; i < ARRAY_SIZE(pid_entries); i++)
-		if (dir_emit_at(ctx, 2 + i, pid_entries[i].name, dir->ino + 1 + i, DT_REG))
-			return 0;
-	return 0;
+	if (is_fd_dir)
+		return procfs_readdir_fds(dir, ctx);
+	return procfs_readdir_pid(dir, ctx);
+}
+
+/* The target of a pid directory's link (its entry) or of a descriptor's (no
+ * entry: the number says which), written for each reader. */
+static int procfs_readlink(struct inode *inode, char *buf, size_t size)
+{
+	const struct procfs_entry *entry = inode->private;
+	bool is_fd = !entry;
+	int pid = is_fd ? PROCFS_FD_INO_PID(inode->ino) : PROCFS_INO_PID(inode->ino);
+	struct task *t = task_find(pid);
+	if (!t)
+		return -ENOENT;
+	if (is_fd)
+		return procfs_link_fd(t, PROCFS_FD_INO_FD(inode->ino), buf, size);
+	return entry->link_task(t, buf, size);
 }
 
 static int procfs_open(struct inode *inode, struct file *file)
@@ -304,6 +421,10 @@ static const struct inode_operations procfs_dir_iops = {
 
 static const struct inode_operations procfs_file_iops = {
 	.truncate = procfs_truncate,
+};
+
+static const struct inode_operations procfs_link_iops = {
+	.readlink = procfs_readlink,
 };
 
 static const struct file_operations procfs_dir_fops = {

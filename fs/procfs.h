@@ -6,12 +6,14 @@
 #ifndef FS_PROCFS_H
 #define FS_PROCFS_H
 
+#include <corral/task.h>
 #include <corral/types.h>
 
 struct task;
 struct inode;
 struct super_block;
 struct dir_context;
+struct file;
 
 /* A file's text, made whole at open (so a read sees one consistent snapshot). */
 struct procfs_buf {
@@ -30,6 +32,9 @@ struct procfs_entry {
 	int (*show)(struct procfs_buf *b);                      /* system files */
 	int (*show_task)(struct procfs_buf *b, struct task *t); /* pid files */
 	int (*store)(const char *text, size_t len);             /* writable files */
+	/* A symbolic link of a pid directory: its target into buf (at most
+	 * size bytes, no NUL); the length or -errno. */
+	int (*link_task)(struct task *t, char *buf, size_t size);
 };
 
 /* Inodes (fs/procfs.c): a directory or a file of entry; owner NULL: root's. */
@@ -59,5 +64,22 @@ int procfs_show_status(struct procfs_buf *b, struct task *t);
 int procfs_show_cmdline(struct procfs_buf *b, struct task *t);
 int procfs_show_maps(struct procfs_buf *b, struct task *t);
 int procfs_show_container(struct procfs_buf *b, struct task *t);
+void procfs_task_state(enum task_state state, char *letter, const char **word); /* R (running) */
+
+/* Whole-machine files (fs/procfs_system.c). */
+int procfs_show_uptime(struct procfs_buf *b);
+int procfs_show_loadavg(struct procfs_buf *b);
+int procfs_show_stat(struct procfs_buf *b);
+int procfs_show_version(struct procfs_buf *b);
+int procfs_show_cpuinfo(struct procfs_buf *b);
+int procfs_show_filesystems(struct procfs_buf *b);
+
+/* One task's numbers and links (fs/procfs_task.c). */
+int procfs_show_stat_task(struct procfs_buf *b, struct task *t);
+int procfs_show_statm(struct procfs_buf *b, struct task *t);
+int procfs_link_exe(struct task *t, char *buf, size_t size);
+int procfs_link_cwd(struct task *t, char *buf, size_t size);
+int procfs_link_fd(struct task *t, int fd, char *buf, size_t size);
+struct file *procfs_task_file(struct task *t, int fd); /* borrowed, or NULL */
 
 #endif

@@ -108,9 +108,9 @@ static const struct sys_file {
 	int dir; /* index in sys_dirs */
 	struct procfs_entry entry;
 } sys_files[] = {
-	{SYS_DIR_DEBUG, {"fail_alloc", sys_show_fail_alloc, NULL, sys_store_fail_alloc}},
-	{SYS_DIR_VM, {"drop_caches", NULL, NULL, sys_store_drop_caches}},
-	{SYS_DIR_VM, {"min_free_kbytes", sys_show_min_free_kbytes, NULL, sys_store_min_free_kbytes}},
+	{SYS_DIR_DEBUG, {"fail_alloc", sys_show_fail_alloc, NULL, sys_store_fail_alloc, NULL}},
+	{SYS_DIR_VM, {"drop_caches", NULL, NULL, sys_store_drop_caches, NULL}},
+	{SYS_DIR_VM, {"min_free_kbytes", sys_show_min_free_kbytes, NULL, sys_store_min_free_kbytes, NULL}},
 };
 
 /* ---- the tree ---------------------------------------------------------------- */

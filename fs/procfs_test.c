@@ -2,7 +2,10 @@
  * procfs_test.c — /proc, mounted for the test under /tmp: meminfo agrees with
  * the page allocator, mounts lists the mounts, self is the current task's
  * directory, pid directories exist only for live tasks, the /proc/sys switches
- * are root's to write.
+ * are root's to write; a task's stat has Linux's 52 fields (a sleeping
+ * thread's state, parent and name), the links exe and fd/N name what was
+ * opened (the path kept in struct file, fs/path_name.c), and the machine's
+ * files have their shapes.
  */
 #include <corral/fail_alloc.h>
 #include <corral/kmalloc.h>
@@ -10,6 +13,8 @@
 #include <corral/page.h>
 #include <corral/printk.h>
 #include <corral/string.h>
+#include <corral/task.h>
+#include <uapi/wait.h>
 
 #include "fs_test.h"
 
@@ -162,5 +167,127 @@ KTEST(procfs_sys_switch_is_writable_by_root_only)
 	KT_EXPECT(ctx, fst_read_file(PT_DIR "/sys/debug/fail_alloc", text, sizeof(text) - 1) > 0);
 	KT_EXPECT(ctx, strstr(text, "rate 0%\nseed 9\n") == text);
 	fail_alloc_set(&saved.rate, saved.seed);
+	proc_unmount(ctx);
+}
+
+/* A kernel thread that sleeps (interruptibly) until told to go. */
+struct sleeper {
+	struct wait_queue wq;
+	bool may_go;
+};
+
+static void sleeper_run(void *arg)
+{
+	struct sleeper *s = arg;
+	wait_event_interruptible(&s->wq, s->may_go);
+}
+
+/* The fields after the last ')' of a stat line, split at spaces; their count. */
+static int stat_split(char *line, char **fields, int max)
+{
+	char *p = NULL;
+	for (char *q = line; *q; q++)
+		if (*q == ')')
+			p = q; /* the last one: the name may hold its own */
+	int n = 0;
+	while (p && *p && n < max) {
+		while (*p == ' ' || *p == ')' || *p == '\n')
+			*p++ = '\0';
+		if (*p)
+			fields[n++] = p;
+		while (*p && *p != ' ' && *p != '\n')
+			p++;
+	}
+	return n;
+}
+
+KTEST(procfs_pid_stat_has_linux_fields)
+{
+	static struct sleeper s;
+	wait_queue_init(&s.wq);
+	s.may_go = false;
+	struct task *t = kthread_create("ktest-stat-sleeper", sleeper_run, &s);
+	KT_ASSERT(ctx, t != NULL);
+	int pid = t->pid;
+	while (t->state != TASK_SLEEPING)
+		schedule(); /* let it reach its wait */
+	KT_ASSERT(ctx, proc_mount());
+	char path[48], want[48];
+	snprintf(path, sizeof(path), PT_DIR "/%d/stat", pid);
+	memset(text, 0, sizeof(text));
+	KT_EXPECT(ctx, fst_read_file(path, text, sizeof(text) - 1) > 0);
+	/* The name is the base name cut to 15 characters, as Linux's comm. */
+	snprintf(want, sizeof(want), "%d (ktest-stat-slee) ", pid);
+	KT_EXPECT(ctx, str_starts_with(text, want));
+	char *fields[64];
+	int n = stat_split(text, fields, 64);
+	KT_EXPECT_EQ(ctx, n + 2, 52);
+	if (n >= 38) {
+		KT_EXPECT_STREQ(ctx, fields[0], "S"); /* sleeping, interruptibly */
+		snprintf(want, sizeof(want), "%d", current->pid);
+		KT_EXPECT_STREQ(ctx, fields[1], want); /* its parent: us */
+		KT_EXPECT_STREQ(ctx, fields[4], "0");  /* a kernel thread has no tty */
+		KT_EXPECT_STREQ(ctx, fields[6], "2097152"); /* PF_KTHREAD */
+		KT_EXPECT_STREQ(ctx, fields[15], "20");     /* priority */
+		KT_EXPECT_STREQ(ctx, fields[35], "17");     /* exit_signal SIGCHLD */
+	}
+	s.may_go = true;
+	wake_up(&s.wq);
+	int status, got;
+	KT_EXPECT_EQ(ctx, task_wait(pid, &status, 0, &got), 0);
+	proc_unmount(ctx);
+}
+
+KTEST(procfs_links_name_what_was_opened)
+{
+	KT_ASSERT(ctx, proc_mount());
+	struct file *file;
+	KT_ASSERT(ctx, vfs_open("/tmp/../tmp//pt_proc/./meminfo", O_RDONLY, 0, &file) == 0);
+	KT_ASSERT(ctx, file->path != NULL);
+	KT_EXPECT_STREQ(ctx, file->path->text, PT_DIR "/meminfo"); /* made clean */
+	struct files *saved_files = current->files; /* the idle task has none */
+	if (!saved_files)
+		current->files = files_alloc();
+	int fd = current->files ? fd_install(file, 0, false) : -ENOMEM;
+	if (fd < 0)
+		file_put(file);
+	KT_ASSERT(ctx, fd >= 0);
+	char path[48], target[64];
+	snprintf(path, sizeof(path), PT_DIR "/self/fd/%d", fd);
+	struct inode *link;
+	KT_ASSERT(ctx, vfs_lookup_at(NULL, path, 0, &link) == 0);
+	KT_EXPECT(ctx, S_ISLNK(link->mode));
+	int len = vfs_readlink(link, target, sizeof(target) - 1);
+	inode_put(link);
+	KT_EXPECT_EQ(ctx, len, (int)strlen(PT_DIR "/meminfo"));
+	target[len > 0 ? len : 0] = '\0';
+	KT_EXPECT_STREQ(ctx, target, PT_DIR "/meminfo");
+	KT_EXPECT_EQ(ctx, fd_close(fd), 0);
+	KT_EXPECT_EQ(ctx, vfs_lookup_at(NULL, path, 0, &link), -ENOENT);
+	if (!saved_files) {
+		files_put(current->files);
+		current->files = NULL;
+	}
+	/* The idle task exec'd nothing: its exe names nothing. */
+	KT_EXPECT_EQ(ctx, vfs_lookup(PT_DIR "/self/exe", &link), -ENOENT);
+	proc_unmount(ctx);
+}
+
+KTEST(procfs_machine_files_have_their_shapes)
+{
+	KT_ASSERT(ctx, proc_mount());
+	memset(text, 0, sizeof(text));
+	KT_EXPECT(ctx, fst_read_file(PT_DIR "/stat", text, sizeof(text) - 1) > 0);
+	KT_EXPECT(ctx, str_starts_with(text, "cpu  "));
+	KT_EXPECT(ctx, strstr(text, "\ncpu0 ") != NULL);
+	KT_EXPECT(ctx, strstr(text, "\nbtime ") != NULL);
+	KT_EXPECT(ctx, strstr(text, "\nprocs_blocked ") != NULL);
+	memset(text, 0, sizeof(text));
+	KT_EXPECT(ctx, fst_read_file(PT_DIR "/loadavg", text, sizeof(text) - 1) > 0);
+	KT_EXPECT(ctx, text[1] == '.' && text[4] == ' '); /* "0.00 " */
+	memset(text, 0, sizeof(text));
+	KT_EXPECT(ctx, fst_read_file(PT_DIR "/filesystems", text, sizeof(text) - 1) > 0);
+	KT_EXPECT(ctx, str_starts_with(text, "nodev\tramfs\n"));
+	KT_EXPECT(ctx, strstr(text, "\n\text2\n") != NULL);
 	proc_unmount(ctx);
 }

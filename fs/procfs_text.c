@@ -119,6 +119,8 @@ int procfs_show_meminfo(struct procfs_buf *b)
 	meminfo_line(b, "Shmem", 0);
 	/* kmalloc's pages: slabs and large blocks alike. */
 	meminfo_line(b, "Slab", PAGES_TO_KB(m.slabs.nr_slab_pages + m.slabs.nr_large_pages));
+	meminfo_line(b, "SReclaimable", 0); /* kmalloc has no caches it could shrink */
+	meminfo_line(b, "SUnreclaim", PAGES_TO_KB(m.slabs.nr_slab_pages + m.slabs.nr_large_pages));
 	meminfo_line(b, "KernelStack", m.tasks.nr_kstack_bytes / 1024);
 	meminfo_line(b, "PageTables", PAGES_TO_KB(m.tasks.nr_pagetable_pages));
 	return 0;
@@ -198,7 +200,7 @@ int procfs_show_mounts(struct procfs_buf *b)
 	return 0;
 }
 
-static void task_state_names(enum task_state state, char *letter, const char **word)
+void procfs_task_state(enum task_state state, char *letter, const char **word)
 {
 	switch (state) {
 	case TASK_RUNNABLE:
@@ -220,7 +222,7 @@ int procfs_show_status(struct procfs_buf *b, struct task *t)
 {
 	char letter;
 	const char *word;
-	task_state_names(t->state, &letter, &word);
+	procfs_task_state(t->state, &letter, &word);
 	const struct cred *c = &t->cred;
 	procfs_printf(b, "Name:\t%s\nState:\t%c (%s)\n", t->name, letter, word);
 	procfs_printf(b, "Tgid:\t%d\nPid:\t%d\nPPid:\t%d\n", t->pid, t->pid,

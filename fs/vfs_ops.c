@@ -134,8 +134,15 @@ int vfs_open_at(struct inode *base, const char *path, uint32_t flags, uint32_t m
 	/* A file's first opener's container owns its page cache. */
 	if (!err && S_ISREG(inode->mode) && inode->sb->has_page_cache && current)
 		container_file_attach(inode, current->container);
+	struct path_name *name = NULL;
+	if (!err)
+		err = path_name_for_open(base, path, &name);
 	if (!err)
 		err = open_file(inode, flags, out);
+	if (!err)
+		(*out)->path = name; /* the file's reference */
+	else
+		path_name_put(name);
 	inode_put(inode);
 	return err;
 }

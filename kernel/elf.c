@@ -157,6 +157,8 @@ static int exec_load_segment(struct mm *mm, struct file *f, const struct elf32_p
 	if (mapped_end > start)
 		err = vma_insert_file(mm, start, mapped_end, flags, f->inode,
 				      (ph->p_offset - (ph->p_vaddr - start)) / PAGE_SIZE);
+	if (!err && mapped_end > start)
+		vma_set_path(mm, start, f->path);
 	if (!err && mapped_end < stop)
 		err = vma_insert(mm, mapped_end, stop, flags);
 	if (err)
@@ -310,8 +312,10 @@ int elf_exec(const char *path, char *const *argv, char *const *envp)
 	struct mm *mm = mm_create();
 	uintptr_t entry = 0, esp = 0;
 	err = mm ? exec_load_image(mm, f, argv, envp, &entry, &esp) : -ENOMEM;
+	struct path_name *exe = path_name_get(f->path); /* /proc/PID/exe, after the file goes */
 	file_put(f);
 	if (err) {
+		path_name_put(exe);
 		if (mm)
 			mm_destroy(mm);
 		return err;
@@ -322,6 +326,8 @@ int elf_exec(const char *path, char *const *argv, char *const *envp)
 	if (old)
 		mm_destroy(old);
 	task_set_name(current, path);
+	path_name_put(current->exe);
+	current->exe = exe;
 	exec_set_cmdline(current, argv);
 	if (current->files)
 		files_close_on_exec(current->files);

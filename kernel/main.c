@@ -33,12 +33,12 @@
 #include <corral/time.h>
 #include <corral/trap.h>
 #include <corral/swap.h>
+#include <corral/version.h>
 #include <corral/vfs.h>
 #include <corral/vmscan.h>
 #include <corral/gdt.h>
 #include <corral/x86.h>
 
-#define CORRAL_VERSION "0.1"
 
 extern char boot_stack_top[];
 

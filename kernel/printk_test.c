@@ -1,5 +1,7 @@
 /*
- * printk_test.c — self tests of the formatter (kernel/vsprintf.c).
+ * printk_test.c — self tests of the formatter (kernel/vsprintf.c) and of the
+ * log ring as syslog(2) reads it (kernel/printk.c): "<level>" lines, READ
+ * consuming, CLEAR hiding what was there from READ_ALL.
  */
 #include <corral/ktest.h>
 #include <corral/printk.h>
@@ -71,4 +73,41 @@ KTEST(printk_levels_are_stripped)
 	log[n] = '\0';
 	KT_EXPECT(ctx, strstr(log, "ktest-level-marker\n") != NULL);
 	KT_EXPECT(ctx, strstr(log, KERN_INFO "ktest-level-marker") == NULL);
+}
+
+KTEST(printk_syslog_lines_carry_levels)
+{
+	static char log[1024];
+	printk(KERN_INFO "ktest-syslog-a\n");
+	printk(KERN_ERR "ktest-syslog-b\nktest-syslog-c\n");
+	size_t n = printk_syslog_read_all(log, sizeof(log) - 1, false);
+	log[n] = '\0';
+	KT_EXPECT(ctx, n > 0 && log[0] == '<' && log[n - 1] == '\n'); /* whole lines */
+	KT_EXPECT(ctx, strstr(log, "<6>ktest-syslog-a\n<3>ktest-syslog-b\n<3>ktest-syslog-c\n"));
+	/* A buffer too small for everything gets the newest whole lines. */
+	n = printk_syslog_read_all(log, 30, false);
+	log[n] = '\0';
+	KT_EXPECT_STREQ(ctx, log, "<3>ktest-syslog-c\n");
+}
+
+KTEST(printk_syslog_read_consumes_and_clear_hides)
+{
+	static char log[4096];
+	while (printk_syslog_read(log, sizeof(log)) > 0)
+		; /* whatever the boot left unread */
+	KT_EXPECT_EQ(ctx, printk_syslog_unread(), 0u);
+	printk(KERN_WARNING "ktest-syslog-d\n");
+	KT_EXPECT_EQ(ctx, printk_syslog_unread(), strlen("<4>ktest-syslog-d\n"));
+	size_t n = printk_syslog_read(log, sizeof(log) - 1);
+	log[n] = '\0';
+	KT_EXPECT_STREQ(ctx, log, "<4>ktest-syslog-d\n");
+	KT_EXPECT_EQ(ctx, printk_syslog_unread(), 0u);
+	printk_syslog_clear();
+	KT_EXPECT_EQ(ctx, printk_syslog_read_all(log, sizeof(log), false), 0u);
+	printk(KERN_NOTICE "ktest-syslog-e\n");
+	n = printk_syslog_read_all(log, sizeof(log) - 1, true); /* READ_CLEAR */
+	log[n] = '\0';
+	KT_EXPECT_STREQ(ctx, log, "<5>ktest-syslog-e\n");
+	KT_EXPECT_EQ(ctx, printk_syslog_read_all(log, sizeof(log), false), 0u);
+	KT_EXPECT_EQ(ctx, printk_syslog_buffer_size(), 16384u);
 }

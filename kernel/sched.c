@@ -36,6 +36,7 @@ static LIST_HEAD(run_queue);   /* struct task.run_node */
 static LIST_HEAD(sleep_list);  /* timed sleepers, struct task.run_node */
 static bool need_resched;
 static uint32_t held_flags;    /* saved interrupt state across a switch */
+static struct sched_stats stats; /* where the ticks went, and the switches (/proc/stat) */
 
 void sched_init(struct task *boot_task)
 {
@@ -106,6 +107,7 @@ static void sched_switch_to(struct task *prev, struct task *next, uint32_t *flag
 		fpu_save(prev->fpu);
 	if (next->fpu)
 		fpu_restore(next->fpu);
+	stats.nr_switches++;
 	held_flags = *flags;
 	context_switch(&prev->saved_esp, next->saved_esp);
 	*flags = held_flags; /* back in prev, possibly much later */
@@ -159,16 +161,41 @@ static void sched_wake_sleepers(uint64_t now)
 	}
 }
 
-void sched_tick(void)
+/* Charge the tick to whoever it interrupted: the idle task's ticks are idle
+ * time, everyone else's are theirs, in user or system time by the mode the
+ * interrupt came from (sampling, as Linux does without precise accounting). */
+static void sched_account_tick(bool is_user)
+{
+	if (current == idle_task) {
+		stats.nr_idle_ticks++;
+		return;
+	}
+	current->nr_ticks++;
+	if (is_user) {
+		current->nr_user_ticks++;
+		stats.nr_user_ticks++;
+	} else {
+		stats.nr_system_ticks++;
+	}
+}
+
+void sched_tick(bool is_user)
 {
 	uint32_t flags = spin_lock_irqsave(&rq_lock);
 	if (current) {
-		current->nr_ticks++;
+		sched_account_tick(is_user);
 		bool is_slice_over = current == idle_task || --current->time_slice_ticks == 0;
 		if (is_slice_over && !list_is_empty(&run_queue))
 			need_resched = true;
 	}
 	sched_wake_sleepers(jiffies_read());
+	spin_unlock_irqrestore(&rq_lock, flags);
+}
+
+void sched_get_stats(struct sched_stats *out)
+{
+	uint32_t flags = spin_lock_irqsave(&rq_lock);
+	*out = stats;
 	spin_unlock_irqrestore(&rq_lock, flags);
 }
 

@@ -8,6 +8,7 @@
  */
 #include <corral/futex.h>
 #include <corral/kmalloc.h>
+#include <corral/loadavg.h>
 #include <corral/mm.h>
 #include <corral/page.h>
 #include <corral/panic.h>
@@ -27,6 +28,7 @@
 
 #define EXEC_MAX_ARGS 64
 #define EXEC_ARG_BYTES 4096
+#define SYSINFO_LOAD_SHIFT 16 /* sysinfo's loads: Linux's SI_LOAD_SHIFT */
 
 long sys_exit(int code)
 {
@@ -357,6 +359,11 @@ long sys_alarm(uint32_t seconds)
 	return -ENOSYS;
 }
 
+/* sysinfo(2), as free and uptime read it: uptime in whole seconds rounded
+ * up (as Linux), the load averages with 16 fraction bits (SI_LOAD_SHIFT),
+ * memory in units of mem_unit bytes (a page), procs the number of tasks.
+ * sharedram and bufferram are 0: Corral has neither shmem nor a buffer
+ * cache in the page allocator's sense (meminfo's Shmem and Buffers agree). */
 long sys_sysinfo(void *uinfo)
 {
 	struct {
@@ -367,15 +374,23 @@ long sys_sysinfo(void *uinfo)
 		char reserved[8];
 	} info;
 	memset(&info, 0, sizeof(info));
+	uint64_t now = jiffies_read();
+	info.uptime = (int32_t)((now + HZ - 1) / HZ);
+	uint32_t loads[3];
+	loadavg_get(loads);
+	for (int i = 0; i < 3; i++)
+		info.loads[i] = loads[i] << (SYSINFO_LOAD_SHIFT - LOADAVG_SHIFT);
 	struct page_alloc_stats ps;
 	page_alloc_get_stats(&ps);
-	info.uptime = (int32_t)(jiffies_read() / HZ);
 	info.totalram = ps.nr_managed_pages;
 	info.freeram = ps.nr_free_pages;
 	struct swap_totals swap;
 	swap_get_totals(&swap);
 	info.totalswap = swap.nr_pages;
 	info.freeswap = swap.nr_free;
+	struct task_counts counts;
+	task_get_counts(&counts);
+	info.procs = (uint16_t)MIN(counts.nr_tasks, 0xffffu);
 	info.mem_unit = PAGE_SIZE;
 	return copy_to_user(uinfo, &info, sizeof(info));
 }

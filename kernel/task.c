@@ -23,12 +23,14 @@
 #include <corral/fpu.h>
 #include <corral/futex.h>
 #include <corral/kmalloc.h>
+#include <corral/loadavg.h>
 #include <corral/mm.h>
 #include <corral/page.h>
 #include <corral/panic.h>
 #include <corral/printk.h>
 #include <corral/string.h>
 #include <corral/task.h>
+#include <corral/time.h>
 #include <corral/uaccess.h>
 #include <corral/vfs.h>
 #include <uapi/errno.h>
@@ -41,6 +43,7 @@ struct spinlock tasks_lock = SPINLOCK_INIT("tasks");
 /* Under tasks_lock: */
 static LIST_HEAD(all_tasks); /* sorted by pid */
 static int last_pid = 1; /* pids count up from 2; init is 1 */
+static uint64_t nr_forks; /* tasks created since boot (/proc/stat's processes) */
 #define PID_HASH_BUCKETS 256 /* a power of two */
 static struct list_head pid_hash[PID_HASH_BUCKETS];
 
@@ -96,6 +99,7 @@ static void task_link(struct task *t, bool is_init)
 	}
 	all_tasks_insert(t);
 	list_add(&t->pid_node, pid_bucket(t->pid));
+	nr_forks++;
 	spin_unlock_irqrestore(&tasks_lock, flags);
 }
 
@@ -122,11 +126,13 @@ static struct task *task_alloc(const char *name)
 	wait_queue_init(&t->child_exited);
 	strlcpy(t->name, name, sizeof(t->name));
 	t->umask = 022;
+	t->start_jiffies = jiffies_read();
 	return t;
 }
 
 static void task_free(struct task *t)
 {
+	path_name_put(t->exe);
 	fpu_free(t->fpu);
 	free_pages(virt_to_page(t->kstack), KSTACK_ORDER);
 	kfree(t);
@@ -266,6 +272,7 @@ int task_fork(struct trap_frame *frame, const struct fork_tids *tids)
 	if (tids && tids->clear_child_tid)
 		child->clear_child_tid = tids->child_tid;
 	child->umask = current->umask;
+	child->exe = path_name_get(current->exe);
 	child->pgid = current->pgid;
 	child->sid = current->sid;
 	child->signals_blocked = current->signals_blocked;
@@ -411,6 +418,18 @@ static bool wait_is_worth_looking(int pid)
 	return is_worth;
 }
 
+/* A reaped child's CPU time and faults, its own children's included, become
+ * its parent's cutime, cstime, cminflt and cmajflt (only at wait, as in
+ * Linux: children nobody waits for are not counted). */
+static void task_add_child_times(struct task *parent, const struct task *child)
+{
+	parent->nr_children_ticks += child->nr_ticks + child->nr_children_ticks;
+	parent->nr_children_user_ticks += child->nr_user_ticks + child->nr_children_user_ticks;
+	parent->nr_children_faults += child->nr_faults + child->nr_children_faults;
+	parent->nr_children_major_faults +=
+		child->nr_major_faults + child->nr_children_major_faults;
+}
+
 int task_wait(int pid, int *status, int options, int *out_pid)
 {
 	for (;;) {
@@ -419,6 +438,7 @@ int task_wait(int pid, int *status, int options, int *out_pid)
 		if (found < 0)
 			return found;
 		if (found == 1) {
+			task_add_child_times(current, zombie);
 			*status = zombie->exit_status;
 			*out_pid = zombie->pid;
 			task_free(zombie);
@@ -450,6 +470,31 @@ struct task *task_find(int pid)
 	struct task *found = pid_lookup(pid);
 	spin_unlock_irqrestore(&tasks_lock, flags);
 	return found;
+}
+
+static int task_count_one(struct task *t, void *arg)
+{
+	struct task_counts *counts = arg;
+	if (t == &boot_task)
+		return 0;
+	counts->nr_tasks++;
+	if (t->state == TASK_RUNNABLE)
+		counts->nr_running++;
+	else if (t->state == TASK_UNINTERRUPTIBLE && t->mm)
+		counts->nr_blocked++;
+	return 0;
+}
+
+/* Also from the timer interrupt (the load average): tasks_lock is taken
+ * with interrupts off everywhere, so the tick never finds it held. */
+void task_get_counts(struct task_counts *out)
+{
+	*out = (struct task_counts){0};
+	task_for_each(task_count_one, out);
+	uint32_t flags = spin_lock_irqsave(&tasks_lock);
+	out->last_pid = last_pid;
+	out->nr_forks = nr_forks;
+	spin_unlock_irqrestore(&tasks_lock, flags);
 }
 
 int task_for_each(int (*f)(struct task *t, void *arg), void *arg)

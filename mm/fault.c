@@ -100,6 +100,13 @@ static int fault_break_cow(struct mm *mm, uintptr_t va, uint32_t *pte, struct vm
 	return vm_map_anon_page(mm, vma, va, copy, vm_pte_flags(vma->flags)); /* drops old's ref */
 }
 
+/* A fault that waited for the disk: the task's majflt and its container's. */
+static void fault_count_major(void)
+{
+	current->nr_major_faults++;
+	container_count_major_fault(current->container);
+}
+
 /* The page of a file mapping at va, from the page cache (read from the disk
  * if needed: a major fault).  Past the end of the file: -EFAULT. */
 static struct page *fault_file_get_page(struct vma *vma, uintptr_t va, int *err)
@@ -115,7 +122,7 @@ static struct page *fault_file_get_page(struct vma *vma, uintptr_t va, int *err)
 		*err = -ENXIO; /* past the end of the file: SIGBUS, as on Linux */
 	mutex_unlock(&inode->lock);
 	if (was_read)
-		container_count_major_fault(current->container);
+		fault_count_major();
 	if (!page && *err == -EIO)
 		*err = -ENXIO; /* the disk failed us: SIGBUS too */
 	return page;
@@ -197,7 +204,7 @@ static int fault_swap_page(struct mm *mm, struct vma *vma, uintptr_t va, uint32_
 	bool was_major = false;
 	int err = swap_fault(mm, vma, va, pte_val, is_write, &was_major);
 	if (was_major)
-		container_count_major_fault(current->container);
+		fault_count_major();
 	if (err)
 		return err == -EIO ? -ENXIO : err; /* the swap device failed us: SIGBUS */
 	uint32_t *pte = vm_lookup_pte(mm, va);
@@ -211,6 +218,7 @@ int fault_handle_user(struct mm *mm, uintptr_t addr, bool is_write, uintptr_t us
 	if (!mm || addr >= KERNEL_BASE)
 		return -EFAULT;
 	fault_stats.nr_faults++;
+	current->nr_faults++;
 	container_count_fault(current->container, false);
 	struct vma *vma = vma_find(mm, addr);
 	if (!vma)

@@ -59,7 +59,8 @@ long sys_brk(uintptr_t new_brk)
 /* The file behind an mmap of fd, referenced, after Linux's checks: a regular
  * file whose data lives in the page cache, opened for reading, and for
  * writing too if stores are to reach it. */
-static int mmap_get_file(int fd, int prot, int flags, struct inode **out)
+static int mmap_get_file(int fd, int prot, int flags, struct inode **out,
+			 struct path_name **path)
 {
 	struct file *file = fd_get(fd);
 	if (!file)
@@ -74,6 +75,7 @@ static int mmap_get_file(int fd, int prot, int flags, struct inode **out)
 		return -EACCES;
 	inode_get(inode);
 	*out = inode;
+	*path = file->path;
 	return 0;
 }
 
@@ -110,13 +112,16 @@ long sys_mmap2(uintptr_t addr, size_t len, int prot, int flags, int fd, uint32_t
 	if (!is_anonymous && pgoff > UINT32_MAX - len / PAGE_SIZE)
 		return -EOVERFLOW;
 	struct inode *file = NULL;
-	int err = is_anonymous ? 0 : mmap_get_file(fd, prot, flags, &file);
+	struct path_name *path = NULL; /* borrowed from the open file */
+	int err = is_anonymous ? 0 : mmap_get_file(fd, prot, flags, &file, &path);
 	if (err)
 		return err;
 	addr = mmap_place(mm, addr, len, flags, &err);
 	uint32_t vm_flags = vm_flags_from_prot(prot) | ((flags & MAP_SHARED) ? VM_SHARED : 0);
 	if (!err)
 		err = vma_insert_file(mm, addr, addr + len, vm_flags, file, is_anonymous ? 0 : pgoff);
+	if (!err && path)
+		vma_set_path(mm, addr, path);
 	inode_put(file); /* the VMA has its own reference */
 	if (err)
 		return err;

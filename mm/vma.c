@@ -66,6 +66,7 @@ void vma_free(struct vma *v)
 {
 	rmap_unlink_vma(v);
 	inode_put(v->file);
+	path_name_put(v->path);
 	kfree(v);
 }
 
@@ -94,6 +95,13 @@ int vma_insert_file(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flag
 	return 0;
 }
 
+void vma_set_path(struct mm *mm, uintptr_t start, struct path_name *path)
+{
+	struct vma *v = vma_find(mm, start);
+	if (v && v->start == start && !v->path)
+		v->path = path_name_get(path);
+}
+
 int vma_copy(struct mm *child, const struct vma *v)
 {
 	struct vma *copy = vma_new(child, v->start, v->end, v->flags);
@@ -101,6 +109,7 @@ int vma_copy(struct mm *child, const struct vma *v)
 		return -ENOMEM;
 	copy->file = v->file;
 	copy->file_pgoff = v->file_pgoff;
+	copy->path = path_name_get(v->path);
 	inode_get(copy->file);
 	rmap_link_vma(copy, v); /* the fork family shares one anon_rmap */
 	vma_link(child, copy);
@@ -114,6 +123,7 @@ static int vma_split(struct mm *mm, struct vma *v, uintptr_t addr)
 	if (!tail)
 		return -ENOMEM;
 	tail->file = v->file;
+	tail->path = path_name_get(v->path);
 	inode_get(tail->file);
 	tail->file_pgoff = v->file_pgoff + (uint32_t)((addr - v->start) / PAGE_SIZE);
 	rmap_link_vma(tail, v); /* its pages keep their anon_rmap */
@@ -197,6 +207,29 @@ uintptr_t vma_find_free_range(struct mm *mm, size_t len)
 	return 0;
 }
 
+void mm_get_usage(struct mm *mm, struct mm_usage *out)
+{
+	*out = (struct mm_usage){0};
+	out->nr_resident_pages = mm->nr_resident_pages;
+	out->brk_start = mm->brk_start;
+	struct list_head *pos;
+	list_for_each(pos, &mm->vmas) {
+		struct vma *v = list_entry(pos, struct vma, node);
+		uint32_t nr_pages = (uint32_t)((v->end - v->start) / PAGE_SIZE);
+		out->nr_pages += nr_pages;
+		if ((v->flags & VM_EXEC) && !out->code_end) {
+			out->code_start = v->start; /* the program's text: the first executable VMA */
+			out->code_end = v->end;
+		}
+		if (v->flags & VM_EXEC)
+			out->nr_text_pages += nr_pages;
+		else if ((v->flags & VM_WRITE) && !(v->flags & VM_SHARED))
+			out->nr_data_pages += nr_pages;
+		if (v->flags & VM_GROWSDOWN)
+			out->stack_top = v->end;
+	}
+}
+
 size_t mm_format_maps(struct mm *mm, char *buf, size_t size)
 {
 	size_t len = 0;
@@ -206,9 +239,10 @@ size_t mm_format_maps(struct mm *mm, char *buf, size_t size)
 		const char *what = v->flags & VM_GROWSDOWN ? "[stack]"
 				   : v->flags & VM_HEAP    ? "[heap]"
 							   : "";
-		/* A file mapping shows its device and inode number, as Linux's
-		 * maps does; its path is not known here (there is no dentry
-		 * cache to walk back up). */
+		/* A file mapping shows its device, inode number and the path
+		 * it was opened by (fs/path_name.c), as Linux's maps does. */
+		if (v->path)
+			what = v->path->text;
 		uint32_t dev = v->file ? v->file->sb->dev : 0, ino = v->file ? v->file->ino : 0;
 		int n = snprintf(buf + len, size - len, "%08x-%08x %c%c%c%c %08x %02x:%02x %u %s\n",
 				 (unsigned)v->start, (unsigned)v->end, v->flags & VM_READ ? 'r' : '-',

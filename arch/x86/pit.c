@@ -5,6 +5,8 @@
  * it wraps (mode 2, rate generator).  Each tick goes to kernel/time.c; the
  * scheduler (issue 3) hangs its preemption on the same tick.
  */
+#include <corral/cpuinfo.h>
+#include <corral/loadavg.h>
 #include <corral/task.h>
 #include <corral/time.h>
 #include <corral/trap.h>
@@ -17,9 +19,9 @@
 
 static void pit_irq(struct trap_frame *frame)
 {
-	(void)frame;
 	time_tick();
-	sched_tick();
+	sched_tick(trap_from_user(frame));
+	loadavg_tick(jiffies_read());
 }
 
 void pit_init(void)
@@ -29,5 +31,6 @@ void pit_init(void)
 	outb(PIT_CHANNEL0, divisor & 0xff);
 	outb(PIT_CHANNEL0, divisor >> 8);
 	irq_register(IRQ_TIMER, pit_irq);
+	cpu_tsc_mark_start(); /* the TSC's rate is measured against these ticks */
 	pic_unmask(IRQ_TIMER);
 }

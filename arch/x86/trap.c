@@ -22,6 +22,7 @@
 
 static irq_handler_t irq_handlers[IRQ_COUNT];
 static uint32_t nr_spurious_irqs;
+static uint32_t nr_irqs[IRQ_COUNT]; /* handled, by line (/proc/stat's intr) */
 
 static const char *const exception_names[32] = {
 	"divide error", "debug", "non-maskable interrupt", "breakpoint", "overflow",
@@ -52,9 +53,15 @@ static void trap_handle_irq(struct trap_frame *frame)
 		nr_spurious_irqs++;
 		return;
 	}
+	nr_irqs[irq]++;
 	if (irq_handlers[irq])
 		irq_handlers[irq](frame);
 	pic_send_eoi(irq);
+}
+
+uint32_t irq_count(unsigned irq)
+{
+	return irq < IRQ_COUNT ? nr_irqs[irq] : 0; /* one aligned word: read whole */
 }
 
 /* Decode a page-fault error code: what the CPU tried and why it failed. */

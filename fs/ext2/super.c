@@ -374,5 +374,6 @@ static int ext2_mount(struct filesystem_type *type, const char *source, uint32_t
 
 struct filesystem_type ext2_fs_type = {
 	.name = "ext2",
+	.needs_device = true,
 	.mount = ext2_mount,
 };

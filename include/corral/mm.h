@@ -42,12 +42,14 @@
 
 struct inode;
 struct page;
+struct path_name;
 
 struct vma {
 	uintptr_t start, end; /* [start, end), page aligned */
 	uint32_t flags;       /* VM_* */
 	struct inode *file;   /* backing file (referenced), or NULL: anonymous */
 	uint32_t file_pgoff;  /* offset into the file, in pages */
+	struct path_name *path; /* the file's name for /proc/N/maps (referenced), or NULL */
 	struct list_head node; /* in mm->vmas, sorted by start */
 	struct mm *mm;        /* the address space it belongs to */
 	/* Reverse map (mm/rmap.c): the anon_rmap of its anonymous pages (made at
@@ -82,11 +84,22 @@ int vma_insert(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags);
 int vma_insert_file(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags,
 		    struct inode *file, uint32_t file_pgoff);
 void vma_free(struct vma *v); /* unlinked already; drops the file reference */
+/* Name the file mapping that starts at start (fs/path_name.c; a reference is taken). */
+void vma_set_path(struct mm *mm, uintptr_t start, struct path_name *path);
 /* fork: the same VMA in child, sharing v's file and anon_rmap (no pages). */
 int vma_copy(struct mm *child, const struct vma *v);
 int vma_unmap_range(struct mm *mm, uintptr_t start, uintptr_t end); /* splits VMAs */
 int vma_protect_range(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags);
 uintptr_t vma_find_free_range(struct mm *mm, size_t len); /* 0 if none */
+/* What an address space adds up to, for /proc/N/stat and statm. */
+struct mm_usage {
+	uint32_t nr_pages;          /* every VMA's pages, mapped or not (vsize) */
+	uint32_t nr_resident_pages; /* mapped (rss) */
+	uint32_t nr_text_pages;     /* executable */
+	uint32_t nr_data_pages;     /* private and writable: data, heap, stack */
+	uintptr_t code_start, code_end, stack_top, brk_start;
+};
+void mm_get_usage(struct mm *mm, struct mm_usage *out);
 /* Write /proc/N/maps text (Linux format) into buf; returns its length. */
 size_t mm_format_maps(struct mm *mm, char *buf, size_t size);
 

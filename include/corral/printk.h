@@ -31,8 +31,17 @@
 int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk(const char *fmt, va_list ap);
 void printk_set_console_level(int level);
-/* Copy the newest part of the log buffer into buf; returns bytes copied. */
+/* Copy the newest part of the log buffer into buf, levels stripped; returns
+ * bytes copied. */
 size_t printk_read_log(char *buf, size_t size);
+/* syslog(2)'s view (kernel/syslog.c): lines with their "<N>" level prefixes. */
+size_t printk_syslog_read(char *buf, size_t size); /* unread bytes, consumed */
+size_t printk_syslog_read_all(char *buf, size_t size, bool is_clear); /* newest whole lines */
+size_t printk_syslog_unread(void);
+void printk_syslog_clear(void);                    /* READ_ALL starts after what is there */
+size_t printk_syslog_buffer_size(void);
+void printk_console_off(int quiet_level);          /* only levels below quiet_level */
+void printk_console_on(void);                      /* the level before console_off */
 
 /* Start a new console line unless at the start of one (reports must begin a line). */
 void printk_start_line(void);

@@ -118,6 +118,7 @@ long sys_sched_yield(void);
 
 
 long sys_sysinfo(void *uinfo);
+long sys_syslog(int action, char *ubuf, int len); /* kernel/syslog.c */
 
 /* Clocks and sleeping (kernel/syscalls_time.c). */
 long sys_time(uint32_t *ut);

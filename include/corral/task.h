@@ -44,6 +44,7 @@ struct files;
 struct inode;
 struct container;
 struct fpu_state;
+struct path_name;
 
 struct task {
 	int pid;
@@ -68,6 +69,7 @@ struct task {
 	uint32_t time_slice_ticks;
 	uint64_t wake_at_jiffies;          /* for timed sleeps; 0 = none */
 	uint64_t nr_ticks;                 /* CPU time, in ticks */
+	uint64_t nr_user_ticks;            /* the part of nr_ticks spent in user mode */
 
 	/* CPU state: the kernel stack and the saved stack pointer of a switched-out task. */
 	void *kstack;                      /* lowest address; TASK_KSTACK_SIZE bytes */
@@ -106,6 +108,16 @@ struct task {
 	 * would rather give up than kill for room); changed only by itself. */
 	bool is_oom_exempt;
 
+	/* Accounting for /proc/PID/stat (fs/procfs_task.c): written by the task
+	 * itself, by the tick (its own times) or at wait (the children's); read
+	 * without a lock, a torn 64-bit read showing at most a tick's error. */
+	uint64_t start_jiffies;            /* when it was forked */
+	uint64_t nr_children_ticks;        /* waited-for children's nr_ticks, theirs included */
+	uint64_t nr_children_user_ticks;
+	uint32_t nr_faults, nr_major_faults; /* page faults; major ones waited for I/O */
+	uint32_t nr_children_faults, nr_children_major_faults;
+	struct path_name *exe;             /* the program exec'd (fork shares it), or NULL */
+
 	/* Containers: the container charged for this task (container_lock). */
 	struct container *container;
 	struct list_head container_node; /* on container->tasks */
@@ -142,7 +154,13 @@ void init_start(void);     /* create pid 1, which execs /bin/init */
 void sched_init(struct task *boot_task); /* the boot context becomes idle */
 void schedule(void);                      /* give up the CPU; returns when chosen again */
 void sched_wake(struct task *t);          /* make runnable; safe in interrupts */
-void sched_tick(void);                    /* from the timer interrupt */
+void sched_tick(bool is_user);            /* from the timer interrupt; is_user: it came from user mode */
+/* Where the CPU's ticks went since boot, and how often it switched tasks. */
+struct sched_stats {
+	uint64_t nr_user_ticks, nr_system_ticks, nr_idle_ticks;
+	uint64_t nr_switches;
+};
+void sched_get_stats(struct sched_stats *out);
 void sched_yield_if_needed(void);         /* a preemption point for long kernel loops */
 bool sched_need_resched(void);
 void sleep_ticks(uint64_t ticks);         /* uninterruptible timed sleep */

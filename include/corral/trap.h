@@ -42,6 +42,7 @@ void pic_mask(unsigned irq);
 bool pic_irq_is_spurious(unsigned irq); /* IRQ 7 or 15 that nobody raised */
 void pic_send_eoi(unsigned irq);
 void irq_register(unsigned irq, irq_handler_t handler);
+uint32_t irq_count(unsigned irq); /* interrupts handled on this line since boot */
 
 void trap_dispatch(struct trap_frame *frame);
 void trap_return(void); /* arch/x86/trap_entry.asm: pop a trap frame, iret */

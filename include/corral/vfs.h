@@ -116,6 +116,7 @@ struct super_operations {
 
 struct filesystem_type {
 	const char *name; /* "ramfs", "devfs", "proc", ... as in mount -t */
+	bool needs_device; /* mounts a block device (else "nodev" in /proc/filesystems) */
 	/* Make a super block for this mount; source is the device path or "none". */
 	int (*mount)(struct filesystem_type *type, const char *source, uint32_t flags,
 		     struct super_block **out);
@@ -180,6 +181,7 @@ struct mount {
 
 struct file {
 	struct inode *inode;
+	struct path_name *path; /* the absolute path it was opened by; NULL: none (a pipe) */
 	const struct file_operations *fops;
 	uint32_t flags;  /* O_* open flags (access mode, O_APPEND, O_NONBLOCK) */
 	uint64_t pos;
@@ -241,6 +243,8 @@ struct mount *vfs_mount_of_root(struct inode *inode);
 void vfs_init(void);
 /* Call f for each mount (for /proc/mounts), parents before children. */
 void vfs_for_each_mount(void (*f)(struct mount *m, void *arg), void *arg);
+/* Call f for each registered filesystem type (for /proc/filesystems). */
+void vfs_for_each_fs_type(void (*f)(const struct filesystem_type *type, void *arg), void *arg);
 
 /* The built-in filesystems (vfs_init registers them). */
 extern struct filesystem_type ramfs_fs_type;  /* fs/ramfs.c */
@@ -319,6 +323,18 @@ int vfs_chdir(const char *path);
 int vfs_getcwd(char *buf, size_t size);
 /* The path of inode as seen from root (NULL: the global root); 0 or -errno. */
 int vfs_inode_path(struct inode *inode, struct inode *root, char *buf, size_t size);
+
+/* Names of opened things (fs/path_name.c): an absolute path shared by
+ * reference (an open file, the VMAs mapping it, the task that exec'd it). */
+struct path_name {
+	int refcount;
+	char text[]; /* NUL-terminated */
+};
+struct path_name *path_name_make(const char *text); /* NULL: no memory */
+struct path_name *path_name_get(struct path_name *name); /* NULL is passed through */
+void path_name_put(struct path_name *name);              /* NULL is ignored */
+/* The clean absolute path of path opened from base (NULL: the cwd); 0 or -ENOMEM. */
+int path_name_for_open(struct inode *base, const char *path, struct path_name **out);
 
 /* Open files (fs/file.c). */
 struct file *file_alloc(struct inode *inode, uint32_t flags); /* takes its own inode reference */

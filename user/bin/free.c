@@ -1,13 +1,15 @@
 /*
- * free.c — memory use in KiB, from /proc/meminfo, laid out like procps free:
+ * free.c — memory use, from /proc/meminfo, with procps-ng's arithmetic and layout:
  *
  *                    total        used        free      shared  buff/cache   available
- *     Mem:           65023       12040       50100           0        2883       52000
+ *     Mem:           65023        1800       61200           0        2023       60100
  *     Swap:          32764           0       32764
  *
- * buff/cache = Buffers + Cached + SReclaimable; available is MemAvailable when
- * the kernel gives it, else free + buff/cache; used = total - available (as in
- * procps-ng 4).
+ *     free [-k | -m | -h]      KiB (the default), MiB, or a unit per number
+ *
+ * buff/cache = Buffers + Cached + SReclaimable, used = total - free - buff/cache
+ * (so total = used + free + buff/cache), available is MemAvailable (else free +
+ * buff/cache, for an old kernel).
  */
 #include <err.h>
 #include <stdio.h>
@@ -48,7 +50,40 @@ static void parse_line(const char *line)
 	}
 }
 
-int main(void)
+/* -h: the number with a unit, scaled by 1024 until it is short. */
+static void format_human(long long kib, char *buf, size_t size)
+{
+	static const char units[] = "KMGT";
+	double value = (double)kib;
+	int unit = 0;
+	while (value >= 1024 && unit < 3) {
+		value /= 1024;
+		unit++;
+	}
+	if (unit == 0 || value >= 10)
+		snprintf(buf, size, "%lld%ci", (long long)(value + 0.5), units[unit]);
+	else
+		snprintf(buf, size, "%lld.%lld%ci", (long long)value,
+			 (long long)(value * 10) % 10, units[unit]);
+}
+
+static char scale = 'k';
+
+static void print_row(const char *label, const long long *kib, int n)
+{
+	printf("%-8s", label);
+	for (int i = 0; i < n; i++) {
+		char text[32];
+		if (scale == 'h')
+			format_human(kib[i], text, sizeof(text));
+		else
+			snprintf(text, sizeof(text), "%lld", scale == 'm' ? kib[i] / 1024 : kib[i]);
+		printf("%12s", text);
+	}
+	printf("\n");
+}
+
+static void read_meminfo(void)
 {
 	FILE *f = fopen("/proc/meminfo", "r");
 	if (!f)
@@ -59,19 +94,33 @@ int main(void)
 	fclose(f);
 	if (!fields[TOTAL].found)
 		errx(1, "/proc/meminfo: no MemTotal line");
+}
 
+int main(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-k") == 0 || strcmp(argv[i], "-m") == 0 ||
+		    strcmp(argv[i], "-h") == 0)
+			scale = argv[i][1];
+		else
+			errx(1, "usage: free [-k | -m | -h]");
+	}
+	read_meminfo();
 	long long cache = fields[BUFFERS].kib + fields[CACHED].kib + fields[SRECLAIMABLE].kib;
-	long long available =
-	    fields[AVAILABLE].found ? fields[AVAILABLE].kib : fields[FREE].kib + cache;
-	long long used = fields[TOTAL].kib - available;
+	long long used = fields[TOTAL].kib - fields[FREE].kib - cache;
 	if (used < 0)
-		used = 0;
-	long long swap_used = fields[SWAP_TOTAL].kib - fields[SWAP_FREE].kib;
+		used = fields[TOTAL].kib - fields[FREE].kib; /* procps: cache larger than it can be */
+	long long available = fields[AVAILABLE].found ? fields[AVAILABLE].kib
+						      : fields[FREE].kib + cache;
+	if (available > fields[TOTAL].kib)
+		available = fields[TOTAL].kib;
 	printf("%-8s%12s%12s%12s%12s%12s%12s\n", "", "total", "used", "free", "shared",
 	       "buff/cache", "available");
-	printf("%-8s%12lld%12lld%12lld%12lld%12lld%12lld\n", "Mem:", fields[TOTAL].kib, used,
-	       fields[FREE].kib, fields[SHMEM].kib, cache, available);
-	printf("%-8s%12lld%12lld%12lld\n", "Swap:", fields[SWAP_TOTAL].kib, swap_used,
-	       fields[SWAP_FREE].kib);
+	long long mem[] = {fields[TOTAL].kib, used, fields[FREE].kib, fields[SHMEM].kib, cache,
+			   available};
+	print_row("Mem:", mem, 6);
+	long long swap[] = {fields[SWAP_TOTAL].kib, fields[SWAP_TOTAL].kib - fields[SWAP_FREE].kib,
+			    fields[SWAP_FREE].kib};
+	print_row("Swap:", swap, 3);
 	return 0;
 }
