@@ -12,7 +12,10 @@
  * it, the old sigframe (return address, signal number, sigcontext), undone by
  * sigreturn (119) — glibc's restorer for such handlers pops the number and
  * calls that.  Ignored signals are discarded when sent, so a sleeping task
- * is only woken by one that matters.
+ * is only woken by one that matters.  ppoll and pselect6 wait under a mask
+ * of their own (signal_set_wait_mask); the task's mask comes back once the
+ * signal that ended the wait is delivered, or goes into the handler's frame
+ * so that its return restores it, as Linux's saved_sigmask does.
  *
  * Locking: pending and blocked change under tasks_lock: signals are sent from
  * interrupt handlers (^C on the console).
@@ -216,6 +219,13 @@ static uint32_t signal_pretcode(const struct k_sigaction *act, uintptr_t frame_r
 	return (act->flags & SA_RESTORER) ? (uint32_t)(uintptr_t)act->restorer : frame_retcode;
 }
 
+/* The mask the handler's return restores: the task's own, not a ppoll's. */
+static uint64_t signal_mask_to_restore(void)
+{
+	return current->has_saved_blocked ? current->signals_blocked_saved
+					  : current->signals_blocked;
+}
+
 static int signal_setup_rt_frame(struct trap_frame *f, int sig, const struct k_sigaction *act)
 {
 	struct rt_sigframe frame;
@@ -227,9 +237,9 @@ static int signal_setup_rt_frame(struct trap_frame *f, int sig, const struct k_s
 	frame.pinfo = sp + offsetof(struct rt_sigframe, info);
 	frame.puc = sp + offsetof(struct rt_sigframe, uc);
 	frame.info.si_signo = sig;
-	signal_save_context(&frame.uc.mcontext, f, (uint32_t)current->signals_blocked);
+	signal_save_context(&frame.uc.mcontext, f, (uint32_t)signal_mask_to_restore());
 	frame.uc.mcontext.fpstate = fp_addr;
-	frame.uc.sigmask = current->signals_blocked;
+	frame.uc.sigmask = signal_mask_to_restore();
 	static const uint8_t retcode[8] = {0xb8, 173, 0, 0, 0, 0xcd, 0x80, 0x90};
 	memcpy(frame.retcode, retcode, sizeof(retcode));
 	frame.pretcode = signal_pretcode(act, sp + offsetof(struct rt_sigframe, retcode));
@@ -249,9 +259,9 @@ static int signal_setup_old_frame(struct trap_frame *f, int sig, const struct k_
 	if (!sp)
 		return -EFAULT;
 	frame.sig = sig;
-	signal_save_context(&frame.sc, f, (uint32_t)current->signals_blocked);
+	signal_save_context(&frame.sc, f, (uint32_t)signal_mask_to_restore());
 	frame.sc.fpstate = fp_addr;
-	frame.extramask = (uint32_t)(current->signals_blocked >> 32);
+	frame.extramask = (uint32_t)(signal_mask_to_restore() >> 32);
 	static const uint8_t retcode[8] = {0x58, 0xb8, 119, 0, 0, 0, 0xcd, 0x80};
 	memcpy(frame.retcode, retcode, sizeof(retcode));
 	frame.pretcode = signal_pretcode(act, sp + offsetof(struct sigframe, retcode));
@@ -277,7 +287,12 @@ static void signal_restart_syscall(struct trap_frame *f, const struct k_sigactio
 {
 	int nr = current->syscall_nr;
 	bool was_interrupted = nr >= 0 && (int32_t)f->eax == -EINTR;
-	bool is_restartable = nr != __NR_nanosleep && nr != __NR_pause;
+	/* poll and select: EINTR after a handler (Linux restarts poll with the
+	 * time left; Corral does not). */
+	bool is_restartable = nr != __NR_nanosleep && nr != __NR_pause &&
+			      nr != __NR_poll && nr != __NR_ppoll && nr != __NR_ppoll_time64 &&
+			      nr != __NR_select && nr != __NR__newselect &&
+			      nr != __NR_pselect6 && nr != __NR_pselect6_time64;
 	if (was_interrupted && is_restartable && (act->flags & SA_RESTART)) {
 		f->eax = (uint32_t)nr;
 		f->eip -= 2;
@@ -299,6 +314,7 @@ static void signal_run_handler(struct trap_frame *f, int sig)
 		current->signals_blocked |= SIG_BIT(sig) & ~UNBLOCKABLE;
 	if (act->flags & SA_RESETHAND)
 		act->handler = SIG_DFL;
+	current->has_saved_blocked = false; /* the frame has it now */
 	spin_unlock_irqrestore(&tasks_lock, flags);
 }
 
@@ -317,6 +333,26 @@ void signal_deliver(struct trap_frame *frame)
 		signal_run_handler(frame, sig);
 		return; /* one handler at a time; the rest wait for its return */
 	}
+	signal_end_wait_mask(false); /* no handler ran: the task's own mask again */
+}
+
+void signal_set_wait_mask(uint64_t mask)
+{
+	uint32_t flags = spin_lock_irqsave(&tasks_lock);
+	current->signals_blocked_saved = current->signals_blocked;
+	current->has_saved_blocked = true;
+	current->signals_blocked = mask & ~UNBLOCKABLE;
+	spin_unlock_irqrestore(&tasks_lock, flags);
+}
+
+void signal_end_wait_mask(bool was_interrupted)
+{
+	uint32_t flags = spin_lock_irqsave(&tasks_lock);
+	if (current->has_saved_blocked && !was_interrupted) {
+		current->signals_blocked = current->signals_blocked_saved;
+		current->has_saved_blocked = false;
+	}
+	spin_unlock_irqrestore(&tasks_lock, flags);
 }
 
 /* The frame's data selectors come from user memory and trap_return loads

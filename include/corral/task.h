@@ -89,6 +89,11 @@ struct task {
 	/* Signals: pending and blocked are bit (sig - 1); under tasks_lock. */
 	uint64_t signals_pending;
 	uint64_t signals_blocked;
+	/* ppoll/pselect6's mask is in signals_blocked for their wait; the
+	 * task's own waits here until the signal that ended the wait has been
+	 * delivered (signal_deliver puts it back, or in the handler's frame). */
+	uint64_t signals_blocked_saved;
+	bool has_saved_blocked;
 	struct k_sigaction sigactions[NSIG];
 	int syscall_nr; /* the system call being handled, or -1 (for SA_RESTART) */
 	/* Fault injection (mm/fail_alloc.c): allocations failed on purpose during
@@ -151,6 +156,11 @@ void signal_deliver(struct trap_frame *frame);     /* on the way back to user mo
 bool signal_is_pending(void);
 bool signal_is_killed(const struct task *t);      /* SIGKILL pending: it is dying */
 void signal_reset_on_exec(struct task *t); /* caught signals back to their default */
+/* A system call's own mask for its wait (ppoll, pselect6): set it, then end it
+ * with whether the wait ended by a signal (-EINTR): the mask then stays until
+ * that signal is delivered, so it is the one the handler runs under. */
+void signal_set_wait_mask(uint64_t mask);
+void signal_end_wait_mask(bool was_interrupted);
 
 /* Switching kernel stacks (arch/x86/switch.asm), for the scheduler and task
  * creation only: context_switch saves the callee-saved registers on the

@@ -55,6 +55,7 @@
 #define __NR_getrlimit 76
 #define __NR_gettimeofday 78
 #define __NR_settimeofday 79
+#define __NR_select 82 /* the old one: one pointer to the five arguments */
 #define __NR_symlink 83
 #define __NR_readlink 85
 #define __NR_swapon 87
@@ -73,6 +74,7 @@
 #define __NR_fchdir 133
 #define __NR__llseek 140
 #define __NR_getdents 141
+#define __NR__newselect 142
 #define __NR_msync 144
 #define __NR_readv 145
 #define __NR_writev 146
@@ -130,6 +132,8 @@
 #define __NR_fstatat64 300
 #define __NR_symlinkat 304
 #define __NR_readlinkat 305
+#define __NR_pselect6 308
+#define __NR_ppoll 309
 #define __NR_dup3 330
 #define __NR_pipe2 331
 #define __NR_prlimit64 340
@@ -139,5 +143,7 @@
 #define __NR_clock_settime64 404
 #define __NR_clock_getres_time64 406
 #define __NR_clock_nanosleep_time64 407
+#define __NR_pselect6_time64 413
+#define __NR_ppoll_time64 414
 
 #endif
