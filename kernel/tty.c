@@ -8,9 +8,10 @@
  *   1. c_iflag: ISTRIP, then CR and NL (IGNCR, ICRNL, INLCR).
  *   2. ISIG: VINTR, VQUIT, VSUSP send SIGINT, SIGQUIT, SIGTSTP to the
  *      foreground process group and flush the input (unless NOFLSH).
- *   3. ICANON on: line editing in edit_line (VERASE, VKILL, VWERASE, VLNEXT,
- *      VEOF, newline ends a line, escape sequences swallowed); a finished line
- *      moves to the queue.  ICANON off: the byte goes to the queue as is.
+ *   3. ICANON on: line editing in edit_line (VERASE, VKILL, and with IEXTEN
+ *      VWERASE and VLNEXT; VEOF; newline ends a line; escape sequences are
+ *      swallowed); a finished line moves to the queue.  ICANON off: the byte
+ *      goes to the queue as is.
  *   4. ECHO (and ECHOE, ECHOK, ECHOKE, ECHONL, ECHOCTL) through the output
  *      processing below.
  *
@@ -275,18 +276,13 @@ static void tty_receive_canonical(char c)
 	}
 }
 
-/* A literal byte after VLNEXT: stored whatever it is. */
+/* A literal byte after VLNEXT (canonical only, as on Linux): stored whatever
+ * it is, over the "^" that VLNEXT showed. */
 static void tty_receive_literal(char c)
 {
 	is_literal_next = false;
-	if (!lflag(ICANON)) {
-		queue_push(c, MARK_NONE);
-		tty_echo(c);
-		wake_up(&tty_readable);
-		return;
-	}
 	if (lflag(ECHO) && lflag(ECHOCTL))
-		tty_output("\b", 1); /* over the "^" shown for VLNEXT */
+		tty_output("\b", 1);
 	if (edit_len + 1 < TTY_LINE_MAX) {
 		edit_line[edit_len++] = c;
 		tty_echo(c);
@@ -340,10 +336,11 @@ static bool tty_map_input(char *c)
 
 static void tty_receive_locked(char c)
 {
-	if (is_literal_next) {
+	if (is_literal_next && lflag(ICANON)) {
 		tty_receive_literal(c);
 		return;
 	}
+	is_literal_next = false;
 	/* Canonical mode takes CR LF as one Enter (a terminal that sends both);
 	 * Linux does not, but it has no serial harness typing at it. */
 	bool is_lf_after_cr = c == '\n' && last_was_cr && lflag(ICANON);
@@ -355,8 +352,6 @@ static void tty_receive_locked(char c)
 		tty_send_signal(c, sig);
 	} else if (lflag(ICANON)) {
 		tty_receive_canonical(c);
-	} else if (lflag(IEXTEN) && is_cc(c, VLNEXT)) {
-		is_literal_next = true;
 	} else {
 		queue_push(c, MARK_NONE);
 		tty_echo(c);
