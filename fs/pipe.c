@@ -8,7 +8,8 @@
  * read returns 0: end of file).  Writers sleep on `writable` until there is
  * room; a write of at most PIPE_BUF bytes goes in whole, never interleaved
  * with another writer's.  Writing with no reader left sends SIGPIPE and fails
- * with EPIPE.  O_NONBLOCK turns each sleep into EAGAIN.
+ * with EPIPE.  O_NONBLOCK turns each sleep into EAGAIN.  poll and select
+ * wait on the same two queues (pipe_poll).
  *
  * Both ends are struct files on one inode of an internal filesystem (so fstat
  * says S_IFIFO); each end's release drops its side's count, and the inode's
@@ -24,6 +25,7 @@
 #include <corral/vfs.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
+#include <uapi/poll.h>
 
 #define PIPE_SIZE 4096
 
@@ -150,17 +152,33 @@ static void pipe_release(struct file *file)
 	}
 }
 
-static int pipe_poll_is_readable(struct file *file)
+/* The read end: readable with bytes, hung up with no writer left.  The write
+ * end: writable with room for a byte, an error with no reader left. */
+static unsigned pipe_poll(struct file *file, struct poll_table *pt)
 {
 	struct pipe *pipe = file->private;
-	return pipe->nr_bytes > 0 || pipe->nr_writers == 0;
+	unsigned mask = 0;
+	if ((file->flags & O_ACCMODE) == O_RDONLY) {
+		poll_wait(pt, &pipe->readable);
+		if (pipe->nr_bytes > 0)
+			mask |= POLLIN | POLLRDNORM;
+		if (pipe->nr_writers == 0)
+			mask |= POLLHUP;
+	} else {
+		poll_wait(pt, &pipe->writable);
+		if (pipe->nr_bytes < PIPE_SIZE)
+			mask |= POLLOUT | POLLWRNORM;
+		if (pipe->nr_readers == 0)
+			mask |= POLLERR;
+	}
+	return mask;
 }
 
 static const struct file_operations pipe_fops = {
 	.read = pipe_read,
 	.write = pipe_write,
 	.release = pipe_release,
-	.poll_is_readable = pipe_poll_is_readable,
+	.poll = pipe_poll,
 };
 
 static struct file *pipe_open_end(struct inode *inode, struct pipe *pipe, uint32_t flags)

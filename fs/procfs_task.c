@@ -29,6 +29,7 @@
 #include <corral/printk.h>
 #include <corral/string.h>
 #include <corral/task.h>
+#include <corral/tty.h>
 #include <corral/vfs.h>
 #include <uapi/errno.h>
 
@@ -67,7 +68,8 @@ static void stat_ids_and_faults(struct procfs_buf *b, struct task *t)
 	bool has_tty = t->mm != NULL; /* every user task runs on the console */
 	procfs_printf(b, "%d (%s) %c %d %d %d %u %d %u ", t->pid, t->name, letter,
 		      t->parent ? t->parent->pid : 0, t->pgid, t->sid,
-		      has_tty ? PROCFS_TTY_CONSOLE : 0u, -1, t->mm ? 0u : PROCFS_PF_KTHREAD);
+		      has_tty ? PROCFS_TTY_CONSOLE : 0u, has_tty ? tty_get_pgrp() : -1,
+		      t->mm ? 0u : PROCFS_PF_KTHREAD);
 	procfs_printf(b, "%u %u %u %u ", t->nr_faults - t->nr_major_faults,
 		      t->nr_children_faults - t->nr_children_major_faults, t->nr_major_faults,
 		      t->nr_children_major_faults);

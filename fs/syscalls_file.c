@@ -547,8 +547,3 @@ long sys_fdatasync(int fd)
 {
 	return sys_fsync(fd);
 }
-
-long sys_poll(void *ufds, uint32_t nfds, int timeout_ms)
-{
-	return -ENOSYS; /* comes with select/poll support for the shell's job control */
-}

@@ -1,7 +1,8 @@
 /*
  * console.c — the console: one output fan-out and one input queue.
  *
- * Output goes to every registered driver (serial first, then VGA).  Input
+ * Output goes to every registered driver (serial first, then VGA), either
+ * with "\n" meaning a new line (printk, and the tty with ONLCR) or raw.  Input
  * arrives from the serial and keyboard interrupt handlers through
  * console_input(), which hands each character to the terminal line
  * discipline.  Next: kernel/tty.c (line editing, readers), arch/x86/serial.c
@@ -32,6 +33,14 @@ void console_write(const char *buf, size_t len)
 	uint32_t flags = spin_lock_irqsave(&console_lock);
 	for (struct console_driver *d = console_drivers; d; d = d->next)
 		d->write(buf, len);
+	spin_unlock_irqrestore(&console_lock, flags);
+}
+
+void console_write_raw(const char *buf, size_t len)
+{
+	uint32_t flags = spin_lock_irqsave(&console_lock);
+	for (struct console_driver *d = console_drivers; d; d = d->next)
+		(d->write_raw ? d->write_raw : d->write)(buf, len);
 	spin_unlock_irqrestore(&console_lock, flags);
 }
 

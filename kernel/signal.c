@@ -12,7 +12,11 @@
  * it, the old sigframe (return address, signal number, sigcontext), undone by
  * sigreturn (119) — glibc's restorer for such handlers pops the number and
  * calls that.  Ignored signals are discarded when sent, so a sleeping task
- * is only woken by one that matters.
+ * is only woken by one that matters.  sigsuspend, ppoll and pselect6 wait
+ * under a mask of their own (signal_set_temporary_mask); the task's mask
+ * comes back once the signal that ended the wait is delivered, or goes into
+ * the handler's frame so that its return restores it, as Linux's
+ * saved_sigmask does.
  *
  * Locking: pending and blocked change under tasks_lock: signals are sent from
  * interrupt handlers (^C on the console).
@@ -290,8 +294,13 @@ static void signal_restart_syscall(struct trap_frame *f, const struct k_sigactio
 {
 	int nr = current->syscall_nr;
 	bool was_interrupted = nr >= 0 && (int32_t)f->eax == -EINTR;
+	/* Waits for a signal, and poll and select: EINTR after a handler (Linux
+	 * restarts poll with the time left; Corral does not). */
 	bool is_restartable = nr != __NR_nanosleep && nr != __NR_pause &&
-			      nr != __NR_rt_sigsuspend && nr != __NR_sigsuspend;
+			      nr != __NR_rt_sigsuspend && nr != __NR_sigsuspend &&
+			      nr != __NR_poll && nr != __NR_ppoll && nr != __NR_ppoll_time64 &&
+			      nr != __NR_select && nr != __NR__newselect &&
+			      nr != __NR_pselect6 && nr != __NR_pselect6_time64;
 	if (was_interrupted && is_restartable && (act->flags & SA_RESTART)) {
 		f->eax = (uint32_t)nr;
 		f->eip -= 2;

@@ -73,6 +73,11 @@ int timespec32_from_user(const struct timespec *uts, int64_t *ns)
 	return timespec_from_user(uts, TIMESPEC_32, ns);
 }
 
+int timespec64_from_user(const struct __kernel_timespec *uts, int64_t *ns)
+{
+	return timespec_from_user(uts, TIMESPEC_64, ns);
+}
+
 static int timespec_to_user(void *uts, enum timespec_layout layout, int64_t ns)
 {
 	int64_t sec = time_ns_to_seconds(ns), nsec = ns - sec * TIME_NS_PER_SEC;
@@ -82,6 +87,16 @@ static int timespec_to_user(void *uts, enum timespec_layout layout, int64_t ns)
 	}
 	struct timespec ts = {(long)sec, (long)nsec}; /* wraps in 2038, as on Linux */
 	return copy_to_user(uts, &ts, sizeof(ts));
+}
+
+int timespec32_to_user(struct timespec *uts, int64_t ns)
+{
+	return timespec_to_user(uts, TIMESPEC_32, ns);
+}
+
+int timespec64_to_user(struct __kernel_timespec *uts, int64_t ns)
+{
+	return timespec_to_user(uts, TIMESPEC_64, ns);
 }
 
 static int64_t clock_cpu_time_ns(void)

@@ -10,6 +10,7 @@
 #include <corral/panic.h>
 #include <corral/task.h>
 #include <corral/wait.h>
+#include <corral/x86.h>
 
 void wait_queue_init(struct wait_queue *wq)
 {
@@ -35,6 +36,41 @@ void wait_finish(struct wait_queue *wq, struct wait_entry *entry)
 	current->state = TASK_RUNNABLE;
 	list_del(&entry->node);
 	spin_unlock_irqrestore(&wq->lock, flags);
+}
+
+void wait_queue_add(struct wait_queue *wq, struct wait_entry *entry)
+{
+	uint32_t flags = spin_lock_irqsave(&wq->lock);
+	entry->task = current;
+	list_add_tail(&entry->node, &wq->waiters);
+	spin_unlock_irqrestore(&wq->lock, flags);
+}
+
+void wait_queue_remove(struct wait_queue *wq, struct wait_entry *entry)
+{
+	uint32_t flags = spin_lock_irqsave(&wq->lock);
+	list_del(&entry->node);
+	spin_unlock_irqrestore(&wq->lock, flags);
+}
+
+/* Interrupts off around the store: a wake-up from a handler sets the state
+ * under the run-queue lock, and must not land in the middle of ours. */
+void wait_mark_sleeping(void)
+{
+	uint32_t flags = read_eflags();
+	cli();
+	current->state = TASK_SLEEPING;
+	if (flags & EFLAGS_IF)
+		sti();
+}
+
+void wait_mark_running(void)
+{
+	uint32_t flags = read_eflags();
+	cli();
+	current->state = TASK_RUNNABLE;
+	if (flags & EFLAGS_IF)
+		sti();
 }
 
 void wake_up(struct wait_queue *wq)

@@ -45,7 +45,18 @@ static void serial_write(const char *buf, size_t len)
 	}
 }
 
-static struct console_driver serial_console = {.name = "serial", .write = serial_write};
+/* The tty with ONLCR off: the program sends its own CRs. */
+static void serial_write_raw(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		serial_putc(buf[i]);
+}
+
+static struct console_driver serial_console = {
+	.name = "serial",
+	.write = serial_write,
+	.write_raw = serial_write_raw,
+};
 
 void serial_init(void)
 {

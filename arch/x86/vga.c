@@ -77,13 +77,18 @@ static void vga_scroll_up(void)
 	vga_clear_row(VGA_ROWS - 1);
 }
 
-static void vga_newline(void)
+static void vga_line_feed(void)
 {
-	vga.col = 0;
 	if (vga.row + 1 < VGA_ROWS)
 		vga.row++;
 	else
 		vga_scroll_up();
+}
+
+static void vga_newline(void)
+{
+	vga.col = 0;
+	vga_line_feed();
 }
 
 /* Wrap as soon as the last column is written, so the cursor is always on a
@@ -144,14 +149,18 @@ static bool vga_swallow_escape(char c)
 	return false;
 }
 
-static void vga_feed_byte(char c)
+/* is_raw: "\n" is a line feed only (the tty with ONLCR off), as on a terminal. */
+static void vga_feed_byte(char c, bool is_raw)
 {
 	if (vga_swallow_escape(c))
 		return;
 
 	switch (c) {
 	case '\n':
-		vga_newline();
+		if (is_raw)
+			vga_line_feed();
+		else
+			vga_newline();
 		break;
 	case '\r':
 		vga.col = 0;
@@ -192,17 +201,28 @@ static void vga_show_hardware_cursor(void)
 	vga_crtc_write(VGA_CRTC_CURSOR_END, 15);
 }
 
-static void vga_write(const char *buf, size_t len)
+static void vga_write_bytes(const char *buf, size_t len, bool is_raw)
 {
 	for (size_t i = 0; i < len; i++)
-		vga_feed_byte(buf[i]);
+		vga_feed_byte(buf[i], is_raw);
 	/* Port I/O is slow; move the cursor once per write, not per byte. */
 	vga_move_hardware_cursor();
+}
+
+static void vga_write(const char *buf, size_t len)
+{
+	vga_write_bytes(buf, len, false);
+}
+
+static void vga_write_raw(const char *buf, size_t len)
+{
+	vga_write_bytes(buf, len, true);
 }
 
 static struct console_driver vga_driver = {
 	.name = "vga",
 	.write = vga_write,
+	.write_raw = vga_write_raw,
 };
 
 void vga_init(void)

@@ -16,11 +16,15 @@ struct console_driver {
 	/* Write len bytes; "\n" means newline (the driver adds "\r" if it needs it).
 	 * Called with interrupts disabled; must not sleep. */
 	void (*write)(const char *buf, size_t len);
+	/* The same, bytes as they are: "\n" moves down a line and nothing else
+	 * (a terminal with ONLCR off).  NULL: write is used. */
+	void (*write_raw)(const char *buf, size_t len);
 	struct console_driver *next; /* console list, protected by console_lock */
 };
 
 void console_register(struct console_driver *driver);
 void console_write(const char *buf, size_t len);
+void console_write_raw(const char *buf, size_t len); /* the tty with OPOST/ONLCR off */
 
 void console_break_lock(void); /* panic only, via printk_break_locks */
 

@@ -2,7 +2,7 @@
  * device.h — character devices by number, as devfs shows them.
  *
  * A driver registers a name, a device number (major << 8 | minor, Linux's
- * numbers where they exist: console 5:1, null 1:3, zero 1:5, hda 3:0, hdb 3:64)
+ * numbers where they exist: tty 5:0, console 5:1, null 1:3, zero 1:5, hda 3:0, hdb 3:64)
  * and its file operations; devfs lists every registered device in /dev, and
  * opening the inode finds the operations by number.
  */
@@ -37,10 +37,5 @@ void devices_init(void);
 
 /* Register the built-in devices (console, null, zero): fs/devices.c. */
 void devices_init(void);
-
-/* The console as a file (kernel/tty.c): canonical line discipline. */
-ssize_t tty_read(char *buf, size_t len);          /* blocks; 0 at ^D; -EINTR */
-ssize_t tty_write(const char *buf, size_t len);
-int tty_ioctl(uint32_t cmd, uintptr_t arg);       /* TCGETS, TIOC[GS]PGRP, TIOCGWINSZ */
 
 #endif

@@ -82,7 +82,15 @@ long sys_utimensat(int dirfd, const char *upath, const struct timespec *utimes, 
 long sys_utimensat_time64(int dirfd, const char *upath, const struct __kernel_timespec *utimes,
 			  int flags);
 long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int size);
+
+/* Waiting for descriptors (fs/poll.c). */
 long sys_poll(void *ufds, uint32_t nfds, int timeout_ms);
+long sys_ppoll(void *ufds, uint32_t nfds, void *uts, const void *umask, size_t masksize);
+long sys_ppoll_time64(void *ufds, uint32_t nfds, void *uts, const void *umask, size_t masksize);
+long sys_select(int n, void *uin, void *uout, void *uex, void *utv);
+long sys_old_select(const void *uargs);
+long sys_pselect6(int n, void *uin, void *uout, void *uex, void *uts, const void *usig);
+long sys_pselect6_time64(int n, void *uin, void *uout, void *uex, void *uts, const void *usig);
 
 /* Processes (kernel/syscalls_task.c). */
 long sys_exit(int code);

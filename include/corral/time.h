@@ -29,6 +29,11 @@ int64_t time_ns_to_seconds(int64_t ns); /* rounded down, also below 0 */
  * -EFAULT, or -EINVAL for a negative time or nanoseconds outside 0..999999999
  * (kernel/syscalls_time.c, which reads every user timespec). */
 struct timespec;
+struct __kernel_timespec;
 int timespec32_from_user(const struct timespec *uts, int64_t *ns);
+int timespec64_from_user(const struct __kernel_timespec *uts, int64_t *ns); /* the same, 64-bit */
+/* ns (not negative) to a user timespec of either layout: 0 or -EFAULT. */
+int timespec32_to_user(struct timespec *uts, int64_t ns);
+int timespec64_to_user(struct __kernel_timespec *uts, int64_t ns);
 
 #endif

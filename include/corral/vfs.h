@@ -42,6 +42,7 @@
 
 struct inode;
 struct file;
+struct poll_table;
 struct super_block;
 struct page;
 struct page_cache_ops;
@@ -98,7 +99,11 @@ struct file_operations {
 	ssize_t (*write)(struct file *file, const char *buf, size_t len, uint64_t *pos);
 	int (*readdir)(struct file *file, struct dir_context *ctx);
 	int (*ioctl)(struct file *file, uint32_t cmd, uintptr_t arg);
-	int (*poll_is_readable)(struct file *file); /* optional */
+	/* Readiness, as POLL* bits (uapi/poll.h).  Calls poll_wait() for each
+	 * wait queue a change is signalled on, *before* looking at the state (a
+	 * change after the look then wakes the poller); must not sleep.  NULL:
+	 * always readable and writable (POLL_DEFAULT_MASK). */
+	unsigned (*poll)(struct file *file, struct poll_table *pt);
 };
 
 /* What statfs(2) reports (the system call turns it into Linux's statfs64). */
@@ -362,6 +367,23 @@ void fd_set_cloexec(int fd, bool is_cloexec);
 /* Pipes (fs/pipe.c). */
 #define PIPE_BUF 4096 /* writes up to this size are atomic */
 int pipe_create(struct file **read_end, struct file **write_end);
+
+/* Waiting for several files at once (fs/poll.c): poll, select and their
+ * kin are made of this.  A file op's poll hands its queues to poll_wait (pt
+ * may be NULL: only asking). */
+#define POLL_DEFAULT_MASK 0x0145 /* POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM */
+#define POLL_FOREVER UINT64_MAX  /* a deadline that never comes */
+void poll_wait(struct poll_table *pt, struct wait_queue *wq);
+unsigned file_poll(struct file *file, struct poll_table *pt);
+struct poll_file {
+	struct file *file; /* a reference held by the caller; NULL: skipped */
+	unsigned events;   /* the bits wanted (poll adds POLLERR and POLLHUP) */
+	unsigned revents;  /* out: file_poll's bits & events (kept as is for NULL) */
+};
+/* Sleep until one file has a wanted bit, a signal comes, or jiffies reach
+ * deadline (at once if it has passed; POLL_FOREVER: no deadline).  Returns
+ * how many have revents, 0 at the deadline, -EINTR or -ENOMEM. */
+int poll_files(struct poll_file *pf, unsigned n, uint64_t deadline);
 
 /* The initramfs (fs/initramfs.c): unpack a cpio newc archive under /. */
 int initramfs_unpack(const void *archive, size_t size);

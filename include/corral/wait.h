@@ -38,6 +38,15 @@ struct wait_entry {
 void wait_queue_init(struct wait_queue *wq);
 void wake_up(struct wait_queue *wq); /* wake every waiter; safe in interrupts */
 
+/* An entry on a queue without changing the task's state: for a waiter on
+ * several queues at once (fs/poll.c), which marks itself sleeping and calls
+ * schedule() itself.  Every entry added must be removed before it goes. */
+void wait_queue_add(struct wait_queue *wq, struct wait_entry *entry);
+void wait_queue_remove(struct wait_queue *wq, struct wait_entry *entry);
+/* ... and that waiter's state: sleeping before it looks, running when done. */
+void wait_mark_sleeping(void); /* interruptible */
+void wait_mark_running(void);
+
 /* The pieces of wait_event*(); use the macros. */
 void wait_prepare(struct wait_queue *wq, struct wait_entry *entry, bool is_interruptible);
 void wait_finish(struct wait_queue *wq, struct wait_entry *entry);

@@ -57,6 +57,7 @@
 #define __NR_getrlimit 76
 #define __NR_gettimeofday 78
 #define __NR_settimeofday 79
+#define __NR_select 82 /* the old one: one pointer to the five arguments */
 #define __NR_symlink 83
 #define __NR_readlink 85
 #define __NR_swapon 87
@@ -76,6 +77,7 @@
 #define __NR_fchdir 133
 #define __NR__llseek 140
 #define __NR_getdents 141
+#define __NR__newselect 142
 #define __NR_msync 144
 #define __NR_readv 145
 #define __NR_writev 146
@@ -137,6 +139,8 @@
 #define __NR_fstatat64 300
 #define __NR_symlinkat 304
 #define __NR_readlinkat 305
+#define __NR_pselect6 308
+#define __NR_ppoll 309
 #define __NR_set_robust_list 311
 #define __NR_get_robust_list 312
 #define __NR_utimensat 320
@@ -151,6 +155,8 @@
 #define __NR_clock_getres_time64 406
 #define __NR_clock_nanosleep_time64 407
 #define __NR_utimensat_time64 412
+#define __NR_pselect6_time64 413
+#define __NR_ppoll_time64 414
 #define __NR_clone3 435
 
 #endif

@@ -128,6 +128,9 @@ struct fuzz_child {
 	int32_t timespec[2];
 	int32_t timespec64[4]; /* struct __kernel_timespec: 64-bit seconds, nanoseconds */
 	int32_t pollfds[16];
+	uint32_t fdsets[3][32]; /* select's read, write and except sets: 1024 bits each */
+	uint32_t select_args[5];
+	uint32_t sigmask_arg[2]; /* pselect6's {sigset pointer, size} */
 	const char *exec_vec[FUZZ_EXEC_VEC + 1];
 	jmp_buf resume; /* where a sigreturn that landed well continues */
 };

@@ -287,6 +287,104 @@ static void special_poll(struct fuzz_child *c, struct fuzz_call *call)
 	fuzz_syscall(c, call);
 }
 
+/* A pointer no call can read: the PROT_NONE guard page after the junk.  Not
+ * arg_bad_pointer's NULL (a forever timeout), our readable text (a timeout of
+ * whatever the code's bytes say) or 0xc0000000 (a 32-bit program on a 64-bit
+ * Linux may have a mapping there, as a fuzz call can make). */
+static long unreadable_pointer(struct fuzz_child *c)
+{
+	return (long)(uintptr_t)(c->junk + FUZZ_JUNK_PAGES * FUZZ_PAGE);
+}
+
+/* The poll family's timeout: at most 10 ms, or one the kernel must refuse
+ * before it waits (nanoseconds out of range, negative seconds, a pointer it
+ * cannot read).  Never NULL: that is forever. */
+static long short_timeout(struct fuzz_child *c, int layout)
+{
+	enum { TIMEVAL, TIMESPEC, TIMESPEC64 };
+	uint32_t kind = rng_below(&c->rng, 10);
+	int32_t small = (int32_t)rng_below(&c->rng, 10001); /* us */
+	int32_t *t = layout == TIMESPEC64 ? c->timespec64 : c->timespec;
+	int32_t sec = kind == 8 ? -1 : 0;
+	int32_t frac = layout == TIMEVAL ? small : small * 1000;
+	if (kind == 7)
+		frac = layout == TIMEVAL ? -1 : 1000000000;
+	if (layout == TIMESPEC64)
+		t[0] = sec, t[1] = sec < 0 ? -1 : 0, t[2] = frac, t[3] = 0;
+	else
+		t[0] = sec, t[1] = frac;
+	return kind == 9 ? unreadable_pointer(c) : (long)(uintptr_t)t;
+}
+
+/* A signal mask for the wait: any bits, or a bad pointer, or none. */
+static long wait_sigmask(struct fuzz_child *c)
+{
+	uint32_t kind = rng_below(&c->rng, 4);
+	c->sigset[0] = rng_next(&c->rng);
+	c->sigset[1] = rng_next(&c->rng);
+	if (kind == 0)
+		return 0;
+	return kind == 1 ? arg_bad_pointer(c) : (long)(uintptr_t)c->sigset;
+}
+
+static void special_ppoll(struct fuzz_child *c, struct fuzz_call *call)
+{
+	static const int32_t sizes[] = {8, 8, 8, 0, 4, 16};
+	int32_t *pfd = c->pollfds;
+	for (int i = 0; i < 8; i++) {
+		pfd[2 * i] = (int32_t)arg_fd(c);
+		pfd[2 * i + 1] = (int32_t)rng_next(&c->rng);
+	}
+	long where = rng_percent(&c->rng, 80) ? (long)(uintptr_t)pfd : arg_buffer(c);
+	long n = (long)rng_below(&c->rng, 9);
+	long timeout = short_timeout(c, call->nr == __NR_ppoll_time64 ? 2 : 1);
+	long mask = wait_sigmask(c), size = PICK(c, sizes);
+	call_set(call, 5, where, n, timeout, mask, size);
+	fuzz_syscall(c, call);
+}
+
+/* An fd_set with a few likely-open descriptors in it, NULL, or junk. */
+static long select_set(struct fuzz_child *c, uint32_t *set)
+{
+	uint32_t kind = rng_below(&c->rng, 8);
+	memset(set, 0, 32 * sizeof(uint32_t));
+	for (int i = 0; i < 3; i++) {
+		long fd = arg_fd(c);
+		if (fd >= 0 && fd < 1024)
+			set[fd / 32] |= 1u << (fd % 32);
+	}
+	if (kind < 2)
+		return 0;
+	return kind == 2 ? arg_buffer(c) : (long)(uintptr_t)set;
+}
+
+/* select (82, its arguments in memory), _newselect, pselect6(_time64). */
+static void special_select(struct fuzz_child *c, struct fuzz_call *call)
+{
+	static const int32_t counts[] = {0, 1, 3, 8, 23, 64, 65, 1024, -1, 0x7fffffff};
+	static const int32_t sizes[] = {8, 8, 8, 0, 4, 16};
+	long n = PICK(c, counts);
+	long in = select_set(c, c->fdsets[0]), out = select_set(c, c->fdsets[1]);
+	long ex = select_set(c, c->fdsets[2]);
+	int is_pselect = call->nr == __NR_pselect6 || call->nr == __NR_pselect6_time64;
+	int layout = !is_pselect ? 0 : call->nr == __NR_pselect6_time64 ? 2 : 1;
+	long timeout = short_timeout(c, layout);
+	c->sigmask_arg[0] = (uint32_t)wait_sigmask(c);
+	c->sigmask_arg[1] = (uint32_t)PICK(c, sizes);
+	long sig = rng_percent(&c->rng, 20) ? 0 : (long)(uintptr_t)c->sigmask_arg;
+	if (call->nr == __NR_select) {
+		uint32_t *a = c->select_args;
+		a[0] = (uint32_t)n, a[1] = (uint32_t)in, a[2] = (uint32_t)out;
+		a[3] = (uint32_t)ex, a[4] = (uint32_t)timeout;
+		long where = rng_percent(&c->rng, 85) ? (long)(uintptr_t)a : unreadable_pointer(c);
+		call_set(call, 1, where, 0, 0, 0, 0);
+	} else {
+		call_set(call, is_pselect ? 6 : 5, n, in, out, ex, timeout);
+		call->arg[5] = sig;
+	}
+	fuzz_syscall(c, call);
+}
+
 static void special_alarm(struct fuzz_child *c, struct fuzz_call *call)
 {
 	static const uint32_t seconds[] = {0, 86400, 0xffffffff, 0x80000000};
@@ -523,6 +621,16 @@ void special_call(struct fuzz_child *c, struct fuzz_call *call)
 		break;
 	case __NR_poll:
 		special_poll(c, call);
+		break;
+	case __NR_ppoll:
+	case __NR_ppoll_time64:
+		special_ppoll(c, call);
+		break;
+	case __NR_select:
+	case __NR__newselect:
+	case __NR_pselect6:
+	case __NR_pselect6_time64:
+		special_select(c, call);
 		break;
 	case __NR_alarm:
 		special_alarm(c, call);
