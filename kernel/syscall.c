@@ -63,6 +63,8 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	SYSCALL(__NR_access, sys_access),
 	SYSCALL(__NR_sync, sys_sync),
 	SYSCALL(__NR_kill, sys_kill),
+	SYSCALL(__NR_tkill, sys_tkill),
+	SYSCALL(__NR_tgkill, sys_tgkill),
 	SYSCALL(__NR_rename, sys_rename),
 	SYSCALL(__NR_mkdir, sys_mkdir),
 	SYSCALL(__NR_rmdir, sys_rmdir),

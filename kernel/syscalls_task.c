@@ -237,6 +237,23 @@ long sys_kill(int pid, int sig)
 	return sig ? signal_send_group(req.pgid, sig) : 0;
 }
 
+/* tkill and tgkill name one thread; here every process is one thread whose
+ * tid is its pid (and its thread-group id): glibc's raise() and abort()
+ * use tgkill(getpid(), gettid(), sig). */
+long sys_tgkill(int tgid, int tid, int sig)
+{
+	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (tgid != tid)
+		return -ESRCH; /* no task has another task's thread group */
+	return sys_kill(tid, sig);
+}
+
+long sys_tkill(int tid, int sig)
+{
+	return tid <= 0 ? -EINVAL : sys_tgkill(tid, tid, sig);
+}
+
 long sys_setpgid(int pid, int pgid)
 {
 	struct task *t = pid ? task_find(pid) : current;

@@ -181,5 +181,82 @@ def test_dmesg(ctx):
     expect_match(ctx, "dmesg | grep -c mm:", r"^[1-9]\d*$")
 
 
+ASH_PROMPT = r"/tmp/bb # "  # busybox ash's root prompt: the directory, then "# "
+
+
+def ash_line(ctx, keys):
+    """Type keys (ending in Enter) at busybox ash's prompt; return what came back up
+    to the next prompt: the line as ash echoed it, then the command's output."""
+    m = ctx.machine
+    start = len(m.output)
+    m.send(keys)
+    match = m.expect(ASH_PROMPT, what="busybox ash's prompt")
+    return m.output[start:match.start()]
+
+
+def test_interactive_ash(ctx):
+    m = ctx.machine
+    m.sendline("busybox sh")
+    m.expect(r"built-in shell \(ash\)")
+    m.expect(ASH_PROMPT, what="busybox ash's prompt")
+    # ash puts the terminal in raw mode and echoes itself: each line comes back once.
+    out = ash_line(ctx, "echo abc\r")
+    assert out.count("echo abc") == 1 and re.search(r"^abc$", out, re.M), \
+        f"echo abc at ash's prompt came back as {out!r}"
+    # Line editing needs every key before Enter: left arrow, then insert.
+    out = ash_line(ctx, "echo 12\x1b[D3\r")
+    assert re.search(r"^132$", out, re.M), f"left arrow + insert gave {out!r}"
+    out = ash_line(ctx, "echo xyz\x7f\x7f\x7fq\r")
+    assert re.search(r"^q$", out, re.M) and "xyz" not in out.split("\n", 1)[1], \
+        f"three DELs then q gave {out!r}"
+    m.send("\x1b[A")  # up arrow: ash redraws its prompt with the last line
+    m.expect(ASH_PROMPT + "echo q", what="the last line recalled by the up arrow")
+    out = ash_line(ctx, "\r")
+    assert re.search(r"^q$", out, re.M), f"history: Enter on the recalled line gave {out!r}"
+    out = ash_line(ctx, "echo nope\x03")  # ^C throws the line away
+    assert not re.search(r"^nope$", out, re.M), f"^C did not discard the line: {out!r}"
+    out = ash_line(ctx, "for i in 1 2; do echo n$i; done | wc -l\r")
+    assert re.search(r"^2$", out, re.M), f"a pipeline in interactive ash: {out!r}"
+    m.sendline("exit")
+    m.expect_prompt(prompt=PROMPT)
+    # Back in Corral's shell: canonical mode again, each line echoed once.
+    expect_output(ctx, "echo back", "back")
+
+
+def vi_exit(m):
+    """vi leaves the alternate screen (ESC [ ? 1049 l) and the shell's prompt follows
+    on the same line, the cursor being where vi left it."""
+    m.expect(r"\x1b\[\?1049l" + re.escape(PROMPT), what="vi leaving, then the prompt")
+    m.at_prompt = True
+
+
+def test_vi(ctx):
+    m = ctx.machine
+    m.sendline("vi /tmp/bb/v.txt")
+    # The status line at the bottom (row 25) says vi is up, in raw mode: keys typed
+    # before then would meet the canonical terminal.
+    m.expect(r"\x1b\[25;1H\x1b\[K- /tmp/bb/v\.txt", what="vi's status line")
+    m.send("ihello vi\x1b")
+    m.expect(r"\[Modified\]", what="vi's [Modified]")
+    m.send(":wq\r")
+    m.expect(r"'/tmp/bb/v\.txt' 1L, 9C", what="vi's written message")
+    vi_exit(m)
+    expect_output(ctx, "cat /tmp/bb/v.txt", "hello vi")
+    # Edit the file again: append to the line, open a line below, delete a word.
+    m.sendline("vi /tmp/bb/v.txt")
+    m.expect(r"\x1b\[25;1H\x1b\[K- /tmp/bb/v\.txt", what="vi's status line")
+    # After ESC, vi waits a moment for the rest of an escape sequence: each ESC is
+    # followed by the status line's "-" (command mode) before the next keys.
+    m.send("A there\x1b")
+    m.expect(r"\x1b\[K- /tmp/bb/v\.txt \[Modified\] 1/1", what="vi back in command mode")
+    m.send("o2nd line\x1b")
+    m.expect(r"\x1b\[K- /tmp/bb/v\.txt \[Modified\] 2/2", what="vi back in command mode")
+    m.send("0dw:wq\r")
+    m.expect(r"'/tmp/bb/v\.txt' 2L", what="vi's written message")
+    vi_exit(m)
+    expect_output(ctx, "cat /tmp/bb/v.txt", "hello vi there\nline")
+    expect_output(ctx, "echo terminal ok", "terminal ok")
+
+
 def test_cleanup(ctx):
     expect_output(ctx, "cd /; busybox rm -rf /tmp/bb /mnt/bb; sync; echo $?", "0")

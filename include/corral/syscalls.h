@@ -106,6 +106,8 @@ long sys_getpid(void);
 long sys_getppid(void);
 long sys_gettid(void);
 long sys_kill(int pid, int sig);
+long sys_tkill(int tid, int sig);
+long sys_tgkill(int tgid, int tid, int sig);
 long sys_setpgid(int pid, int pgid);
 long sys_getpgid(int pid);
 long sys_getpgrp(void);

@@ -119,6 +119,7 @@
 #define __NR_getdents64 220
 #define __NR_fcntl64 221
 #define __NR_gettid 224
+#define __NR_tkill 238
 #define __NR_sendfile64 239
 #define __NR_futex 240
 #define __NR_sched_getaffinity 242
@@ -132,6 +133,7 @@
 #define __NR_clock_nanosleep 267
 #define __NR_statfs64 268
 #define __NR_fstatfs64 269
+#define __NR_tgkill 270
 #define __NR_utimes 271
 #define __NR_openat 295
 #define __NR_fchownat 298
