@@ -39,18 +39,13 @@
 #include <corral/wait.h>
 #include <uapi/errno.h>
 
-struct futex_key {
-	const void *object; /* the inode of a shared mapping, else the mm */
-	uint64_t offset;    /* in the file, else the address */
-};
-
 struct futex_waiter {
 	struct list_head node;
 	struct futex_key key;
 	bool woken;
 };
 
-static struct futex_key futex_key_of(struct mm *mm, uintptr_t uaddr)
+struct futex_key futex_key_of(struct mm *mm, uintptr_t uaddr)
 {
 	struct vma *v = mm ? vma_find(mm, uaddr) : NULL;
 	if (v && v->file && (v->flags & VM_SHARED))

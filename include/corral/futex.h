@@ -22,6 +22,15 @@ void futex_exit_release(struct task *t);
  * set_child_tid (CLONE_CHILD_SETTID), in its own address space. */
 void futex_fork_child_start(void);
 
+/* A futex's identity (exposed for the self tests, kernel/futex_test.c): in
+ * a shared file mapping the inode and the offset in the file, so that every
+ * process mapping the file meets there; anywhere else mm and the address. */
+struct futex_key {
+	const void *object; /* the inode of a shared mapping, else the mm */
+	uint64_t offset;    /* in the file, else the address */
+};
+struct futex_key futex_key_of(struct mm *mm, uintptr_t uaddr);
+
 long sys_futex(uint32_t *uaddr, int op, uint32_t val, const struct timespec *utimeout);
 long sys_set_tid_address(int *uptr);
 long sys_set_robust_list(void *uhead, size_t len);
