@@ -149,7 +149,7 @@ def test_env(ctx):
     expect_output(ctx, "env -i A=1 B=two env", "A=1\nB=two")
     expect_output(ctx, "env -i X=x1 sh -c 'echo $X'", "x1")
     out = run(ctx, "env | grep '^PATH='")
-    assert out == "PATH=/bin", f"PATH in the shell's environment: {out!r}"
+    assert out == "PATH=/bin:/usr/bin", f"PATH in the shell's environment: {out!r}"
     expect_output(ctx, "env nope; echo $?", "env: nope: No such file or directory\n127")
 
 
