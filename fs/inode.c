@@ -13,7 +13,7 @@
  *                  otherwise it stays, owned by its filesystem, until unlink or umount
  *
  * Permissions follow Unix: the owner's, group's or others' rwx bits, chosen by
- * the effective uid and gid.  Root (euid 0) may do anything, except execute a
+ * the effective uid, then the effective gid or a supplementary group.  Root (euid 0) may do anything, except execute a
  * file that has no x bit at all (as Linux).
  *
  * Locking: reference counts change in task context only, never in interrupt
@@ -33,7 +33,7 @@
 /* Before the scheduler gives the kernel a current task, it acts as root. */
 static const struct cred *fs_current_cred(void)
 {
-	static const struct cred kernel_cred = {0, 0, 0, 0};
+	static const struct cred kernel_cred; /* all ids 0, no groups */
 	return current ? &current->cred : &kernel_cred;
 }
 
@@ -136,7 +136,7 @@ int inode_permission(struct inode *inode, int mask)
 	uint32_t bits;
 	if (cred->euid == inode->uid)
 		bits = inode->mode >> 6;
-	else if (cred->egid == inode->gid)
+	else if (cred_is_in_group(cred, inode->gid))
 		bits = inode->mode >> 3;
 	else
 		bits = inode->mode;

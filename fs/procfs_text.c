@@ -229,6 +229,12 @@ int procfs_show_status(struct procfs_buf *b, struct task *t)
 		      t->parent ? t->parent->pid : 0);
 	procfs_printf(b, "Uid:\t%u\t%u\t%u\t%u\n", c->uid, c->euid, c->euid, c->euid);
 	procfs_printf(b, "Gid:\t%u\t%u\t%u\t%u\n", c->gid, c->egid, c->egid, c->egid);
+	/* Linux's format, trailing space included (its array.c keeps it for
+	 * the programs that expect it). */
+	procfs_printf(b, "Groups:\t");
+	for (uint32_t i = 0; i < c->nr_groups; i++)
+		procfs_printf(b, i ? " %u" : "%u", c->groups[i]);
+	procfs_printf(b, " \n");
 	if (t->mm) /* kernel threads have no memory of their own (Linux omits the line) */
 		procfs_printf(b, "VmRSS:\t%8u kB\n", PAGES_TO_KB(t->mm->nr_resident_pages));
 	return 0;

@@ -1,7 +1,7 @@
 /*
  * syscalls_task.c — the process system calls: fork, execve, exit, wait4,
- * kill, ids and credentials, uname, reboot.  (Clocks and sleeping:
- * kernel/syscalls_time.c.)
+ * kill, ids and credentials, uname, reboot.  (Supplementary groups:
+ * kernel/cred.c; clocks and sleeping: kernel/syscalls_time.c.)
  *
  * Each checks and copies its user arguments, then calls the task, signal or
  * scheduler functions that do the work (kernel/task.c, kernel/signal.c).
@@ -182,14 +182,6 @@ long sys_getuid(void) { return current->cred.uid; }
 long sys_geteuid(void) { return current->cred.euid; }
 long sys_getgid(void) { return current->cred.gid; }
 long sys_getegid(void) { return current->cred.egid; }
-
-/* Corral keeps no supplementary groups: the list is empty, whatever the size
- * (Linux: a negative size is EINVAL; size 0 asks for the count). */
-long sys_getgroups(int size, uint32_t *ulist)
-{
-	(void)ulist;
-	return size < 0 ? -EINVAL : 0;
-}
 
 static bool may_signal(const struct task *t)
 {

@@ -117,7 +117,11 @@ long sys_getuid(void);
 long sys_geteuid(void);
 long sys_getgid(void);
 long sys_getegid(void);
-long sys_getgroups(int size, uint32_t *ulist);
+/* Supplementary groups (kernel/cred.c); 16: the old 16-bit gid_t forms. */
+long sys_getgroups32(int size, uint32_t *ulist);
+long sys_setgroups32(int size, const uint32_t *ulist);
+long sys_getgroups16(int size, uint16_t *ulist);
+long sys_setgroups16(int size, const uint16_t *ulist);
 long sys_setuid(uint32_t uid);
 long sys_setgid(uint32_t gid);
 long sys_setresuid(uint32_t r, uint32_t e, uint32_t s);

@@ -34,10 +34,22 @@ enum task_state {
 	TASK_ZOMBIE,          /* exited; exit status kept for wait4 */
 };
 
+/* Linux's NGROUPS_MAX is 65536; a small fixed array keeps struct task simple
+ * and is more than su, login and id ever set (setgroups: EINVAL past it). */
+#define CRED_NGROUPS_MAX 32
+
+/* A task's identity.  Changed only by the task itself (set*id, setgroups) and
+ * copied whole at fork; exec keeps it.  Others read it without a lock (kill,
+ * /proc): the kernel is not preemptive, so a reader never sees half a change. */
 struct cred {
 	uint32_t uid, gid;   /* real */
 	uint32_t euid, egid; /* effective: permission checks use these */
+	uint32_t nr_groups;  /* supplementary groups, sorted (as Linux keeps them) */
+	uint32_t groups[CRED_NGROUPS_MAX];
 };
+
+/* Is gid the effective gid or one of the supplementary groups? (kernel/cred.c) */
+bool cred_is_in_group(const struct cred *c, uint32_t gid);
 
 struct mm;
 struct files;

@@ -57,6 +57,8 @@
 #define __NR_getrlimit 76
 #define __NR_gettimeofday 78
 #define __NR_settimeofday 79
+#define __NR_getgroups 80
+#define __NR_setgroups 81
 #define __NR_select 82 /* the old one: one pointer to the five arguments */
 #define __NR_symlink 83
 #define __NR_readlink 85
@@ -107,9 +109,10 @@
 #define __NR_lchown32 198
 #define __NR_getuid32 199
 #define __NR_getgid32 200
-#define __NR_getgroups32 205
 #define __NR_geteuid32 201
 #define __NR_getegid32 202
+#define __NR_getgroups32 205
+#define __NR_setgroups32 206
 #define __NR_fchown32 207
 #define __NR_setresuid32 208
 #define __NR_setresgid32 210

@@ -203,7 +203,8 @@ static void test_setuid(void)
 	}
 	ut_expect_exit(pid, 0);
 	UT_CHECK(getuid() == 0); /* the parent is unaffected */
-	/* No supplementary groups: getgroups32 gives an empty list, whatever the size. */
+	/* The runner has no supplementary groups: an empty list, whatever the size
+	 * (cred.c sets some). */
 	uint32_t groups[4];
 	UT_CHECK(syscall2(__NR_getgroups32, 0, NULL) == 0);
 	UT_CHECK(syscall2(__NR_getgroups32, 4, groups) == 0);

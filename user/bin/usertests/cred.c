@@ -1,0 +1,162 @@
+/*
+ * cred.c — what a process is besides its memory and files: supplementary
+ * groups (setgroups/getgroups, both widths), its root directory (chroot)
+ * and its nice value (getpriority/setpriority).
+ *
+ * Each is set in a forked child, so the runner keeps its own; each is checked
+ * where it must hold: in the call's own answer, in permission checks, in
+ * /proc, across fork, and across exec (ut_cred_exec_check, run as
+ * "usertests -x cred NGROUPS NICE [chroot]").  The errors are checked
+ * as root and as uid 1000.  Next: exec.c.
+ */
+#include "usertests.h"
+
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define BAD_PTR ((void *)0xc0000000u) /* the kernel's half on Corral, unmapped on Linux */
+#define CORRAL_NGROUPS_MAX 32	      /* kernel's CRED_NGROUPS_MAX (Linux: 65536) */
+
+static void need_root(void)
+{
+	if (geteuid() != 0)
+		ut_skip("not running as root");
+}
+
+static int read_text(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, size - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return (int)n;
+}
+
+/* ---- supplementary groups ---- */
+
+static void groups_check_list(const uint32_t *want, int n)
+{
+	uint32_t got[CORRAL_NGROUPS_MAX];
+	UT_CHECK(syscall2(__NR_getgroups32, 0, NULL) == n);
+	UT_CHECK(syscall2(__NR_getgroups32, CORRAL_NGROUPS_MAX, got) == n);
+	for (int i = 0; i < n; i++)
+		if (got[i] != want[i])
+			ut_fail("getgroups32[%d] = %u, wanted %u", i, got[i], want[i]);
+}
+
+/* setgroups32 and getgroups32: the list comes back sorted; the size rules;
+ * fork copies the list; /proc/self/status shows it. */
+static void test_groups(void)
+{
+	need_root();
+	pid_t pid = ut_fork();
+	if (pid == 0) {
+		uint32_t set[3] = {300, 100, 200}, sorted[3] = {100, 200, 300}, got[4];
+		UT_CHECK_OK(syscall2(__NR_setgroups32, 3, set));
+		groups_check_list(sorted, 3);
+		UT_CHECK_ERRNO(syscall2(__NR_getgroups32, 2, got), EINVAL);
+		UT_CHECK_ERRNO(syscall2(__NR_getgroups32, -1, got), EINVAL);
+		UT_CHECK_ERRNO(syscall2(__NR_getgroups32, 3, BAD_PTR), EFAULT);
+		UT_CHECK_ERRNO(syscall2(__NR_setgroups32, 65537, set), EINVAL);
+		UT_CHECK_ERRNO(syscall2(__NR_setgroups32, -1, set), EINVAL);
+		UT_CHECK_ERRNO(syscall2(__NR_setgroups32, 2, BAD_PTR), EFAULT);
+		uint32_t minus_one = (uint32_t)-1;
+		UT_CHECK_ERRNO(syscall2(__NR_setgroups32, 1, &minus_one), EINVAL);
+		if (!ut_on_linux) { /* Corral's fixed list; Linux takes 65536 */
+			static uint32_t many[CORRAL_NGROUPS_MAX + 1];
+			UT_CHECK_ERRNO(syscall2(__NR_setgroups32, CORRAL_NGROUPS_MAX + 1, many),
+				       EINVAL);
+			UT_CHECK_OK(syscall2(__NR_setgroups32, CORRAL_NGROUPS_MAX, many));
+			UT_CHECK_OK(syscall2(__NR_setgroups32, 3, set));
+		}
+		groups_check_list(sorted, 3); /* the failed calls changed nothing */
+		char status[1024];
+		UT_CHECK(read_text("/proc/self/status", status, sizeof(status)) > 0);
+		UT_CHECK(strstr(status, "\nGroups:\t100 200 300 \n") != NULL);
+		pid_t child = ut_fork();
+		if (child == 0) {
+			groups_check_list(sorted, 3);
+			_exit(0);
+		}
+		ut_expect_exit(child, 0);
+		UT_CHECK_OK(syscall2(__NR_setgroups32, 0, NULL));
+		UT_CHECK(syscall2(__NR_getgroups32, 0, NULL) == 0);
+		UT_CHECK(syscall2(__NR_getgroups32, 3, BAD_PTR) == 0); /* nothing to copy */
+		UT_CHECK(read_text("/proc/self/status", status, sizeof(status)) > 0);
+		UT_CHECK(strstr(status, "\nGroups:\t \n") != NULL);
+		_exit(0);
+	}
+	ut_expect_exit(pid, 0);
+	UT_CHECK(syscall2(__NR_getgroups32, 0, NULL) == 0); /* the parent kept its own */
+}
+
+/* The old 16-bit calls (80, 81): 16-bit ids in and out; an id past 65535
+ * reads back as the overflow gid 65534; 0xffff is -1 and refused. */
+static void test_groups16(void)
+{
+	need_root();
+	pid_t pid = ut_fork();
+	if (pid == 0) {
+		uint16_t set16[2] = {7, 5}, got16[4] = {0};
+		UT_CHECK_OK(syscall2(__NR_setgroups, 2, set16));
+		UT_CHECK(syscall2(__NR_getgroups, 0, NULL) == 2);
+		UT_CHECK(syscall2(__NR_getgroups, 4, got16) == 2);
+		UT_CHECK(got16[0] == 5 && got16[1] == 7 && got16[2] == 0);
+		uint32_t wide[2] = {5, 70000};
+		UT_CHECK_OK(syscall2(__NR_setgroups32, 2, wide));
+		UT_CHECK(syscall2(__NR_getgroups, 2, got16) == 2);
+		UT_CHECK(got16[0] == 5 && got16[1] == 65534);
+		UT_CHECK_ERRNO(syscall2(__NR_getgroups, 1, got16), EINVAL);
+		uint16_t none = 0xffff;
+		UT_CHECK_ERRNO(syscall2(__NR_setgroups, 1, &none), EINVAL);
+		UT_CHECK_ERRNO(syscall2(__NR_setgroups, 1, BAD_PTR), EFAULT);
+		_exit(0);
+	}
+	ut_expect_exit(pid, 0);
+}
+
+/* A file only its group may read: uid 1000 reads it with the group among
+ * its supplementary ones, and not without; it may not set groups itself. */
+static void test_groupperm(void)
+{
+	need_root();
+	ut_write_file("g", "group\n", 6);
+	UT_CHECK_OK(chown("g", 0, 200));
+	UT_CHECK_OK(chmod("g", 0040));
+	for (int with_group = 0; with_group < 2; with_group++) {
+		pid_t pid = ut_fork();
+		if (pid == 0) {
+			uint32_t groups[2] = {150, 200};
+			UT_CHECK_OK(syscall2(__NR_setgroups32, with_group ? 2 : 0, groups));
+			UT_CHECK_OK(setgid(1000));
+			UT_CHECK_OK(setuid(1000));
+			UT_CHECK_ERRNO(syscall2(__NR_setgroups32, 0, NULL), EPERM);
+			UT_CHECK_ERRNO(syscall2(__NR_setgroups, 0, NULL), EPERM);
+			UT_CHECK_ERRNO(open("g", O_WRONLY), EACCES);
+			if (with_group) {
+				int fd = open("g", O_RDONLY);
+				UT_CHECK_OK(fd);
+				close(fd);
+			} else {
+				UT_CHECK_ERRNO(open("g", O_RDONLY), EACCES);
+			}
+			_exit(0);
+		}
+		ut_expect_exit(pid, 0);
+	}
+}
+
+const struct ut_test ut_cred_tests[] = {
+    {"groups", test_groups},
+    {"groups16", test_groups16},
+    {"groupperm", test_groupperm},
+    {NULL, NULL},
+};
