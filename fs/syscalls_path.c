@@ -295,6 +295,11 @@ long sys_chdir(const char *upath)
 	return with_path(upath, vfs_chdir);
 }
 
+long sys_chroot(const char *upath)
+{
+	return with_path(upath, vfs_chroot);
+}
+
 long sys_fchdir(int fd)
 {
 	struct file *file = fd_get(fd);

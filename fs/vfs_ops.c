@@ -1,6 +1,7 @@
 /*
  * vfs_ops.c — opening files, and the operations on one inode: truncate,
- * readlink, chmod, chown; the working directory and the path of a directory.
+ * readlink, chmod, chown; the working and root directories and the path of
+ * a directory.
  *
  * This is where Unix policy lives; filesystems only do what they are told.
  * Opening checks, in Linux's order: the path resolves, a symbolic link at its
@@ -218,7 +219,9 @@ int vfs_set_times(struct inode *inode, const uint32_t *atime, const uint32_t *mt
 	return 0;
 }
 
-int vfs_chdir(const char *path)
+/* The directory path names, if we may stand in it (search permission):
+ * a reference, for chdir and chroot. */
+static int lookup_dir_to_enter(const char *path, struct inode **out)
 {
 	struct inode *dir;
 	int err = vfs_lookup(path, &dir);
@@ -232,8 +235,41 @@ int vfs_chdir(const char *path)
 		inode_put(dir);
 		return err;
 	}
+	*out = dir;
+	return 0;
+}
+
+int vfs_chdir(const char *path)
+{
+	struct inode *dir;
+	int err = lookup_dir_to_enter(path, &dir);
+	if (err)
+		return err;
 	inode_put(current->cwd);
 	current->cwd = dir;
+	return 0;
+}
+
+/*
+ * chroot(2): absolute paths, absolute link targets and ".." stop at dir
+ * from now on (fs/namei.c asks current->root).  Linux's order: the lookup's
+ * errors and EACCES first, then EPERM for anyone but root.  The cwd stays
+ * where it is, as on Linux, even outside the new root: ".." from there
+ * climbs past it, which is why chroot is root's alone; getcwd then says
+ * "(unreachable)".
+ */
+int vfs_chroot(const char *path)
+{
+	struct inode *dir;
+	int err = lookup_dir_to_enter(path, &dir);
+	if (err)
+		return err;
+	if (current->cred.euid != 0) {
+		inode_put(dir);
+		return -EPERM;
+	}
+	inode_put(current->root);
+	current->root = dir;
 	return 0;
 }
 
@@ -311,7 +347,15 @@ static int path_climb(struct inode **cur, char *buf, size_t *start, struct name_
 	return err;
 }
 
-int vfs_inode_path(struct inode *inode, struct inode *root, char *buf, size_t size)
+/* Linux's getcwd mark for a directory that is not below the caller's root
+ * (a cwd left outside a chroot): what follows is its path from the global root. */
+#define PATH_UNREACHABLE "(unreachable)"
+
+/* Climb from inode to root, building the path at the end of buf.  A climb
+ * that reaches the global root without meeting root gives the path from
+ * there, marked PATH_UNREACHABLE if the caller asks. */
+static int inode_path(struct inode *inode, struct inode *root, char *buf, size_t size,
+		      bool mark_unreachable)
 {
 	if (!root)
 		root = vfs_root();
@@ -333,18 +377,31 @@ int vfs_inode_path(struct inode *inode, struct inode *root, char *buf, size_t si
 			break; /* the global root, above a chroot-like root: stop */
 		err = path_climb(&cur, buf, &start, search);
 	}
+	bool is_reachable = cur == root;
 	inode_put(cur);
 	kfree(search);
 	if (!err && start == size - 1)
 		buf[--start] = '/';
+	if (!err && !is_reachable && mark_unreachable) {
+		size_t len = sizeof(PATH_UNREACHABLE) - 1;
+		if (start < len)
+			err = -ERANGE;
+		else
+			memcpy(buf + (start -= len), PATH_UNREACHABLE, len);
+	}
 	if (!err)
 		memmove(buf, buf + start, size - start);
 	return err;
+}
+
+int vfs_inode_path(struct inode *inode, struct inode *root, char *buf, size_t size)
+{
+	return inode_path(inode, root, buf, size, false);
 }
 
 int vfs_getcwd(char *buf, size_t size)
 {
 	struct inode *root = current && current->root ? current->root : vfs_root();
 	struct inode *cwd = current && current->cwd ? current->cwd : root;
-	return vfs_inode_path(cwd, root, buf, size);
+	return inode_path(cwd, root, buf, size, true);
 }

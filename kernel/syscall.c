@@ -82,6 +82,7 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	SYSCALL(__NR_fcntl, sys_fcntl64),
 	SYSCALL(__NR_setpgid, sys_setpgid),
 	SYSCALL(__NR_umask, sys_umask),
+	SYSCALL(__NR_chroot, sys_chroot),
 	SYSCALL(__NR_dup2, sys_dup2),
 	SYSCALL(__NR_dup3, sys_dup3),
 	SYSCALL(__NR_getppid, sys_getppid),

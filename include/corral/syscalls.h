@@ -48,6 +48,7 @@ long sys_link(const char *uold, const char *unew);
 long sys_rename(const char *uold, const char *unew);
 long sys_chdir(const char *upath);
 long sys_fchdir(int fd);
+long sys_chroot(const char *upath);
 long sys_statfs64(const char *upath, size_t size, void *ubuf);
 long sys_fstatfs64(int fd, size_t size, void *ubuf);
 long sys_getcwd(char *ubuf, size_t size);

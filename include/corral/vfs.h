@@ -325,6 +325,8 @@ int vfs_truncate(struct inode *inode, uint64_t size); /* no permission check */
  * when inode is not a link. */
 int vfs_readlink(struct inode *inode, char *buf, size_t size);
 int vfs_chdir(const char *path);
+int vfs_chroot(const char *path); /* root only: EPERM */
+/* The cwd's path from the task's root; "(unreachable)/..." when outside it. */
 int vfs_getcwd(char *buf, size_t size);
 /* The path of inode as seen from root (NULL: the global root); 0 or -errno. */
 int vfs_inode_path(struct inode *inode, struct inode *root, char *buf, size_t size);

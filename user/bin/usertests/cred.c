@@ -154,9 +154,118 @@ static void test_groupperm(void)
 	}
 }
 
+/* ---- chroot ---- */
+
+static void copy_file(const char *from, const char *to)
+{
+	int in = open(from, O_RDONLY);
+	int out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	UT_CHECK_OK(in);
+	UT_CHECK_OK(out);
+	char buf[4096];
+	ssize_t n;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		ut_write_all(out, buf, (size_t)n);
+	UT_CHECK(n == 0);
+	close(in);
+	close(out);
+}
+
+static void chroot_make_tree(void)
+{
+	UT_CHECK_OK(mkdir("root", 0755));
+	UT_CHECK_OK(mkdir("root/sub", 0755));
+	ut_write_file("root/marker", "in\n", 3);
+	ut_write_file("outside", "out\n", 4);
+}
+
+/* Inside the new root: "/" is it, ".." at it stays, links and absolute paths
+ * stay in; the cwd left outside still works, and getcwd says so. */
+static void chroot_check_inside(void)
+{
+	struct stat root, up;
+	UT_CHECK_OK(stat("/", &root));
+	UT_CHECK_OK(stat("/..", &up));
+	UT_CHECK(root.st_ino == up.st_ino && root.st_dev == up.st_dev);
+	UT_CHECK_OK(access("/marker", F_OK));
+	UT_CHECK_OK(access("/sub/../../../marker", F_OK));
+	UT_CHECK_ERRNO(access("/outside", F_OK), ENOENT);
+	/* The cwd stayed outside, as Linux leaves it. */
+	UT_CHECK_OK(access("outside", F_OK));
+	char cwd[256];
+	long n = syscall2(__NR_getcwd, cwd, sizeof(cwd));
+	UT_CHECK(n > 0 && strncmp(cwd, "(unreachable)/", 14) == 0);
+	UT_CHECK_OK(chdir("/sub"));
+	UT_CHECK_OK(chdir("../.."));
+	UT_CHECK(syscall2(__NR_getcwd, cwd, sizeof(cwd)) == 2 && strcmp(cwd, "/") == 0);
+	UT_CHECK_OK(symlink("/marker", "/sub/abs"));
+	UT_CHECK_OK(access("/sub/abs", F_OK)); /* an absolute target starts at the new root */
+}
+
+static void test_chroot(void)
+{
+	need_root();
+	chroot_make_tree();
+	copy_file(ut_self, "root/ut");
+	pid_t pid = ut_fork();
+	if (pid == 0) {
+		UT_CHECK_OK(syscall1(__NR_chroot, "root"));
+		chroot_check_inside();
+		pid_t child = ut_fork();
+		if (child == 0) { /* fork copies the root */
+			UT_CHECK_OK(access("/marker", F_OK));
+			_exit(0);
+		}
+		ut_expect_exit(child, 0);
+		/* exec keeps it: the program is found in the new root, and sees it */
+		char *argv[] = {"ut", "-x", "cred", "0", "0", "chroot", NULL};
+		execv("/ut", argv);
+		ut_fail("execv /ut: %s", ut_errno_name(errno));
+	}
+	ut_expect_exit(pid, 0);
+	UT_CHECK_ERRNO(access("/marker", F_OK), ENOENT); /* the parent's root is its own */
+}
+
+static void test_chrooterr(void)
+{
+	need_root();
+	chroot_make_tree();
+	UT_CHECK_OK(mkdir("nox", 0666));
+	UT_CHECK_ERRNO(syscall1(__NR_chroot, "missing"), ENOENT);
+	UT_CHECK_ERRNO(syscall1(__NR_chroot, "root/marker"), ENOTDIR);
+	UT_CHECK_ERRNO(syscall1(__NR_chroot, ""), ENOENT);
+	UT_CHECK_ERRNO(syscall1(__NR_chroot, BAD_PTR), EFAULT);
+	pid_t pid = ut_fork();
+	if (pid == 0) {
+		UT_CHECK_OK(setuid(1000));
+		UT_CHECK_ERRNO(syscall1(__NR_chroot, "root"), EPERM);
+		UT_CHECK_ERRNO(syscall1(__NR_chroot, "/"), EPERM);
+		/* Linux's order: the lookup and search permission come before EPERM. */
+		UT_CHECK_ERRNO(syscall1(__NR_chroot, "missing"), ENOENT);
+		UT_CHECK_ERRNO(syscall1(__NR_chroot, "nox"), EACCES);
+		_exit(0);
+	}
+	ut_expect_exit(pid, 0);
+}
+
+/* "usertests -x cred NGROUPS NICE [chroot]": exit 0 if exec kept that many
+ * groups and that nice value, and with "chroot" test_chroot's root. */
+int ut_cred_exec_check(int argc, char **argv)
+{
+	if (argc < 2)
+		return 2;
+	if (syscall2(__NR_getgroups32, 0, NULL) != atoi(argv[0]))
+		return 3;
+	if (argc >= 3 && strcmp(argv[2], "chroot") == 0 && access("/marker", F_OK) != 0)
+		return 5; /* /marker is at "/" only inside test_chroot's root */
+	return 0;
+}
+
 const struct ut_test ut_cred_tests[] = {
     {"groups", test_groups},
     {"groups16", test_groups16},
     {"groupperm", test_groupperm},
+    {"chroot", test_chroot},
+    {"chrooterr", test_chrooterr},
     {NULL, NULL},
 };

@@ -112,6 +112,8 @@ int ut_exec_child(int argc, char **argv)
 		return child_check_signals();
 	if (argc >= 1 && strcmp(argv[0], "fpu") == 0)
 		return ut_fpu_check_default();
+	if (argc >= 1 && strcmp(argv[0], "cred") == 0)
+		return ut_cred_exec_check(argc - 1, argv + 1);
 	fprintf(stderr, "usertests -x: unknown mode\n");
 	return 127;
 }

@@ -38,6 +38,7 @@ extern pid_t ut_current_pid;	    /* the test's own process (not one it forked) *
 /* "usertests -x MODE ARGS...": what the exec tests run (exec.c). */
 int ut_exec_child(int argc, char **argv);
 int ut_fpu_check_default(void); /* "-x fpu": 0 if the FPU is as exec leaves it (fpu.c) */
+int ut_cred_exec_check(int argc, char **argv); /* "-x cred": groups, nice, root (cred.c) */
 
 /* Ending a test early.  In a process the test forked, ut_fail prints the reason
  * and exits UT_EXIT_FAILED, which the test's ut_expect_exit() then reports. */
