@@ -5,7 +5,8 @@
  * stat is one line of 52 fields in proc(5)'s order; programs split it at
  * the last ')' (the name may hold spaces and parentheses) and scan the
  * rest by position, so every field is printed, 0 where Corral has no such
- * thing (nice levels, real-time policies, threads beyond the one).  Times
+ * thing (real-time policies, threads beyond the one); the nice value is
+ * kernel/priority.c's.  Times
  * are in ticks (USER_HZ = HZ = 100); sizes in bytes (vsize) or pages (rss).
  *
  *     pid (comm) state ppid pgrp session tty_nr tpgid flags
@@ -39,6 +40,7 @@
 #define PROCFS_TTY_CONSOLE ((4u << 8) | 64u) /* /dev/ttyS0: major 4, minor 64 */
 #define PROCFS_RSS_UNLIMITED 4294967295u     /* RLIM_INFINITY as a 32-bit long */
 #define PROCFS_SIGCHLD 17
+#define PROCFS_PRIO_BIAS 20 /* stat's priority: 20 + nice, as Linux */
 
 /* Signal sets as decimal numbers of their first 32 signals (proc(5): obsolete
  * fields, kept for the programs that still print them). */
@@ -80,9 +82,10 @@ static void stat_times(struct procfs_buf *b, struct task *t)
 	uint64_t utime = t->nr_user_ticks, stime = t->nr_ticks - t->nr_user_ticks;
 	uint64_t cutime = t->nr_children_user_ticks;
 	uint64_t cstime = t->nr_children_ticks - t->nr_children_user_ticks;
-	/* priority 20, nice 0, 1 thread, itrealvalue 0, then starttime. */
-	procfs_printf(b, "%llu %llu %llu %llu 20 0 1 0 %llu ", utime, stime, cutime, cstime,
-		      t->start_jiffies);
+	/* priority (Linux shows 20 + nice for a normal task), nice, 1 thread,
+	 * itrealvalue 0, then starttime. */
+	procfs_printf(b, "%llu %llu %llu %llu %d %d 1 0 %llu ", utime, stime, cutime, cstime,
+		      PROCFS_PRIO_BIAS + t->nice, t->nice, t->start_jiffies);
 }
 
 int procfs_show_stat_task(struct procfs_buf *b, struct task *t)

@@ -97,6 +97,8 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	SYSCALL(__NR_reboot, sys_reboot),
 	SYSCALL(__NR_munmap, sys_munmap),
 	SYSCALL(__NR_fchmod, sys_fchmod),
+	SYSCALL(__NR_getpriority, sys_getpriority),
+	SYSCALL(__NR_setpriority, sys_setpriority),
 	SYSCALL(__NR_syslog, sys_syslog),
 	SYSCALL(__NR_wait4, sys_wait4),
 	SYSCALL(__NR_sysinfo, sys_sysinfo),

@@ -8,7 +8,8 @@
  *
  * The limits are the kernel's own, not settable (no setrlimit yet):
  * RLIMIT_NOFILE is the fd table's size, RLIMIT_STACK the most the stack
- * grows, everything else unlimited.  prlimit64 reads them for the caller
+ * grows, RLIMIT_NICE 0 (Linux's default: only root may lower a nice value),
+ * everything else unlimited.  prlimit64 reads them for the caller
  * (pid 0 or its own) and refuses a new limit with EPERM.  One CPU: the
  * affinity mask is CPU 0.  getrandom's bytes come from a xorshift generator
  * stirred with the time stamp counter at each call: unpredictable enough for
@@ -26,6 +27,7 @@
 
 #define RLIMIT_STACK 3
 #define RLIMIT_NOFILE 7
+#define RLIMIT_NICE 13
 #define RLIM_NLIMITS 16
 #define RLIM64_INFINITY (~0ull)
 #define RLIM_INFINITY (~0ul)
@@ -41,6 +43,8 @@ static uint64_t limit_of(unsigned resource)
 		return FILES_MAX;
 	case RLIMIT_STACK:
 		return USER_STACK_MAX;
+	case RLIMIT_NICE:
+		return 0; /* only root lowers a nice value (kernel/priority.c) */
 	default:
 		return RLIM64_INFINITY;
 	}

@@ -1,7 +1,8 @@
 /*
  * syscalls_task.c — the process system calls: fork, execve, exit, wait4,
  * kill, ids and credentials, uname, reboot.  (Supplementary groups:
- * kernel/cred.c; clocks and sleeping: kernel/syscalls_time.c.)
+ * kernel/cred.c; nice values: kernel/priority.c; clocks and sleeping:
+ * kernel/syscalls_time.c.)
  *
  * Each checks and copies its user arguments, then calls the task, signal or
  * scheduler functions that do the work (kernel/task.c, kernel/signal.c).

@@ -266,6 +266,7 @@ int task_fork(struct trap_frame *frame, const struct fork_tids *tids)
 	memcpy(child->cmdline, current->cmdline, sizeof(child->cmdline));
 	child->cmdline_len = current->cmdline_len;
 	child->cred = current->cred;
+	child->nice = current->nice;
 	memcpy(child->tls, current->tls, sizeof(child->tls));
 	if (tids && tids->set_child_tid)
 		child->set_child_tid = tids->child_tid; /* written when it first runs */

@@ -127,6 +127,9 @@ long sys_setuid(uint32_t uid);
 long sys_setgid(uint32_t gid);
 long sys_setresuid(uint32_t r, uint32_t e, uint32_t s);
 long sys_setresgid(uint32_t r, uint32_t e, uint32_t s);
+/* Nice values (kernel/priority.c). */
+long sys_getpriority(int which, int who);
+long sys_setpriority(int which, int who, int nice);
 long sys_uname(void *ubuf);
 long sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd, void *arg);
 long sys_sched_yield(void);

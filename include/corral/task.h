@@ -26,6 +26,8 @@
 #define TASK_NAME_MAX 16
 #define TASK_CMDLINE_MAX 128
 #define TASK_MAX_PID 32767
+#define TASK_NICE_MIN (-20) /* the most favoured */
+#define TASK_NICE_MAX 19
 
 enum task_state {
 	TASK_RUNNABLE,        /* on the run queue, or running */
@@ -82,6 +84,11 @@ struct task {
 	uint64_t wake_at_jiffies;          /* for timed sleeps; 0 = none */
 	uint64_t nr_ticks;                 /* CPU time, in ticks */
 	uint64_t nr_user_ticks;            /* the part of nr_ticks spent in user mode */
+	/* The nice value, TASK_NICE_MIN..TASK_NICE_MAX (kernel/priority.c):
+	 * inherited by fork, kept by exec, changed by setpriority from any task,
+	 * in task context (a plain int: the kernel is not preemptive).  Shown in
+	 * /proc/PID/stat; the scheduler does not look at it yet. */
+	int nice;
 
 	/* CPU state: the kernel stack and the saved stack pointer of a switched-out task. */
 	void *kstack;                      /* lowest address; TASK_KSTACK_SIZE bytes */

@@ -67,6 +67,8 @@
 #define __NR_reboot 88
 #define __NR_munmap 91
 #define __NR_fchmod 94
+#define __NR_getpriority 96
+#define __NR_setpriority 97
 #define __NR_syslog 103
 #define __NR_sysinfo 116
 #define __NR_wait4 114

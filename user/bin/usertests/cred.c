@@ -22,6 +22,10 @@
 
 #define BAD_PTR ((void *)0xc0000000u) /* the kernel's half on Corral, unmapped on Linux */
 #define CORRAL_NGROUPS_MAX 32	      /* kernel's CRED_NGROUPS_MAX (Linux: 65536) */
+#define PRIO_PROCESS 0
+#define PRIO_PGRP 1
+#define PRIO_USER 2
+#define NICE_BIAS 20 /* the raw getpriority returns 20 - nice */
 
 static void need_root(void)
 {
@@ -38,6 +42,22 @@ static int read_text(const char *path, char *buf, size_t size)
 	close(fd);
 	buf[n > 0 ? n : 0] = '\0';
 	return (int)n;
+}
+
+/* The nth space-separated field of /proc/self/stat after the ")" (field 3 is the state). */
+static long stat_field(int nth)
+{
+	char text[1024];
+	UT_CHECK(read_text("/proc/self/stat", text, sizeof(text)) > 0);
+	const char *p = strrchr(text, ')');
+	UT_CHECK(p != NULL);
+	p += 2;
+	for (int field = 3; field < nth; field++) {
+		p = strchr(p, ' ');
+		UT_CHECK(p != NULL);
+		p++;
+	}
+	return strtol(p, NULL, 10);
 }
 
 /* ---- supplementary groups ---- */
@@ -248,6 +268,101 @@ static void test_chrooterr(void)
 	ut_expect_exit(pid, 0);
 }
 
+/* ---- nice values ---- */
+
+static long raw_getpriority(int which, int who)
+{
+	return syscall2(__NR_getpriority, which, who);
+}
+
+static void check_nice(int nice)
+{
+	UT_CHECK(raw_getpriority(PRIO_PROCESS, 0) == NICE_BIAS - nice);
+	UT_CHECK(raw_getpriority(PRIO_PROCESS, getpid()) == NICE_BIAS - nice);
+	UT_CHECK(stat_field(19) == nice);
+	UT_CHECK(stat_field(18) == NICE_BIAS + nice);
+}
+
+/* Root: set, clamp, read by process, group and user; fork inherits. */
+static void test_priority(void)
+{
+	need_root();
+	pid_t pid = ut_fork();
+	if (pid == 0) {
+		UT_CHECK_OK(setpgid(0, 0));
+		check_nice(0);
+		UT_CHECK_OK(syscall3(__NR_setpriority, PRIO_PROCESS, 0, 5));
+		check_nice(5);
+		UT_CHECK_OK(syscall3(__NR_setpriority, PRIO_PROCESS, 0, 100));
+		check_nice(19);
+		UT_CHECK_OK(syscall3(__NR_setpriority, PRIO_PROCESS, getpid(), -100));
+		check_nice(-20);
+		UT_CHECK_OK(syscall3(__NR_setpriority, PRIO_PGRP, 0, 3));
+		check_nice(3);
+		UT_CHECK(raw_getpriority(PRIO_PGRP, 0) == NICE_BIAS - 3);
+		UT_CHECK(raw_getpriority(PRIO_PGRP, getpid()) == NICE_BIAS - 3);
+		/* root's tasks: the lowest nice among them, this one's 3 included */
+		UT_CHECK(raw_getpriority(PRIO_USER, 0) >= NICE_BIAS - 3);
+		pid_t child = ut_fork();
+		if (child == 0) {
+			check_nice(3);
+			_exit(0);
+		}
+		ut_expect_exit(child, 0);
+		UT_CHECK_ERRNO(raw_getpriority(3, 0), EINVAL);
+		UT_CHECK_ERRNO(raw_getpriority(-1, 0), EINVAL);
+		UT_CHECK_ERRNO(syscall3(__NR_setpriority, 3, 0, 0), EINVAL);
+		UT_CHECK_ERRNO(raw_getpriority(PRIO_PROCESS, 0x7ffffff0), ESRCH);
+		UT_CHECK_ERRNO(raw_getpriority(PRIO_PROCESS, -5), ESRCH);
+		UT_CHECK_ERRNO(raw_getpriority(PRIO_PGRP, 0x7ffffff0), ESRCH);
+		UT_CHECK_ERRNO(syscall3(__NR_setpriority, PRIO_PROCESS, 0x7ffffff0, 0), ESRCH);
+		UT_CHECK_ERRNO(raw_getpriority(PRIO_USER, 54321), ESRCH);
+		/* exec keeps it (and the groups): checked by the program exec'd */
+		uint32_t groups[2] = {41, 42};
+		UT_CHECK_OK(syscall2(__NR_setgroups32, 2, groups));
+		char *argv[] = {"usertests", "-x", "cred", "2", "3", NULL};
+		execv(ut_self, argv);
+		ut_fail("execv %s: %s", ut_self, ut_errno_name(errno));
+	}
+	ut_expect_exit(pid, 0);
+}
+
+/* A user may raise its own nice, not lower it (EACCES), and may not touch
+ * another user's tasks (EPERM). */
+static void test_priorityperm(void)
+{
+	need_root();
+	unsigned long lim[2];
+	UT_CHECK_OK(syscall2(__NR_ugetrlimit, 13 /* RLIMIT_NICE */, lim));
+	if (!ut_on_linux) /* what makes lowering root's alone (a host may differ) */
+		UT_CHECK(lim[0] == 0 && lim[1] == 0);
+	pid_t root_task = getpid();
+	pid_t pid = ut_fork();
+	if (pid == 0) {
+		UT_CHECK_OK(setuid(1000));
+		UT_CHECK_OK(syscall3(__NR_setpriority, PRIO_PROCESS, 0, 5));
+		check_nice(5);
+		UT_CHECK_OK(syscall3(__NR_setpriority, PRIO_PROCESS, 0, 5)); /* not lower: fine */
+		UT_CHECK_ERRNO(syscall3(__NR_setpriority, PRIO_PROCESS, 0, 4), EACCES);
+		UT_CHECK_ERRNO(syscall3(__NR_setpriority, PRIO_PROCESS, 0, -20), EACCES);
+		check_nice(5);
+		UT_CHECK_ERRNO(syscall3(__NR_setpriority, PRIO_PROCESS, root_task, 10), EPERM);
+		/* reading is anyone's */
+		UT_CHECK(raw_getpriority(PRIO_PROCESS, root_task) > 0);
+		UT_CHECK_OK(syscall3(__NR_setpriority, PRIO_USER, 0, 7)); /* uid 1000's: this one */
+		check_nice(7);
+		if (syscall1(__NR_getpgid, root_task) == getpgrp()) {
+			/* A group of root's tasks and this one: the refusal is the
+			 * result, and the tasks it may change are changed (Linux). */
+			UT_CHECK_ERRNO(syscall3(__NR_setpriority, PRIO_PGRP, 0, 9), EPERM);
+			check_nice(9);
+		}
+		_exit(0);
+	}
+	ut_expect_exit(pid, 0);
+	UT_CHECK(raw_getpriority(PRIO_PROCESS, 0) == NICE_BIAS); /* untouched */
+}
+
 /* "usertests -x cred NGROUPS NICE [chroot]": exit 0 if exec kept that many
  * groups and that nice value, and with "chroot" test_chroot's root. */
 int ut_cred_exec_check(int argc, char **argv)
@@ -256,6 +371,8 @@ int ut_cred_exec_check(int argc, char **argv)
 		return 2;
 	if (syscall2(__NR_getgroups32, 0, NULL) != atoi(argv[0]))
 		return 3;
+	if (raw_getpriority(PRIO_PROCESS, 0) != NICE_BIAS - atoi(argv[1]))
+		return 4;
 	if (argc >= 3 && strcmp(argv[2], "chroot") == 0 && access("/marker", F_OK) != 0)
 		return 5; /* /marker is at "/" only inside test_chroot's root */
 	return 0;
@@ -267,5 +384,7 @@ const struct ut_test ut_cred_tests[] = {
     {"groupperm", test_groupperm},
     {"chroot", test_chroot},
     {"chrooterr", test_chrooterr},
+    {"priority", test_priority},
+    {"priorityperm", test_priorityperm},
     {NULL, NULL},
 };
