@@ -51,6 +51,7 @@ enum arg_kind {
 	A_CLOCK,
 	A_DIRFD, /* a descriptor or AT_FDCWD: for *at calls that only look */
 	A_ATFLAGS,
+	A_PRIOWHICH, /* getpriority's which: 0..2 mostly */
 	A_SPECIAL, /* special.c builds the whole call */
 };
 
@@ -104,6 +105,14 @@ static const struct call_entry call_table[] = {
     {__NR_geteuid32, "geteuid32", 1, {A_NONE}},
     {__NR_getegid32, "getegid32", 1, {A_NONE}},
     {__NR_getgroups32, "getgroups32", 1, {A_LEN, A_BUF}},
+    {__NR_getgroups, "getgroups", 1, {A_LEN, A_BUF}},
+    /* Any list, as root too: groups only ever add to a root child's rights,
+     * which are all of them, and a user gets EPERM. */
+    {__NR_setgroups32, "setgroups32", 1, {A_LEN, A_BUF}},
+    {__NR_setgroups, "setgroups", 1, {A_LEN, A_BUF}},
+    {__NR_getpriority, "getpriority", 1, {A_PRIOWHICH, A_PID}},
+    {__NR_setpriority, "setpriority", 1, {A_SPECIAL}},
+    {__NR_chroot, "chroot", 1, {A_SPECIAL}},
     {__NR_get_thread_area, "get_thread_area", 1, {A_BUF}},
     {__NR_alarm, "alarm", 1, {A_SPECIAL}},
     {__NR_access, "access", 2, {A_PATH, A_MODE}},
@@ -210,6 +219,8 @@ static const struct call_entry call_table[] = {
  *     mknod, chmod, chown, rename, mkdir, rmdir, symlink, truncate, utime,
  *     xattrs, the *at calls, openat2, chdir, chroot, mount and the new mount
  *     API, pivot_root, open_by_handle_at;
+ *   - the child's supplementary groups: setgroups, setgroups32 (the table
+ *     makes them with a length and a buffer);
  *   - sleeps whose length would come from random memory: nanosleep, poll,
  *     select, epoll_wait, futex, timers, alarm, pause, sigsuspend,
  *     sigtimedwait. */
@@ -217,11 +228,11 @@ static int random_nr_is_forbidden(long nr)
 {
 	static const uint16_t forbidden[][2] = {
 	    {1, 2},	{5, 5},	    {8, 12},	{14, 16},   {21, 22},	{25, 27},   {29, 30},
-	    {37, 40},	{51, 52},   {61, 61},	{72, 72},   {74, 74},	{79, 79},   {82, 83},
+	    {37, 40},	{51, 52},   {61, 61},	{72, 72},   {74, 74},	{79, 79},   {81, 83},
 	    {87, 88},	{92, 92},   {94, 95},	{97, 97},   {101, 103}, {104, 104}, {110, 111},
 	    {115, 115}, {117, 117}, {119, 121}, {124, 124}, {128, 129}, {131, 131}, {133, 133},
 	    {142, 142}, {154, 154}, {156, 156}, {162, 162}, {168, 168}, {173, 173}, {177, 179},
-	    {182, 182}, {190, 190}, {193, 193}, {198, 198}, {207, 207}, {212, 212}, {217, 217},
+	    {182, 182}, {190, 190}, {193, 193}, {198, 198}, {206, 207}, {212, 212}, {217, 217},
 	    {226, 238}, {240, 241}, {252, 252}, {256, 256}, {259, 260}, {264, 264}, {267, 268},
 	    {270, 271}, {277, 280}, {283, 283}, {286, 289}, {294, 306}, {308, 309}, {317, 317},
 	    {319, 320}, {335, 335}, {338, 343}, {348, 351}, {353, 353}, {357, 373}, {393, 402},
@@ -348,6 +359,8 @@ static long arg_of_kind(struct fuzz_child *c, enum arg_kind kind)
 		return rng_percent(&c->rng, 40) ? AT_FDCWD : arg_fd(c);
 	case A_ATFLAGS:
 		return arg_at_flags(c);
+	case A_PRIOWHICH:
+		return rng_percent(&c->rng, 80) ? (long)rng_below(&c->rng, 3) : arg_any(c);
 	case A_ANY:
 		return arg_any(c);
 	default:

@@ -14,7 +14,8 @@
  *     new process exits at once (fork_and_exit, in sigframe.c);
  *   - execve runs nothing but /bin/true and /bin/false (never halt ...);
  *   - sleeps last at most 10 ms; alarm is 0 or a day;
- *   - mount and umount only inside the batch directory.
+ *   - mount and umount only inside the batch directory;
+ *   - setpriority on the child itself, chroot to "/" or to paths that fail.
  * The operations on the fuzzer's container are in container.c.
  */
 #include <fcntl.h>
@@ -392,6 +393,51 @@ static void special_alarm(struct fuzz_child *c, struct fuzz_call *call)
 	fuzz_syscall(c, call);
 }
 
+/* ---- the child's own identity ---- */
+
+/* setpriority on the child itself only: PRIO_PROCESS for 0 or its pid, or
+ * names that match nothing (a pid or group that cannot exist, a bad `which`:
+ * never 1 or 2 with who 0, which as root would renice every root task, the
+ * shell running the tests included).  Any value, clamped or refused by the
+ * kernel: a lower nice works only as root, and only here. */
+static void special_setpriority(struct fuzz_child *c, struct fuzz_call *call)
+{
+	static const int32_t values[] = {-21, -20, -1, 0, 1, 19, 20, INT_MIN, INT_MAX};
+	static const int32_t bad_which[] = {3, -1, INT_MAX, INT_MIN};
+	uint32_t kind = rng_below(&c->rng, 8);
+	long value =
+	    rng_percent(&c->rng, 50) ? (long)PICK(c, values) : (long)rng_below(&c->rng, 41) - 20;
+	long which = 0, who = 0;
+	if (kind < 3)
+		who = 0;
+	else if (kind < 5)
+		who = __sc0(__NR_getpid);
+	else if (kind < 6)
+		who = 0x7ffffff0; /* no such pid: ESRCH */
+	else if (kind < 7)
+		which = 1, who = 0x7ffffff0; /* no such group: ESRCH */
+	else
+		which = PICK(c, bad_which); /* EINVAL */
+	call_set(call, 3, which, who, value, 0, 0);
+	fuzz_syscall(c, call);
+}
+
+/* chroot only to paths that leave the root where it is ("/" and its
+ * spellings) or that must fail: a file, a missing name, an empty path, an
+ * unreadable pointer.  A chroot anywhere else would lose the scratch and
+ * batch directories' absolute paths for the rest of the batch (and the
+ * cwd check in calls.c); as uid 1000 every one is EPERM or a lookup error. */
+static void special_chroot(struct fuzz_child *c, struct fuzz_call *call)
+{
+	static const char *const paths[] = {
+	    "/", "/.", "/..", "//", "/bin/..", "/bin/true", "/nonexistent/dir", ""};
+	long path =
+	    rng_percent(&c->rng, 15) ? unreadable_pointer(c) : (long)(uintptr_t)PICK(c, paths);
+	call_set(call, 1, path, 0, 0, 0, 0);
+	call->is_path[0] = path != unreadable_pointer(c);
+	fuzz_syscall(c, call);
+}
+
 /* Setting the clock: only with values the kernel must refuse (a bad
  * pointer, tv_nsec or tv_usec out of range, a clock that cannot be set), so
  * that a run never moves the machine's time -- unless the kernel is wrong. */
@@ -634,6 +680,12 @@ void special_call(struct fuzz_child *c, struct fuzz_call *call)
 		break;
 	case __NR_alarm:
 		special_alarm(c, call);
+		break;
+	case __NR_setpriority:
+		special_setpriority(c, call);
+		break;
+	case __NR_chroot:
+		special_chroot(c, call);
 		break;
 	case __NR_settimeofday:
 	case __NR_clock_settime:
