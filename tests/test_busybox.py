@@ -7,7 +7,7 @@ shows up as a wrong output: the file tools (ls -l, find, du, df, stat, cp -r, mv
 rm -r, mkdir -p, touch, ln -s, readlink, chmod, chown, dd), the checksums, gzip and
 tar round trips, the text tools (sed, awk, sort, uniq, head, tail, cut, tr, wc, grep,
 xargs, seq, expr, test), time (date, sleep), the process tools (ps, top, pidof,
-kill), the system's state (free, uptime, id, dmesg, nproc, hexdump), `busybox sh -c`
+kill, renice), chroot and su, the system's state (free, uptime, id, dmesg, nproc, hexdump), `busybox sh -c`
 with pipelines, command substitution and background jobs, an interactive `busybox sh`
 over the serial line (line editing in raw mode, each line echoed once), and `vi`
 editing a file.
@@ -256,6 +256,38 @@ def test_vi(ctx):
     vi_exit(m)
     expect_output(ctx, "cat /tmp/bb/v.txt", "hello vi there\nline")
     expect_output(ctx, "echo terminal ok", "terminal ok")
+
+
+def test_renice_chroot_su(ctx):
+    """Nice values, chroot and supplementary groups (kernel/priority.c, kernel/cred.c,
+    fs/vfs_ops.c), as busybox's renice, ps, chroot and su use them."""
+    pid = run(ctx, "echo $$")
+    # renice -n adds to the nice value; glibc's getpriority undoes the kernel's 20 - nice.
+    expect_match(ctx, f"busybox renice -n 5 {pid}", r"^$|old priority 0, new priority 5")
+    expect_output(ctx, f"cut -d' ' -f18,19 /proc/{pid}/stat", "25 5")
+    expect_match(ctx, f"busybox ps -o pid,nice,comm | grep '^ *{pid} '", rf"^\s*{pid}\s+5\s+sh$")
+    run(ctx, f"busybox renice -n -5 {pid}")
+    expect_output(ctx, f"cut -d' ' -f19 /proc/{pid}/stat", "0")
+    # A user may not lower its own nice (EACCES) nor touch root's shell (EPERM).
+    expect_output(ctx, f"runas 1000 busybox sh -c 'busybox renice -n -1 $$; "
+                  f"busybox renice -n 1 {pid}' 2>&1",
+                  "renice: setpriority: Permission denied\n"
+                  "renice: setpriority: Operation not permitted")
+    # chroot: the program is found in the new root, and "/.." is that root.
+    run(ctx, "mkdir -p /tmp/bb/root/bin /tmp/bb/root/etc && cp /bin/busybox /tmp/bb/root/bin/")
+    expect_output(ctx, "busybox chroot /tmp/bb/root /bin/busybox true; echo $?", "0")
+    expect_output(ctx, "busybox chroot /tmp/bb/root /bin/busybox ls /.. | cat", "bin\netc")
+    expect_output(ctx, "runas 1000 busybox chroot /tmp/bb/root /bin/busybox true 2>&1; echo $?",
+                  "chroot: can't change root directory to '/tmp/bb/root': "
+                  "Operation not permitted\n1")
+    # su as root: no password; initgroups sets the groups from /etc/group.  su also
+    # logs through glibc's syslog(), whose socket (socketcall, 102) Corral lacks: the
+    # first time, the console says so; su goes on, as it does on Linux without syslogd.
+    out = run(ctx, "busybox su -c id user")
+    assert out.splitlines()[-1] == "uid=1000(user) gid=1000(user) groups=1000(user)", \
+        f"su -c id user: {out!r}"
+    assert all("system call 102" in line for line in out.splitlines()[:-1]), \
+        f"su -c id user: {out!r}"
 
 
 def test_cleanup(ctx):
