@@ -9,6 +9,7 @@
  *   O_WRONLY              waits until some reader has opened (EINTR if a signal comes)
  *   O_WRONLY|O_NONBLOCK   at once if a reader is there, else ENXIO
  *   O_RDWR                at once: the end is its own partner
+ *   access mode 3         EINVAL
  *
  * The mechanism: the first opener makes the pipe; an end counts itself
  * before it waits (so the partner it waits for sees it and wakes), and a
@@ -37,6 +38,8 @@ static int fifo_open(struct inode *inode, struct file *file)
 {
 	uint32_t accmode = file->flags & O_ACCMODE;
 	bool is_nonblocking = file->flags & O_NONBLOCK;
+	if (accmode != O_RDONLY && accmode != O_WRONLY && accmode != O_RDWR)
+		return -EINVAL; /* access mode 3: neither end (Linux says so too) */
 	struct pipe *pipe = pipe_get_or_make(inode);
 	if (!pipe)
 		return -ENOMEM;

@@ -72,12 +72,14 @@ KTEST(fifo_rdwr_opens_at_once_and_starts_empty)
 	KT_EXPECT_EQ(ctx, vfs_unlink(KT_FIFO), 0);
 }
 
+/* And access mode 3 (neither end) is EINVAL. */
 KTEST(fifo_nonblocking_writer_without_reader_is_enxio)
 {
 	KT_ASSERT(ctx, vfs_mknod_at(NULL, KT_FIFO, S_IFIFO | 0600, 0) == 0);
 	struct file *w = NULL;
 	KT_EXPECT_EQ(ctx, vfs_open(KT_FIFO, O_WRONLY | O_NONBLOCK, 0, &w), -ENXIO);
 	KT_EXPECT(ctx, fifo_pipe_of(KT_FIFO) == NULL); /* the pipe made for it went */
+	KT_EXPECT_EQ(ctx, vfs_open(KT_FIFO, O_ACCMODE | O_NONBLOCK, 0, &w), -EINVAL);
 	KT_EXPECT_EQ(ctx, vfs_unlink(KT_FIFO), 0);
 }
 
