@@ -18,6 +18,11 @@
  * errors are EIO, unless some bytes were already moved (then their count).
  * Permissions (0660 root) are the VFS's business: open checks the mode.
  *
+ * The ioctls disk tools ask (blockdev, fdisk, mkfs): the size in sectors
+ * and bytes, the sector size (512), the block size (4096: the page size,
+ * Linux's choice for a disk this size with nothing mounted), read-only (never),
+ * and BLKFLSBUF, root's "write everything back and forget what is cached".
+ *
  * Locking: bdev->rmw_lock (a mutex) is held across a write, so two writers
  * of the same partial sector cannot lose one of the writes.  file->pos is
  * moved by the caller's own system call (fs/file.c).
@@ -27,9 +32,14 @@
 #include <corral/device.h>
 #include <corral/kmalloc.h>
 #include <corral/string.h>
+#include <corral/page.h>
+#include <corral/page_cache.h>
 #include <corral/swap.h>
+#include <corral/task.h>
+#include <corral/uaccess.h>
 #include <corral/vfs.h>
 #include <uapi/errno.h>
+#include <uapi/fs.h>
 
 static uint64_t blockdev_size(const struct block_device *bdev)
 {
@@ -128,10 +138,64 @@ static ssize_t blockdev_write(struct file *file, const char *buf, size_t len, ui
 	return n;
 }
 
+static void blockdev_sync_mount(struct mount *m, void *arg)
+{
+	const struct block_device *bdev = arg;
+	if (m->sb->dev == bdev->rdev && m->sb->ops && m->sb->ops->sync)
+		m->sb->ops->sync(m->sb);
+}
+
+/* BLKFLSBUF, as sync and drop_caches would do it for this disk: dirty file
+ * pages out (all of them: write-back is not sorted by disk), the metadata
+ * of a filesystem mounted from it, the disk's own write cache, then the
+ * clean file pages of that filesystem.  The device file itself caches
+ * nothing (see the top of this file). */
+static int blockdev_flush_buffers(struct block_device *bdev)
+{
+	if (current && current->cred.euid != 0)
+		return -EACCES; /* Linux: CAP_SYS_ADMIN */
+	int err = page_cache_sync_all();
+	vfs_for_each_mount(blockdev_sync_mount, bdev);
+	int flush_err = block_flush(bdev);
+	page_cache_drop_clean_dev(bdev->rdev);
+	return err ? err : flush_err;
+}
+
+static int blockdev_put_int(uintptr_t arg, int value)
+{
+	return copy_to_user((void *)arg, &value, sizeof(value));
+}
+
+static int blockdev_ioctl(struct file *file, uint32_t cmd, uintptr_t arg)
+{
+	struct block_device *bdev = file->private;
+	uint64_t size = blockdev_size(bdev);
+	switch (cmd) {
+	case BLKGETSIZE: {
+		unsigned long nr_sectors = (unsigned long)bdev->nr_sectors;
+		if (nr_sectors != bdev->nr_sectors)
+			return -EFBIG; /* does not fit an unsigned long: use BLKGETSIZE64 */
+		return copy_to_user((void *)arg, &nr_sectors, sizeof(nr_sectors));
+	}
+	case BLKGETSIZE64:
+		return copy_to_user((void *)arg, &size, sizeof(size));
+	case BLKSSZGET:
+		return blockdev_put_int(arg, BLOCK_SECTOR_SIZE);
+	case BLKBSZGET:
+		return blockdev_put_int(arg, PAGE_SIZE);
+	case BLKROGET:
+		return blockdev_put_int(arg, 0);
+	case BLKFLSBUF:
+		return blockdev_flush_buffers(bdev);
+	}
+	return -ENOTTY;
+}
+
 static const struct file_operations blockdev_fops = {
 	.open = blockdev_open,
 	.read = blockdev_read,
 	.write = blockdev_write,
+	.ioctl = blockdev_ioctl,
 };
 
 int blockdev_make_node(struct block_device *bdev)

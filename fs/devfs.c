@@ -28,20 +28,6 @@ struct devfs_info {
 static const struct inode_operations devfs_root_iops;
 static const struct file_operations devfs_root_fops;
 
-/* Opening a device: the driver's operations replace ours (as chrdev_open). */
-static int devfs_device_open(struct inode *inode, struct file *file)
-{
-	const struct file_operations *fops = device_find_fops(inode->rdev);
-	if (!fops)
-		return -ENXIO;
-	file->fops = fops;
-	return fops->open ? fops->open(inode, file) : 0;
-}
-
-static const struct file_operations devfs_device_fops = {
-	.open = devfs_device_open,
-};
-
 struct devfs_search {
 	const char *name;
 	size_t len;
@@ -75,7 +61,7 @@ static struct inode *devfs_device_inode(struct super_block *sb, struct devfs_sea
 	inode->ino = DEVFS_FIRST_INO + (uint32_t)s->index;
 	inode->uid = inode->gid = 0;
 	inode->rdev = s->rdev;
-	inode->fops = &devfs_device_fops;
+	inode->fops = &device_node_fops;
 	info->inodes[s->index] = inode;
 	return inode;
 }

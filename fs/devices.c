@@ -3,8 +3,9 @@
  *
  * Drivers register at boot (fs/chardevs.c for console, null and zero; the
  * disk driver for hda and hdb).  devfs (fs/devfs.c) shows the registry as
- * /dev, and opening a device inode swaps in the driver's file operations
- * found here by device number, as Linux's chrdev_open does.
+ * /dev, and opening a device inode — in /dev, or one mknod made on ramfs
+ * or ext2 — swaps in the driver's file operations found here by device
+ * number, as Linux's chrdev_open does (device_node_fops).
  *
  * Locking: registration happens at boot, in task context, before anything
  * looks at /dev; the table only grows, so readers need no lock.
@@ -12,6 +13,7 @@
  */
 #include <corral/device.h>
 #include <corral/string.h>
+#include <corral/vfs.h>
 #include <uapi/errno.h>
 #include <uapi/stat.h>
 
@@ -72,3 +74,18 @@ int device_for_each(int (*f)(const char *name, uint32_t mode, uint32_t rdev, voi
 	}
 	return 0;
 }
+
+/* Opening a device inode: the driver's operations replace these; a number
+ * no driver registered is ENXIO (as Linux's "no such device or address"). */
+static int device_node_open(struct inode *inode, struct file *file)
+{
+	const struct file_operations *fops = device_find_fops(inode->rdev);
+	if (!fops)
+		return -ENXIO;
+	file->fops = fops;
+	return fops->open ? fops->open(inode, file) : 0;
+}
+
+const struct file_operations device_node_fops = {
+	.open = device_node_open,
+};

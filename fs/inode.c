@@ -21,6 +21,7 @@
  * by another task.  Read next: fs/mount.c.
  */
 #include <corral/container.h>
+#include <corral/device.h>
 #include <corral/kmalloc.h>
 #include <corral/page_cache.h>
 #include <corral/panic.h>
@@ -62,6 +63,26 @@ struct inode *inode_alloc(struct super_block *sb, uint32_t mode)
 	list_init(&inode->mappings);
 	list_add_tail(&inode->sb_node, &sb->inodes);
 	return inode;
+}
+
+/* A socket inode (bound AF_UNIX name) exists, but there are no sockets. */
+static int socket_node_open(struct inode *inode, struct file *file)
+{
+	return -ENXIO;
+}
+
+static const struct file_operations socket_node_fops = {
+	.open = socket_node_open,
+};
+
+void inode_init_special(struct inode *inode)
+{
+	if (S_ISFIFO(inode->mode))
+		inode->fops = &fifo_fops;
+	else if (S_ISCHR(inode->mode) || S_ISBLK(inode->mode))
+		inode->fops = &device_node_fops;
+	else if (S_ISSOCK(inode->mode))
+		inode->fops = &socket_node_fops;
 }
 
 void inode_get(struct inode *inode)

@@ -11,13 +11,16 @@
  * with EPIPE.  O_NONBLOCK turns each sleep into EAGAIN.  poll and select
  * wait on the same two queues (pipe_poll).
  *
- * Both ends are struct files on one inode of an internal filesystem (so fstat
- * says S_IFIFO); each end's release drops its side's count, and the inode's
- * evict frees the pipe when both ends are gone.
+ * A pipe belongs to an inode (inode->pipe, fs/pipe.h): pipe(2)'s to an
+ * inode of an internal filesystem made for it (so fstat says S_IFIFO), a
+ * named pipe's to its FIFO inode on a real filesystem (fs/fifo.c opens it).
+ * Each end counts itself as a reader, a writer or (a FIFO opened O_RDWR)
+ * both; the last end to go frees the pipe, and a FIFO's next opener makes a
+ * new, empty one.
  *
  * Locking: the pipe is touched only by tasks, never by interrupt handlers,
  * and no code sleeps between testing and changing it (the kernel is not
- * preemptive), so it needs no lock of its own.  Read next: fs/ramfs.c.
+ * preemptive), so it needs no lock of its own.  Read next: fs/fifo.c.
  */
 #include <corral/kmalloc.h>
 #include <corral/string.h>
@@ -27,39 +30,81 @@
 #include <uapi/fcntl.h>
 #include <uapi/poll.h>
 
-#define PIPE_SIZE 4096
+#include "pipe.h"
 
-struct pipe {
-	char *buf;           /* PIPE_SIZE bytes */
-	uint32_t read_pos;   /* first unread byte */
-	uint32_t nr_bytes;   /* unread bytes */
-	int nr_readers;      /* open read ends */
-	int nr_writers;      /* open write ends */
-	struct wait_queue readable; /* readers wait here for bytes or EOF */
-	struct wait_queue writable; /* writers wait here for room */
-};
-
-static void pipe_evict(struct inode *inode);
-
-static const struct super_operations pipe_super_ops = {.evict = pipe_evict};
-
-/* Pipes live in no directory: their inodes belong to this internal super block. */
+/* Pipes from pipe(2) live in no directory: their inodes belong to this
+ * internal super block, and go with their last end. */
 static struct super_block pipe_sb = {
-	.ops = &pipe_super_ops,
 	.next_ino = 1,
 	.drops_unused_inodes = true,
 	.inodes = LIST_HEAD_INIT(pipe_sb.inodes),
 	.refcount = 1,
 };
 
-static void pipe_evict(struct inode *inode)
+static bool end_reads(uint32_t accmode)
 {
-	struct pipe *pipe = inode->private;
-	if (!pipe)
+	return accmode != O_WRONLY;
+}
+
+static bool end_writes(uint32_t accmode)
+{
+	return accmode != O_RDONLY;
+}
+
+struct pipe *pipe_get_or_make(struct inode *inode)
+{
+	if (inode->pipe)
+		return inode->pipe;
+	struct pipe *pipe = kzalloc(sizeof(*pipe));
+	char *buf = pipe ? kmalloc(PIPE_SIZE) : NULL;
+	if (!buf || inode->pipe) { /* no memory, or a racing opener made one while we slept */
+		kfree(buf);
+		kfree(pipe);
+		return inode->pipe;
+	}
+	pipe->buf = buf;
+	wait_queue_init(&pipe->readable);
+	wait_queue_init(&pipe->writable);
+	inode->pipe = pipe;
+	return pipe;
+}
+
+void pipe_free_if_unused(struct inode *inode)
+{
+	struct pipe *pipe = inode->pipe;
+	if (!pipe || pipe->nr_readers || pipe->nr_writers)
 		return;
+	inode->pipe = NULL;
 	kfree(pipe->buf);
 	kfree(pipe);
-	inode->private = NULL;
+}
+
+void pipe_add_end(struct pipe *pipe, uint32_t accmode)
+{
+	if (end_reads(accmode)) {
+		pipe->nr_readers++;
+		pipe->nr_reader_opens++;
+		wake_up(&pipe->writable); /* a FIFO writer waiting in open */
+	}
+	if (end_writes(accmode)) {
+		pipe->nr_writers++;
+		pipe->nr_writer_opens++;
+		wake_up(&pipe->readable); /* a FIFO reader waiting in open */
+	}
+}
+
+void pipe_drop_end(struct inode *inode, uint32_t accmode)
+{
+	struct pipe *pipe = inode->pipe;
+	if (end_reads(accmode)) {
+		pipe->nr_readers--;
+		wake_up(&pipe->writable); /* writers must see EPIPE */
+	}
+	if (end_writes(accmode)) {
+		pipe->nr_writers--;
+		wake_up(&pipe->readable); /* readers must see end of file */
+	}
+	pipe_free_if_unused(inode);
 }
 
 static size_t pipe_copy_out(struct pipe *pipe, char *buf, size_t len)
@@ -142,29 +187,25 @@ static ssize_t pipe_write(struct file *file, const char *buf, size_t len, uint64
 
 static void pipe_release(struct file *file)
 {
-	struct pipe *pipe = file->private;
-	if ((file->flags & O_ACCMODE) == O_RDONLY) {
-		pipe->nr_readers--;
-		wake_up(&pipe->writable); /* writers must see EPIPE */
-	} else {
-		pipe->nr_writers--;
-		wake_up(&pipe->readable); /* readers must see end of file */
-	}
+	pipe_drop_end(file->inode, file->flags & O_ACCMODE);
 }
 
-/* The read end: readable with bytes, hung up with no writer left.  The write
- * end: writable with room for a byte, an error with no reader left. */
+/* A reading end: readable with bytes, hung up with no writer left.  A
+ * writing end: writable with room for a byte, an error with no reader left.
+ * An O_RDWR end (a FIFO) is both. */
 static unsigned pipe_poll(struct file *file, struct poll_table *pt)
 {
 	struct pipe *pipe = file->private;
+	uint32_t accmode = file->flags & O_ACCMODE;
 	unsigned mask = 0;
-	if ((file->flags & O_ACCMODE) == O_RDONLY) {
+	if (end_reads(accmode)) {
 		poll_wait(pt, &pipe->readable);
 		if (pipe->nr_bytes > 0)
 			mask |= POLLIN | POLLRDNORM;
 		if (pipe->nr_writers == 0)
 			mask |= POLLHUP;
-	} else {
+	}
+	if (end_writes(accmode)) {
 		poll_wait(pt, &pipe->writable);
 		if (pipe->nr_bytes < PIPE_SIZE)
 			mask |= POLLOUT | POLLWRNORM;
@@ -174,7 +215,7 @@ static unsigned pipe_poll(struct file *file, struct poll_table *pt)
 	return mask;
 }
 
-static const struct file_operations pipe_fops = {
+const struct file_operations pipe_fops = {
 	.read = pipe_read,
 	.write = pipe_write,
 	.release = pipe_release,
@@ -184,31 +225,27 @@ static const struct file_operations pipe_fops = {
 static struct file *pipe_open_end(struct inode *inode, struct pipe *pipe, uint32_t flags)
 {
 	struct file *file = file_alloc(inode, flags);
-	if (file)
+	if (file) {
 		file->private = pipe;
+		pipe_add_end(pipe, flags & O_ACCMODE);
+	}
 	return file;
 }
 
 int pipe_create(struct file **read_end, struct file **write_end)
 {
-	struct pipe *pipe = kzalloc(sizeof(*pipe));
-	char *buf = kmalloc(PIPE_SIZE);
-	struct inode *inode = pipe && buf ? inode_alloc(&pipe_sb, S_IFIFO | 0600) : NULL;
-	if (!inode) {
-		kfree(buf);
-		kfree(pipe);
+	struct inode *inode = inode_alloc(&pipe_sb, S_IFIFO | 0600);
+	struct pipe *pipe = inode ? pipe_get_or_make(inode) : NULL;
+	if (!pipe) {
+		inode_put(inode);
 		return -ENOMEM;
 	}
-	pipe->buf = buf;
-	pipe->nr_readers = pipe->nr_writers = 1;
-	wait_queue_init(&pipe->readable);
-	wait_queue_init(&pipe->writable);
-	inode->private = pipe;
 	inode->fops = &pipe_fops;
 	struct file *r = pipe_open_end(inode, pipe, O_RDONLY);
 	struct file *w = r ? pipe_open_end(inode, pipe, O_WRONLY) : NULL;
-	if (!w && r)
+	if (!w)
 		file_put(r);
+	pipe_free_if_unused(inode); /* neither end was made */
 	inode_put(inode); /* the ends hold it now, or it goes */
 	if (!w)
 		return -ENOMEM;

@@ -124,6 +124,8 @@ static struct inode *ramfs_inode_alloc(struct super_block *sb, uint32_t mode,
 		ramfs_file_init(inode);
 	} else if (S_ISLNK(mode)) {
 		inode->iops = &ramfs_symlink_iops; /* the target comes after: ramfs_symlink */
+	} else {
+		inode_init_special(inode); /* FIFO, device or socket: no data here */
 	}
 	return inode;
 }

@@ -1,6 +1,6 @@
 /*
  * syscalls_path.c — the system calls that name files by path, and those that
- * read or change a file's attributes: open, stat, mkdir/rmdir/unlink/link/
+ * read or change a file's attributes: open, stat, mkdir/mknod/rmdir/unlink/link/
  * rename, symlink/readlink, chdir/getcwd, chmod/chown, access, umask,
  * truncate, mount, statfs, and the file-time calls (utime, utimes, futimesat,
  * utimensat).
@@ -268,6 +268,27 @@ long sys_mkdir(const char *upath, int mode)
 	err = vfs_mkdir(path, (uint32_t)mode);
 	kfree(path);
 	return err;
+}
+
+/* dev is Linux's i386 mknod argument: a 32-bit number in the new encoding
+ * (major in bits 8-19, minor in 0-7 and 20-31), kept as it is in
+ * inode->rdev, which stat reports. */
+long sys_mknodat(int dirfd, const char *upath, int mode, uint32_t dev)
+{
+	char *path;
+	struct inode *base;
+	int err = at_path_from_user(dirfd, upath, &path, &base);
+	if (err)
+		return err;
+	err = vfs_mknod_at(base, path, (uint32_t)mode, dev);
+	inode_put(base);
+	kfree(path);
+	return err;
+}
+
+long sys_mknod(const char *upath, int mode, uint32_t dev)
+{
+	return sys_mknodat(AT_FDCWD, upath, mode, dev);
 }
 
 long sys_rmdir(const char *upath)

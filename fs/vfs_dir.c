@@ -1,6 +1,6 @@
 /*
- * vfs_dir.c — changing directories: mkdir, rmdir, unlink, link, symlink,
- * rename.
+ * vfs_dir.c — changing directories: mkdir, mknod, rmdir, unlink, link,
+ * symlink, rename.
  *
  * Each operation resolves the parent directory of its last name, checks
  * Unix's rules, then asks the directory's filesystem to do it:
@@ -10,6 +10,9 @@
  *     the entry or of the directory (or root) may remove or replace it;
  *   - a mount point cannot be removed or renamed (EBUSY), and "." and ".."
  *     cannot be removed or renamed;
+ *   - mknod makes FIFOs, sockets and empty files for anyone, device nodes
+ *     only for root (EPERM, checked after the directory's own rules, as
+ *     Linux), and never a directory (EPERM) or an unknown type (EINVAL);
  *   - rename stays inside one filesystem (EXDEV), never moves a directory
  *     into itself (EINVAL), and replaces a file with a file or an empty
  *     directory with a directory.
@@ -100,6 +103,56 @@ int vfs_mkdir(const char *path, uint32_t mode)
 		err = dir->iops->mkdir(dir, name, len, dir_mode, &child);
 	if (!err)
 		inode_put(child);
+	inode_put(dir);
+	return err;
+}
+
+/* mknod's first check, before any lookup (Linux's may_mknod): 0, or the
+ * errno for a type mknod never makes. */
+static int mknod_check_type(uint32_t type)
+{
+	switch (type) {
+	case S_IFREG: case S_IFIFO: case S_IFSOCK: case S_IFCHR: case S_IFBLK:
+		return 0;
+	case S_IFDIR:
+		return -EPERM; /* mkdir's job */
+	}
+	return -EINVAL;
+}
+
+/* Device nodes reach hardware: only root may make them (CAP_MKNOD). */
+static int mknod_check_device(uint32_t type)
+{
+	bool is_device = type == S_IFCHR || type == S_IFBLK;
+	return is_device && current && current->cred.euid != 0 ? -EPERM : 0;
+}
+
+int vfs_mknod_at(struct inode *base, const char *path, uint32_t mode, uint32_t rdev)
+{
+	uint32_t type = (mode & S_IFMT) ? (mode & S_IFMT) : S_IFREG;
+	int err = mknod_check_type(type);
+	if (err)
+		return err;
+	struct inode *dir, *node;
+	const char *name;
+	size_t len;
+	err = vfs_lookup_parent_at(base, path, &dir, &name, &len);
+	if (err)
+		return err;
+	err = may_create(dir, name, len);
+	if (!err && path_has_trailing_slash(path))
+		err = -ENOENT; /* "name/" promises a directory that is not there */
+	if (!err)
+		err = mknod_check_device(type);
+	if (!err && !dir->iops->create)
+		err = -EPERM;
+	if (!err) {
+		uint32_t perm = mode & 07777 & ~vfs_umask();
+		bool is_device = type == S_IFCHR || type == S_IFBLK;
+		err = dir->iops->create(dir, name, len, type | perm, is_device ? rdev : 0, &node);
+	}
+	if (!err)
+		inode_put(node);
 	inode_put(dir);
 	return err;
 }

@@ -288,11 +288,18 @@ static bool page_cache_is_droppable(const struct inode *inode)
 
 /* Each inode is held while we work on it (dropping sleeps), and the next one
  * is held before it is let go, so the walk never stands on a freed inode. */
+struct page_cache_drop {
+	uint32_t nr_dropped;
+	bool is_one_dev; /* only the filesystems on device dev */
+	uint32_t dev;
+};
+
 static void page_cache_drop_mount(struct mount *m, void *arg)
 {
-	uint32_t *nr_dropped = arg;
+	struct page_cache_drop *drop = arg;
+	uint32_t *nr_dropped = &drop->nr_dropped;
 	struct list_head *head = &m->sb->inodes;
-	if (list_is_empty(head))
+	if (list_is_empty(head) || (drop->is_one_dev && m->sb->dev != drop->dev))
 		return;
 	struct inode *inode = list_first_entry(head, struct inode, sb_node);
 	inode_get(inode);
@@ -310,7 +317,14 @@ static void page_cache_drop_mount(struct mount *m, void *arg)
 
 uint32_t page_cache_drop_clean(void)
 {
-	uint32_t nr_dropped = 0;
-	vfs_for_each_mount(page_cache_drop_mount, &nr_dropped);
-	return nr_dropped;
+	struct page_cache_drop drop = {0, false, 0};
+	vfs_for_each_mount(page_cache_drop_mount, &drop);
+	return drop.nr_dropped;
+}
+
+uint32_t page_cache_drop_clean_dev(uint32_t dev)
+{
+	struct page_cache_drop drop = {0, true, dev};
+	vfs_for_each_mount(page_cache_drop_mount, &drop);
+	return drop.nr_dropped;
 }

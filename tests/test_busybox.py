@@ -9,8 +9,9 @@ tar round trips, the text tools (sed, awk, sort, uniq, head, tail, cut, tr, wc, 
 xargs, seq, expr, test), time (date, sleep), the process tools (ps, top, pidof,
 kill, renice), chroot and su, the system's state (free, uptime, id, dmesg, nproc, hexdump), `busybox sh -c`
 with pipelines, command substitution and background jobs, an interactive `busybox sh`
-over the serial line (line editing in raw mode, each line echoed once), and `vi`
-editing a file.
+over the serial line (line editing in raw mode, each line echoed once), `vi`
+editing a file, and named pipes, mknod and the disk's ioctls (mkfifo, mknod,
+blockdev, fdisk -l).
 
 All tests share one VM and run in order, in /tmp/bb (and /mnt/bb on the ext2 disk,
 checked with e2fsck afterwards).  Applets are called as `busybox NAME` where Corral
@@ -288,6 +289,29 @@ def test_renice_chroot_su(ctx):
         f"su -c id user: {out!r}"
     assert all("system call 102" in line for line in out.splitlines()[:-1]), \
         f"su -c id user: {out!r}"
+
+
+def test_fifo_mknod_blockdev(ctx):
+    # A named pipe: the background writer's open waits for cat's, then EOF.
+    expect_output(ctx, "busybox sh -c 'mkfifo /tmp/bb/fi; (echo through > /tmp/bb/fi &); "
+                  "cat /tmp/bb/fi'", "through")
+    expect_match(ctx, "busybox ls -l /tmp/bb/fi", r"^prw-r--r-- +1 root +root +0 .*/tmp/bb/fi$")
+    expect_output(ctx, "stat -c '%F' /tmp/bb/fi", "fifo")
+    # The same on ext2 (e2fsck checks the inode after: mode 0x1000, no blocks).
+    run(ctx, "busybox mkdir -p /mnt/bb; mknod /mnt/bb/p p")
+    expect_output(ctx, "busybox sh -c '(echo on disk > /mnt/bb/p &); cat /mnt/bb/p'", "on disk")
+    expect_match(ctx, "busybox ls -l /mnt/bb/p", r"^prw-r--r-- ")
+    # A device node made by mknod reaches its driver (1:3 is null).
+    expect_output(ctx, "mknod /tmp/bb/null2 c 1 3; echo gone > /tmp/bb/null2; "
+                  "stat -c '%t %T %F' /tmp/bb/null2; busybox wc -c < /tmp/bb/null2",
+                  "1 3 character special file\n0")
+    # The harness's disk is 64 MiB (scripts/mkdisk.sh).
+    expect_output(ctx, "busybox blockdev --getsize64 /dev/hda", "67108864")
+    expect_output(ctx, "for o in --getsz --getss --getbsz --getro; do "
+                  "busybox blockdev $o /dev/hda; done", "131072\n512\n4096\n0")
+    expect_match(ctx, "busybox fdisk -l /dev/hda", r"67108864 bytes, 131072 sectors")
+    expect_output(ctx, "busybox blockdev --flushbufs /dev/hda; echo $?", "0")
+    expect_output(ctx, "busybox rm /tmp/bb/fi /tmp/bb/null2 /mnt/bb/p; echo $?", "0")
 
 
 def test_cleanup(ctx):

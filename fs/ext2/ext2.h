@@ -163,6 +163,7 @@ int ext2_setattr(struct inode *inode);
 
 /* symlink.c */
 extern const struct inode_operations ext2_symlink_iops;
+extern const struct inode_operations ext2_special_iops; /* FIFOs, devices, sockets */
 int ext2_symlink_write(struct inode *inode, const char *target, size_t len);
 
 #endif

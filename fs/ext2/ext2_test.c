@@ -13,6 +13,7 @@
  * checking with ext2_audit (audit.c) that every free count stays in step.
  */
 #include <corral/block.h>
+#include <corral/device.h>
 #include <corral/kmalloc.h>
 #include <corral/ktest.h>
 #include <corral/string.h>
@@ -291,6 +292,49 @@ KTEST(ext2_counts_add_up_on_the_disk)
 	sbi->groups[0].bg_free_blocks_count--;
 	KT_EXPECT_EQ(ctx, vfs_unlink("/mnt/kt_dir/f"), 0);
 	KT_EXPECT_EQ(ctx, vfs_rmdir("/mnt/kt_dir"), 0);
+	KT_EXPECT_EQ(ctx, sbi->super.s_free_blocks_count, free_blocks);
+	KT_EXPECT_EQ(ctx, sbi->super.s_free_inodes_count, free_inodes);
+	KT_EXPECT_EQ(ctx, audit_mnt(sbi), 0);
+	KT_EXPECT_EQ(ctx, vfs_umount("/mnt"), 0);
+}
+
+/* A FIFO and a device node on ext2: made, read back from the disk after a
+ * remount (the device number from i_block), opened, and removed with every
+ * count back where it was (a device's i_block is not a block to free). */
+KTEST(ext2_fifo_and_device_nodes)
+{
+	if (!block_find_by_name("hda"))
+		KT_SKIP(ctx, "no disk attached");
+	int err = vfs_mount("/dev/hda", "/mnt", "ext2", 0);
+	if (err == -EINVAL || err == -EBUSY)
+		KT_SKIP(ctx, "hda holds no ext2 this driver takes, or /mnt is in use");
+	KT_ASSERT(ctx, err == 0);
+	struct ext2_sb_info *sbi = mnt_sbi();
+	KT_ASSERT(ctx, sbi != NULL);
+	uint32_t free_blocks = sbi->super.s_free_blocks_count;
+	uint32_t free_inodes = sbi->super.s_free_inodes_count;
+	KT_EXPECT_EQ(ctx, vfs_mknod_at(NULL, "/mnt/kt_fifo", S_IFIFO | 0644, 0), 0);
+	KT_EXPECT_EQ(ctx, vfs_mknod_at(NULL, "/mnt/kt_zero", S_IFCHR | 0666, MKDEV(1, 5)), 0);
+	KT_EXPECT_EQ(ctx, vfs_umount("/mnt"), 0);
+	KT_ASSERT(ctx, vfs_mount("/dev/hda", "/mnt", "ext2", 0) == 0);
+	sbi = mnt_sbi();
+	KT_ASSERT(ctx, sbi != NULL);
+	struct inode *inode;
+	KT_ASSERT(ctx, vfs_lookup("/mnt/kt_zero", &inode) == 0);
+	KT_EXPECT(ctx, S_ISCHR(inode->mode));
+	KT_EXPECT_EQ(ctx, inode->rdev, MKDEV(1, 5));
+	inode_put(inode);
+	static char buf[4] = {1, 1, 1, 1};
+	KT_EXPECT_EQ(ctx, fst_read_file("/mnt/kt_zero", buf, sizeof(buf)), 4);
+	KT_EXPECT_EQ(ctx, buf[0], 0);
+	struct file *f = NULL;
+	KT_ASSERT(ctx, vfs_open("/mnt/kt_fifo", O_RDWR | O_NONBLOCK, 0, &f) == 0);
+	KT_EXPECT(ctx, S_ISFIFO(f->inode->mode));
+	KT_EXPECT_EQ(ctx, file_write(f, "ab", 2), 2);
+	KT_EXPECT_EQ(ctx, file_read(f, buf, sizeof(buf)), 2);
+	file_put(f);
+	KT_EXPECT_EQ(ctx, vfs_unlink("/mnt/kt_fifo"), 0);
+	KT_EXPECT_EQ(ctx, vfs_unlink("/mnt/kt_zero"), 0);
 	KT_EXPECT_EQ(ctx, sbi->super.s_free_blocks_count, free_blocks);
 	KT_EXPECT_EQ(ctx, sbi->super.s_free_inodes_count, free_inodes);
 	KT_EXPECT_EQ(ctx, audit_mnt(sbi), 0);

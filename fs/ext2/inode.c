@@ -91,7 +91,10 @@ static void inode_from_disk(struct inode *inode, const struct ext2_disk_inode *d
 	ei->file_acl = d->i_file_acl;
 	ei->dtime = d->i_dtime;
 	ei->block_group = (inode->ino - 1) / sbi->super.s_inodes_per_group;
-	if (S_ISCHR(d->i_mode) || S_ISBLK(d->i_mode)) /* old 16-bit encoding */
+	/* Linux's choice: the old 16-bit encoding in i_block[0] when the number
+	 * fits, else the new one in i_block[1]; inode->rdev is the new encoding,
+	 * which equals the old one for numbers that fit. */
+	if (S_ISCHR(d->i_mode) || S_ISBLK(d->i_mode))
 		inode->rdev = d->i_block[0] ? d->i_block[0] : d->i_block[1];
 }
 
@@ -106,6 +109,9 @@ void ext2_inode_set_ops(struct inode *inode)
 		inode->cache_ops = &ext2_cache_ops;
 	} else if (S_ISLNK(inode->mode)) {
 		inode->iops = &ext2_symlink_iops;
+	} else {
+		inode->iops = &ext2_special_iops; /* FIFO, device, socket: attributes only */
+		inode_init_special(inode);
 	}
 }
 
@@ -255,6 +261,15 @@ int ext2_new_inode(struct inode *dir, uint32_t mode, struct inode **out)
 	return err;
 }
 
+/* Does i_block map data blocks?  A device keeps its number there and a
+ * fast link its target: neither has blocks to free. */
+static bool inode_has_block_map(struct inode *inode)
+{
+	if (S_ISCHR(inode->mode) || S_ISBLK(inode->mode))
+		return false;
+	return !S_ISLNK(inode->mode) || EXT2_I(inode)->nr_sectors != 0;
+}
+
 /* The last reference went: an unlinked inode's blocks and number are
  * freed; a linked one (umount) is written back. */
 void ext2_evict(struct inode *inode)
@@ -265,7 +280,7 @@ void ext2_evict(struct inode *inode)
 	struct ext2_sb_info *sbi = EXT2_SB(inode->sb);
 	mutex_lock(&sbi->lock);
 	if (inode->nlink == 0 && ei->dtime == 0) {
-		int err = ext2_truncate_blocks(inode, 0);
+		int err = inode_has_block_map(inode) ? ext2_truncate_blocks(inode, 0) : 0;
 		if (err) /* keep the number: freeing it would orphan the blocks left */
 			ext2_error(sbi, "inode %u: blocks not freed (error %d)", inode->ino, err);
 		else {

@@ -70,6 +70,16 @@ static int link_node(struct inode *dir, const char *name, size_t len, struct ino
 	return err;
 }
 
+/* Where Linux keeps a device number: i_block[0] in the old 16-bit
+ * encoding when major and minor fit in a byte each, else i_block[1] in
+ * the new one (fs/ext2/inode.c reads either). */
+static void ext2_set_rdev(struct ext2_inode_info *ei, uint32_t rdev)
+{
+	bool fits_old = rdev < 0x10000; /* major and minor below 256 */
+	ei->block[0] = fits_old ? rdev : 0;
+	ei->block[1] = fits_old ? 0 : rdev;
+}
+
 static int ext2_create(struct inode *dir, const char *name, size_t len, uint32_t mode,
 		       uint32_t rdev, struct inode **out)
 {
@@ -80,7 +90,7 @@ static int ext2_create(struct inode *dir, const char *name, size_t len, uint32_t
 	if (!err) {
 		inode->rdev = rdev;
 		if (S_ISCHR(mode) || S_ISBLK(mode))
-			EXT2_I(inode)->block[0] = rdev;
+			ext2_set_rdev(EXT2_I(inode), rdev);
 		err = ext2_inode_write(inode);
 		if (!err)
 			err = link_node(dir, name, len, inode, &undo);
@@ -283,6 +293,11 @@ const struct inode_operations ext2_dir_iops = {
 	.link = ext2_link,
 	.symlink = ext2_symlink,
 	.rename = ext2_rename,
+	.setattr = ext2_setattr,
+};
+
+/* A FIFO, device or socket: only its attributes are ext2's. */
+const struct inode_operations ext2_special_iops = {
 	.setattr = ext2_setattr,
 };
 

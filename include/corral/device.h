@@ -26,14 +26,14 @@ struct file_operations;
 int device_register(const char *name, uint32_t mode, uint32_t rdev,
 		    const struct file_operations *fops);
 const struct file_operations *device_find_fops(uint32_t rdev);
+/* A device inode's operations: open finds the driver's by inode->rdev
+ * (-ENXIO for a number no driver has) and puts them in the file. */
+extern const struct file_operations device_node_fops;
 /* Call f for each device (devfs readdir/lookup), in registration order (a
  * device's place in it never changes: devices are never unregistered); stops
  * at the first non-zero return of f and returns it (0 when f saw them all). */
 int device_for_each(int (*f)(const char *name, uint32_t mode, uint32_t rdev, void *arg),
 		    void *arg);
-
-/* Register console, null and zero (fs/chardevs.c); kmain calls it once. */
-void devices_init(void);
 
 /* Register the built-in devices (console, null, zero): fs/devices.c. */
 void devices_init(void);

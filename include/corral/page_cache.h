@@ -111,6 +111,8 @@ void page_cache_flusher_start(void); /* the periodic write-back thread */
 /* Drop clean, unmapped, unused pages of files that can be read back
  * (echo 1 > /proc/sys/vm/drop_caches); returns the number dropped. */
 uint32_t page_cache_drop_clean(void);
+/* The same for the filesystems mounted from device dev (BLKFLSBUF). */
+uint32_t page_cache_drop_clean_dev(uint32_t dev);
 
 struct page_cache_stats {
 	uint32_t nr_pages;         /* in every file's cache (Cached) */

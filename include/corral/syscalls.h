@@ -42,6 +42,8 @@ long sys_statx(int dirfd, const char *upath, int flags, unsigned int mask, void 
 long sys_fstat64(int fd, void *ustat);
 long sys_getdents64(int fd, void *udirp, size_t count);
 long sys_mkdir(const char *upath, int mode);
+long sys_mknod(const char *upath, int mode, uint32_t dev);
+long sys_mknodat(int dirfd, const char *upath, int mode, uint32_t dev);
 long sys_rmdir(const char *upath);
 long sys_unlink(const char *upath);
 long sys_link(const char *uold, const char *unew);

@@ -48,6 +48,7 @@ struct page;
 struct page_cache_ops;
 struct container;
 struct mount;
+struct pipe;
 
 #define NAME_MAX 255
 #define PATH_MAX 1024
@@ -147,7 +148,7 @@ struct inode {
 	uint32_t nlink;
 	uint32_t uid, gid;
 	uint64_t size;  /* inode->lock for regular files */
-	uint32_t rdev;  /* device number, for S_IFCHR/S_IFBLK */
+	uint32_t rdev;  /* device number, for S_IFCHR/S_IFBLK (Linux's new_encode_dev) */
 	uint32_t atime, mtime, ctime; /* seconds since 1970 UTC (the wall clock) */
 	int refcount;
 	struct super_block *sb;
@@ -172,6 +173,9 @@ struct inode {
 	uint64_t dirtied_at;      /* jiffies when it last went from clean to dirty */
 	struct container *container; /* charged for the page cache (container_lock) */
 	struct list_head container_node; /* on the container's file list */
+	/* A FIFO's (or pipe(2)'s) pipe while some end is open, else NULL:
+	 * fs/pipe.c's, changed with no sleep between test and set. */
+	struct pipe *pipe;
 	void *private;            /* the filesystem's */
 };
 
@@ -213,6 +217,11 @@ int inode_permission(struct inode *inode, int mask);
 bool inode_is_owner_or_root(struct inode *inode); /* chmod and the sticky bit */
 uint32_t vfs_now(void);                  /* the wall clock in seconds, for inode times */
 bool sb_has_busy_inodes(struct super_block *sb); /* for umount: see fs/mount.c */
+/* A FIFO, device or socket inode's file operations, whichever filesystem
+ * holds it (Linux's init_special_inode): FIFOs open as named pipes
+ * (fs/fifo.c), devices reach their driver by inode->rdev (fs/devices.c),
+ * sockets cannot be opened (ENXIO). */
+void inode_init_special(struct inode *inode);
 void sb_evict_all_inodes(struct super_block *sb);
 
 static inline unsigned vfs_dtype(uint32_t mode) /* DT_* for readdir */
@@ -308,6 +317,9 @@ int vfs_open(const char *path, uint32_t flags, uint32_t mode, struct file **out)
 int vfs_open_at(struct inode *base, const char *path, uint32_t flags, uint32_t mode,
 		struct file **out);
 int vfs_mkdir(const char *path, uint32_t mode);
+/* mknod(2)'s policy: mode's type (S_IFIFO, S_IFREG or 0, S_IFCHR, S_IFBLK,
+ * S_IFSOCK) and permission bits (less the umask); rdev for devices. */
+int vfs_mknod_at(struct inode *base, const char *path, uint32_t mode, uint32_t rdev);
 int vfs_rmdir(const char *path);
 int vfs_unlink(const char *path);
 int vfs_link(const char *old_path, const char *new_path); /* old_path's link is not followed */
@@ -369,6 +381,9 @@ void fd_set_cloexec(int fd, bool is_cloexec);
 /* Pipes (fs/pipe.c). */
 #define PIPE_BUF 4096 /* writes up to this size are atomic */
 int pipe_create(struct file **read_end, struct file **write_end);
+/* Named pipes (fs/fifo.c): a FIFO inode's operations, whose open finds or
+ * makes the inode's pipe and applies the POSIX open rules. */
+extern const struct file_operations fifo_fops;
 
 /* Waiting for several files at once (fs/poll.c): poll, select and their
  * kin are made of this.  A file op's poll hands its queues to poll_wait (pt

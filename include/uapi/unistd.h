@@ -21,6 +21,7 @@
 #define __NR_execve 11
 #define __NR_chdir 12
 #define __NR_time 13
+#define __NR_mknod 14
 #define __NR_chmod 15
 #define __NR_lseek 19
 #define __NR_getpid 20
@@ -142,6 +143,7 @@
 #define __NR_tgkill 270
 #define __NR_utimes 271
 #define __NR_openat 295
+#define __NR_mknodat 297
 #define __NR_fchownat 298
 #define __NR_futimesat 299
 #define __NR_fstatat64 300

@@ -1,6 +1,8 @@
 /*
  * sys_fs.c — the file namespace: directories, names, owners, modes, mounts, swap.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -25,6 +27,25 @@ char *getcwd(char *buf, size_t size)
 int mkdir(const char *path, mode_t mode)
 {
 	return (int)syscall2(__NR_mkdir, path, mode);
+}
+
+int mknodat(int dirfd, const char *path, mode_t mode, dev_t dev)
+{
+	if (dev != (unsigned)dev) { /* as glibc: the system call takes 32 bits */
+		errno = EINVAL;
+		return -1;
+	}
+	return (int)syscall4(__NR_mknodat, dirfd, path, mode, (unsigned)dev);
+}
+
+int mknod(const char *path, mode_t mode, dev_t dev)
+{
+	return mknodat(AT_FDCWD, path, mode, dev);
+}
+
+int mkfifo(const char *path, mode_t mode)
+{
+	return mknod(path, S_IFIFO | (mode & 07777), 0);
 }
 
 int rmdir(const char *path)

@@ -120,6 +120,8 @@ static const struct call_entry call_table[] = {
     {__NR_kill, "kill", 2, {A_SPECIAL}},
     {__NR_rename, "rename", 3, {A_SPATH, A_SPATH}},
     {__NR_mkdir, "mkdir", 3, {A_SPATH, A_MODE}},
+    {__NR_mknod, "mknod", 2, {A_SPECIAL}},   /* scratch paths, harmless devices */
+    {__NR_mknodat, "mknodat", 1, {A_SPECIAL}},
     {__NR_rmdir, "rmdir", 2, {A_SPATH}},
     {__NR_dup, "dup", 2, {A_FD}},
     {__NR_dup2, "dup2", 2, {A_FD, A_FD}},

@@ -8,7 +8,12 @@
  * restart a batch right after the call that killed its child.
  *
  * The limits that keep a run harmless and repeatable:
- *   - open/openat that may create, truncate or write name scratch paths only;
+ *   - open/openat that may create, truncate or write name scratch paths only,
+ *     and open a FIFO only with O_NONBLOCK (a blocking open would wait for
+ *     a partner that never comes);
+ *   - mknod/mknodat make scratch paths only, and device nodes only for
+ *     devices that cannot hurt (null, zero, numbers no driver has: never a
+ *     disk, whose bytes are the harness's);
  *   - kill signals only the child itself, its own children, or nobody;
  *   - fork, vfork and clone: at most FUZZ_FORKS_PER_BATCH per child, and the
  *     new process exits at once (fork_and_exit, in sigframe.c);
@@ -23,6 +28,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include "fuzz.h"
@@ -78,6 +84,21 @@ static long dirfd_for_change(struct fuzz_child *c, const char *path)
 	return fuzz_is_own_string(path) && path[0] == '/' ? any : safe;
 }
 
+/* A FIFO (one the fuzzer made with mknod) opened without O_NONBLOCK would
+ * sleep until a partner opens it, and none will: it gets O_NONBLOCK, and so
+ * does a path that cannot be looked at first (not our string, or relative
+ * to some descriptor).  Looking draws no random numbers: the batch's
+ * stream stays the same. */
+static long open_flags_for(const char *path, long dirfd, long flags)
+{
+	struct stat st;
+	if (flags & O_NONBLOCK)
+		return flags;
+	if (!fuzz_is_own_string(path) || (dirfd != AT_FDCWD && path[0] != '/'))
+		return flags | O_NONBLOCK;
+	return stat(path, &st) == 0 && S_ISFIFO(st.st_mode) ? flags | O_NONBLOCK : flags;
+}
+
 static void special_open(struct fuzz_child *c, struct fuzz_call *call)
 {
 	long flags = open_flags(c);
@@ -86,6 +107,7 @@ static void special_open(struct fuzz_child *c, struct fuzz_call *call)
 	long mode = arg_mode(c);
 	long dirfd = may_change ? dirfd_for_change(c, path)
 				: (rng_percent(&c->rng, 50) ? AT_FDCWD : arg_fd(c));
+	flags = open_flags_for(path, call->nr == __NR_open ? AT_FDCWD : dirfd, flags);
 	if (call->nr == __NR_open) {
 		call_set(call, 3, (long)path, flags, mode, 0, 0);
 		call->is_path[0] = 1;
@@ -101,6 +123,37 @@ static void special_symlinkat(struct fuzz_child *c, struct fuzz_call *call)
 	const char *target = arg_scratch_path(c), *path = arg_scratch_path(c);
 	call_set(call, 3, (long)target, dirfd_for_change(c, path), (long)path, 0, 0);
 	call->is_path[0] = call->is_path[2] = 1;
+	fuzz_syscall(c, call);
+}
+
+/* mknod's type: mostly the ones anyone may make, now and then a device
+ * (root only), a directory or junk (EPERM, EINVAL). */
+static long mknod_mode(struct fuzz_child *c)
+{
+	static const uint32_t types[] = {0,	  S_IFREG, S_IFIFO, S_IFIFO, S_IFSOCK, S_IFCHR,
+					 S_IFBLK, S_IFDIR, 0170000, 0070000, 0150000};
+	return (long)PICK(c, types) | (arg_mode(c) & 07777);
+}
+
+/* Device numbers that are safe to open and write: null, zero, and numbers
+ * no driver has (ENXIO).  Never hda, hdb (the disks) or the console. */
+static long mknod_dev(struct fuzz_child *c)
+{
+	static const uint32_t devs[] = {0, 0x103, 0x105, 0x6301, 0xfff00, 0xffffffff};
+	return (long)PICK(c, devs);
+}
+
+static void special_mknod(struct fuzz_child *c, struct fuzz_call *call)
+{
+	const char *path = arg_scratch_path(c);
+	long mode = mknod_mode(c), dev = mknod_dev(c);
+	if (call->nr == __NR_mknod) {
+		call_set(call, 3, (long)path, mode, dev, 0, 0);
+		call->is_path[0] = 1;
+	} else {
+		call_set(call, 4, dirfd_for_change(c, path), (long)path, mode, dev, 0);
+		call->is_path[1] = 1;
+	}
 	fuzz_syscall(c, call);
 }
 
@@ -701,6 +754,10 @@ void special_call(struct fuzz_child *c, struct fuzz_call *call)
 		break;
 	case __NR_fchownat:
 		special_fchownat(c, call);
+		break;
+	case __NR_mknod:
+	case __NR_mknodat:
+		special_mknod(c, call);
 		break;
 	case __NR_mmap2:
 		special_mmap(c, call);
