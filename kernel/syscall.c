@@ -57,6 +57,8 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	SYSCALL(__NR_setuid, sys_setuid),
 	SYSCALL(__NR_getuid, sys_getuid),
 	SYSCALL(__NR_alarm, sys_alarm),
+	SYSCALL(__NR_setitimer, sys_setitimer),
+	SYSCALL(__NR_getitimer, sys_getitimer),
 	SYSCALL(__NR_pause, sys_pause),
 	SYSCALL(__NR_sigsuspend, sys_sigsuspend),
 	SYSCALL(__NR_rt_sigsuspend, sys_rt_sigsuspend),

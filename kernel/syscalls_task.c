@@ -363,12 +363,6 @@ long sys_sched_yield(void)
 	return 0;
 }
 
-long sys_alarm(uint32_t seconds)
-{
-	(void)seconds;
-	return -ENOSYS;
-}
-
 /* sysinfo(2), as free and uptime read it: uptime in whole seconds rounded
  * up (as Linux), the load averages with 16 fraction bits (SI_LOAD_SHIFT),
  * memory in units of mem_unit bytes (a page), procs the number of tasks.

@@ -341,6 +341,7 @@ void task_exit(int status)
 	if (t == &boot_task)
 		panic("the idle task cannot exit");
 	futex_exit_release(t); /* while the address space is still there */
+	itimer_exit(t);
 	task_release_resources(t);
 	container_task_leave(t);
 	task_reparent_children(t);

@@ -5,6 +5,7 @@
  * it wraps (mode 2, rate generator).  Each tick goes to kernel/time.c; the
  * scheduler (issue 3) hangs its preemption on the same tick.
  */
+#include <corral/itimer.h>
 #include <corral/cpuinfo.h>
 #include <corral/loadavg.h>
 #include <corral/task.h>
@@ -21,6 +22,7 @@ static void pit_irq(struct trap_frame *frame)
 {
 	time_tick();
 	sched_tick(trap_from_user(frame));
+	itimer_tick(current, trap_from_user(frame));
 	loadavg_tick(jiffies_read());
 }
 

@@ -163,6 +163,8 @@ long sys_pause(void);
 long sys_rt_sigsuspend(const void *umask, size_t sigsetsize);
 long sys_sigsuspend(int unused1, int unused2, uint32_t mask);
 long sys_alarm(uint32_t seconds);
+long sys_getitimer(int which, void *uvalue);
+long sys_setitimer(int which, const void *unew, void *uold);
 
 /* Memory (mm/syscalls_mm.c). */
 long sys_brk(uintptr_t new_brk);

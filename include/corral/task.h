@@ -16,6 +16,7 @@
 #ifndef CORRAL_TASK_H
 #define CORRAL_TASK_H
 
+#include <corral/itimer.h>
 #include <corral/list.h>
 #include <corral/trap.h>
 #include <corral/types.h>
@@ -117,6 +118,10 @@ struct task {
 	 * recorded it (signal_set_temporary_mask, kernel/signal.c). */
 	uint64_t signals_saved_blocked;
 	bool has_saved_blocked;
+	/* alarm/setitimer (kernel/itimer.c), under itimer_lock; itimer_node is on
+	 * the real-timer list while itimers[ITIMER_REAL].value is not 0. */
+	struct itimer itimers[ITIMER_COUNT];
+	struct list_head itimer_node;
 	struct k_sigaction sigactions[NSIG];
 	int syscall_nr; /* the system call being handled, or -1 (for SA_RESTART) */
 	/* Fault injection (mm/fail_alloc.c): allocations failed on purpose during

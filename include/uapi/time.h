@@ -39,6 +39,12 @@ struct timezone {
 #define CLOCK_MONOTONIC_COARSE 6
 #define CLOCK_BOOTTIME 7 /* monotonic, counting suspend (Corral never suspends) */
 
+/* setitimer/getitimer: which timer. */
+#define ITIMER_REAL 0    /* wall time, SIGALRM */
+#define ITIMER_VIRTUAL 1 /* user time, SIGVTALRM */
+#define ITIMER_PROF 2    /* user and system time, SIGPROF */
+#define ITIMER_COUNT 3
+
 #define TIMER_ABSTIME 1 /* clock_nanosleep: the request is a deadline, not a length */
 
 #endif

@@ -71,6 +71,8 @@
 #define __NR_getpriority 96
 #define __NR_setpriority 97
 #define __NR_syslog 103
+#define __NR_setitimer 104
+#define __NR_getitimer 105
 #define __NR_sysinfo 116
 #define __NR_wait4 114
 #define __NR_swapoff 115

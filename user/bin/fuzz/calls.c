@@ -115,6 +115,8 @@ static const struct call_entry call_table[] = {
     {__NR_chroot, "chroot", 1, {A_SPECIAL}},
     {__NR_get_thread_area, "get_thread_area", 1, {A_BUF}},
     {__NR_alarm, "alarm", 1, {A_SPECIAL}},
+    {__NR_setitimer, "setitimer", 1, {A_SPECIAL}},
+    {__NR_getitimer, "getitimer", 1, {A_ANY, A_BUF}},
     {__NR_access, "access", 2, {A_PATH, A_MODE}},
     {__NR_sync, "sync", 1, {A_NONE}},
     {__NR_kill, "kill", 2, {A_SPECIAL}},

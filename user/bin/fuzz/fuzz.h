@@ -127,6 +127,7 @@ struct fuzz_child {
 	uint32_t iov[8][2];
 	int32_t timespec[2];
 	int32_t timespec64[4]; /* struct __kernel_timespec: 64-bit seconds, nanoseconds */
+	int32_t itimerval[4];  /* setitimer: interval then value, each seconds and microseconds */
 	int32_t pollfds[16];
 	uint32_t fdsets[3][32]; /* select's read, write and except sets: 1024 bits each */
 	uint32_t select_args[5];

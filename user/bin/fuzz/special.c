@@ -18,7 +18,7 @@
  *   - fork, vfork and clone: at most FUZZ_FORKS_PER_BATCH per child, and the
  *     new process exits at once (fork_and_exit, in sigframe.c);
  *   - execve runs nothing but /bin/true and /bin/false (never halt ...);
- *   - sleeps last at most 10 ms; alarm is 0 or a day;
+ *   - sleeps last at most 10 ms; alarm and setitimer are off or a day away;
  *   - mount and umount only inside the batch directory;
  *   - setpriority on the child itself, chroot to "/" or to paths that fail.
  * The operations on the fuzzer's container are in container.c.
@@ -446,6 +446,27 @@ static void special_alarm(struct fuzz_child *c, struct fuzz_call *call)
 	fuzz_syscall(c, call);
 }
 
+/* setitimer: any of the three timers (or a bad one), set to fire no sooner
+ * than a day from now (so never within a batch) or disarmed, with any
+ * interval; or values setitimer must refuse (EINVAL), or a bad pointer. */
+static void special_setitimer(struct fuzz_child *c, struct fuzz_call *call)
+{
+	static const int32_t far_seconds[] = {0, 86400, INT_MAX};
+	static const int32_t bad_usec[] = {1000000, -1, INT_MIN};
+	int32_t *v = c->itimerval; /* interval sec, usec; value sec, usec */
+	v[0] = (int32_t)rng_below(&c->rng, 3), v[1] = (int32_t)rng_below(&c->rng, 1000000);
+	v[2] = PICK(c, far_seconds), v[3] = 0;
+	uint32_t kind = rng_below(&c->rng, 10);
+	long which = rng_percent(&c->rng, 90) ? (long)rng_below(&c->rng, 3) : arg_any(c);
+	long new = (long)(uintptr_t)v, old = rng_percent(&c->rng, 50) ? arg_buffer(c) : 0;
+	if (kind == 8)
+		v[1 + 2 * (long)rng_below(&c->rng, 2)] = PICK(c, bad_usec);
+	else if (kind == 9)
+		new = arg_bad_pointer(c);
+	call_set(call, 3, which, new, old, 0, 0);
+	fuzz_syscall(c, call);
+}
+
 /* ---- the child's own identity ---- */
 
 /* setpriority on the child itself only: PRIO_PROCESS for 0 or its pid, or
@@ -733,6 +754,9 @@ void special_call(struct fuzz_child *c, struct fuzz_call *call)
 		break;
 	case __NR_alarm:
 		special_alarm(c, call);
+		break;
+	case __NR_setitimer:
+		special_setitimer(c, call);
 		break;
 	case __NR_setpriority:
 		special_setpriority(c, call);

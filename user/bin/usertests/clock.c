@@ -3,7 +3,7 @@
  * monotonic clocks never go back, only root sets the time, bad clock ids and
  * values are refused, sleeps (relative and TIMER_ABSTIME) end after their
  * deadline or early with EINTR and the time left, and new files carry the
- * wall-clock time.
+ * wall-clock time; alarm and the interval timers (real, virtual, profiling).
  *
  * The checks compare clocks with themselves and with each other, never with
  * how long something took: timing under emulation is not a test.  Both system
@@ -283,6 +283,98 @@ static void test_clockfiletime(void)
 	UT_CHECK(st.st_ctime >= before - 2 && st.st_ctime <= after + 2);
 }
 
+static volatile int timer_signals[32];
+
+static void on_timer(int sig)
+{
+	timer_signals[sig]++;
+}
+
+static void catch_timer_signal(int sig)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_timer;
+	sigemptyset(&sa.sa_mask);
+	UT_CHECK_OK(sigaction(sig, &sa, NULL));
+	timer_signals[sig] = 0;
+}
+
+struct ut_itimerval {
+	struct timeval interval, value;
+};
+
+/* alarm and ITIMER_REAL: alarm returns what was left of the previous one
+ * (rounded, never 0 while one is pending); a timer fires SIGALRM, once or
+ * every interval; getitimer reads what is left; values are rounded up to the
+ * tick; fork's child has no timer; the errors. */
+static void test_itimerreal(void)
+{
+	catch_timer_signal(SIGALRM);
+	UT_CHECK(alarm(0) == 0);
+	UT_CHECK(alarm(5) == 0);
+	UT_CHECK(alarm(7) == 5); /* 4.99... s left: rounded to 5 */
+	pid_t pid = ut_fork();
+	if (pid == 0) {
+		struct ut_itimerval v;
+		if (syscall2(__NR_getitimer, ITIMER_REAL, &v) != 0 || v.value.tv_sec || v.value.tv_usec)
+			_exit(1);
+		_exit(alarm(0) == 0 ? 0 : 2);
+	}
+	ut_expect_exit(pid, 0);
+	UT_CHECK(alarm(0) == 7);
+	/* One shot, 25 ms: fires once, pause() returns EINTR. */
+	struct ut_itimerval v = {{0, 0}, {0, 25000}}, old;
+	UT_CHECK_OK(syscall3(__NR_setitimer, ITIMER_REAL, &v, &old));
+	UT_CHECK(old.value.tv_sec == 0 && old.value.tv_usec == 0);
+	UT_CHECK_ERRNO(pause(), EINTR);
+	UT_CHECK(timer_signals[SIGALRM] == 1);
+	UT_CHECK_OK(syscall2(__NR_getitimer, ITIMER_REAL, &old));
+	UT_CHECK(old.value.tv_sec == 0 && old.value.tv_usec == 0);
+	/* Periodic: 15 ms rounded up to 20 ms, read back as such; three signals. */
+	v = (struct ut_itimerval){{0, 15000}, {0, 15000}};
+	UT_CHECK_OK(syscall3(__NR_setitimer, ITIMER_REAL, &v, NULL));
+	UT_CHECK_OK(syscall2(__NR_getitimer, ITIMER_REAL, &old));
+	UT_CHECK(old.interval.tv_sec == 0 && old.interval.tv_usec == 20000);
+	UT_CHECK(old.value.tv_usec > 0 && old.value.tv_usec <= 30000);
+	while (timer_signals[SIGALRM] < 4)
+		pause();
+	v = (struct ut_itimerval){{0, 0}, {0, 0}};
+	UT_CHECK_OK(syscall3(__NR_setitimer, ITIMER_REAL, &v, &old));
+	UT_CHECK(old.interval.tv_usec == 20000);
+	/* The errors. */
+	UT_CHECK_ERRNO(syscall3(__NR_setitimer, 3, &v, NULL), EINVAL);
+	v.value.tv_usec = 1000000;
+	UT_CHECK_ERRNO(syscall3(__NR_setitimer, ITIMER_REAL, &v, NULL), EINVAL);
+	v.value = (struct timeval){-1, 0};
+	UT_CHECK_ERRNO(syscall3(__NR_setitimer, ITIMER_REAL, &v, NULL), EINVAL);
+	UT_CHECK_ERRNO(syscall3(__NR_setitimer, ITIMER_REAL, (void *)8, NULL), EFAULT);
+	UT_CHECK_ERRNO(syscall2(__NR_getitimer, ITIMER_PROF, (void *)8), EFAULT);
+	UT_CHECK_ERRNO(syscall2(__NR_getitimer, -1, &old), EINVAL);
+	signal(SIGALRM, SIG_DFL);
+}
+
+/* ITIMER_VIRTUAL counts only the task's user time, ITIMER_PROF user and
+ * system time: both fire while it spins in user mode, neither while it sleeps. */
+static void test_itimercpu(void)
+{
+	const int sigs[2] = {26 /* SIGVTALRM */, 27 /* SIGPROF */};
+	for (int i = 0; i < 2; i++) {
+		catch_timer_signal(sigs[i]);
+		struct ut_itimerval v = {{0, 0}, {0, 30000}};
+		UT_CHECK_OK(syscall3(__NR_setitimer, ITIMER_VIRTUAL + i, &v, NULL));
+		ut_sleep_ms(100); /* asleep: no CPU time passes */
+		UT_CHECK(timer_signals[sigs[i]] == 0);
+		for (volatile unsigned long n = 0; timer_signals[sigs[i]] == 0; n++)
+			if (n > 4000000000ul)
+				ut_fail("no signal %d after a long spin", sigs[i]);
+		struct ut_itimerval left;
+		UT_CHECK_OK(syscall2(__NR_getitimer, ITIMER_VIRTUAL + i, &left));
+		UT_CHECK(left.value.tv_sec == 0 && left.value.tv_usec == 0);
+		signal(sigs[i], SIG_DFL);
+	}
+}
+
 const struct ut_test ut_clock_tests[] = {
     {"clockrealtime", test_clockrealtime},
     {"clockmonotonic", test_clockmonotonic},
@@ -294,5 +386,7 @@ const struct ut_test ut_clock_tests[] = {
     {"clocksleep", test_clocksleep},
     {"clocksleepintr", test_clocksleepintr},
     {"clockfiletime", test_clockfiletime},
+    {"itimerreal", test_itimerreal},
+    {"itimercpu", test_itimercpu},
     {NULL, NULL},
 };
