@@ -71,6 +71,11 @@ def test_cp_mv_rm_on_ext2(ctx):
     expect_output(ctx, "busybox cp -r t /mnt/bb/t; cd /mnt/bb; find t | sort; cd /tmp/bb",
                   "t\nt/a\nt/a/b\nt/a/b/x\nt/big\nt/c\nt/c/y")
     expect_output(ctx, "busybox cmp t/big /mnt/bb/t/big && echo same", "same")
+    # df: statfs64 as busybox reads it agrees with Corral's own df.
+    ours = run(ctx, "df /mnt").splitlines()[-1].split()
+    theirs = run(ctx, "busybox df /mnt").splitlines()[-1].split()
+    assert theirs[0] == "/dev/hda" and theirs[-1] == "/mnt" and theirs[1:5] == ours[1:5], \
+        f"busybox df /mnt: {theirs}, Corral's df: {ours}"
     expect_output(ctx, "busybox mv /mnt/bb/t /mnt/bb/u; busybox ls /mnt/bb", "u")
     expect_output(ctx, "busybox rm -r /mnt/bb/u; busybox ls -A /mnt/bb; echo $?", "0")
 
