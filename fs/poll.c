@@ -240,26 +240,46 @@ long sys_poll(void *ufds, uint32_t nfds, int timeout_ms)
 	return poll_fds(ufds, nfds, poll_deadline_after_ns(ns));
 }
 
-/* ppoll: poll with a timespec and, for the wait, the caller's signal mask. */
-static long ppoll_common(void *ufds, uint32_t nfds, void *utime, enum timeout_layout layout,
-			 const void *umask, size_t masksize)
+/* What ppoll and pselect6 add to poll and select: a deadline from a timespec,
+ * and the caller's signal mask for the wait, put in place by wait_begin and
+ * ended by wait_end (which also writes the time left back, as Linux). */
+struct timed_wait {
+	uint64_t deadline;
+	bool has_mask;
+};
+
+static int wait_begin(void *utime, enum timeout_layout layout, const void *umask,
+		      size_t masksize, struct timed_wait *w)
 {
 	int64_t ns;
 	uint64_t mask;
-	bool has_mask;
 	int err = poll_timeout_from_user(utime, layout, &ns);
 	if (!err)
-		err = poll_sigmask_from_user(umask, masksize, &mask, &has_mask);
+		err = poll_sigmask_from_user(umask, masksize, &mask, &w->has_mask);
 	if (err)
 		return err;
-	uint64_t deadline = poll_deadline_after_ns(ns);
-	if (has_mask)
+	w->deadline = poll_deadline_after_ns(ns);
+	if (w->has_mask)
 		signal_set_temporary_mask(mask);
-	long ret = poll_fds(ufds, nfds, deadline);
-	if (has_mask)
-		if (ret != -EINTR) /* else it ends when the signal is delivered */
-			signal_restore_saved_mask();
-	poll_timeout_to_user(utime, layout, deadline);
+	return 0;
+}
+
+static void wait_end(const struct timed_wait *w, long ret, void *utime, enum timeout_layout layout)
+{
+	if (w->has_mask && ret != -EINTR) /* else it ends when the signal is delivered */
+		signal_restore_saved_mask();
+	poll_timeout_to_user(utime, layout, w->deadline);
+}
+
+static long ppoll_common(void *ufds, uint32_t nfds, void *utime, enum timeout_layout layout,
+			 const void *umask, size_t masksize)
+{
+	struct timed_wait w;
+	int err = wait_begin(utime, layout, umask, masksize, &w);
+	if (err)
+		return err;
+	long ret = poll_fds(ufds, nfds, w.deadline);
+	wait_end(&w, ret, utime, layout);
 	return ret;
 }
 
@@ -377,22 +397,12 @@ static long select_fds(int n, void *uin, void *uout, void *uex, uint64_t deadlin
 static long select_common(int n, void *uin, void *uout, void *uex, void *utime,
 			  enum timeout_layout layout, const void *umask, size_t masksize)
 {
-	int64_t ns;
-	uint64_t mask;
-	bool has_mask;
-	int err = poll_timeout_from_user(utime, layout, &ns);
-	if (!err)
-		err = poll_sigmask_from_user(umask, masksize, &mask, &has_mask);
+	struct timed_wait w;
+	int err = wait_begin(utime, layout, umask, masksize, &w);
 	if (err)
 		return err;
-	uint64_t deadline = poll_deadline_after_ns(ns);
-	if (has_mask)
-		signal_set_temporary_mask(mask);
-	long ret = select_fds(n, uin, uout, uex, deadline);
-	if (has_mask)
-		if (ret != -EINTR) /* else it ends when the signal is delivered */
-			signal_restore_saved_mask();
-	poll_timeout_to_user(utime, layout, deadline);
+	long ret = select_fds(n, uin, uout, uex, w.deadline);
+	wait_end(&w, ret, utime, layout);
 	return ret;
 }
 

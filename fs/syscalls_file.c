@@ -197,38 +197,39 @@ static long sendfile_common(int out_fd, int in_fd, uint64_t *pos, size_t count)
 	return done ? (long)done : err;
 }
 
-long sys_sendfile(int out_fd, int in_fd, long *uoffset, size_t count)
+/* sendfile's offset is a long, sendfile64's a 64-bit loff_t: read it,
+ * copy from there, and write back where the copy ended. */
+static long sendfile_at(int out_fd, int in_fd, void *uoffset, bool is_64, size_t count)
 {
-	long offset;
 	if (!uoffset)
 		return sendfile_common(out_fd, in_fd, NULL, count);
-	if (copy_from_user(&offset, uoffset, sizeof(offset)))
-		return -EFAULT;
-	if (offset < 0)
-		return -EINVAL;
-	uint64_t pos = (uint64_t)offset;
-	long ret = sendfile_common(out_fd, in_fd, &pos, count);
-	offset = (long)pos;
-	if (ret >= 0 && copy_to_user(uoffset, &offset, sizeof(offset)))
-		return -EFAULT;
-	return ret;
-}
-
-long sys_sendfile64(int out_fd, int in_fd, int64_t *uoffset, size_t count)
-{
 	int64_t offset;
-	if (!uoffset)
-		return sendfile_common(out_fd, in_fd, NULL, count);
-	if (copy_from_user(&offset, uoffset, sizeof(offset)))
+	int32_t offset32;
+	int err = is_64 ? copy_from_user(&offset, uoffset, sizeof(offset))
+			: copy_from_user(&offset32, uoffset, sizeof(offset32));
+	if (err)
 		return -EFAULT;
+	if (!is_64)
+		offset = offset32;
 	if (offset < 0)
 		return -EINVAL;
 	uint64_t pos = (uint64_t)offset;
 	long ret = sendfile_common(out_fd, in_fd, &pos, count);
 	offset = (int64_t)pos;
-	if (ret >= 0 && copy_to_user(uoffset, &offset, sizeof(offset)))
-		return -EFAULT;
-	return ret;
+	offset32 = (int32_t)pos;
+	err = is_64 ? copy_to_user(uoffset, &offset, sizeof(offset))
+		    : copy_to_user(uoffset, &offset32, sizeof(offset32));
+	return ret >= 0 && err ? -EFAULT : ret;
+}
+
+long sys_sendfile(int out_fd, int in_fd, long *uoffset, size_t count)
+{
+	return sendfile_at(out_fd, in_fd, uoffset, false, count);
+}
+
+long sys_sendfile64(int out_fd, int in_fd, int64_t *uoffset, size_t count)
+{
+	return sendfile_at(out_fd, in_fd, uoffset, true, count);
 }
 
 /* readv/writev: each vector in turn, stopping at the first short transfer. */

@@ -211,6 +211,23 @@ static struct trap_frame user_frame_at(uintptr_t esp)
 	};
 }
 
+/* After sigreturn or rt_sigreturn: the general registers, eip and esp are
+ * those of the interrupted program again (user_frame_at(esp)). */
+static void expect_user_registers_back(struct ktest_ctx *ctx, const struct trap_frame *f,
+				       uintptr_t esp)
+{
+	struct trap_frame want = user_frame_at(esp);
+	KT_EXPECT_EQ(ctx, f->edi, want.edi);
+	KT_EXPECT_EQ(ctx, f->esi, want.esi);
+	KT_EXPECT_EQ(ctx, f->ebp, want.ebp);
+	KT_EXPECT_EQ(ctx, f->ebx, want.ebx);
+	KT_EXPECT_EQ(ctx, f->edx, want.edx);
+	KT_EXPECT_EQ(ctx, f->ecx, want.ecx);
+	KT_EXPECT_EQ(ctx, f->eax, want.eax);
+	KT_EXPECT_EQ(ctx, f->eip, USER_EIP);
+	KT_EXPECT_EQ(ctx, f->user_esp, esp);
+}
+
 static void set_action(int sig, unsigned long flags, uint64_t mask)
 {
 	current->sigactions[sig - 1] = (struct k_sigaction){
@@ -383,16 +400,7 @@ KTEST(signal_sigreturn_restores_the_old_frame)
 	clobber_registers(&f);
 	f.user_esp = sp + 8; /* the handler's ret, the restorer's popl %eax */
 	KT_EXPECT_EQ(ctx, sys_sigreturn(&f), 0x77777777);
-	struct trap_frame want = user_frame_at(esp);
-	KT_EXPECT_EQ(ctx, f.edi, want.edi);
-	KT_EXPECT_EQ(ctx, f.esi, want.esi);
-	KT_EXPECT_EQ(ctx, f.ebp, want.ebp);
-	KT_EXPECT_EQ(ctx, f.ebx, want.ebx);
-	KT_EXPECT_EQ(ctx, f.edx, want.edx);
-	KT_EXPECT_EQ(ctx, f.ecx, want.ecx);
-	KT_EXPECT_EQ(ctx, f.eax, want.eax);
-	KT_EXPECT_EQ(ctx, f.eip, USER_EIP);
-	KT_EXPECT_EQ(ctx, f.user_esp, esp);
+	expect_user_registers_back(ctx, &f, esp);
 	KT_EXPECT_EQ(ctx, f.eflags, USER_EFLAGS); /* TF back, IOPL not taken */
 	KT_EXPECT_EQ(ctx, f.ds, SEL_USER_DATA);
 	KT_EXPECT_EQ(ctx, f.es, SEL_USER_DATA);
@@ -519,16 +527,7 @@ KTEST(signal_rt_frame_round_trip)
 	clobber_registers(&f);
 	f.user_esp = sp + 4; /* the handler's ret popped pretcode */
 	KT_EXPECT_EQ(ctx, sys_rt_sigreturn(&f), 0x77777777);
-	struct trap_frame want = user_frame_at(esp);
-	KT_EXPECT_EQ(ctx, f.edi, want.edi);
-	KT_EXPECT_EQ(ctx, f.esi, want.esi);
-	KT_EXPECT_EQ(ctx, f.ebp, want.ebp);
-	KT_EXPECT_EQ(ctx, f.ebx, want.ebx);
-	KT_EXPECT_EQ(ctx, f.edx, want.edx);
-	KT_EXPECT_EQ(ctx, f.ecx, want.ecx);
-	KT_EXPECT_EQ(ctx, f.eax, want.eax);
-	KT_EXPECT_EQ(ctx, f.eip, USER_EIP);
-	KT_EXPECT_EQ(ctx, f.user_esp, esp);
+	expect_user_registers_back(ctx, &f, esp);
 	KT_EXPECT_EQ(ctx, f.eflags, USER_EFLAGS);
 	KT_EXPECT_EQ(ctx, f.ds, SEL_USER_DATA);
 	KT_EXPECT_EQ(ctx, f.gs, 0);

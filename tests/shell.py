@@ -4,6 +4,7 @@ shell.py — typing at Corral's shell, for the test files that drive it.
     from shell import run, expect_output
     out = run(ctx, "ls /bin | wc -l")            # what the command printed
     expect_output(ctx, "echo $((6*7))", "42")    # or fail with both texts
+    expect_match(ctx, "ls -l /", r"^d.* bin$")   # or a regex, ^ and $ at line ends
     expect_ls_long(ctx, "ls -l f", "-rw-r--r-- 1 0 0 6 f")   # ls -l, time column cut
 """
 
@@ -25,6 +26,14 @@ def expect_output(ctx, line, expected, timeout=harness.EXPECT_TIMEOUT):
     """Run line and check its output is exactly expected."""
     out = run(ctx, line, timeout)
     assert out == expected, f"{line!r} printed {out!r}, expected {expected!r}"
+
+
+def expect_match(ctx, line, pattern, timeout=harness.EXPECT_TIMEOUT):
+    """Run line and check its output matches the regex pattern (^ and $ at line
+    ends); return the output."""
+    out = run(ctx, line, timeout)
+    assert re.search(pattern, out, re.M), f"{line!r} printed {out!r}, expected /{pattern}/"
+    return out
 
 
 def wait_for_text(machine, path, text, seconds):

@@ -22,15 +22,10 @@ elsewhere, so both ways of calling are covered.
 import re
 
 import harness
-from shell import PROMPT, expect_output, run  # noqa: F401
+from shell import PROMPT, expect_match, expect_output, run  # noqa: F401
 
 WRITES_DISK = True  # cp -r, tar and mv on /mnt/bb: e2fsck checks the image after
 
-
-def expect_match(ctx, line, pattern, timeout=harness.EXPECT_TIMEOUT):
-    out = run(ctx, line, timeout)
-    assert re.search(pattern, out, re.M), f"{line!r} printed {out!r}, expected /{pattern}/"
-    return out
 
 
 def test_setup(ctx):
@@ -236,12 +231,16 @@ def vi_exit(m):
     m.at_prompt = True
 
 
+def vi_open(m, path):
+    """Start vi on path and wait for its status line at the bottom (row 25): vi is
+    then up, in raw mode (keys typed before would meet the canonical terminal)."""
+    m.sendline(f"vi {path}")
+    m.expect(r"\x1b\[25;1H\x1b\[K- " + re.escape(path), what="vi's status line")
+
+
 def test_vi(ctx):
     m = ctx.machine
-    m.sendline("vi /tmp/bb/v.txt")
-    # The status line at the bottom (row 25) says vi is up, in raw mode: keys typed
-    # before then would meet the canonical terminal.
-    m.expect(r"\x1b\[25;1H\x1b\[K- /tmp/bb/v\.txt", what="vi's status line")
+    vi_open(m, "/tmp/bb/v.txt")
     m.send("ihello vi\x1b")
     m.expect(r"\[Modified\]", what="vi's [Modified]")
     m.send(":wq\r")
@@ -249,8 +248,7 @@ def test_vi(ctx):
     vi_exit(m)
     expect_output(ctx, "cat /tmp/bb/v.txt", "hello vi")
     # Edit the file again: append to the line, open a line below, delete a word.
-    m.sendline("vi /tmp/bb/v.txt")
-    m.expect(r"\x1b\[25;1H\x1b\[K- /tmp/bb/v\.txt", what="vi's status line")
+    vi_open(m, "/tmp/bb/v.txt")
     # After ESC, vi waits a moment for the rest of an escape sequence: each ESC is
     # followed by the status line's "-" (command mode) before the next keys.
     m.send("A there\x1b")

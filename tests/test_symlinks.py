@@ -14,13 +14,8 @@ symlink.c; the lookup itself is fs/namei_test.c's.
 import re
 
 import harness
-from shell import PROMPT, expect_output, run  # noqa: F401
+from shell import PROMPT, expect_match, expect_output, run  # noqa: F401
 
-
-def expect_match(ctx, line, pattern):
-    out = run(ctx, line)
-    assert re.search(pattern, out, re.M), f"{line!r} printed {out!r}, expected /{pattern}/"
-    return out
 
 
 def test_setup(ctx):

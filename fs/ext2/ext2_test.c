@@ -256,6 +256,25 @@ static struct ext2_sb_info *mnt_sbi(void)
 	return sbi;
 }
 
+/* Mount the VM's disk at /mnt for a test that writes it: its superblock, or
+ * NULL when the test is skipped (no disk, no ext2, /mnt in use) or failed. */
+static struct ext2_sb_info *mount_hda(struct ktest_ctx *ctx)
+{
+	if (!block_find_by_name("hda")) {
+		ktest_skip(ctx, "no disk attached");
+		return NULL;
+	}
+	int err = vfs_mount("/dev/hda", "/mnt", "ext2", 0);
+	if (err == -EINVAL || err == -EBUSY) {
+		ktest_skip(ctx, "hda holds no ext2 this driver takes, or /mnt is in use");
+		return NULL;
+	}
+	struct ext2_sb_info *sbi = err ? NULL : mnt_sbi();
+	if (!sbi)
+		ktest_fail(ctx, __FILE__, __LINE__, "mounting /dev/hda at /mnt");
+	return sbi;
+}
+
 static int audit_mnt(struct ext2_sb_info *sbi)
 {
 	mutex_lock(&sbi->lock);
@@ -268,14 +287,9 @@ static int audit_mnt(struct ext2_sb_info *sbi)
  * audit notices a count broken on purpose.  Writes the VM's disk copy. */
 KTEST(ext2_counts_add_up_on_the_disk)
 {
-	if (!block_find_by_name("hda"))
-		KT_SKIP(ctx, "no disk attached");
-	int err = vfs_mount("/dev/hda", "/mnt", "ext2", 0);
-	if (err == -EINVAL || err == -EBUSY)
-		KT_SKIP(ctx, "hda holds no ext2 this driver takes, or /mnt is in use");
-	KT_ASSERT(ctx, err == 0);
-	struct ext2_sb_info *sbi = mnt_sbi();
-	KT_ASSERT(ctx, sbi != NULL);
+	struct ext2_sb_info *sbi = mount_hda(ctx);
+	if (!sbi)
+		return; /* skipped or failed, said by mount_hda */
 	KT_EXPECT_EQ(ctx, audit_mnt(sbi), 0);
 	uint32_t free_blocks = sbi->super.s_free_blocks_count;
 	uint32_t free_inodes = sbi->super.s_free_inodes_count;
@@ -303,14 +317,9 @@ KTEST(ext2_counts_add_up_on_the_disk)
  * count back where it was (a device's i_block is not a block to free). */
 KTEST(ext2_fifo_and_device_nodes)
 {
-	if (!block_find_by_name("hda"))
-		KT_SKIP(ctx, "no disk attached");
-	int err = vfs_mount("/dev/hda", "/mnt", "ext2", 0);
-	if (err == -EINVAL || err == -EBUSY)
-		KT_SKIP(ctx, "hda holds no ext2 this driver takes, or /mnt is in use");
-	KT_ASSERT(ctx, err == 0);
-	struct ext2_sb_info *sbi = mnt_sbi();
-	KT_ASSERT(ctx, sbi != NULL);
+	struct ext2_sb_info *sbi = mount_hda(ctx);
+	if (!sbi)
+		return; /* skipped or failed, said by mount_hda */
 	uint32_t free_blocks = sbi->super.s_free_blocks_count;
 	uint32_t free_inodes = sbi->super.s_free_inodes_count;
 	KT_EXPECT_EQ(ctx, vfs_mknod_at(NULL, "/mnt/kt_fifo", S_IFIFO | 0644, 0), 0);
