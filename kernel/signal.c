@@ -132,9 +132,30 @@ static int send_to_group(struct task *t, void *arg)
 	const int *pgid_sig = arg;
 	bool is_member = pgid_sig[0] == SIGNAL_EVERYONE ? t->pid > 1 && t != current
 							: t->pgid == pgid_sig[0];
-	if (t->pid > 0 && t->mm && is_member)
+	if (t->pid > 0 && t->mm && is_member) {
 		signal_send_locked(t, pgid_sig[1]);
+		if (t->is_forking && (t->signals_pending & SIG_BIT(pgid_sig[1])))
+			t->signals_during_fork |= SIG_BIT(pgid_sig[1]);
+	}
 	return 0;
+}
+
+void signal_fork_begin(void)
+{
+	uint32_t flags = spin_lock_irqsave(&tasks_lock);
+	current->is_forking = true;
+	current->signals_during_fork = 0;
+	spin_unlock_irqrestore(&tasks_lock, flags);
+}
+
+void signal_fork_end(struct task *child)
+{
+	uint32_t flags = spin_lock_irqsave(&tasks_lock);
+	if (child)
+		child->signals_pending |= current->signals_during_fork;
+	current->is_forking = false;
+	current->signals_during_fork = 0;
+	spin_unlock_irqrestore(&tasks_lock, flags);
 }
 
 int signal_send_group(int pgid, int sig)

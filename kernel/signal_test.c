@@ -27,6 +27,7 @@
  */
 #include <corral/fpu.h>
 #include <corral/gdt.h>
+#include <corral/kmalloc.h>
 #include <corral/ktest.h>
 #include <corral/mm.h>
 #include <corral/page.h>
@@ -615,4 +616,67 @@ KTEST(signal_temporary_mask_restored_without_handler)
 	struct trap_frame want = user_frame_at(esp);
 	KT_EXPECT(ctx, memcmp(&f, &want, sizeof(f)) == 0); /* no frame, no handler */
 	sig_env_leave();
+}
+
+/* ---- a group signal during fork ------------------------------------------- */
+
+#define FORK_TEST_PGID 77777 /* a process group nobody else is in */
+
+/* A kernel thread playing a shell in the middle of fork(): a user task (it
+ * borrows an address space) in its own group, with SIGUSR1 blocked, between
+ * signal_fork_begin and signal_fork_end while the test sends to the group. */
+struct fork_probe {
+	struct mm *mm;
+	struct task *child;        /* not on the task list: what fork is making */
+	volatile bool is_forking;  /* the thread is between begin and end */
+	volatile bool was_sent;    /* the test has sent the group signal */
+	struct wait_queue sent;    /* the thread sleeps here until then: a spinning
+				    * kernel thread would never let the test run */
+	uint64_t pending_after;    /* the thread's own pending set at the end */
+};
+
+static void thread_in_fork(void *arg)
+{
+	struct fork_probe *p = arg;
+	current->mm = p->mm;
+	current->pgid = FORK_TEST_PGID;
+	current->signals_blocked = SIG_BIT(SIGUSR1);
+	signal_fork_begin();
+	p->is_forking = true;
+	wait_event(&p->sent, p->was_sent);
+	signal_fork_end(p->child);
+	p->pending_after = current->signals_pending;
+	current->signals_pending = 0;
+	current->mm = NULL; /* the test's to free */
+}
+
+/* A ^C that lands while the shell forks reaches the shell (where it waits,
+ * blocked) and the child the fork is making, which was on no list when the
+ * signal went out; a signal sent after the fork ended is not handed on. */
+KTEST(signal_group_signal_during_fork_reaches_the_child)
+{
+	static struct fork_probe p;
+	p = (struct fork_probe){.mm = mm_create(), .child = kzalloc(sizeof(struct task))};
+	wait_queue_init(&p.sent);
+	KT_ASSERT(ctx, p.mm && p.child);
+	struct task *t = kthread_create("ktest-fork", thread_in_fork, &p);
+	KT_ASSERT(ctx, t != NULL);
+	int pid = t->pid;
+	while (!p.is_forking)
+		schedule();
+	KT_EXPECT_EQ(ctx, signal_send_group(FORK_TEST_PGID, SIGUSR1), 0);
+	p.was_sent = true;
+	wake_up(&p.sent);
+	while (t->state != TASK_ZOMBIE)
+		schedule();
+	KT_EXPECT(ctx, p.pending_after & SIG_BIT(SIGUSR1));
+	KT_EXPECT_EQ(ctx, p.child->signals_pending, SIG_BIT(SIGUSR1));
+	KT_EXPECT(ctx, !t->is_forking);
+	int status, got;
+	task_wait(pid, &status, 0, &got);
+	/* Outside a fork, nothing is noted for a child. */
+	struct task *self = current;
+	KT_EXPECT(ctx, !self->is_forking && self->signals_during_fork == 0);
+	kfree(p.child);
+	mm_destroy(p.mm);
 }

@@ -255,9 +255,11 @@ int task_fork(struct trap_frame *frame, const struct fork_tids *tids)
 	int err = container_fork_reserve(c); /* EAGAIN past task_limit */
 	if (err)
 		return err;
+	signal_fork_begin(); /* a ^C from now on reaches the child too */
 	struct task *child = task_alloc(current->name);
 	err = child ? task_copy_resources(child, current) : -ENOMEM;
 	if (err) {
+		signal_fork_end(NULL);
 		if (child)
 			task_free(child);
 		container_fork_unreserve(c);
@@ -283,6 +285,7 @@ int task_fork(struct trap_frame *frame, const struct fork_tids *tids)
 	task_prepare_stack(child, task_entry_fork, 0, 0);
 	container_task_join_reserved(c, child);
 	task_link(child, false);
+	signal_fork_end(child); /* after the link: no group signal falls between */
 	task_adopt(current, child);
 	int pid = child->pid;
 	if (tids && tids->parent_tid)

@@ -118,6 +118,11 @@ struct task {
 	 * recorded it (signal_set_temporary_mask, kernel/signal.c). */
 	uint64_t signals_saved_blocked;
 	bool has_saved_blocked;
+	/* While the task forks, the signals sent to its process group are noted
+	 * here too: the child, not yet on the task list, gets them when it is
+	 * put there, so a ^C typed during a fork reaches both (as Linux does). */
+	bool is_forking;
+	uint64_t signals_during_fork;
 	/* alarm/setitimer (kernel/itimer.c), under itimer_lock; itimer_node is on
 	 * the real-timer list while itimers[ITIMER_REAL].value is not 0. */
 	struct itimer itimers[ITIMER_COUNT];
@@ -203,6 +208,10 @@ bool signal_is_pending(void);
  * without being interrupted. */
 void signal_set_temporary_mask(uint64_t mask);
 void signal_restore_saved_mask(void);
+/* Around fork: begin notes the group signals the parent gets; end (child or
+ * NULL on failure) hands them to the child, which is on the task list by then. */
+void signal_fork_begin(void);
+void signal_fork_end(struct task *child);
 bool signal_is_killed(const struct task *t);      /* SIGKILL pending: it is dying */
 void signal_reset_on_exec(struct task *t); /* caught signals back to their default */
 
