@@ -240,11 +240,7 @@ static void test_clocksleepintr(void)
 	ut_pipe(ready);
 	pid_t pid = ut_fork();
 	if (pid == 0) {
-		struct sigaction sa;
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = on_usr1;
-		sigemptyset(&sa.sa_mask);
-		UT_CHECK_OK(sigaction(SIGUSR1, &sa, NULL));
+		ut_catch_signal(SIGUSR1, on_usr1);
 		ut_write_all(ready[1], "r", 1);
 		struct timespec req = {100, 0}, rem = {0, 0};
 		int ret = clock_nanosleep(CLOCK_MONOTONIC, 0, &req, &rem);
@@ -256,17 +252,7 @@ static void test_clocksleepintr(void)
 	}
 	char c;
 	ut_read_all(ready[0], &c, 1);
-	int status;
-	pid_t got;
-	while ((got = waitpid(pid, &status, WNOHANG)) == 0) {
-		kill(pid, SIGUSR1);
-		ut_sleep_ms(200);
-	}
-	if (got != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		char how[64];
-		ut_describe_status(status, how, sizeof(how));
-		ut_fail("the sleeping child: %s", how);
-	}
+	ut_signal_until_exit(pid, SIGUSR1, 200, 0);
 }
 
 /* A new file's times are the wall clock's, to the second or so. */
@@ -292,11 +278,7 @@ static void on_timer(int sig)
 
 static void catch_timer_signal(int sig)
 {
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_timer;
-	sigemptyset(&sa.sa_mask);
-	UT_CHECK_OK(sigaction(sig, &sa, NULL));
+	ut_catch_signal(sig, on_timer);
 	timer_signals[sig] = 0;
 }
 

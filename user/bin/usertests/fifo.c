@@ -124,23 +124,14 @@ static void expect_open_interrupted(int accmode)
 	ut_pipe(ready);
 	pid_t pid = ut_fork();
 	if (pid == 0) {
-		struct sigaction sa;
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = on_usr1;
-		UT_CHECK_OK(sigaction(SIGUSR1, &sa, NULL));
+		ut_catch_signal(SIGUSR1, on_usr1);
 		ut_write_all(ready[1], "r", 1);
 		UT_CHECK_ERRNO(open("f", accmode), EINTR);
 		_exit(0);
 	}
 	char c;
 	ut_read_all(ready[0], &c, 1);
-	int status;
-	pid_t got;
-	while ((got = waitpid(pid, &status, WNOHANG)) == 0) {
-		ut_sleep_ms(20);
-		kill(pid, SIGUSR1);
-	}
-	UT_CHECK(got == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ut_signal_until_exit(pid, SIGUSR1, 20, 0);
 	close(ready[0]);
 	close(ready[1]);
 }

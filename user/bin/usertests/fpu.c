@@ -196,11 +196,7 @@ static void on_usr1(int sig)
  * each handler loads state A, and sigreturn must bring B back. */
 static void fpusignal_child(int ready_fd)
 {
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_usr1;
-	sigemptyset(&sa.sa_mask);
-	UT_CHECK_OK(sigaction(SIGUSR1, &sa, NULL));
+	ut_catch_signal(SIGUSR1, on_usr1);
 	struct fpu_values v = state_b;
 	fpu_load(&v);
 	uint64_t thirds = x87_five_thirds(), sse = sse_sqrt2_squared();

@@ -124,6 +124,32 @@ void ut_expect_exit(pid_t pid, int code)
 	}
 }
 
+void ut_signal_until_exit(pid_t pid, int sig, long ms, int code)
+{
+	int status;
+	pid_t got;
+	while ((got = waitpid(pid, &status, WNOHANG)) == 0) {
+		kill(pid, sig);
+		ut_sleep_ms(ms);
+	}
+	if (got != pid)
+		ut_fail("waitpid(%d): %s", (int)pid, ut_errno_name(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != code) {
+		char how[80];
+		ut_describe_status(status, how, sizeof(how));
+		ut_fail("child %d %s, wanted exit status %d", (int)pid, how, code);
+	}
+}
+
+void ut_catch_signal(int sig, void (*handler)(int))
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = handler;
+	sigemptyset(&sa.sa_mask);
+	UT_CHECK_OK(sigaction(sig, &sa, NULL));
+}
+
 void ut_expect_signal(pid_t pid, int sig)
 {
 	int status = ut_wait(pid);

@@ -149,10 +149,7 @@ static void test_selectebadf(void)
 /* A signal blocked outside the wait gets in during it, and only then. */
 static void test_ppollmask(void)
 {
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_usr1;
-	UT_CHECK_OK(sigaction(SIGUSR1, &sa, NULL));
+	ut_catch_signal(SIGUSR1, on_usr1);
 	sigset_t blocked, open, now;
 	sigemptyset(&blocked);
 	sigaddset(&blocked, SIGUSR1);

@@ -330,8 +330,7 @@ static void suspend_handler(int sig)
 static void test_sigsuspend(void)
 {
 	sigset_t usr1 = 1ull << (SIGUSR1 - 1), usr2 = 1ull << (SIGUSR2 - 1), before, after;
-	struct sigaction sa = {suspend_handler, 0, 0};
-	UT_CHECK_OK(sigaction(SIGUSR1, &sa, NULL));
+	ut_catch_signal(SIGUSR1, suspend_handler);
 	UT_CHECK_OK(sigprocmask(SIG_SETMASK, &usr1, &before));
 	for (int old_call = 0; old_call <= 1; old_call++) {
 		pid_t pid = ut_fork();

@@ -81,6 +81,13 @@ pid_t ut_fork(void);	/* fork or fail; stdout flushed first */
 int ut_wait(pid_t pid); /* waitpid or fail; returns the status */
 void ut_expect_exit(pid_t pid, int code);
 void ut_expect_signal(pid_t pid, int sig);
+/* Send sig to pid every ms until it exits, then expect exit status code: for a
+ * child waiting in a call for a signal (one that lands before the call began
+ * must not leave it asleep). */
+void ut_signal_until_exit(pid_t pid, int sig, long ms, int code);
+/* handler for sig, no SA_RESTART and an empty mask: a blocking call the signal
+ * interrupts fails with EINTR. */
+void ut_catch_signal(int sig, void (*handler)(int));
 void ut_describe_status(int status, char *buf, size_t size);
 /* Run fn in a child and expect the child to die of sig (what names it). */
 void ut_expect_crash(void (*fn)(void *), void *arg, int sig, const char *what);
