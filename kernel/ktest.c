@@ -24,6 +24,7 @@
 #include <corral/page.h>
 #include <corral/printk.h>
 #include <corral/string.h>
+#include <corral/task.h>
 #include <corral/vfs.h>
 
 extern const struct ktest __ktests_start[], __ktests_end[];
@@ -49,6 +50,17 @@ void ktest_skip(struct ktest_ctx *ctx, const char *why)
 	if (!ctx->has_failed)
 		strlcpy(ctx->reason, why, sizeof(ctx->reason));
 	ctx->is_skipped = true;
+}
+
+int ktest_run_thread(const char *name, void (*fn)(void *), void *arg)
+{
+	struct task *t = kthread_create(name, fn, arg);
+	if (!t)
+		return -1;
+	int pid = t->pid, status = -1, got = 0;
+	if (task_wait(pid, &status, 0, &got) || got != pid)
+		return -1;
+	return status;
 }
 
 static void ktest_run_one(const struct ktest *t, struct ktest_ctx *ctx)

@@ -457,13 +457,7 @@ static void thread_forged_sigreturn(void *arg)
 
 static int run_forged(struct forged_case *c)
 {
-	struct task *t = kthread_create("ktest-sigret", thread_forged_sigreturn, c);
-	if (!t)
-		return -1;
-	int pid = t->pid, status = -1, got = 0;
-	if (task_wait(pid, &status, 0, &got) || got != pid)
-		return -1;
-	return status;
+	return ktest_run_thread("ktest-sigret", thread_forged_sigreturn, c);
 }
 
 /* A frame naming 0x13 (the kernel's data segment with RPL 3) in any of its

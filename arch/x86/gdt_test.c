@@ -61,13 +61,7 @@ static void thread_return_through(void *arg)
 
 static int run_and_reap(const uint32_t sel[2])
 {
-	struct task *t = kthread_create("ktest-seg", thread_return_through, (void *)sel);
-	if (!t)
-		return -1;
-	int pid = t->pid, status = -1, got = 0;
-	if (task_wait(pid, &status, 0, &got) || got != pid)
-		return -1;
-	return status;
+	return ktest_run_thread("ktest-seg", thread_return_through, (void *)sel);
 }
 
 KTEST(gdt_bad_selector_on_return_kills_the_task)

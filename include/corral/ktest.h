@@ -38,6 +38,9 @@ void ktest_fail(struct ktest_ctx *ctx, const char *file, int line, const char *w
 void ktest_fail_values(struct ktest_ctx *ctx, const char *file, int line, const char *what,
 		       long long got, long long want);
 void ktest_skip(struct ktest_ctx *ctx, const char *why);
+/* Run fn(arg) in a kernel thread to its end and reap it: its wait status
+ * (a signal number when it was killed, as a test of a fault wants), or -1. */
+int ktest_run_thread(const char *name, void (*fn)(void *), void *arg);
 
 /* The test cannot run here (no disk attached, say): stop it and report a skip. */
 #define KT_SKIP(ctx, why)                                                          \
