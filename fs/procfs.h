@@ -64,7 +64,8 @@ int procfs_show_status(struct procfs_buf *b, struct task *t);
 int procfs_show_cmdline(struct procfs_buf *b, struct task *t);
 int procfs_show_maps(struct procfs_buf *b, struct task *t);
 int procfs_show_container(struct procfs_buf *b, struct task *t);
-void procfs_task_state(enum task_state state, char *letter, const char **word); /* R (running) */
+/* The state letter and word of /proc/PID/stat and status: R (running) */
+void procfs_task_state(const struct task *t, char *letter, const char **word);
 
 /* Whole-machine files (fs/procfs_system.c). */
 int procfs_show_uptime(struct procfs_buf *b);

@@ -66,8 +66,8 @@ static void stat_ids_and_faults(struct procfs_buf *b, struct task *t)
 {
 	char letter;
 	const char *word;
-	procfs_task_state(t->state, &letter, &word);
-	bool has_tty = t->mm != NULL; /* every user task runs on the console */
+	procfs_task_state(t, &letter, &word);
+	bool has_tty = t->mm && t->sid == tty_get_session(); /* its controlling terminal */
 	procfs_printf(b, "%d (%s) %c %d %d %d %u %d %u ", t->pid, t->name, letter,
 		      t->parent ? t->parent->pid : 0, t->pgid, t->sid,
 		      has_tty ? PROCFS_TTY_CONSOLE : 0u, has_tty ? tty_get_pgrp() : -1,

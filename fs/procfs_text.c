@@ -200,9 +200,9 @@ int procfs_show_mounts(struct procfs_buf *b)
 	return 0;
 }
 
-void procfs_task_state(enum task_state state, char *letter, const char **word)
+void procfs_task_state(const struct task *t, char *letter, const char **word)
 {
-	switch (state) {
+	switch (t->state) {
 	case TASK_RUNNABLE:
 		*letter = 'R', *word = "running";
 		break;
@@ -210,7 +210,15 @@ void procfs_task_state(enum task_state state, char *letter, const char **word)
 		*letter = 'S', *word = "sleeping";
 		break;
 	case TASK_UNINTERRUPTIBLE:
-		*letter = 'D', *word = "disk sleep";
+		/* A kernel thread waiting for work is idle (Linux's TASK_IDLE),
+		 * not blocked on a disk: it is not in the load average either. */
+		if (!t->mm)
+			*letter = 'I', *word = "idle";
+		else
+			*letter = 'D', *word = "disk sleep";
+		break;
+	case TASK_STOPPED:
+		*letter = 'T', *word = "stopped";
 		break;
 	default:
 		*letter = 'Z', *word = "zombie";
@@ -222,7 +230,7 @@ int procfs_show_status(struct procfs_buf *b, struct task *t)
 {
 	char letter;
 	const char *word;
-	procfs_task_state(t->state, &letter, &word);
+	procfs_task_state(t, &letter, &word);
 	const struct cred *c = &t->cred;
 	procfs_printf(b, "Name:\t%s\nState:\t%c (%s)\n", t->name, letter, word);
 	procfs_printf(b, "Tgid:\t%d\nPid:\t%d\nPPid:\t%d\n", t->pid, t->pid,

@@ -332,6 +332,7 @@ int elf_exec(const char *path, char *const *argv, char *const *envp)
 	if (current->files)
 		files_close_on_exec(current->files);
 	signal_reset_on_exec(current);
+	current->has_execed = true; /* its parent may no longer setpgid it */
 	exec_reset_registers(current->user_frame, entry, esp);
 	fpu_set_default(current->fpu); /* as after FNINIT, MXCSR 0x1f80: like Linux */
 	fpu_restore(current->fpu);

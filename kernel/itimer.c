@@ -35,8 +35,6 @@
 #include <uapi/signal.h>
 #include <uapi/time.h>
 
-#define SIGVTALRM 26
-#define SIGPROF 27
 #define USEC_PER_TICK (1000000 / HZ)
 /* Longer values are cut to this (about 8 years): the sums below stay in range. */
 #define ITIMER_TICKS_MAX ((uint64_t)HZ * 3600 * 24 * 365 * 8)

@@ -63,6 +63,28 @@ void sched_wake(struct task *t)
 	spin_unlock_irqrestore(&rq_lock, flags);
 }
 
+void sched_wake_stopped(struct task *t)
+{
+	uint32_t flags = spin_lock_irqsave(&rq_lock);
+	if (t->state == TASK_STOPPED) {
+		t->state = TASK_RUNNABLE;
+		run_queue_add(t);
+		need_resched = true;
+	}
+	spin_unlock_irqrestore(&rq_lock, flags);
+}
+
+/* The parent of a fork keeps the CPU (as Linux does by default): it usually
+ * goes on to wait for the child, which then runs with its parent asleep —
+ * and ps, run from a shell, shows that shell waiting (S), not runnable. */
+void sched_wake_new(struct task *t)
+{
+	uint32_t flags = spin_lock_irqsave(&rq_lock);
+	t->state = TASK_RUNNABLE;
+	run_queue_add(t);
+	spin_unlock_irqrestore(&rq_lock, flags);
+}
+
 static struct task *sched_pick_next(void)
 {
 	if (list_is_empty(&run_queue))

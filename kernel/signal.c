@@ -3,8 +3,8 @@
  *
  * A signal is a bit in the target's pending set (bit sig-1).  It is acted on
  * when the task next returns to user mode (signal_deliver, from trap.c):
- * either the default action (terminate, or ignore for SIGCHLD and friends; no
- * job control, so stop signals are ignored too) or a call to the user's
+ * either the default action (terminate; ignore for SIGCHLD and friends; stop
+ * for SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU: kernel/job_control.c) or a call to the user's
  * handler.  The handler runs on the user stack above a frame laid out as
  * Linux's i386 frames are, and which one depends on SA_SIGINFO, as on Linux:
  * with it, the rt_sigframe (return address, signal number, siginfo,
@@ -23,6 +23,7 @@
  */
 #include <corral/fpu.h>
 #include <corral/gdt.h>
+#include <corral/job_control.h>
 #include <corral/panic.h>
 #include <corral/printk.h>
 #include <corral/string.h>
@@ -77,9 +78,7 @@ _Static_assert(offsetof(struct sigframe, extramask) == 720, "Linux's i386 sigfra
 
 static bool signal_is_ignored_by_default(int sig)
 {
-	return sig == SIGCHLD || sig == SIGCONT || sig == 23 /* SIGURG */ ||
-	       sig == 28 /* SIGWINCH */ || sig == SIGSTOP || sig == SIGTSTP || sig == 21 ||
-	       sig == 22; /* SIGTTIN, SIGTTOU: no job control */
+	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
 }
 
 static bool signal_is_ignored(struct task *t, int sig)
@@ -92,6 +91,7 @@ void signal_send_locked(struct task *t, int sig)
 {
 	if (t->state == TASK_ZOMBIE)
 		return;
+	job_signal_sent_locked(t, sig); /* SIGCONT continues even when ignored */
 	if (sig != SIGKILL && signal_is_ignored(t, sig) && !(t->signals_blocked & SIG_BIT(sig)))
 		return;
 	/* init only gets the signals it asked for: it must not die of a stray ^C. */
@@ -367,12 +367,42 @@ void signal_restore_saved_mask(void)
 	spin_unlock_irqrestore(&tasks_lock, flags);
 }
 
+/* No handler ran, but the system call was interrupted (a stop and SIGCONT,
+ * or a signal whose default is to be ignored reaching sigsuspend): it starts
+ * again, as Linux's -ERESTARTSYS does, so nobody sees EINTR for a ^Z and fg.
+ * An interrupted sleep resumes through restart_syscall with its old
+ * deadline; poll and select return EINTR (they would need theirs). */
+static void signal_restart_without_handler(struct trap_frame *f)
+{
+	int nr = current->syscall_nr;
+	current->syscall_nr = -1;
+	/* sigreturn's eax is the interrupted code's, not a result of its own. */
+	if (nr < 0 || (int32_t)f->eax != -EINTR || nr == __NR_sigreturn || nr == __NR_rt_sigreturn)
+		return;
+	bool is_sleep = nr == __NR_nanosleep || nr == __NR_clock_nanosleep ||
+			nr == __NR_clock_nanosleep_time64 || nr == __NR_restart_syscall;
+	if (is_sleep && current->restart.fn) {
+		f->eax = __NR_restart_syscall;
+	} else if (!is_sleep && nr != __NR_poll && nr != __NR_ppoll &&
+		   nr != __NR_ppoll_time64 && nr != __NR_select && nr != __NR__newselect &&
+		   nr != __NR_pselect6 && nr != __NR_pselect6_time64) {
+		f->eax = (uint32_t)nr;
+	} else {
+		return;
+	}
+	f->eip -= 2; /* back over int $0x80 */
+}
+
 void signal_deliver(struct trap_frame *frame)
 {
 	int sig;
 	while ((sig = signal_take_next(current)) != 0) {
 		void (*h)(int) = current->sigactions[sig - 1].handler;
 		if (sig == SIGKILL || h == SIG_DFL) {
+			if (sig != SIGKILL && job_is_stop_signal(sig)) {
+				job_stop_current(sig); /* back here once continued */
+				continue;
+			}
 			if (signal_is_ignored_by_default(sig) && sig != SIGKILL)
 				continue;
 			task_exit(sig); /* wait status: terminated by sig */
@@ -383,6 +413,7 @@ void signal_deliver(struct trap_frame *frame)
 		return; /* one handler at a time; the rest wait for its return */
 	}
 	signal_restore_saved_mask(); /* no handler ran: the call's mask ends here */
+	signal_restart_without_handler(frame);
 }
 
 /* The frame's data selectors come from user memory and trap_return loads

@@ -2,7 +2,7 @@
  * syscalls_task.c — the process system calls: fork, execve, exit, wait4,
  * kill, ids and credentials, uname, reboot.  (Supplementary groups:
  * kernel/cred.c; nice values: kernel/priority.c; clocks and sleeping:
- * kernel/syscalls_time.c.)
+ * kernel/syscalls_time.c; process groups and sessions: kernel/job_control.c.)
  *
  * Each checks and copies its user arguments, then calls the task, signal or
  * scheduler functions that do the work (kernel/task.c, kernel/signal.c).
@@ -26,6 +26,7 @@
 #include <uapi/signal.h>
 #include <uapi/reboot.h>
 #include <uapi/utsname.h>
+#include <uapi/wait.h>
 
 #define EXEC_MAX_ARGS 64
 #define EXEC_ARG_BYTES 4096
@@ -125,18 +126,16 @@ out:
 long sys_wait4(int pid, int *ustatus, int options, void *urusage)
 {
 	int status = 0, child = 0;
-	if (options & ~3)
+	struct wait_usage usage;
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED))
 		return -EINVAL;
-	int err = task_wait(pid, &status, options, &child);
+	int err = task_wait_usage(pid, &status, options, &child, &usage);
 	if (err)
 		return err;
 	if (child && ustatus && copy_to_user(ustatus, &status, sizeof(status)))
 		return -EFAULT;
-	if (urusage) {
-		static const char zeros[72];
-		if (copy_to_user(urusage, zeros, sizeof(zeros)))
-			return -EFAULT;
-	}
+	if (urusage && rusage_copy_child(urusage, &usage))
+		return -EFAULT;
 	return child;
 }
 
@@ -245,39 +244,6 @@ long sys_tgkill(int tgid, int tid, int sig)
 long sys_tkill(int tid, int sig)
 {
 	return tid <= 0 ? -EINVAL : sys_tgkill(tid, tid, sig);
-}
-
-long sys_setpgid(int pid, int pgid)
-{
-	struct task *t = pid ? task_find(pid) : current;
-	if (!t || (t != current && t->parent != current))
-		return -ESRCH;
-	if (pgid < 0)
-		return -EINVAL;
-	t->pgid = pgid ? pgid : t->pid;
-	return 0;
-}
-
-long sys_getpgid(int pid)
-{
-	struct task *t = pid ? task_find(pid) : current;
-	return t ? t->pgid : -ESRCH;
-}
-
-long sys_getpgrp(void) { return current->pgid; }
-
-long sys_setsid(void)
-{
-	if (current->pgid == current->pid)
-		return -EPERM;
-	current->sid = current->pgid = current->pid;
-	return current->sid;
-}
-
-long sys_getsid(int pid)
-{
-	struct task *t = pid ? task_find(pid) : current;
-	return t ? t->sid : -ESRCH;
 }
 
 /* setuid as Linux: root sets all ids; others may only go back to their real id. */

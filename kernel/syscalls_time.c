@@ -7,6 +7,7 @@
  *     clock_nanosleep 267                     struct timespec, 32-bit seconds
  *     clock_gettime64 403, clock_settime64 404, clock_getres_time64 406,
  *     clock_nanosleep_time64 407              struct __kernel_timespec, 64-bit
+ *     restart_syscall 0                       a stopped sleep resumed
  *
  * Inside, every time is a signed 64-bit count of nanoseconds; the two user
  * layouts are converted at the edge (timespec_from_user, timespec_to_user).
@@ -35,6 +36,8 @@ enum timespec_layout {
 	TIMESPEC_32, /* struct timespec: long seconds */
 	TIMESPEC_64, /* struct __kernel_timespec: long long seconds */
 };
+
+static long nanosleep_restart(struct restart_block *rb);
 
 /* Longer is "forever": 2^33 seconds (272 years) in ns still fits an int64
  * with any uptime added. */
@@ -212,6 +215,34 @@ static int clock_check_sleepable(int clock)
 	return -EINVAL;
 }
 
+/* Sleep until deadline on clock; on a signal, write what is left to urem
+ * (a relative sleep) and leave current->restart set up so that a stop and
+ * SIGCONT resume the same sleep (restart_syscall, 0). */
+static long clock_sleep_restartable(int clock, int64_t deadline, void *urem,
+				    enum timespec_layout layout)
+{
+	int err = clock_sleep_until(clock, deadline);
+	if (err != -EINTR)
+		return err;
+	current->restart = (struct restart_block){
+		.fn = nanosleep_restart, .clock = clock, .deadline_ns = deadline,
+		.urem = urem, .layout = layout,
+	};
+	if (urem) {
+		int64_t now;
+		clock_read_ns(clock, &now);
+		if (timespec_to_user(urem, layout, MAX(deadline - now, 0)))
+			return -EFAULT;
+	}
+	return err;
+}
+
+static long nanosleep_restart(struct restart_block *rb)
+{
+	return clock_sleep_restartable(rb->clock, rb->deadline_ns, rb->urem,
+				       (enum timespec_layout)rb->layout);
+}
+
 static long clock_nanosleep_common(int clock, int flags, const void *ureq, void *urem,
 				   enum timespec_layout layout)
 {
@@ -221,16 +252,18 @@ static long clock_nanosleep_common(int clock, int flags, const void *ureq, void 
 		err = timespec_from_user(ureq, layout, &req);
 	if (err)
 		return err;
-	if (flags & TIMER_ABSTIME)
-		return clock_sleep_until(clock, req); /* nothing "remains" of a deadline */
-	int64_t deadline = time_monotonic_ns() + req;
-	err = clock_sleep_until(CLOCK_MONOTONIC, deadline);
-	if (err == -EINTR && urem) {
-		int64_t left = MAX(deadline - time_monotonic_ns(), 0);
-		if (timespec_to_user(urem, layout, left))
-			return -EFAULT;
-	}
-	return err;
+	if (flags & TIMER_ABSTIME) /* nothing "remains" of a deadline */
+		return clock_sleep_restartable(clock, req, NULL, layout);
+	return clock_sleep_restartable(CLOCK_MONOTONIC, time_monotonic_ns() + req, urem, layout);
+}
+
+/* restart_syscall (0): what signal delivery puts in eax to resume a sleep a
+ * stop interrupted (kernel/signal.c); anything else gets EINTR. */
+long sys_restart_syscall(void)
+{
+	struct restart_block rb = current->restart;
+	current->restart.fn = NULL;
+	return rb.fn ? rb.fn(&rb) : -EINTR;
 }
 
 long sys_time(uint32_t *ut)

@@ -22,6 +22,7 @@
 #include <corral/container.h>
 #include <corral/fpu.h>
 #include <corral/futex.h>
+#include <corral/job_control.h>
 #include <corral/kmalloc.h>
 #include <corral/loadavg.h>
 #include <corral/mm.h>
@@ -290,7 +291,7 @@ int task_fork(struct trap_frame *frame, const struct fork_tids *tids)
 	int pid = child->pid;
 	if (tids && tids->parent_tid)
 		(void)copy_to_user(tids->parent_tid, &pid, sizeof(pid)); /* ignored if bad: Linux */
-	sched_wake(child);
+	sched_wake_new(child);
 	return pid;
 }
 
@@ -347,7 +348,10 @@ void task_exit(int status)
 	itimer_exit(t);
 	task_release_resources(t);
 	container_task_leave(t);
+	struct job_exit_groups groups;
+	job_note_exit_groups(t, &groups);
 	task_reparent_children(t);
+	job_task_exited(t, &groups);
 
 	uint32_t flags = spin_lock_irqsave(&tasks_lock);
 	t->exit_status = status;
@@ -379,9 +383,37 @@ static bool wait_matches(const struct task *c, int pid)
 	return c->pgid == -pid;
 }
 
-/* Look through current's children: 1 and *zombie set if one matching has exited,
- * 0 if some match but none exited, -ECHILD if none match. */
-static int wait_scan_children(int pid, struct task **zombie)
+/* What wait4 may report about child c under options, without taking it. */
+static bool wait_has_news(const struct task *c, int options)
+{
+	return c->state == TASK_ZOMBIE ||
+	       ((options & WUNTRACED) && c->stop_signal_unreported) ||
+	       ((options & WCONTINUED) && c->is_continued_unreported);
+}
+
+/* Take the news of child c (tasks_lock held): an exited child leaves the
+ * family (*zombie, to be freed); a stop or continue is reported once. */
+static void wait_take_news(struct task *c, int options, int *status, struct task **zombie)
+{
+	if (c->state == TASK_ZOMBIE) {
+		list_del(&c->sibling);
+		task_unlink_locked(c);
+		*zombie = c;
+		*status = c->exit_status;
+	} else if ((options & WUNTRACED) && c->stop_signal_unreported) {
+		*status = (c->stop_signal_unreported << 8) | 0x7f; /* WIFSTOPPED */
+		c->stop_signal_unreported = 0;
+	} else {
+		*status = 0xffff; /* WIFCONTINUED */
+		c->is_continued_unreported = false;
+	}
+}
+
+/* Look through current's children: 1 and *pid, *status set when a matching
+ * one had news (and *zombie if it had exited), 0 if some match but none had,
+ * -ECHILD if none match. */
+static int wait_scan_children(int pid, int options, int *out_pid, int *status,
+			      struct task **zombie)
 {
 	int found = -ECHILD;
 	struct list_head *pos;
@@ -391,10 +423,9 @@ static int wait_scan_children(int pid, struct task **zombie)
 		if (!wait_matches(c, pid))
 			continue;
 		found = 0;
-		if (c->state == TASK_ZOMBIE) {
-			list_del(&c->sibling);
-			task_unlink_locked(c);
-			*zombie = c;
+		if (wait_has_news(c, options)) {
+			*out_pid = c->pid;
+			wait_take_news(c, options, status, zombie);
 			found = 1;
 			break;
 		}
@@ -403,8 +434,8 @@ static int wait_scan_children(int pid, struct task **zombie)
 	return found;
 }
 
-/* Has a matching child exited (or are there no matching children left)? */
-static bool wait_is_worth_looking(int pid)
+/* Has a matching child news (or are there no matching children left)? */
+static bool wait_is_worth_looking(int pid, int options)
 {
 	bool is_worth = true;
 	struct list_head *pos;
@@ -413,7 +444,7 @@ static bool wait_is_worth_looking(int pid)
 		struct task *c = list_entry(pos, struct task, sibling);
 		if (wait_matches(c, pid)) {
 			is_worth = false;
-			if (c->state == TASK_ZOMBIE) {
+			if (wait_has_news(c, options)) {
 				is_worth = true;
 				break;
 			}
@@ -435,18 +466,30 @@ static void task_add_child_times(struct task *parent, const struct task *child)
 		child->nr_major_faults + child->nr_children_major_faults;
 }
 
-int task_wait(int pid, int *status, int options, int *out_pid)
+static void wait_usage_of(const struct task *c, struct wait_usage *usage)
 {
+	usage->nr_ticks = c->nr_ticks + c->nr_children_ticks;
+	usage->nr_user_ticks = c->nr_user_ticks + c->nr_children_user_ticks;
+	usage->nr_faults = c->nr_faults + c->nr_children_faults;
+	usage->nr_major_faults = c->nr_major_faults + c->nr_children_major_faults;
+}
+
+int task_wait_usage(int pid, int *status, int options, int *out_pid, struct wait_usage *usage)
+{
+	if (usage)
+		*usage = (struct wait_usage){0};
 	for (;;) {
 		struct task *zombie = NULL;
-		int found = wait_scan_children(pid, &zombie);
+		int found = wait_scan_children(pid, options, out_pid, status, &zombie);
 		if (found < 0)
 			return found;
 		if (found == 1) {
-			task_add_child_times(current, zombie);
-			*status = zombie->exit_status;
-			*out_pid = zombie->pid;
-			task_free(zombie);
+			if (zombie) {
+				task_add_child_times(current, zombie);
+				if (usage)
+					wait_usage_of(zombie, usage);
+				task_free(zombie);
+			}
 			return 0;
 		}
 		if (options & WNOHANG) {
@@ -454,10 +497,15 @@ int task_wait(int pid, int *status, int options, int *out_pid)
 			return 0;
 		}
 		int err = wait_event_interruptible(&current->child_exited,
-						   wait_is_worth_looking(pid));
+						   wait_is_worth_looking(pid, options));
 		if (err)
 			return err;
 	}
+}
+
+int task_wait(int pid, int *status, int options, int *out_pid)
+{
+	return task_wait_usage(pid, status, options, out_pid, NULL);
 }
 
 /* The idle task's loop: free its exited children (kernel threads, and the
@@ -465,7 +513,9 @@ int task_wait(int pid, int *status, int options, int *out_pid)
 void task_reap_idle_children(void)
 {
 	struct task *zombie;
-	while (current == &boot_task && (zombie = NULL, wait_scan_children(-1, &zombie) == 1))
+	int pid, status;
+	while (current == &boot_task &&
+	       (zombie = NULL, wait_scan_children(-1, 0, &pid, &status, &zombie) == 1))
 		task_free(zombie);
 }
 
@@ -502,16 +552,22 @@ void task_get_counts(struct task_counts *out)
 	spin_unlock_irqrestore(&tasks_lock, flags);
 }
 
-int task_for_each(int (*f)(struct task *t, void *arg), void *arg)
+int task_for_each_locked(int (*f)(struct task *t, void *arg), void *arg)
 {
 	int ret = 0;
 	struct list_head *pos;
-	uint32_t flags = spin_lock_irqsave(&tasks_lock);
 	list_for_each(pos, &all_tasks) {
 		ret = f(list_entry(pos, struct task, all_node), arg);
 		if (ret)
 			break;
 	}
+	return ret;
+}
+
+int task_for_each(int (*f)(struct task *t, void *arg), void *arg)
+{
+	uint32_t flags = spin_lock_irqsave(&tasks_lock);
+	int ret = task_for_each_locked(f, arg);
 	spin_unlock_irqrestore(&tasks_lock, flags);
 	return ret;
 }

@@ -29,7 +29,8 @@
  * Non-canonical reads follow VMIN and VTIME (tty_read_raw's table).
  * Output (writes and echo) goes through OPOST/ONLCR to the console drivers:
  * console_write turns "\n" into a new line, console_write_raw does not.
- * Read next: kernel/tty_ioctl.c (the ioctls), fs/chardevs.c (the files).
+ * Read next: kernel/tty_ioctl.c (the ioctls), kernel/tty_job.c (job control),
+ * fs/chardevs.c (the files).
  */
 #include <corral/console.h>
 #include <corral/spinlock.h>
@@ -426,6 +427,9 @@ static ssize_t tty_try_read(char *buf, size_t len, uint64_t start, bool is_nonbl
 
 ssize_t tty_read(char *buf, size_t len, bool is_nonblocking)
 {
+	int err = tty_job_check_read(); /* a background job: SIGTTIN */
+	if (err)
+		return err;
 	if (len == 0)
 		return 0;
 	uint64_t start = jiffies_read(), deadline;
@@ -454,6 +458,11 @@ ssize_t tty_read(char *buf, size_t len, bool is_nonblocking)
 
 ssize_t tty_write(const char *buf, size_t len)
 {
+	if (lflag(TOSTOP)) {
+		int err = tty_job_check_change(); /* a background job: SIGTTOU */
+		if (err)
+			return err;
+	}
 	tty_output(buf, len);
 	return (ssize_t)len;
 }

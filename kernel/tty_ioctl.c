@@ -11,9 +11,11 @@
  *   TCSBRK                              tcdrain: output is synchronous, so at once
  *   TIOCGWINSZ, TIOCSWINSZ              struct winsize (80x25 until set; a change
  *                                       sends SIGWINCH to the foreground group)
- *   TIOCGPGRP, TIOCSPGRP                the foreground process group
- *   TIOCSCTTY, TIOCNOTTY                accepted: the console is everyone's
- *                                       controlling terminal
+ *   TIOCGPGRP, TIOCSPGRP, TIOCGSID      the foreground process group, the session
+ *   TIOCSCTTY, TIOCNOTTY                take or give up the controlling terminal
+ *                                       (kernel/tty_job.c: the job-control rules;
+ *                                       a background job changing termios or the
+ *                                       foreground group gets SIGTTOU)
  *   FIONREAD, TIOCOUTQ                  bytes a read would get; 0
  *
  * Anything else is ENOTTY; a bad pointer EFAULT; a bad value EINVAL.
@@ -23,8 +25,6 @@
 #include <corral/uaccess.h>
 #include <uapi/errno.h>
 #include <uapi/ioctl.h>
-
-#define SIGWINCH 28
 
 static int tty_ioctl_set_termios(uint32_t cmd, uintptr_t arg)
 {
@@ -55,10 +55,15 @@ static int tty_ioctl_set_pgrp(uintptr_t arg)
 	int pgrp;
 	if (copy_from_user(&pgrp, (const void *)arg, sizeof(pgrp)))
 		return -EFAULT;
-	if (pgrp <= 0)
-		return -EINVAL;
-	tty_set_pgrp(pgrp);
-	return 0;
+	return tty_job_set_foreground(pgrp);
+}
+
+/* TIOCGPGRP, TIOCGSID: a group or session id, or -ENOTTY. */
+static int tty_ioctl_put_id(uintptr_t arg, int id)
+{
+	if (id < 0)
+		return id;
+	return copy_to_user((void *)arg, &id, sizeof(id));
 }
 
 static int tty_ioctl_get_winsize(uintptr_t arg)
@@ -93,13 +98,18 @@ int tty_ioctl(uint32_t cmd, uintptr_t arg)
 	case TCSETS:
 	case TCSETSW:
 	case TCSETSF:
-		return tty_ioctl_set_termios(cmd, arg);
-	case TCFLSH:
-		return tty_ioctl_flush(arg);
+	case TCFLSH: {
+		int err = tty_job_check_change(); /* a background job: SIGTTOU */
+		if (err)
+			return err;
+		return cmd == TCFLSH ? tty_ioctl_flush(arg) : tty_ioctl_set_termios(cmd, arg);
+	}
 	case TCSBRK:
 		return 0;
 	case TIOCGPGRP:
-		return tty_ioctl_put_int(arg, tty_get_pgrp());
+		return tty_ioctl_put_id(arg, tty_job_get_foreground());
+	case TIOCGSID:
+		return tty_ioctl_put_id(arg, tty_job_get_session());
 	case TIOCSPGRP:
 		return tty_ioctl_set_pgrp(arg);
 	case TIOCGWINSZ:
@@ -107,8 +117,9 @@ int tty_ioctl(uint32_t cmd, uintptr_t arg)
 	case TIOCSWINSZ:
 		return tty_ioctl_set_winsize(arg);
 	case TIOCSCTTY:
+		return tty_job_set_controlling((int)arg);
 	case TIOCNOTTY:
-		return 0;
+		return tty_job_drop_controlling();
 	case FIONREAD:
 		return tty_ioctl_put_int(arg, (int)tty_nr_readable());
 	case TIOCOUTQ:

@@ -104,6 +104,10 @@ long sys_clone(struct trap_frame *frame);
 long sys_execve(const char *upath, char *const *uargv, char *const *uenvp,
 		struct trap_frame *frame);
 long sys_wait4(int pid, int *ustatus, int options, void *urusage);
+long sys_times(void *ubuf);
+long sys_getrusage(int who, void *urusage);
+struct wait_usage;
+int rusage_copy_child(void *urusage, const struct wait_usage *usage); /* kernel/rusage.c */
 long sys_waitpid(int pid, int *ustatus, int options);
 long sys_getpid(void);
 long sys_getppid(void);
@@ -145,6 +149,7 @@ long sys_time(uint32_t *ut);
 long sys_gettimeofday(void *utv, void *utz);
 long sys_settimeofday(const void *utv, const void *utz);
 long sys_nanosleep(const void *ureq, void *urem);
+long sys_restart_syscall(void);
 long sys_clock_gettime(int clock, void *uts);
 long sys_clock_gettime64(int clock, void *uts);
 long sys_clock_settime(int clock, const void *uts);

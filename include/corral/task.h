@@ -7,7 +7,9 @@
  * mm == NULL and run only in the kernel half.
  *
  * Lifecycle:  task_create/fork → RUNNABLE ⇄ SLEEPING → ZOMBIE (exited, waiting
- * for its parent's wait4) → freed.  Orphans are handed to init (pid 1).
+ * for its parent's wait4) → freed.  Orphans are handed to init (pid 1).  A
+ * stop signal takes a user task from RUNNABLE to STOPPED on its way back to
+ * user mode, SIGCONT (or SIGKILL) back (kernel/job_control.c).
  *
  * Locking: the task list, parent/child links and states change only in task
  * context with interrupts off (tasks_lock), since the timer interrupt and
@@ -35,6 +37,18 @@ enum task_state {
 	TASK_SLEEPING,        /* interruptible: a signal wakes it */
 	TASK_UNINTERRUPTIBLE, /* only the awaited event wakes it */
 	TASK_ZOMBIE,          /* exited; exit status kept for wait4 */
+	TASK_STOPPED,         /* job control: only SIGCONT or SIGKILL wakes it */
+};
+
+/* How restart_syscall (0) resumes a sleep that a stop interrupted (as
+ * Linux's restart_block): the deadline stays what the first call computed,
+ * so `sleep 10`, ^Z, fg sleeps what was left (kernel/syscalls_time.c). */
+struct restart_block {
+	long (*fn)(struct restart_block *rb); /* NULL: nothing to resume */
+	int clock;
+	int64_t deadline_ns;
+	void *urem;        /* where the time left goes if interrupted again */
+	int layout;        /* of *urem: enum timespec_layout */
 };
 
 /* Linux's NGROUPS_MAX is 65536; a small fixed array keeps struct task simple
@@ -78,6 +92,13 @@ struct task {
 	struct wait_queue child_exited;    /* wait4 sleeps here */
 	int pgid, sid;
 	int pdeath_signal;                 /* sent when the parent exits (prctl); 0: none */
+
+	/* Job control (kernel/job_control.c), under tasks_lock: what wait4
+	 * has still to hear about — the signal that stopped the task (WUNTRACED)
+	 * or that SIGCONT resumed it (WCONTINUED); each is reported once. */
+	int stop_signal_unreported;        /* 0: none */
+	bool is_continued_unreported;
+	bool has_execed;                   /* since fork: setpgid on it is EACCES */
 
 	/* Scheduling, under the run-queue lock (interrupts off). */
 	struct list_head run_node;
@@ -129,6 +150,7 @@ struct task {
 	struct list_head itimer_node;
 	struct k_sigaction sigactions[NSIG];
 	int syscall_nr; /* the system call being handled, or -1 (for SA_RESTART) */
+	struct restart_block restart;      /* set by an interrupted sleep; itself only */
 	/* Fault injection (mm/fail_alloc.c): allocations failed on purpose during
 	 * the system call being handled, and who asked for the last of them. */
 	uint32_t nr_failed_allocs;
@@ -169,9 +191,17 @@ struct fork_tids {
 /* Returns the child's pid or -errno; tids may be NULL (fork, vfork). */
 int task_fork(struct trap_frame *frame, const struct fork_tids *tids);
 int task_wait(int pid, int *status, int options, int *out_pid);
+/* The same, and the CPU time and faults of an exited child (its own waited
+ * for children's included) for wait4's rusage; zeros for other news. */
+struct wait_usage {
+	uint64_t nr_ticks, nr_user_ticks;
+	uint32_t nr_faults, nr_major_faults;
+};
+int task_wait_usage(int pid, int *status, int options, int *out_pid, struct wait_usage *usage);
 void task_set_name(struct task *t, const char *path);
 /* Call f for every task, in pid order; stops early when f returns non-zero. */
 int task_for_each(int (*f)(struct task *t, void *arg), void *arg);
+int task_for_each_locked(int (*f)(struct task *t, void *arg), void *arg); /* tasks_lock held */
 extern struct spinlock tasks_lock;
 
 /* Boot (kernel/task.c, kernel/init.c). */
@@ -183,6 +213,8 @@ void init_start(void);     /* create pid 1, which execs /bin/init */
 void sched_init(struct task *boot_task); /* the boot context becomes idle */
 void schedule(void);                      /* give up the CPU; returns when chosen again */
 void sched_wake(struct task *t);          /* make runnable; safe in interrupts */
+void sched_wake_stopped(struct task *t);  /* a TASK_STOPPED one (kernel/job_control.c) */
+void sched_wake_new(struct task *t);      /* a forked child: runnable, the parent goes on */
 void sched_tick(bool is_user);            /* from the timer interrupt; is_user: it came from user mode */
 /* Where the CPU's ticks went since boot, and how often it switched tasks. */
 struct sched_stats {

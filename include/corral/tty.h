@@ -41,10 +41,25 @@ void tty_get_termios(struct termios *out);
 void tty_set_termios(const struct termios *t); /* switches modes as Linux does */
 void tty_flush_input(void);
 size_t tty_nr_readable(void);			/* FIONREAD */
-int tty_get_pgrp(void);
+int tty_get_pgrp(void);           /* the foreground process group, any caller */
 void tty_set_pgrp(int pgrp);
 void tty_get_winsize(unsigned short *rows, unsigned short *cols);
 bool tty_set_winsize(unsigned short rows, unsigned short cols); /* true if it changed */
+
+/* Job control (kernel/tty_job.c): the session that holds the console and
+ * the background checks.  The check_ functions return 0 (go on), -EINTR
+ * (SIGTTIN / SIGTTOU went to the caller's group: the call starts again once
+ * it is continued) or -EIO. */
+struct task;
+int tty_get_session(void);                  /* 0: no controlling session */
+int tty_job_check_read(void);
+int tty_job_check_change(void);             /* writes with TOSTOP, termios, tcsetpgrp */
+int tty_job_set_controlling(int arg);       /* TIOCSCTTY */
+int tty_job_drop_controlling(void);         /* TIOCNOTTY */
+int tty_job_set_foreground(int pgrp);       /* TIOCSPGRP */
+int tty_job_get_foreground(void);           /* TIOCGPGRP: pgrp or -ENOTTY */
+int tty_job_get_session(void);              /* TIOCGSID: sid or -ENOTTY */
+void tty_session_leader_exited(const struct task *t);
 
 /* Self tests: while capture is set, output (echo and writes) goes to it
  * instead of the console; NULL ends it.  Also back to the default modes. */

@@ -22,6 +22,7 @@
 #define FIONREAD 0x541B /* bytes a read would get now (TIOCINQ) */
 #define TIOCINQ FIONREAD
 #define TIOCNOTTY 0x5422
+#define TIOCGSID 0x5429
 
 struct winsize {
 	unsigned short ws_row, ws_col, ws_xpixel, ws_ypixel;

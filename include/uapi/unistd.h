@@ -9,6 +9,7 @@
 #ifndef UAPI_UNISTD_H
 #define UAPI_UNISTD_H
 
+#define __NR_restart_syscall 0
 #define __NR_exit 1
 #define __NR_fork 2
 #define __NR_read 3
@@ -57,6 +58,7 @@
 #define __NR_setsid 66
 #define __NR_sigsuspend 72
 #define __NR_getrlimit 76
+#define __NR_getrusage 77
 #define __NR_gettimeofday 78
 #define __NR_settimeofday 79
 #define __NR_getgroups 80

@@ -43,7 +43,8 @@ static void open_console_fds(void)
 }
 
 /* In a child, before exec: signals back to default; with new_session, its own
- * session on the console (errors ignored: the fds we have still work). */
+ * session with the console as its controlling terminal, in the foreground
+ * (errors ignored: the fds we have still work). */
 static void child_setup(int new_session)
 {
 	for (int i = 0; i < NR_TERMINAL_SIGNALS; i++)
@@ -51,8 +52,9 @@ static void child_setup(int new_session)
 	if (!new_session)
 		return;
 	setsid();
-	int fd = open(CONSOLE, O_RDWR); /* a session leader's open: controlling tty */
+	int fd = open(CONSOLE, O_RDWR);
 	if (fd >= 0) {
+		ioctl(fd, TIOCSCTTY, 1); /* 1: take it from a session that died holding it */
 		for (int i = 0; i < 3; i++)
 			dup2(fd, i);
 		if (fd > 2)

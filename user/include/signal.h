@@ -11,22 +11,6 @@
 #include <sys/types.h>
 #include <uapi/signal.h>
 
-/* Linux numbers the headers above do not name (needed for kill -l and strsignal). */
-#ifndef SIGTTIN
-#define SIGSTKFLT 16
-#define SIGTTIN 21
-#define SIGTTOU 22
-#define SIGURG 23
-#define SIGXCPU 24
-#define SIGXFSZ 25
-#define SIGVTALRM 26
-#define SIGPROF 27
-#define SIGWINCH 28
-#define SIGIO 29
-#define SIGPWR 30
-#define SIGSYS 31
-#endif
-
 typedef unsigned long long sigset_t; /* bit (sig - 1); what rt_sigaction takes */
 typedef void (*sighandler_t)(int);
 typedef int sig_atomic_t;
@@ -47,5 +31,10 @@ int sigfillset(sigset_t *set);
 int sigaddset(sigset_t *set, int sig);
 int sigdelset(sigset_t *set, int sig);
 int sigismember(const sigset_t *set, int sig);
+
+/* Signal names (lib/signame.c): SIGKILL -> "KILL"; NULL past the named ones.
+ * sig_from_name takes "9", "KILL", "SIGKILL" or "kill"; -1 if none. */
+const char *sigabbrev_np(int sig);
+int sig_from_name(const char *s);
 
 #endif

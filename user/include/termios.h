@@ -5,6 +5,7 @@
 #ifndef _TERMIOS_H
 #define _TERMIOS_H
 
+#include <sys/types.h>
 #include <uapi/termios.h>
 
 #define TCSANOW 0   /* tcsetattr: now (TCSETS) */
@@ -14,6 +15,9 @@
 int tcgetattr(int fd, struct termios *t);
 int tcsetattr(int fd, int when, const struct termios *t);
 int tcflush(int fd, int queue); /* TCIFLUSH, TCOFLUSH, TCIOFLUSH */
+pid_t tcgetpgrp(int fd);          /* the foreground process group */
+int tcsetpgrp(int fd, pid_t pgrp);
+pid_t tcgetsid(int fd);
 void cfmakeraw(struct termios *t);
 
 #endif

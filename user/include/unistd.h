@@ -50,6 +50,8 @@ pid_t getpid(void);
 pid_t getppid(void);
 int setpgid(pid_t pid, pid_t pgid);
 pid_t getpgrp(void);
+pid_t getpgid(pid_t pid);
+pid_t getsid(pid_t pid);
 pid_t setsid(void);
 int pause(void);
 unsigned int sleep(unsigned int seconds);

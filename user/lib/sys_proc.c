@@ -1,9 +1,12 @@
 /*
- * sys_proc.c — processes: fork, execve, exit, wait, kill, process groups.
+ * sys_proc.c — processes: fork, execve, exit, wait, kill, process groups and
+ * sessions, what they used (getrusage, times).
  */
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/times.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -68,6 +71,31 @@ int setpgid(pid_t pid, pid_t pgid)
 pid_t getpgrp(void)
 {
 	return (pid_t)__sc0(__NR_getpgrp);
+}
+
+pid_t getpgid(pid_t pid)
+{
+	return (pid_t)syscall1(__NR_getpgid, pid);
+}
+
+pid_t getsid(pid_t pid)
+{
+	return (pid_t)syscall1(__NR_getsid, pid);
+}
+
+pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage)
+{
+	return (pid_t)syscall4(__NR_wait4, pid, status, options, usage);
+}
+
+int getrusage(int who, struct rusage *usage)
+{
+	return (int)syscall2(__NR_getrusage, who, usage);
+}
+
+clock_t times(struct tms *buf)
+{
+	return (clock_t)syscall1(__NR_times, buf);
 }
 
 pid_t setsid(void)

@@ -1,7 +1,8 @@
 /*
  * termios.c — terminal modes through the TCGETS/TCSETS* ioctls, and
  * cfmakeraw (what a full-screen program asks for: bytes as typed, no echo,
- * no signals, no output processing).
+ * no signals, no output processing); the foreground process group and the
+ * session of a controlling terminal (tcgetpgrp, tcsetpgrp, tcgetsid).
  */
 #include <errno.h>
 #include <sys/ioctl.h>
@@ -35,4 +36,21 @@ void cfmakeraw(struct termios *t)
 	t->c_cflag |= CS8;
 	t->c_cc[VMIN] = 1;
 	t->c_cc[VTIME] = 0;
+}
+
+pid_t tcgetpgrp(int fd)
+{
+	pid_t pgrp;
+	return ioctl(fd, TIOCGPGRP, &pgrp) < 0 ? -1 : pgrp;
+}
+
+int tcsetpgrp(int fd, pid_t pgrp)
+{
+	return ioctl(fd, TIOCSPGRP, &pgrp);
+}
+
+pid_t tcgetsid(int fd)
+{
+	pid_t sid;
+	return ioctl(fd, TIOCGSID, &sid) < 0 ? -1 : sid;
 }

@@ -83,7 +83,12 @@ static enum watch_outcome batch_watch(pid_t pid, struct fuzz_shared *s, int *sta
 	long long since = now_ms();
 	enum watch_outcome how = WATCH_INTERRUPTED;
 	for (;;) {
-		if (waitpid(pid, status, WNOHANG) == pid)
+		pid_t got = waitpid(pid, status, WNOHANG | WUNTRACED);
+		if (got == pid && WIFSTOPPED(*status)) {
+			kill(pid, SIGCONT); /* it sent itself a stop signal: go on */
+			continue;
+		}
+		if (got == pid)
 			return WATCH_EXITED;
 		if (batch_interrupted)
 			break;

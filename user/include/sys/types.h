@@ -14,6 +14,7 @@ typedef unsigned int mode_t;
 typedef long off_t; /* 32-bit offsets: files beyond 2 GiB are out of scope */
 typedef long time_t;
 typedef int clockid_t;
+typedef long clock_t; /* ticks of sysconf(_SC_CLK_TCK): 100 a second */
 typedef unsigned long long dev_t;
 typedef unsigned long long ino_t;
 typedef unsigned int nlink_t;
