@@ -91,7 +91,8 @@ USER_PROGS   :=
 INITRD_FILES := $(shell find user/etc user/demo -type f 2>/dev/null)
 BUSYBOX_STAMP := $(BUILD)/busybox/stamp
 
-$(INITRD): $(INITRD_FILES) $(USER_PROGS) $(BUSYBOX_STAMP) scripts/mkinitramfs.sh
+$(INITRD): $(INITRD_FILES) $(USER_PROGS) $(BUSYBOX_STAMP) scripts/mkinitramfs.sh \
+		scripts/mkprograms.sh
 	@echo "  CPIO    $@"
 	@sh scripts/mkinitramfs.sh $(BUILD)/initramfs $@ $(USER_BIN_DIR) $(BUILD)/busybox
 

@@ -376,18 +376,21 @@ class Machine:
         """Type text and Enter.  A serial terminal sends CR for Enter (kernel/tty.c)."""
         self.send(text + "\r")
 
-    def command(self, line, timeout=EXPECT_TIMEOUT, prompt=None):
+    def command(self, line, timeout=EXPECT_TIMEOUT, prompt=None, job_notices=False):
         """Run one console command: wait for the prompt if needed, type the line, wait
         for the next prompt, and return what the command printed, without the echo of
         the line itself and without the prompt.  `prompt` is the one to expect after
-        the command, for a command that changes it (default: the machine's)."""
+        the command, for a command that changes it (default: the machine's).  The
+        shell's job notices ("[1] 74" for an & command, "[1]+  Done  sleep 1" when one
+        ends) come at times of their own, so they are left out unless job_notices."""
         if not self.at_prompt:
             self.expect_prompt(BOOT_TIMEOUT)
         with self._cond:
             start = self._pos
         self.sendline(line)
         match = self.expect_prompt(timeout, prompt)
-        return strip_echo(self.output[start:match.start()], line)
+        out = strip_echo(self.output[start:match.start()], line)
+        return out if job_notices else strip_job_notices(out)
 
     # -- state --------------------------------------------------------------------
 
@@ -451,6 +454,16 @@ class Machine:
 
     def __exit__(self, *exc):
         self.kill()
+
+
+# "[1] 74" (a job started with &) and "[1]+  Done                    sleep 1",
+# "[2]-  Stopped                 vi" (a job's news before a prompt).
+JOB_NOTICE = re.compile(r"\[\d+\](?: \d+|[+\- ]  \S.*)")
+
+
+def strip_job_notices(output):
+    """output without the shell's job notices (whole lines)."""
+    return "\n".join(line for line in output.split("\n") if not JOB_NOTICE.fullmatch(line))
 
 
 def strip_echo(output, line):

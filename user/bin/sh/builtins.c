@@ -1,8 +1,10 @@
 /*
  * builtins.c — the commands the shell runs itself, because they change the
  * shell (cd, exit, export, unset, set, shift, wait, break, continue, read, .)
- * or are too common to fork for (echo, true, false, :, pwd, test, [).
- * exec is handled in exec.c, test and [ in test.c.
+ * or are too common to fork for (echo, true, false, :, pwd, test, [), and
+ * the table of them all, which help lists.  exec is handled in exec.c, time
+ * in parse.c and exec.c, test and [ in test.c, jobs, fg, bg and kill in
+ * jobctl.c, help in help.c.
  */
 #include "sh.h"
 
@@ -186,20 +188,33 @@ static int bi_continue(int argc, char **argv)
 	return loop_control(argc, argv, &shell.continuing);
 }
 
+/* One operand of wait: %JOB or a pid; 127 when it is no job of ours. */
+static int wait_for_operand(const char *arg)
+{
+	struct job *j;
+	if (arg[0] == '%') {
+		const char *why;
+		j = job_find(arg, &why);
+		if (!j)
+			sh_error("wait: %s: %s", arg, why);
+	} else {
+		int pid;
+		if (parse_count("wait", arg, &pid) < 0)
+			return 2;
+		j = job_by_pid(pid);
+		if (!j)
+			sh_error("wait: pid %d is not a child of this shell", pid);
+	}
+	return j ? job_wait_end(j) : 127;
+}
+
 static int bi_wait(int argc, char **argv)
 {
+	if (argc == 1)
+		return jobs_wait_all();
 	int status = 0;
-	if (argc == 1) {
-		jobs_wait(-1, &status);
-		return shell.interrupted ? 130 : 0;
-	}
-	for (int i = 1; i < argc; i++) {
-		int pid;
-		if (parse_count("wait", argv[i], &pid) < 0)
-			return 2;
-		if (jobs_wait(pid, &status) < 0)
-			status = 127;
-	}
+	for (int i = 1; i < argc && !shell.interrupted; i++)
+		status = wait_for_operand(argv[i]);
 	return status;
 }
 
@@ -265,22 +280,44 @@ static int bi_dot(int argc, char **argv)
 	return run_script(argv[1], shell.nparams, shell.params);
 }
 
-static const struct {
-	const char *name;
-	builtin_fn fn;
-} builtins[] = {
-    {":", bi_true},	 {".", bi_dot},	      {"[", builtin_test},
-    {"break", bi_break}, {"cd", bi_cd},	      {"continue", bi_continue},
-    {"echo", bi_echo},	 {"exit", bi_exit},   {"export", bi_export},
-    {"false", bi_false}, {"pwd", bi_pwd},     {"read", bi_read},
-    {"set", bi_set},	 {"shift", bi_shift}, {"test", builtin_test},
-    {"true", bi_true},	 {"unset", bi_unset}, {"wait", bi_wait},
+/* Every builtin, with what help shows (in this order: alphabetical). */
+static const struct builtin builtins[] = {
+    {":", bi_true, ":", "do nothing, successfully (the arguments are expanded)"},
+    {".", bi_dot, ". FILE", "run FILE's commands in this shell"},
+    {"[", builtin_test, "[ EXPR ]", "the same as test"},
+    {"bg", bi_bg, "bg [%JOB...]", "continue stopped jobs in the background"},
+    {"break", bi_break, "break [N]", "leave the innermost N loops"},
+    {"cd", bi_cd, "cd [DIR | -]", "change the working directory ($HOME without DIR)"},
+    {"continue", bi_continue, "continue [N]", "start the next round of the Nth loop"},
+    {"echo", bi_echo, "echo [-n] [ARG...]", "print the arguments (-n: no newline)"},
+    {"exec", NULL, "exec [CMD [ARG...]]", "replace the shell by CMD, or apply redirections"},
+    {"exit", bi_exit, "exit [N]", "leave the shell with status N"},
+    {"export", bi_export, "export [NAME[=VALUE]...]", "give variables to the programs run"},
+    {"false", bi_false, "false", "do nothing, unsuccessfully"},
+    {"fg", bi_fg, "fg [%JOB]", "continue a job in the foreground"},
+    {"help", bi_help, "help [NAME]", "this list, or how to use NAME"},
+    {"jobs", bi_jobs, "jobs [-l | -p] [%JOB...]", "list jobs: running, stopped, done"},
+    {"kill", bi_kill, "kill [-SIG] PID|%JOB... | -l", "send a signal to processes or jobs"},
+    {"pwd", bi_pwd, "pwd", "print the working directory"},
+    {"read", bi_read, "read [-r] NAME...", "read a line into variables"},
+    {"set", bi_set, "set [ARG...]", "print variables, or set $1, $2..."},
+    {"shift", bi_shift, "shift [N]", "drop the first N positional parameters"},
+    {"test", builtin_test, "test EXPR", "check files, strings and numbers"},
+    {"time", NULL, "time [-p] PIPELINE", "run a pipeline and print its real, user, system time"},
+    {"true", bi_true, "true", "do nothing, successfully"},
+    {"unset", bi_unset, "unset NAME...", "remove variables"},
+    {"wait", bi_wait, "wait [PID | %JOB...]", "wait for background jobs"},
 };
+
+const struct builtin *builtin_at(size_t i)
+{
+	return i < sizeof(builtins) / sizeof(builtins[0]) ? &builtins[i] : NULL;
+}
 
 builtin_fn builtin_find(const char *name)
 {
 	for (size_t i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
 		if (strcmp(builtins[i].name, name) == 0)
-			return builtins[i].fn;
+			return builtins[i].fn; /* NULL for exec and time: exec.c, parse.c */
 	return NULL;
 }

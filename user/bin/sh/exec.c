@@ -1,5 +1,5 @@
 /*
- * exec.c — running the tree: lists, && and ||, loops, if, pipelines,
+ * exec.c — running the tree: lists, && and ||, loops, if, pipelines, time,
  * background commands, subshells and simple commands.
  *
  * A simple command is expanded first (expand.c).  Assignments alone set shell
@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/times.h>
+#include <time.h>
 #include <unistd.h>
 
 static int must_unwind(void)
@@ -146,6 +148,32 @@ static int run_in_shell(builtin_fn fn, int argc, char **argv, struct redir *redi
 	return status;
 }
 
+/* A simple command forked as a foreground job. */
+static int run_foreground_job(struct node *n, char **argv, char **assigns)
+{
+	struct job *j = job_new(n, 0);
+	if (!j)
+		return 2;
+	if (sh_fork_begin() < 0) {
+		job_free(j);
+		return 130; /* ^C came before the command could start */
+	}
+	pid_t pid = fork();
+	if (pid == 0) {
+		jobctl_child(j, 1);
+		sh_child_signals(0);
+		exec_command(argv, assigns, n->redirs);
+	}
+	sh_fork_parent();
+	if (pid < 0)
+		sh_error("fork: %s", strerror(errno));
+	else
+		jobctl_parent(j, pid, 1);
+	int status = job_wait_foreground(j);
+	sh_fork_end();
+	return status;
+}
+
 static int exec_simple(struct node *n, int in_child)
 {
 	shell.subst_count = 0;
@@ -173,22 +201,8 @@ static int exec_simple(struct node *n, int in_child)
 		}
 	} else if (in_child) {
 		exec_command(argv, assigns, n->redirs);
-	} else if (sh_fork_begin() < 0) {
-		status = 130; /* ^C came before the command could start */
 	} else {
-		pid_t pid = fork();
-		if (pid == 0) {
-			sh_child_signals(0);
-			exec_command(argv, assigns, n->redirs);
-		}
-		sh_fork_parent();
-		if (pid < 0) {
-			sh_error("fork: %s", strerror(errno));
-			status = 2;
-		} else {
-			status = wait_foreground(pid);
-		}
-		sh_fork_end();
+		status = run_foreground_job(n, argv, assigns);
 	}
 	free_argv(argv);
 	free_argv(assigns);
@@ -197,7 +211,7 @@ static int exec_simple(struct node *n, int in_child)
 
 /* ---- processes ------------------------------------------------------------ */
 
-/* In a forked child: become a subshell. */
+/* In a forked child: become a subshell (after jobctl_child, when it is a job). */
 static void become_subshell(int background)
 {
 	shell.in_child = 1;
@@ -217,9 +231,13 @@ static int exec_pipeline(struct node *n)
 	int count = 0, prev = -1, forked = 0;
 	for (struct node *cmd = n->a; cmd; cmd = cmd->next)
 		count++;
-	if (sh_fork_begin() < 0)
+	struct job *j = job_new(n, 0);
+	if (!j)
+		return 2;
+	if (sh_fork_begin() < 0) {
+		job_free(j);
 		return 130;
-	pid_t *pids = xmalloc((size_t)count * sizeof(pid_t));
+	}
 	for (struct node *cmd = n->a; cmd; cmd = cmd->next) {
 		int fds[2] = {-1, -1};
 		if (cmd->next && pipe(fds) < 0) {
@@ -228,6 +246,7 @@ static int exec_pipeline(struct node *n)
 		}
 		pid_t pid = fork();
 		if (pid == 0) {
+			jobctl_child(j, 1);
 			become_subshell(0);
 			if (prev >= 0) {
 				dup2(prev, 0);
@@ -249,64 +268,112 @@ static int exec_pipeline(struct node *n)
 			sh_error("fork: %s", strerror(errno));
 			break;
 		}
-		pids[forked++] = pid;
+		jobctl_parent(j, pid, 1);
+		forked++;
 	}
 	sh_fork_parent();
 	if (prev >= 0)
 		close(prev);
 	/* Every member is waited for; the pipeline's status is the last one's. */
-	int status = 2;
-	for (int i = 0; i < forked; i++)
-		status = wait_foreground(pids[i]);
+	int status = job_wait_foreground(j);
 	if (forked < count)
 		status = 2;
-	free(pids);
 	sh_fork_end();
 	return status;
 }
 
 static int exec_background(struct node *n)
 {
-	fflush(NULL); /* no SIGINT games: the child ignores it anyway */
+	struct job *j = job_new(n->a, 1);
+	if (!j)
+		return 2;
+	fflush(NULL); /* no SIGINT games: the child ignores it or is in its own group */
 	pid_t pid = fork();
 	if (pid < 0) {
 		sh_error("fork: %s", strerror(errno));
+		job_free(j);
 		return 2;
 	}
 	if (pid == 0) {
-		become_subshell(1);
+		int has_job_control = shell.job_control;
+		jobctl_child(j, 0);
+		become_subshell(!has_job_control);
 		/* Without job control a background command must not read the
-		 * terminal: its stdin is /dev/null unless it redirects it. */
-		int fd = open("/dev/null", O_RDONLY);
+		 * terminal: its stdin is /dev/null unless it redirects it.  With
+		 * it, a read stops the job (SIGTTIN) until fg brings it back. */
+		int fd = has_job_control ? -1 : open("/dev/null", O_RDONLY);
 		if (fd > 0) {
 			dup2(fd, 0);
 			close(fd);
 		}
 		exec_node_in_child(n->a); /* a simple command is exec'd: $! is its pid */
 	}
-	jobs_add(pid);
+	jobctl_parent(j, pid, 0);
+	job_make_current(j);
+	if (shell.interactive)
+		dprintf(2, "[%d] %d\n", job_id(j), (int)pid);
 	shell.last_bg = pid;
 	return 0;
 }
 
 static int exec_subshell(struct node *n)
 {
-	if (sh_fork_begin() < 0)
+	struct job *j = job_new(n, 0);
+	if (!j)
+		return 2;
+	if (sh_fork_begin() < 0) {
+		job_free(j);
 		return 130;
+	}
 	pid_t pid = fork();
 	if (pid == 0) {
+		jobctl_child(j, 1);
 		become_subshell(0);
 		if (redirect(n->redirs, NULL) < 0)
 			exit(1);
 		exit(exec_node(n->a));
 	}
 	sh_fork_parent();
-	int status = 2;
 	if (pid < 0)
 		sh_error("fork: %s", strerror(errno));
 	else
-		status = wait_foreground(pid);
+		jobctl_parent(j, pid, 1);
+	int status = job_wait_foreground(j);
 	sh_fork_end();
+	return status;
+}
+
+/* time [-p] PIPELINE: real time by the monotonic clock, user and system
+ * time of the shell and its waited-for children by times(), to stderr in
+ * bash's layout (or POSIX's with -p).  Ticks are 10 ms. */
+static void time_print(const char *name, long long ms, int posix)
+{
+	if (posix)
+		dprintf(2, "%s %lld.%02lld\n", name, ms / 1000, ms % 1000 / 10);
+	else
+		dprintf(2, "%s\t%lldm%lld.%03llds\n", name, ms / 60000, ms / 1000 % 60, ms % 1000);
+}
+
+static int exec_time(struct node *n)
+{
+	struct timespec start, end;
+	struct tms before, after;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	times(&before);
+	int status = n->a ? exec_node(n->a) : 0;
+	times(&after);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	long long real_ms = (end.tv_sec - start.tv_sec) * 1000LL +
+			    (end.tv_nsec - start.tv_nsec) / 1000000;
+	long long tick_ms = 1000 / CLK_TCK;
+	long long user = (after.tms_utime + after.tms_cutime) - (before.tms_utime + before.tms_cutime);
+	long long sys = (after.tms_stime + after.tms_cstime) - (before.tms_stime + before.tms_cstime);
+	fflush(stdout);
+	if (!n->has_in)
+		dprintf(2, "\n");
+	time_print("real", real_ms, n->has_in);
+	time_print("user", user * tick_ms, n->has_in);
+	time_print("sys", sys * tick_ms, n->has_in);
 	return status;
 }
 
@@ -434,6 +501,9 @@ int exec_node(struct node *n)
 		break;
 	case N_NOT:
 		status = !exec_node(n->a);
+		break;
+	case N_TIME:
+		status = exec_time(n);
 		break;
 	case N_AND:
 	case N_OR:

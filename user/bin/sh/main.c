@@ -6,7 +6,7 @@
  *     sh -c TEXT [NAME [ARG...]]   run TEXT ($0 = NAME, $1... = ARGs)
  *     sh FILE [ARG...]   run a script
  *
- * Signals, without job control (POSIX's rules for that case): the
+ * Signals (POSIX's rules; job control adds its own, see jobctl.c): the
  * interactive shell catches SIGINT -- ctrl-C abandons the line being typed or
  * the command running in the shell, and prints a new prompt -- ignores SIGINT
  * while it waits for a foreground command (which gets the signal and dies),
@@ -130,6 +130,7 @@ void sh_child_signals(int background)
 			set_signal(sig, SIG_DFL);
 	}
 	shell.interrupted = 0;
+	shell.job_control = 0; /* only the interactive shell itself controls jobs */
 	sigint_mask(SIG_UNBLOCK);
 }
 
@@ -140,6 +141,7 @@ static int interactive_loop(struct input *in)
 	jmp_buf on_interrupt;
 	for (;;) {
 		jobs_reap();
+		jobs_notify(1); /* "[1]+  Done  sleep 1", "[2]+  Stopped  vi" */
 		input_next_command(in);
 		if (setjmp(on_interrupt)) { /* ctrl-C while typing */
 			sh_interrupt_jump = NULL;
@@ -212,6 +214,7 @@ int main(int argc, char **argv)
 	shell.params = argv + argc;
 	shell.interactive = force_interactive || isatty(0);
 	signals_init();
+	jobctl_init();
 	struct input in;
 	input_from_fd(&in, 0, 1, shell.interactive);
 	return shell.interactive ? interactive_loop(&in) : run_input(&in);

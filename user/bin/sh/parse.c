@@ -267,7 +267,33 @@ static struct node *parse_command(struct parser *p)
 	return n;
 }
 
+/* Does t end a pipeline before it starts (time with nothing to time)? */
+static int ends_pipeline(const struct token *t)
+{
+	return ends_list(t) || t->type == T_NEWLINE || t->type == T_SEMI || t->type == T_AMP ||
+	       t->type == T_AND_IF || t->type == T_OR_IF;
+}
+
+static struct node *parse_untimed_pipeline(struct parser *p);
+
+/* time [-p] PIPELINE: a reserved word, as in bash and ksh, so that it times
+ * a whole pipeline (and builtins), not one program. */
 static struct node *parse_pipeline(struct parser *p)
+{
+	if (!is_keyword(lex_peek(&p->lx), "time"))
+		return parse_untimed_pipeline(p);
+	lex_next(&p->lx);
+	struct node *n = new_node(p, N_TIME);
+	if (is_keyword(lex_peek(&p->lx), "-p")) {
+		lex_next(&p->lx);
+		n->has_in = 1; /* -p: POSIX's format */
+	}
+	if (!ends_pipeline(lex_peek(&p->lx)))
+		n->a = parse_untimed_pipeline(p);
+	return n;
+}
+
+static struct node *parse_untimed_pipeline(struct parser *p)
 {
 	int negate = 0;
 	while (is_keyword(lex_peek(&p->lx), "!")) {

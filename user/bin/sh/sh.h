@@ -142,6 +142,7 @@ enum node_type {
 	N_FOR,	      /* for var in words do a */
 	N_GROUP,      /* { a; } */
 	N_SUBSHELL,   /* ( a ) */
+	N_TIME,	      /* time a (has_in: -p) */
 };
 
 struct node {
@@ -152,7 +153,7 @@ struct node {
 	struct redir *redirs; /* simple and compound commands */
 	char *var;	      /* N_FOR */
 	struct word *words;   /* N_FOR */
-	int has_in;	      /* N_FOR: "in WORDS" given (otherwise "$@") */
+	int has_in;	      /* N_FOR: "in WORDS" given (otherwise "$@"); N_TIME: -p */
 };
 
 /* 1: *out is a command (NULL for an empty line); 0: end of input; -1: syntax
@@ -174,11 +175,48 @@ void redirect_undo(struct saved_fd *saved);
 const char *redirect_name(int fd); /* the file fd 0-2 was redirected to, or NULL */
 int fd_move_high(int fd); /* a close-on-exec copy at 10 or above; closes fd */
 
-int wait_foreground(pid_t pid); /* the shell status of that child */
-int status_of(int wait_status);
-void jobs_add(pid_t pid);
-void jobs_reap(void);
-int jobs_wait(pid_t pid, int *status); /* pid -1: all; 0, or -1 not our child */
+void node_to_text(const struct node *n, struct strbuf *b); /* unparse.c: for jobs */
+
+/* ---- jobs (jobs.c: the table and waiting; jobctl.c: job control) --------- */
+
+#include <stdio.h>
+
+enum job_state { JOB_RUNNING, JOB_STOPPED, JOB_DONE };
+struct job;
+
+int status_of(int wait_status);	/* $? for a wait status: code, or 128 + signal */
+int wait_foreground(pid_t pid);	/* a child that is no job ($(...)): its status */
+struct job *job_new(const struct node *n, int background); /* NULL: table full */
+void job_add_process(struct job *j, pid_t pid);
+int job_wait_foreground(struct job *j); /* its status; it stays in the table if stopped */
+int job_wait_end(struct job *j);	/* the wait builtin; 130 on SIGINT */
+int jobs_wait_all(void);
+void jobs_reap(void);			/* collect news without waiting */
+void jobs_notify(int interactive);	/* report changes, forget ended jobs */
+void job_free(struct job *j);
+void job_make_current(struct job *j);
+void job_mark_running(struct job *j, int background); /* fg, bg */
+void job_print(const struct job *j, int with_pids, FILE *out);
+enum job_state job_state(const struct job *j);
+int job_id(const struct job *j);
+pid_t job_pgid(const struct job *j);
+pid_t job_pid(const struct job *j, int i); /* 0 past the last */
+const char *job_text(const struct job *j);
+struct job *job_find(const char *spec, const char **why); /* %N %% %+ %- %NAME %?TEXT */
+struct job *job_by_pid(pid_t pid);
+struct job *job_current(void);
+struct job *job_next(const struct job *after); /* NULL: the first */
+
+void jobctl_init(void); /* interactive: job control on if stdin is our terminal */
+/* Around fork for a job: the child's group and terminal, then the parent's
+ * record of it; after a foreground job, the terminal back to the shell. */
+void jobctl_child(const struct job *j, int foreground);
+void jobctl_parent(struct job *j, pid_t pid, int foreground);
+void jobctl_take_terminal(int is_abnormal);
+int bi_fg(int argc, char **argv);
+int bi_bg(int argc, char **argv);
+int bi_jobs(int argc, char **argv);
+int bi_kill(int argc, char **argv);
 
 /* ---- words (expand.c, arith.c, glob.c) ----------------------------------- */
 
@@ -205,6 +243,13 @@ int var_assignment_length(const char *raw); /* length of NAME in NAME=..., or 0 
 
 typedef int (*builtin_fn)(int argc, char **argv);
 builtin_fn builtin_find(const char *name);
+struct builtin {
+	const char *name;
+	builtin_fn fn; /* NULL: a reserved word or handled in exec.c (exec, time) */
+	const char *synopsis, *summary;
+};
+const struct builtin *builtin_at(size_t i); /* the i-th, alphabetical; NULL past the end */
+int bi_help(int argc, char **argv);		 /* help.c */
 int builtin_test(int argc, char **argv);
 
 /* ---- the shell ------------------------------------------------------------ */
@@ -223,6 +268,7 @@ struct shell {
 	int breaking, continuing; /* loops still to leave / to continue */
 	int sigint_default;	  /* SIGINT was not ignored when the shell started */
 	int in_child;		  /* this process is a subshell */
+	int job_control;	  /* jobs in groups of their own, fg and bg (jobctl.c) */
 	int subst_count;	  /* command substitutions run while expanding ... */
 	int subst_status;	  /* ... and the status of the last one */
 };

@@ -40,6 +40,7 @@ static const struct ut_test *const ut_tables[] = {
     ut_proc_tests, ut_exec_tests,   ut_mem_tests, ut_mmap_tests, ut_pipe_tests,
     ut_file_tests, ut_symlink_tests, ut_signal_tests, ut_fpu_tests, ut_clock_tests,
     ut_badptr_tests, ut_procfs_tests, ut_poll_tests, ut_cred_tests, ut_fifo_tests,
+    ut_jobctl_tests,
 };
 
 #define NR_TABLES (sizeof(ut_tables) / sizeof(ut_tables[0]))
