@@ -228,14 +228,18 @@ static int kill_list(const char *arg)
 			printf("%2d) SIG%s\n", sig, sigabbrev_np(sig));
 		return 0;
 	}
-	int n = sig_from_name(arg);
-	if (n > 128) /* an exit status: 128 + the signal */
+	int is_number = arg[0] >= '0' && arg[0] <= '9';
+	int n = is_number ? atoi(arg) : sig_from_name(arg);
+	if (is_number && n > 128) /* an exit status: 128 + the signal */
 		n -= 128;
 	if (n < 0 || !sigabbrev_np(n)) {
 		sh_error("kill: %s: invalid signal", arg);
 		return 1;
 	}
-	printf("%s\n", (arg[0] >= '0' && arg[0] <= '9') ? sigabbrev_np(n) : arg);
+	if (is_number)
+		printf("%s\n", sigabbrev_np(n));
+	else
+		printf("%d\n", n);
 	return 0;
 }
 
