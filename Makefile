@@ -2,7 +2,8 @@
 #
 #   make / make iso   build/corral.iso (+ the selftest and monitor ISOs, disk images)
 #   make run          set up the host, build, boot in QEMU on this terminal (serial)
-#   make run-vga      the same in a QEMU window (VGA screen + PS/2 keyboard)
+#   make run-vga      the same in a QEMU window (VGA screen + PS/2 keyboard);
+#                     VNC=1: no window, the screen served on VNC (localhost:5900)
 #   make test         set up, build, run every test; last line "N passed, N failed"
 #   make debug        QEMU waiting for gdb on :1234 (then: gdb -x build/gdbinit)
 #   make bench        the benchmarks: build/bench/ (results.json, report.md, PNG plots)
@@ -31,7 +32,11 @@ CFLAGS := -std=c11 -ffreestanding -nostdlib -fno-pie -fno-stack-protector \
 	  -Iinclude -MMD -MP $(EXTRA_CFLAGS)
 ASFLAGS := -f elf32 -g -F dwarf -Iinclude/
 LDFLAGS := -nostdlib -T linker.ld -z noexecstack --build-id=none
-LIBGCC  := $(shell $(CC) -print-libgcc-file-name 2>/dev/null)
+# The cross compiler is asked only once it is there: before scripts/setup.sh has
+# installed it, asking at parse time made "make: i686-linux-gnu-gcc: No such file
+# or directory" the first line a fresh machine's `make run` printed.
+cc_ask  = $(shell command -v $(CC) >/dev/null 2>&1 && $(CC) $(1) 2>/dev/null)
+LIBGCC  = $(call cc_ask,-print-libgcc-file-name)
 
 KERNEL_DIRS := arch/x86 kernel mm fs fs/ext2
 C_SRCS   := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c))
@@ -55,13 +60,21 @@ QEMU_DEVICES = -m $(MEM) -boot d -cdrom $(1) \
 	-drive file=$(SWAP),format=raw,if=ide,index=1 \
 	-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_ACCEL)
 
-.PHONY: all iso run run-vga test debug bench fuzz setup clean lint selftest-fail-iso
+.PHONY: all iso run run-vga test debug bench fuzz setup setup-vga setup-lint clean lint \
+	selftest-fail-iso
 .DELETE_ON_ERROR:
 
 all iso: $(ISO) $(ISO_TEST) $(ISO_MON) $(DISK) $(DISK4K) $(SWAP)
 
 setup:
 	@sh scripts/setup.sh
+
+# What only run-vga (QEMU's window) and lint (cppcheck) need, on top.
+setup-vga:
+	@sh scripts/setup.sh vga
+
+setup-lint:
+	@sh scripts/setup.sh lint
 
 # ---- kernel ---------------------------------------------------------------
 $(BUILD)/obj/%.o: %.c Makefile
@@ -133,9 +146,19 @@ run: setup
 	qemu-system-i386 $(call QEMU_DEVICES,$(ISO)) -serial mon:stdio -display none \
 		|| [ $$? -eq 33 ] # 33: halt through isa-debug-exit, a clean stop
 
-run-vga: setup
+# Without a display QEMU would quietly serve its window over VNC and wait: say so.
+run-vga: setup setup-vga
 	@$(MAKE) --no-print-directory all
-	qemu-system-i386 $(call QEMU_DEVICES,$(ISO)) -serial vc || [ $$? -eq 33 ]
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ] && [ -z "$(VNC)" ]; then \
+		echo "run-vga: no display here (DISPLAY and WAYLAND_DISPLAY are not set), so QEMU"; \
+		echo "  cannot open its window.  Run it from a desktop session, or"; \
+		echo "    make run-vga VNC=1    and connect a VNC viewer to localhost:5900,"; \
+		echo "  or use  make run  for the serial console in this terminal."; \
+		exit 1; \
+	fi
+	@if [ -n "$(VNC)" ]; then echo "run-vga: the screen is on VNC at localhost:5900"; fi
+	qemu-system-i386 $(call QEMU_DEVICES,$(ISO)) -serial vc \
+		$(if $(VNC),-display vnc=127.0.0.1:0) || [ $$? -eq 33 ]
 
 debug: setup
 	@$(MAKE) --no-print-directory all
@@ -167,7 +190,7 @@ fuzz: setup
 	CORRAL_FUZZ_CALLS=$(CALLS) CORRAL_FUZZ_SEED=$(SEED) \
 		$(PYTHON) tests/run.py --build $(BUILD) test_fuzz
 
-lint:
+lint: setup-lint
 	cppcheck --quiet --error-exitcode=1 --std=c11 -Iinclude \
 		--suppress=missingIncludeSystem --inline-suppr $(KERNEL_DIRS)
 

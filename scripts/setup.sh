@@ -4,8 +4,12 @@
 # `make run`, `make test` and `make bench` call this first.  It checks each tool by
 # the command it provides; when something is missing it installs the Debian packages
 # with apt-get (when run as root) or prints the exact command to run and stops.
-# Packages: see DESIGN.md section 2.
+#
+#   setup.sh        what building, running and testing need
+#   setup.sh vga    also QEMU's window (qemu-system-gui): make run-vga
+#   setup.sh lint   also cppcheck: make lint
 set -eu
+extra=${1:-}
 
 # command  package   (one pair per line)
 NEEDED='
@@ -37,6 +41,14 @@ echo "$NEEDED" | {
 } > /tmp/corral-setup-missing.$$
 missing=$(cat /tmp/corral-setup-missing.$$)
 rm -f /tmp/corral-setup-missing.$$
+case $extra in
+vga) # QEMU's GTK/SDL window is a package of its own, with no command to look for
+    dpkg-query -W -f='${Status}' qemu-system-gui 2>/dev/null | grep -q 'ok installed' ||
+        missing="$missing qemu-system-gui" ;;
+lint) command -v cppcheck >/dev/null 2>&1 || missing="$missing cppcheck" ;;
+'') ;;
+*) echo "setup: unknown extra '$extra' (vga or lint)" >&2; exit 2 ;;
+esac
 missing=$(echo "$missing" | tr ' ' '\n' | sort -u | tr '\n' ' ' | sed 's/^ *//; s/ *$//')
 
 if [ -z "$missing" ]; then

@@ -18,9 +18,9 @@ USER_SYM_DIR := $(BUILD)/user/sym
 USER_CFLAGS := -std=c11 -ffreestanding -nostdlib -static -fno-pie -no-pie \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -O2 -g \
 	-Wall -Wextra -Werror -nostdinc -Iuser/include -Iinclude \
-	-isystem $(shell $(CC) -print-file-name=include) -MMD -MP
+	-isystem $(call cc_ask,-print-file-name=include) -MMD -MP
 USER_LDFLAGS := -Wl,-T,user/user.ld -Wl,--build-id=none -Wl,-z,noexecstack
-USER_LIBGCC  := $(shell $(CC) -print-libgcc-file-name 2>/dev/null)
+USER_LIBGCC  = $(call cc_ask,-print-libgcc-file-name)
 
 USER_LIB_SRCS := $(filter-out user/lib/crt0.S,$(wildcard user/lib/*.c user/lib/*.S))
 USER_LIB_OBJS := $(patsubst user/lib/%,$(USER_OBJ_DIR)/lib/%.o,$(USER_LIB_SRCS))
