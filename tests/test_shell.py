@@ -113,7 +113,13 @@ def test_arithmetic(ctx):
                   "10 6 1 0 1 0")
     expect_output(ctx, "i=0; i=$((i+1)); i=$((i+1)); echo $i", "2")
     expect_output(ctx, "echo $((i+=3)) $i $((j=2*3)) $j", "5 5 6 6")
-    expect_output(ctx, "echo $((1/0)); echo $?", "sh: arithmetic: division by zero\n2")
+    expect_output(ctx, "echo $((1/0)); echo $?", "sh: arithmetic: 1/0: division by zero\n2")
+    # Errors name the expression and where in it they were found.
+    expect_output(ctx, "echo $((3 $ 4)); echo $?", 'sh: arithmetic: 3 $ 4: syntax error at "$ 4"\n2')
+    expect_output(ctx, "echo $((1+)); echo $?", "sh: arithmetic: 1+: missing operand\n2")
+    expect_output(ctx, "echo $((2**8)) $((2**3**2)) $((-2**2)) $((2**-1))",
+                  "sh: arithmetic: 2**-1: exponent less than 0")
+    expect_output(ctx, "echo $((2**8)) $((2**3**2)) $((-2**2)) $((7*2**2))", "256 512 4 28")
 
 
 def test_command_substitution(ctx):

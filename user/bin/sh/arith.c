@@ -17,14 +17,18 @@
 #include <string.h>
 
 struct arith {
+	const char *expr; /* the whole expression, for error messages */
 	const char *p;
 	int failed;
 };
 
+/* "sh: arithmetic: 2 $ 3: syntax error at "$ 3"": what, and where it was found. */
 static void arith_fail(struct arith *a, const char *what)
 {
-	if (!a->failed)
-		sh_error("arithmetic: %s", what);
+	if (!a->failed && *a->p)
+		sh_error("arithmetic: %s: %s at \"%s\"", a->expr, what, a->p);
+	else if (!a->failed)
+		sh_error("arithmetic: %s: %s", a->expr, what);
 	a->failed = 1;
 }
 
@@ -42,8 +46,8 @@ static int accept(struct arith *a, const char *op)
 	if (strncmp(a->p, op, n) != 0)
 		return 0;
 	char next = a->p[n];
-	if (n == 1 && (next == op[0] || next == '=') && strchr("&|<>=", op[0]))
-		return 0; /* & is not &&, < is not <= or <<, = is not == */
+	if (n == 1 && (next == op[0] || next == '=') && strchr("&|<>=*", op[0]))
+		return 0; /* & is not &&, < is not <= or <<, = is not ==, * is not ** */
 	if (n == 1 && op[0] == '!' && next == '=')
 		return 0;
 	a->p += n;
@@ -105,14 +109,33 @@ static long long expr_unary(struct arith *a, int skip)
 	return expr_primary(a, skip);
 }
 
+/* base ** exponent (bash's; right to left, above * and below unary minus). */
+static long long expr_power(struct arith *a, int skip)
+{
+	long long base = expr_unary(a, skip);
+	if (!accept(a, "**"))
+		return base;
+	long long exponent = expr_power(a, skip);
+	if (exponent < 0) {
+		if (!skip)
+			arith_fail(a, "exponent less than 0");
+		return 0;
+	}
+	unsigned long long b = (unsigned long long)base, r = 1; /* wraps, as bash's */
+	for (unsigned long long e = (unsigned long long)exponent; e; e >>= 1, b *= b)
+		if (e & 1)
+			r *= b;
+	return (long long)r;
+}
+
 static long long expr_mul(struct arith *a, int skip)
 {
-	long long v = expr_unary(a, skip);
+	long long v = expr_power(a, skip);
 	for (;;) {
 		int op = accept(a, "*") ? '*' : accept(a, "/") ? '/' : accept(a, "%") ? '%' : 0;
 		if (!op)
 			return v;
-		long long r = expr_unary(a, skip);
+		long long r = expr_power(a, skip);
 		if (op == '*') {
 			v *= r;
 		} else if (r == 0) {
@@ -258,7 +281,7 @@ static long long expr_assign(struct arith *a, int skip)
 		return expr_ternary(a, skip);
 	char *name = xstrndup(start, (size_t)(p - start));
 	a->p = op + (kind == '=' ? 1 : 2);
-	long long old = kind == '=' ? 0 : expr_primary(&(struct arith){start, 0}, skip);
+	long long old = kind == '=' ? 0 : expr_primary(&(struct arith){a->expr, start, 0}, skip);
 	long long v = expr_assign(a, skip);
 	if (kind == '+')
 		v = old + v;
@@ -282,7 +305,7 @@ static long long expr_assign(struct arith *a, int skip)
 
 int arith_eval(const char *expr, long long *value)
 {
-	struct arith a = {expr, 0};
+	struct arith a = {expr, expr, 0};
 	skip_space(&a);
 	*value = *a.p ? expr_assign(&a, 0) : 0;
 	skip_space(&a);
