@@ -171,8 +171,9 @@ def test_terminal_modes_back_after_a_job_dies_in_raw_mode(ctx):
 
 
 def test_stopped_job_of_an_exiting_shell_is_hung_up(ctx):
-    """A shell exits leaving a stopped job: the job's process group is orphaned, so
-    the kernel sends it SIGHUP and SIGCONT (POSIX), and it does not stay stopped."""
+    """A shell exits leaving a stopped job (after a warning): the job's process
+    group is orphaned, so the kernel sends it SIGHUP and SIGCONT (POSIX), and it
+    does not stay stopped."""
     m = ctx.machine
     m.sendline("sh")
     m.expect_prompt(prompt=PROMPT)
@@ -184,6 +185,9 @@ def test_stopped_job_of_an_exiting_shell_is_hung_up(ctx):
     m.expect(r"Stopped")
     m.expect_prompt(prompt=PROMPT)
     pid = command(ctx, "jobs -p")
+    # The first exit warns and stays (as bash); the second leaves.
+    expect_output(ctx, "exit", "sh: there are stopped jobs (exit again to leave them: "
+                  "they get SIGHUP)")
     m.sendline("exit")
     m.expect_prompt(prompt=PROMPT)
     assert command(ctx, "echo $$") != inner, "still in the inner shell"

@@ -97,6 +97,8 @@ static int parse_count(const char *what, const char *s, int *n)
 
 static int bi_exit(int argc, char **argv)
 {
+	if (!jobctl_may_exit())
+		return 1;
 	int status = shell.last_status;
 	if (argc > 1 && parse_count("exit", argv[1], &status) < 0)
 		status = 2;

@@ -147,6 +147,11 @@ void input_next_command(struct input *in)
 	in->len = in->pos = 0;
 }
 
+void input_reset_eof(struct input *in)
+{
+	in->at_eof = 0;
+}
+
 void input_close(struct input *in)
 {
 	free(in->buf);

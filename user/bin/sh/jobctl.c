@@ -102,6 +102,16 @@ void jobctl_take_terminal(int is_abnormal)
 		tcgetattr(tty_fd, &shell_modes);
 }
 
+int jobctl_may_exit(void)
+{
+	if (!shell.job_control || !jobs_any_stopped() ||
+	    (shell.exit_warned_line && shell.exit_warned_line == shell.nr_lines - 1))
+		return 1;
+	shell.exit_warned_line = shell.nr_lines;
+	sh_error("there are stopped jobs (exit again to leave them: they get SIGHUP)");
+	return 0;
+}
+
 /* ---- builtins ------------------------------------------------------------- */
 
 /* The job named by spec (NULL: the current one), or NULL after an error. */

@@ -292,6 +292,14 @@ void jobs_notify(int interactive)
 	}
 }
 
+int jobs_any_stopped(void)
+{
+	for (int i = 0; i < MAX_JOBS; i++)
+		if (jobs[i] && job_state(jobs[i]) == JOB_STOPPED)
+			return 1;
+	return 0;
+}
+
 /* Collect what happened to the children without waiting. */
 void jobs_reap(void)
 {

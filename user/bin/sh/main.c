@@ -157,8 +157,13 @@ static int interactive_loop(struct input *in)
 		struct node *n;
 		int r = parse_command_line(in, &line_arena, &n);
 		sh_interrupt_jump = NULL;
-		if (r == 0)
+		shell.nr_lines++;
+		if (r == 0 && jobctl_may_exit())
 			break;
+		if (r == 0) { /* ^D with stopped jobs: the terminal has more to give */
+			input_reset_eof(in);
+			continue;
+		}
 		if (r < 0)
 			shell.last_status = 2;
 		else if (n)

@@ -68,6 +68,7 @@ void input_from_string(struct input *in, const char *text);
 int input_getc(struct input *in); /* the next character, or EOF */
 void input_ungetc(struct input *in);
 void input_next_command(struct input *in); /* drop consumed text; next prompt is PS1 */
+void input_reset_eof(struct input *in);     /* a terminal's ^D: read on after it */
 void input_close(struct input *in);
 
 /* ---- tokens (lex.c) ------------------------------------------------------ */
@@ -213,6 +214,9 @@ void jobctl_init(void); /* interactive: job control on if stdin is our terminal 
 void jobctl_child(const struct job *j, int foreground);
 void jobctl_parent(struct job *j, pid_t pid, int foreground);
 void jobctl_take_terminal(int is_abnormal);
+/* exit or ^D: 0 (and a warning) the first time while jobs are stopped, as bash. */
+int jobctl_may_exit(void);
+int jobs_any_stopped(void);
 int bi_fg(int argc, char **argv);
 int bi_bg(int argc, char **argv);
 int bi_jobs(int argc, char **argv);
@@ -269,6 +273,8 @@ struct shell {
 	int sigint_default;	  /* SIGINT was not ignored when the shell started */
 	int in_child;		  /* this process is a subshell */
 	int job_control;	  /* jobs in groups of their own, fg and bg (jobctl.c) */
+	int nr_lines;		  /* command lines read at the prompt */
+	int exit_warned_line;	  /* the line whose exit warned of stopped jobs */
 	int subst_count;	  /* command substitutions run while expanding ... */
 	int subst_status;	  /* ... and the status of the last one */
 };
