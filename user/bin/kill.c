@@ -1,7 +1,12 @@
 /*
  * kill.c — send a signal to processes:  kill [-9 | -N | -NAME | -s NAME] PID...
  * The default signal is TERM; names may be given with or without "SIG".
- * kill -l lists the signal names.
+ * kill -l lists the signal names, kill -l N names signal N.
+ *
+ * An option here is a signal, so the usage convention (lib/usage.c) reads:
+ * -h and --help print the usage, an unknown signal ("kill -NOPE 1") or long
+ * option is a usage error (status 2).  A pid kill cannot signal is status 1.
+ * A negative pid (a process group) needs "--" first: kill -- -5.
  */
 #include <ctype.h>
 #include <err.h>
@@ -9,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <usage.h>
 
 static const char *const names[] = {
     [SIGHUP] = "HUP",	[SIGINT] = "INT",	[SIGQUIT] = "QUIT", [SIGILL] = "ILL",
@@ -38,33 +44,64 @@ static int parse_signal(const char *s)
 	return -1;
 }
 
-static int list_signals(void)
+static const char usage[] =
+    "usage: kill [-s NAME | -NAME | -N] PID...   (the default signal is TERM)\n"
+    "       kill -l [N]                         (signal names; N's name)\n";
+
+static int list_signals(int argc, char **argv, int first)
 {
+	if (first < argc) {
+		int sig = parse_signal(argv[first]);
+		if (sig <= 0 || sig >= NR_NAMES || !names[sig])
+			usage_error("%s: invalid signal", argv[first]);
+		puts(names[sig]);
+		return 0;
+	}
 	for (int i = 1; i < NR_NAMES; i++)
 		printf("%2d) SIG%s\n", i, names[i]);
 	return 0;
 }
 
-int main(int argc, char **argv)
+static int signal_or_die(const char *name)
 {
-	int sig = SIGTERM, i = 1;
-	if (argc > 1 && strcmp(argv[1], "-l") == 0)
-		return list_signals();
-	if (argc > 2 && strcmp(argv[1], "-s") == 0) {
-		sig = parse_signal(argv[2]);
-		if (sig < 0)
-			errx(1, "%s: invalid signal", argv[2]);
-		i = 3;
-	} else if (argc > 1 && argv[1][0] == '-' && argv[1][1] && strcmp(argv[1], "--") != 0) {
-		sig = parse_signal(argv[1] + 1);
-		if (sig < 0)
-			errx(1, "%s: invalid signal", argv[1] + 1);
-		i = 2;
+	int sig = parse_signal(name);
+	if (sig < 0)
+		usage_error("%s: invalid signal", name);
+	return sig;
+}
+
+/* The signal options, by hand: getopt cannot read "-9" or "-KILL".  Returns
+ * the index of the first pid. */
+static int parse_options(int argc, char **argv, int *sig)
+{
+	int i = 1;
+	if (i < argc && usage_is_help(argv[i]))
+		usage_help();
+	if (i < argc && strcmp(argv[i], "-l") == 0)
+		exit(list_signals(argc, argv, i + 1));
+	if (i < argc && strcmp(argv[i], "-s") == 0) {
+		if (i + 1 >= argc)
+			usage_error("option requires an argument -- 's'");
+		*sig = signal_or_die(argv[i + 1]);
+		i += 2;
+	} else if (i < argc && strncmp(argv[i], "--", 2) == 0 && argv[i][2]) {
+		usage_error("unrecognized option '%s'", argv[i]);
+	} else if (i < argc && argv[i][0] == '-' && argv[i][1] && strcmp(argv[i], "--") != 0) {
+		*sig = signal_or_die(argv[i] + 1);
+		i++;
 	}
 	if (i < argc && strcmp(argv[i], "--") == 0)
 		i++;
+	return i;
+}
+
+int main(int argc, char **argv)
+{
+	int sig = SIGTERM;
+	usage_set(usage);
+	int i = parse_options(argc, argv, &sig);
 	if (i >= argc)
-		errx(1, "usage: kill [-9|-N|-NAME|-s NAME] PID...");
+		usage_error("missing process id");
 	int status = 0;
 	for (; i < argc; i++) {
 		char *end;
