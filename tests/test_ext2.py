@@ -244,7 +244,7 @@ def test_sparse_triple_indirect_and_truncate(ctx):
     before = df_used_kib(ctx)
     run(ctx, "dd if=/mnt/hello.txt of=/mnt/sparse bs=1M seek=100 status=none")
     out = run(ctx, "ls -l /mnt/sparse")
-    assert re.match(r"^-\S+ +1 +0 +0 +104857616 ", out), out
+    assert re.match(r"^-\S+ +1 +root +root +104857616 ", out), out
     expect_output(ctx, "dd if=/mnt/sparse bs=1M skip=100 status=none", "hello from ext2")
     expect_output(ctx, "od -A d -t x1 -j 52428800 -N 16 /mnt/sparse",
                   "52428800 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00\n52428816")

@@ -172,9 +172,14 @@ def test_top_batch(ctx):
     assert any(name == "top" and f[6] == "R" for (_, name), f in table.items()), procs
     out = run(ctx, "top -b -n 2 -d 0.2 | grep -c '^top - '")
     assert out == "2", f"top -b -n 2 printed {out} frames"
+    # %CPU between frames, from /proc/PID/stat: a busy loop takes most of the CPU.
+    out = run(ctx, "busybox sh -c 'while :; do :; done' & p=$!; top -b -n 2 -d 1 > top.out; "
+                   "kill $p; wait $p; grep \"^ *$p \" top.out | tail -n 1", timeout=60)
+    busy = float(out.split()[7])
+    assert busy >= 50, f"a busy loop at {busy}% CPU: {out!r}"
     for bad in ("-n 0", "-d 0", "-d x", "-x", "extra"):
         expect_match(ctx, f"top -b {bad} 2>&1; echo $?", r"^top: .*\nusage: top .*\n2$")
-    return f"{len(procs)} processes"
+    return f"{len(procs)} processes; a busy loop at {busy}% CPU"
 
 
 def test_top_interactive(ctx):

@@ -134,7 +134,10 @@ int main(int argc, char **argv)
 		usage_error("extra operand '%s'", argv[optind]);
 	int is_interactive = !is_batch && terminal_raw() == 0;
 	struct top_sample samples[2];
-	struct top_sample *now = &samples[0], *before = NULL;
+	struct top_sample *now = &samples[1], *before = &samples[0];
+	if (top_sample_take(before) < 0)
+		err(1, "/proc");
+	sleep_ms(TOP_FIRST_INTERVAL_MS); /* the first frame's %CPU is over this */
 	for (long frame = 1;; frame++) {
 		if (top_sample_take(now) < 0)
 			err(1, "/proc");
@@ -145,8 +148,7 @@ int main(int argc, char **argv)
 			putchar('\n');
 		top_show(now, before, is_interactive ? screen_rows() : 0);
 		fflush(stdout);
-		if (before)
-			top_sample_free(before);
+		top_sample_free(before);
 		before = now;
 		now = now == &samples[0] ? &samples[1] : &samples[0];
 		if (frames && frame >= frames)

@@ -57,7 +57,7 @@ static void show_task_counts(const struct top_sample *s)
 	       s->nr_tasks, running, sleeping, stopped, zombie);
 }
 
-/* The machine's CPU since the earlier sample (since boot in the first frame). */
+/* The machine's CPU since the earlier sample. */
 static void show_cpu(const struct top_sample *s, const struct top_sample *before)
 {
 	struct top_cpu d = s->cpu;

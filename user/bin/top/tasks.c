@@ -190,7 +190,7 @@ void top_sample_free(struct top_sample *s)
 }
 
 /* Each task's %CPU x 10 since the earlier sample, or over its life when it
- * was not in it (the first frame, or a task forked since). */
+ * was not in it (a task forked since). */
 void top_sample_cpu(struct top_sample *now, const struct top_sample *before)
 {
 	for (int i = 0; i < now->nr_tasks; i++) {

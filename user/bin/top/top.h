@@ -5,8 +5,9 @@
  * containers.c (the container rows) and show.c (one screenful).
  *
  * A frame compares two samples: %CPU is the ticks a task (or the machine)
- * spent between them over the ticks that passed.  The first frame has no
- * earlier sample and shows each task's share over its whole life instead.
+ * spent between them over the ticks that passed.  The first frame compares
+ * with a sample taken TOP_FIRST_INTERVAL_MS before it (a share over a task's
+ * whole life would show top itself, a few ticks old, at 100%).
  */
 #ifndef TOP_H
 #define TOP_H
@@ -15,6 +16,7 @@
 #include <time.h>
 
 #define TOP_HZ 100 /* /proc's clock ticks per second (USER_HZ) */
+#define TOP_FIRST_INTERVAL_MS 250
 #define TOP_NAME_LEN 32
 
 struct top_task {
