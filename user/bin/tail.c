@@ -126,8 +126,12 @@ static int tail_stream(struct source *s, long lines)
 		err(1, "out of memory");
 	while ((n = read(s->fd, text + len, cap - len)) > 0) {
 		len += (size_t)n;
-		if (len == cap && !(text = realloc(text, cap *= 2)))
-			err(1, "out of memory");
+		if (len < cap)
+			continue;
+		char *grown = realloc(text, cap *= 2);
+		if (!grown)
+			err(1, "out of memory"); /* exits: text goes with the process */
+		text = grown;
 	}
 	if (n < 0)
 		warn("%s", s->name);
