@@ -15,7 +15,8 @@
 #include <unistd.h>
 #include <usage.h>
 
-static const char usage[] = "usage: head [-n N | -N] [FILE...]   (the first N lines, 10 by default)\n";
+static const char usage[] =
+    "usage: head [-n N | -N] [FILE...]   (the first N lines, 10 by default)\n";
 
 static char buf[8192];
 

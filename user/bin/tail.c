@@ -37,7 +37,7 @@ struct source {
 	int is_followed;
 };
 
-static int nr_headed;          /* > 1 file: each part gets a header */
+static int nr_headed;		  /* > 1 file: each part gets a header */
 static struct source *last_shown; /* the file whose text was printed last */
 
 static void write_all(const char *p, size_t n)
@@ -76,8 +76,7 @@ static int copy_rest(struct source *s)
  * end for line ends, counting them in *seen; the offset where the last
  * `lines` lines start once the lines-th is found, else -1.  The text's own
  * final newline is not counted: a last line without one is a line too. */
-static off_t scan_back(const char *buf, size_t len, off_t base, off_t size, long *seen,
-		       long lines)
+static off_t scan_back(const char *buf, size_t len, off_t base, off_t size, long *seen, long lines)
 {
 	for (size_t i = len; i-- > 0;)
 		if (buf[i] == '\n' && base + (off_t)i != size - 1 && ++*seen == lines)
@@ -106,7 +105,8 @@ static off_t tail_start(int fd, off_t size, long lines)
 	long seen = 0;
 	for (off_t end = size; end > 0;) {
 		off_t start = end > BLOCK ? end - BLOCK : 0;
-		if (lseek(fd, start, SEEK_SET) != start || read_full(fd, buf, (size_t)(end - start)) < 0)
+		if (lseek(fd, start, SEEK_SET) != start ||
+		    read_full(fd, buf, (size_t)(end - start)) < 0)
 			return -1;
 		off_t found = scan_back(buf, (size_t)(end - start), start, size, &seen, lines);
 		if (found >= 0)
@@ -205,8 +205,8 @@ static void old_form(int argc, char **argv)
 {
 	static char rewritten[32];
 	const char *a = argc > 1 ? argv[1] : "";
-	if (a[0] == '-' && a[1] >= '0' && a[1] <= '9' && strspn(a + 1, "0123456789") == strlen(a + 1) &&
-	    strlen(a) < 24) {
+	if (a[0] == '-' && a[1] >= '0' && a[1] <= '9' &&
+	    strspn(a + 1, "0123456789") == strlen(a + 1) && strlen(a) < 24) {
 		snprintf(rewritten, sizeof(rewritten), "-n%s", a + 1);
 		argv[1] = rewritten;
 	}

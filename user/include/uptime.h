@@ -13,8 +13,8 @@
 #include <stddef.h>
 
 struct uptime {
-	long seconds;         /* since boot, from /proc/uptime */
-	char load[3][16];     /* the 1, 5 and 15 minute averages, as /proc/loadavg has them */
+	long seconds;	  /* since boot, from /proc/uptime */
+	char load[3][16]; /* the 1, 5 and 15 minute averages, as /proc/loadavg has them */
 };
 
 /* 0, or -1 with errno set when /proc cannot be read (not mounted?). */

@@ -44,8 +44,8 @@
 
 struct usage_option {
 	const char *name; /* without the dashes: "date" for --date */
-	int has_arg;      /* 1: takes a value */
-	int val;          /* what usage_getopt_long returns for it */
+	int has_arg;	  /* 1: takes a value */
+	int val;	  /* what usage_getopt_long returns for it */
 };
 
 int usage_getopt(int argc, char **argv, const char *optstring, const char *usage);

@@ -62,8 +62,8 @@ void uptime_format(const struct uptime *up, char *buf, size_t size)
 		n += snprintf(buf + n, size - (size_t)n, "%2ld:%02ld, ", hours, minutes);
 	else
 		n += snprintf(buf + n, size - (size_t)n, "%ld min, ", minutes);
-	snprintf(buf + n, size - (size_t)n, " load average: %s, %s, %s", up->load[0],
-		 up->load[1], up->load[2]);
+	snprintf(buf + n, size - (size_t)n, " load average: %s, %s, %s", up->load[0], up->load[1],
+		 up->load[2]);
 }
 
 void uptime_format_pretty(const struct uptime *up, char *buf, size_t size)

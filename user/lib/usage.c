@@ -33,7 +33,7 @@
 #include <usage.h>
 
 static const char *usage_text; /* the program's, from usage_getopt or usage_set */
-static int is_in_group;        /* getopt stopped inside "-abc": no permuting now */
+static int is_in_group;	       /* getopt stopped inside "-abc": no permuting now */
 
 void usage_set(const char *usage)
 {
@@ -90,8 +90,8 @@ long usage_number(const char *text, long min, long max, const char *what)
 	return n;
 }
 
-static const struct usage_option *long_find(const struct usage_option *longopts,
-					    const char *name, size_t len)
+static const struct usage_option *long_find(const struct usage_option *longopts, const char *name,
+					    size_t len)
 {
 	for (const struct usage_option *o = longopts; o && o->name; o++)
 		if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
@@ -104,7 +104,8 @@ static int takes_next_word(const char *word, const char *optstring,
 			   const struct usage_option *longopts)
 {
 	if (word[1] == '-') {
-		const struct usage_option *o = long_find(longopts, word + 2, strcspn(word + 2, "="));
+		const struct usage_option *o =
+		    long_find(longopts, word + 2, strcspn(word + 2, "="));
 		return o && o->has_arg && !strchr(word, '=');
 	}
 	for (const char *p = word + 1; *p; p++) {
@@ -174,8 +175,7 @@ int usage_getopt_long(int argc, char **argv, const char *optstring,
 		optstring++;
 	if (optind == 1 && !is_in_group && !is_posix_order)
 		usage_permute(argc, argv, optstring, longopts);
-	if (!is_in_group && optind < argc && strncmp(argv[optind], "--", 2) == 0 &&
-	    argv[optind][2])
+	if (!is_in_group && optind < argc && strncmp(argv[optind], "--", 2) == 0 && argv[optind][2])
 		return usage_long_option(argc, argv, longopts);
 	snprintf(spec, sizeof(spec), ":%s", optstring);
 	opterr = 0;

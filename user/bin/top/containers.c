@@ -100,7 +100,8 @@ int top_containers_read(const struct top_sample *s, struct top_container **out)
 		if (e->d_type != DT_DIR || e->d_name[0] == '.')
 			continue;
 		if (count == cap) {
-			struct top_container *grown = realloc(rows, (size_t)(cap *= 2) * sizeof(*rows));
+			struct top_container *grown =
+			    realloc(rows, (size_t)(cap *= 2) * sizeof(*rows));
 			if (!grown)
 				break;
 			rows = grown;

@@ -81,17 +81,21 @@ static void show_cpu(const struct top_sample *s, const struct top_sample *before
 	putchar('\n');
 }
 
+/* KiB as MiB with one decimal. */
+static const char *mib(long kib, char buf[16])
+{
+	return tenths(kib * 10 / 1024, buf, 16);
+}
+
 static void show_memory(const struct top_memory *m)
 {
+	char b[4][16];
 	long used = m->total_kib - m->free_kib - m->cache_kib;
-	long values[] = {m->total_kib,	   m->free_kib,			       used > 0 ? used : 0,
-			 m->cache_kib,	   m->swap_total_kib,		       m->swap_free_kib,
-			 m->swap_total_kib - m->swap_free_kib, m->available_kib};
-	char b[8][16];
-	for (int i = 0; i < 8; i++)
-		tenths(values[i] * 10 / 1024, b[i], sizeof(b[i]));
-	printf("MiB Mem : %8s total, %8s free, %8s used, %8s buff/cache\n", b[0], b[1], b[2], b[3]);
-	printf("MiB Swap: %8s total, %8s free, %8s used. %8s avail Mem\n", b[4], b[5], b[6], b[7]);
+	printf("MiB Mem : %8s total, %8s free, %8s used, %8s buff/cache\n", mib(m->total_kib, b[0]),
+	       mib(m->free_kib, b[1]), mib(used > 0 ? used : 0, b[2]), mib(m->cache_kib, b[3]));
+	printf("MiB Swap: %8s total, %8s free, %8s used. %8s avail Mem\n",
+	       mib(m->swap_total_kib, b[0]), mib(m->swap_free_kib, b[1]),
+	       mib(m->swap_total_kib - m->swap_free_kib, b[2]), mib(m->available_kib, b[3]));
 }
 
 static void show_containers(const struct top_container *rows, int count)

@@ -33,8 +33,16 @@ int top_read_file(const char *path, char *buf, size_t size)
 }
 
 /* The fields after "(comm) S " in /proc/PID/stat, by their proc(5) number. */
-enum { STAT_FIRST = 4, STAT_UTIME = 14, STAT_STIME = 15, STAT_PRIORITY = 18, STAT_NICE = 19,
-       STAT_START = 22, STAT_VSIZE = 23, STAT_RSS = 24 };
+enum {
+	STAT_FIRST = 4,
+	STAT_UTIME = 14,
+	STAT_STIME = 15,
+	STAT_PRIORITY = 18,
+	STAT_NICE = 19,
+	STAT_START = 22,
+	STAT_VSIZE = 23,
+	STAT_RSS = 24
+};
 
 static int read_stat(int pid, struct top_task *t)
 {
@@ -95,7 +103,8 @@ static int read_tasks(struct top_sample *s)
 		if (!isdigit((unsigned char)e->d_name[0]))
 			continue;
 		if (s->nr_tasks == cap) {
-			struct top_task *grown = realloc(s->tasks, (size_t)(cap *= 2) * sizeof(*grown));
+			struct top_task *grown =
+			    realloc(s->tasks, (size_t)(cap *= 2) * sizeof(*grown));
 			if (!grown)
 				break;
 			s->tasks = grown;
@@ -202,7 +211,8 @@ void top_sample_cpu(struct top_sample *now, const struct top_sample *before)
 			old = NULL; /* the pid was reused */
 		unsigned long long ticks = old ? t->ticks - old->ticks : t->ticks;
 		unsigned long long since = old ? before->uptime_ticks : t->start;
-		unsigned long long elapsed = now->uptime_ticks > since ? now->uptime_ticks - since : 0;
+		unsigned long long elapsed =
+		    now->uptime_ticks > since ? now->uptime_ticks - since : 0;
 		unsigned long long tenths = elapsed ? ticks * 1000 / elapsed : 0;
 		t->cpu_tenths = tenths > 1000 ? 1000 : (int)tenths;
 	}

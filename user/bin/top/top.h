@@ -22,15 +22,15 @@
 struct top_task {
 	int pid;
 	char comm[TOP_NAME_LEN];
-	char state;                  /* R, S, D, T, Z */
+	char state; /* R, S, D, T, Z */
 	long priority, nice;
-	unsigned long long ticks;    /* utime + stime */
-	unsigned long long start;    /* ticks after boot it was forked */
+	unsigned long long ticks; /* utime + stime */
+	unsigned long long start; /* ticks after boot it was forked */
 	unsigned long vsize_kib;
 	unsigned long rss_kib;
-	uid_t uid;                   /* effective */
+	uid_t uid;		      /* effective */
 	char container[TOP_NAME_LEN]; /* "/" for the root container */
-	int cpu_tenths;              /* %CPU x 10, over the frame */
+	int cpu_tenths;		      /* %CPU x 10, over the frame */
 };
 
 /* The machine's CPU ticks, from /proc/stat's "cpu" line. */
