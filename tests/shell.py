@@ -5,7 +5,7 @@ shell.py — typing at Corral's shell, for the test files that drive it.
     out = run(ctx, "ls /bin | wc -l")            # what the command printed
     expect_output(ctx, "echo $((6*7))", "42")    # or fail with both texts
     expect_match(ctx, "ls -l /", r"^d.* bin$")   # or a regex, ^ and $ at line ends
-    expect_ls_long(ctx, "ls -l f", "-rw-r--r-- 1 0 0 6 f")   # ls -l, time column cut
+    expect_ls_long(ctx, "ls -l f", "-rw-r--r-- 1 root root 6 f")   # time column cut
 """
 
 import re

@@ -87,10 +87,10 @@ def test_ln_readlink_chmod_chown(ctx):
 def test_dd_and_checksums(ctx):
     expect_output(ctx, "busybox dd if=/dev/zero of=z bs=1k count=4 2>&1",
                   "4+0 records in\n4+0 records out")
-    expect_output(ctx, "md5sum z", "620f0b67a91f7f74151bc5be745b7110  z")
+    expect_output(ctx, "busybox md5sum z", "620f0b67a91f7f74151bc5be745b7110  z")
     expect_output(ctx, "sha256sum z",
                   "ad7facb2586fc6e966c004d7d1d16b024f5805ff7cb47c7a85dabd8b48892ca7  z")
-    expect_output(ctx, "echo hello | md5sum", "b1946ac92492d2347c6235b4d2611184  -")
+    expect_output(ctx, "echo hello | busybox md5sum", "b1946ac92492d2347c6235b4d2611184  -")
 
 
 def test_gzip_round_trip(ctx):
@@ -115,7 +115,7 @@ def test_text_tools(ctx):
                   "6 3")
     expect_output(ctx, "printf 'b\\na\\nb\\nb\\n' | sort | uniq -c",
                   "      1 a\n      3 b")
-    expect_output(ctx, "seq 10 | head -n 3; seq 10 | tail -n 2", "1\n2\n3\n9\n10")
+    expect_output(ctx, "seq 10 | busybox head -n 3; seq 10 | busybox tail -n 2", "1\n2\n3\n9\n10")
     expect_output(ctx, "echo a:b:c | cut -d: -f2,3", "b:c")
     expect_output(ctx, "echo hello | tr a-z A-Z", "HELLO")
     expect_output(ctx, "printf 'one two\\nthree\\n' | busybox wc", "        2         3        14")
@@ -152,7 +152,7 @@ def test_ps_top_pidof_kill(ctx):
     assert re.search(r"^\s*1 root +/bin/init$", out, re.M), f"ps lacks init: {out!r}"
     assert re.search(r"^\s*\d+ root +/bin/sh$", out, re.M), f"ps lacks sh: {out!r}"
     assert re.search(r"^\s*\d+ root +\[kswapd\]$", out, re.M), f"ps lacks kswapd: {out!r}"
-    out = expect_match(ctx, "top -b -n 1", r"^Mem: \d+K used, \d+K free")
+    out = expect_match(ctx, "busybox top -b -n 1", r"^Mem: \d+K used, \d+K free")
     assert re.search(r"^Load average: \d+\.\d\d \d+\.\d\d \d+\.\d\d \d+/\d+ \d+$", out, re.M), \
         f"top's load line: {out!r}"
     assert re.search(r"\bsh\b", out), f"top -b -n 1 does not list the shell: {out!r}"
@@ -168,18 +168,18 @@ def test_free_uptime_id_nproc(ctx):
             for line in out.splitlines() if ":" in line}
     total, used, free, _shared, cache, _avail = (int(v) for v in rows["Mem"])
     assert total == used + free + cache, f"busybox free does not add up: {out!r}"
-    expect_match(ctx, "uptime", r"up .*load average: \d+\.\d\d, \d+\.\d\d, \d+\.\d\d$")
+    expect_match(ctx, "busybox uptime", r"up .*load average: \d+\.\d\d, \d+\.\d\d, \d+\.\d\d$")
     # No supplementary groups (nothing like login sets them), so no "groups=", as Linux.
-    expect_output(ctx, "id; busybox whoami", "uid=0(root) gid=0(root)\nroot")
-    expect_output(ctx, "runas 1000 id; runas 1000 busybox whoami",
+    expect_output(ctx, "busybox id; busybox whoami", "uid=0(root) gid=0(root)\nroot")
+    expect_output(ctx, "runas 1000 busybox id; runas 1000 busybox whoami",
                   "uid=1000(user) gid=1000(user)\nuser")
     expect_output(ctx, "nproc", "1")
 
 
 def test_dmesg(ctx):
-    out = run(ctx, "dmesg | head -n 3")
+    out = run(ctx, "busybox dmesg | head -n 3")
     assert re.search(r"Corral 0\.1", out), f"dmesg does not start with the boot banner: {out!r}"
-    expect_match(ctx, "dmesg | grep -c mm:", r"^[1-9]\d*$")
+    expect_match(ctx, "busybox dmesg | grep -c mm:", r"^[1-9]\d*$")
 
 
 ASH_PROMPT = r"/tmp/bb # "  # busybox ash's root prompt: the directory, then "# "

@@ -20,8 +20,8 @@ SECONDS_TOLERANCE = 600
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]  # date.weekday() order
 USAGE = "usage: date [-u] [-d @SECONDS | -s @SECONDS] [+FORMAT]"
-# ls -l's columns: mode, links, uid, gid, size, then the time column and the name.
-LS_LONG = re.compile(r"^\S+ +\d+ +\d+ +\d+ +\d+ ([A-Z][a-z]{2}) ([ \d]\d) (\d\d:\d\d| \d{4}) (.+)$")
+# ls -l's columns: mode, links, owner, group, size, then the time column and the name.
+LS_LONG = re.compile(r"^\S+ +\d+ +\S+ +\S+ +\d+ ([A-Z][a-z]{2}) ([ \d]\d) (\d\d:\d\d| \d{4}) (.+)$")
 
 
 def host_days():
@@ -34,7 +34,7 @@ def ls_time_of(ctx, path):
     """(month name, day, time-or-year) from ls -l PATH."""
     out = run(ctx, f"ls -l {path}")
     match = LS_LONG.match(out)
-    assert match, f"ls -l {path} printed {out!r}, not mode links uid gid size TIME name"
+    assert match, f"ls -l {path} printed {out!r}, not mode links owner group size TIME name"
     return match.group(1), int(match.group(2)), match.group(3).strip()
 
 
@@ -92,7 +92,7 @@ def test_initramfs_files_are_not_from_1970(ctx):
 def test_date_help_and_bad_option(ctx):
     expect_output(ctx, "date --help; echo $?", f"{USAGE}\n0")
     expect_output(ctx, "date -h; echo $?", f"{USAGE}\n0")
-    expect_output(ctx, "date -x; echo $?", f"date: invalid option '-x'\n{USAGE}\n2")
+    expect_output(ctx, "date -x; echo $?", f"date: invalid option -- 'x'\n{USAGE}\n2")
 
 
 def test_date_set_needs_root(ctx):

@@ -50,10 +50,10 @@ def test_device_nodes(ctx):
     out = run(ctx, "ls -l /dev")
     for dev, minor in (("hda", 0), ("hdb", 64)):
         # mode, links, owner, group, "3, 0", then maybe a date, then the name
-        line = re.search(rf"^(\S+) +\d+ +(\d+) +(\d+) +3, +{minor} (?:.* )?{dev}$", out, re.M)
+        line = re.search(rf"^(\S+) +\d+ +(\S+) +(\S+) +3, +{minor} (?:.* )?{dev}$", out, re.M)
         assert line, f"no block device {dev} 3:{minor} in ls -l /dev:\n{out}"
         assert line.group(1) == "brw-rw----", f"{dev} is {line.group(1)}, want brw-rw----"
-        assert line.group(2) == "0" and line.group(3) == "0", f"{dev} not owned by root"
+        assert line.group(2) == "root" and line.group(3) == "root", f"{dev} not owned by root"
 
 
 def test_superblock_magic(ctx):

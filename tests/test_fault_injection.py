@@ -258,7 +258,7 @@ def test_memory_and_counters_come_back(ctx):
 
 def test_only_root_may_write_the_switch(ctx):
     out = sh(ctx, f"ls -l {SWITCH}")
-    assert out.startswith("-rw-r--r-- 1 0 0 "), f"ls -l: {out!r}"
+    assert out.startswith("-rw-r--r-- 1 root root "), f"ls -l: {out!r}"
     out = sh(ctx, f"runas 1000 sh -c 'echo 5 > {SWITCH}'; echo $?")
     assert out == f"sh: {SWITCH}: Permission denied\n1", f"uid 1000 writing: {out!r}"
     assert switch_read(ctx)["rate"] == "0%"

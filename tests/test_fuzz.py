@@ -72,7 +72,7 @@ def test_setup(ctx):
 def test_usage(ctx):
     expect_output(ctx, "fuzz -h; echo $?", "usage: fuzz [-v] [-b BATCH] CALLS [SEED]\n0")
     expect_output(ctx, "fuzz -x 2>&1; echo $?",
-                  "fuzz: unknown option -x\nusage: fuzz [-v] [-b BATCH] CALLS [SEED]\n2")
+                  "fuzz: invalid option -- 'x'\nusage: fuzz [-v] [-b BATCH] CALLS [SEED]\n2")
     expect_output(ctx, "fuzz 2>&1; echo $?",
                   "fuzz: CALLS must be a positive number\n"
                   "usage: fuzz [-v] [-b BATCH] CALLS [SEED]\n2")

@@ -26,7 +26,7 @@ def test_setup(ctx):
 def test_ln_s_and_ls_long(ctx):
     expect_output(ctx, "ln -s f l; echo $?", "0")
     # The link's own mode (l, 0777) and size (its text's length), then the arrow.
-    expect_match(ctx, "ls -l l", r"^lrwxrwxrwx +1 +0 +0 +1 .*\bl -> f$")
+    expect_match(ctx, "ls -l l", r"^lrwxrwxrwx +1 +root +root +1 .*\bl -> f$")
     expect_match(ctx, "ls -l", r"^lrwxrwxrwx .* l -> f$")
     expect_output(ctx, "ls l", "l")
     expect_output(ctx, "test -L l && echo link; test -L f || echo file", "link\nfile")

@@ -1,11 +1,15 @@
 /*
  * cat.c — copy files (or standard input, also named "-") to standard output.
  * A file that cannot be read is reported and skipped; the status is then 1.
+ * -u (unbuffered) is POSIX's and changes nothing: cat never buffers output.
  */
 #include <err.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include <usage.h>
+
+static const char usage[] = "usage: cat [-u] [FILE...]\n";
 
 static char buf[8192];
 
@@ -32,9 +36,11 @@ static int cat_fd(int fd, const char *name)
 int main(int argc, char **argv)
 {
 	int status = 0;
-	if (argc < 2)
+	while (usage_getopt(argc, argv, "u", usage) != -1)
+		continue; /* -u: nothing to do */
+	if (optind == argc)
 		return cat_fd(0, "-") < 0;
-	for (int i = 1; i < argc; i++) {
+	for (int i = optind; i < argc; i++) {
 		if (strcmp(argv[i], "-") == 0) {
 			status |= cat_fd(0, "-") < 0;
 			continue;

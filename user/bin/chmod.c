@@ -4,17 +4,25 @@
 #include <err.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <usage.h>
+
+static const char usage[] = "usage: chmod MODE PATH...   (MODE in octal: 644, 4755)\n";
 
 int main(int argc, char **argv)
 {
-	if (argc < 3)
-		errx(1, "usage: chmod MODE PATH...");
+	while (usage_getopt(argc, argv, "", usage) != -1)
+		continue; /* no options but --help */
+	if (optind == argc)
+		usage_error("missing operand");
+	if (argc - optind < 2)
+		usage_error("missing operand after '%s'", argv[optind]);
+	const char *text = argv[optind];
 	char *end;
-	unsigned long mode = strtoul(argv[1], &end, 8);
-	if (!*argv[1] || *end || mode > 07777)
-		errx(1, "invalid mode: %s", argv[1]);
+	unsigned long mode = strtoul(text, &end, 8);
+	if (!*text || *end || mode > 07777)
+		errx(1, "invalid mode: %s", text);
 	int status = 0;
-	for (int i = 2; i < argc; i++) {
+	for (int i = optind + 1; i < argc; i++) {
 		if (chmod(argv[i], (mode_t)mode) < 0) {
 			warn("%s", argv[i]);
 			status = 1;

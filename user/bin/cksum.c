@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <usage.h>
 
 static unsigned int crc_table[256];
 
@@ -57,23 +58,13 @@ static int cksum_fd(int fd, const char *name)
 	return 0;
 }
 
-static void usage(FILE *to)
-{
-	fprintf(to, "usage: cksum [FILE...]\n");
-}
+static const char usage[] = "usage: cksum [FILE...]\n";
 
 int main(int argc, char **argv)
 {
-	if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		usage(stdout);
-		return 0;
-	}
-	if (argc > 1 && argv[1][0] == '-' && argv[1][1] && strcmp(argv[1], "--") != 0) {
-		fprintf(stderr, "cksum: invalid option -- '%s'\n", argv[1] + 1);
-		usage(stderr);
-		return 2;
-	}
-	int first = argc > 1 && strcmp(argv[1], "--") == 0 ? 2 : 1;
+	while (usage_getopt(argc, argv, "", usage) != -1)
+		continue; /* no options but --help */
+	int first = optind;
 	crc_table_init();
 	if (first >= argc)
 		return cksum_fd(0, NULL);

@@ -38,6 +38,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <usage.h>
 
 #define CONTAINER_DIR "/configfs/container"
 #define AUDIT_FILE "/proc/container_audit"
@@ -409,14 +410,6 @@ static int run_audit(void)
 
 /* ---- arguments ------------------------------------------------------------- */
 
-static _Noreturn void usage_error(const char *what, const char *arg)
-{
-	if (what)
-		fprintf(stderr, "containers: %s '%s'\n", what, arg);
-	fprintf(stderr, "%s\n", USAGE);
-	exit(2);
-}
-
 /* A whole number of seconds, 1 to INTERVAL_MAX. */
 static long parse_interval(const char *arg)
 {
@@ -424,32 +417,25 @@ static long parse_interval(const char *arg)
 	errno = 0;
 	long n = isdigit((unsigned char)arg[0]) ? strtol(arg, &end, 10) : 0;
 	if (n < 1 || n > INTERVAL_MAX || *end || errno)
-		usage_error("-w: not a number of seconds from 1 to 86400:", arg);
+		usage_error("-w: not a number of seconds from 1 to 86400: '%s'", arg);
 	return n;
 }
 
 int main(int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			puts(USAGE);
-			return 0;
-		}
 	int c, is_audit = 0, is_csv = 0;
 	long interval = 0;
-	while ((c = getopt(argc, argv, "acw:")) != -1) {
+	while ((c = usage_getopt(argc, argv, "acw:", USAGE)) != -1) {
 		if (c == 'a')
 			is_audit = 1;
 		else if (c == 'c')
 			is_csv = 1;
 		else if (c == 'w')
 			interval = parse_interval(optarg);
-		else
-			usage_error(NULL, NULL); /* getopt said what */
 	}
 	if (optind != argc)
-		usage_error("extra operand", argv[optind]);
+		usage_error("extra operand '%s'", argv[optind]);
 	if (is_audit && (is_csv || interval))
-		usage_error("-a takes no other option:", is_csv ? "-c" : "-w");
+		usage_error("-a takes no other option: '%s'", is_csv ? "-c" : "-w");
 	return is_audit ? run_audit() : show(is_csv, interval);
 }

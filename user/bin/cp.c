@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <usage.h>
 
 static char buf[8192];
 
@@ -70,18 +71,24 @@ static int copy_file(const char *src, const char *dst)
 	return ret;
 }
 
+static const char usage[] = "usage: cp SRC DST | cp SRC... DIR\n";
+
 int main(int argc, char **argv)
 {
-	if (argc < 3)
-		errx(1, "usage: cp SRC DST | cp SRC... DIR");
+	while (usage_getopt(argc, argv, "", usage) != -1)
+		continue; /* no options but --help */
+	if (optind == argc)
+		usage_error("missing file operand");
+	if (argc - optind < 2)
+		usage_error("missing destination file operand after '%s'", argv[optind]);
 	const char *target = argv[argc - 1];
 	int into_dir = is_directory(target);
-	if (argc > 3 && !into_dir) {
+	if (argc - optind > 2 && !into_dir) {
 		errno = ENOTDIR;
 		err(1, "%s", target);
 	}
 	int status = 0;
-	for (int i = 1; i < argc - 1; i++) {
+	for (int i = optind; i < argc - 1; i++) {
 		char path[PATH_MAX];
 		const char *dst = target;
 		if (into_dir) {

@@ -8,7 +8,8 @@
  * %Y" (Wed Dec  2 14:22:16 UTC 2026); +FORMAT takes strftime's conversions
  * (lib/strftime.c).  Corral keeps only UTC, so -u (--utc) changes nothing.
  * Times are given as GNU's "@SECONDS since 1970"; -d and -s also take their
- * argument attached (-d@0) or as --date=@0, --set=@0.  A clock that cannot be
+ * argument attached (-d@0) or as --date=@0, --set=@0; options may come after
+ * +FORMAT (the usage convention of lib/usage.c).  A clock that cannot be
  * set is reported as GNU date does, "date: cannot set date: Operation not
  * permitted", the time is printed anyway and the status is 1.
  */
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
+#include <usage.h>
 
 #define DATE_USAGE "usage: date [-u] [-d @SECONDS | -s @SECONDS] [+FORMAT]"
 #define DATE_DEFAULT_FORMAT "%a %b %e %H:%M:%S %Z %Y"
@@ -29,53 +31,27 @@ struct date_options {
 	const char *set;  /* -s: the time to set the clock to */
 };
 
-static _Noreturn void date_usage_error(const char *fmt, const char *what)
-{
-	fprintf(stderr, "date: ");
-	fprintf(stderr, fmt, what);
-	fprintf(stderr, "\n%s\n", DATE_USAGE);
-	exit(2);
-}
-
-/* "-d VALUE", "-dVALUE" and "--date=VALUE"; advances *i past what it took. */
-static const char *date_option_value(int argc, char **argv, int *i, const char *shortopt,
-				     const char *longopt)
-{
-	const char *arg = argv[*i];
-	size_t long_len = strlen(longopt);
-	if (strncmp(arg, longopt, long_len) == 0 && arg[long_len] == '=')
-		return arg + long_len + 1;
-	if (strcmp(arg, shortopt) != 0)
-		return arg + 2; /* attached: -d@0 */
-	if (++*i >= argc)
-		date_usage_error("option requires an argument -- '%s'", shortopt + 1);
-	return argv[*i];
-}
+static const struct usage_option date_long_options[] = {
+    {"utc", 0, 'u'}, {"universal", 0, 'u'}, {"date", 1, 'd'}, {"set", 1, 's'}, {NULL, 0, 0},
+};
 
 static void date_parse_args(int argc, char **argv, struct date_options *opt)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-			puts(DATE_USAGE);
-			exit(0);
-		} else if (strcmp(arg, "-u") == 0 || strcmp(arg, "--utc") == 0 ||
-			   strcmp(arg, "--universal") == 0) {
-			continue;
-		} else if (strncmp(arg, "-d", 2) == 0 || strncmp(arg, "--date=", 7) == 0) {
-			opt->show = date_option_value(argc, argv, &i, "-d", "--date");
-		} else if (strncmp(arg, "-s", 2) == 0 || strncmp(arg, "--set=", 6) == 0) {
-			opt->set = date_option_value(argc, argv, &i, "-s", "--set");
-		} else if (arg[0] == '+' && !opt->format) {
-			opt->format = arg + 1;
-		} else if (arg[0] == '-' && arg[1]) {
-			date_usage_error("invalid option '%s'", arg);
-		} else {
-			date_usage_error("extra operand '%s'", arg);
-		}
+	int c;
+	while ((c = usage_getopt_long(argc, argv, "ud:s:", date_long_options, DATE_USAGE)) != -1) {
+		if (c == 'd')
+			opt->show = optarg;
+		else if (c == 's')
+			opt->set = optarg;
+		/* -u: Corral keeps UTC only */
+	}
+	for (int i = optind; i < argc; i++) {
+		if (argv[i][0] != '+' || opt->format)
+			usage_error("extra operand '%s'", argv[i]);
+		opt->format = argv[i] + 1;
 	}
 	if (opt->show && opt->set)
-		date_usage_error("%s", "-d and -s cannot be used together");
+		usage_error("-d and -s cannot be used together");
 }
 
 /* "@SECONDS" (GNU's "seconds since 1970"), within what a time_t holds. */

@@ -19,7 +19,8 @@
  *     2048+0 records out
  *     1048576 bytes (1.0 MB, 1.0 MiB) copied, 0.25 s, 4.1 MB/s
  *
- * Exit status: 0, 1 when the copy failed, 2 for a bad operand.
+ * Exit status: 0, 1 when the copy failed, 2 for a bad operand or an option
+ * (dd has none but -h and --help: lib/usage.c's convention).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +30,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <usage.h>
 
 #define USAGE                                                                              \
 	"usage: dd [if=FILE] [of=FILE] [bs=N] [count=N] [skip=N] [seek=N] [conv=notrunc]\n" \
@@ -43,14 +45,6 @@ struct dd_options {
 struct dd_totals {
 	unsigned long long full_in, partial_in, full_out, partial_out, bytes;
 };
-
-static void usage_error(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "dd: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n%s", USAGE);
-	exit(2);
-}
 
 static unsigned long long suffix_factor(const char *s)
 {
@@ -273,11 +267,14 @@ static int copy(int in, int out, const struct dd_options *o, char *buf, struct d
 int main(int argc, char **argv)
 {
 	struct dd_options o = {.bs = 512};
+	usage_set(USAGE);
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			fputs(USAGE, stdout);
-			return 0;
-		}
+		if (usage_is_help(argv[i]))
+			usage_help();
+		if (strcmp(argv[i], "--") == 0)
+			continue; /* GNU dd skips it too: operands never start with '-' */
+		if (argv[i][0] == '-')
+			usage_error("invalid option '%s'", argv[i]);
 		parse_operand(&o, argv[i]);
 	}
 	char *buf = malloc(o.bs);

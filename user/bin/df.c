@@ -17,11 +17,9 @@
 #include <string.h>
 #include <sys/statfs.h>
 #include <unistd.h>
+#include <usage.h>
 
-static void usage(FILE *to)
-{
-	fprintf(to, "usage: df [FILE...]\n");
-}
+static const char usage[] = "usage: df [FILE...]\n";
 
 static int df_line(const char *source, const char *dir, int show_empty)
 {
@@ -93,20 +91,13 @@ static int df_mounts(const char *only)
 
 int main(int argc, char **argv)
 {
-	if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		usage(stdout);
-		return 0;
-	}
-	if (argc > 1 && argv[1][0] == '-' && argv[1][1]) {
-		fprintf(stderr, "df: invalid option -- '%s'\n", argv[1] + 1);
-		usage(stderr);
-		return 2;
-	}
+	while (usage_getopt(argc, argv, "", usage) != -1)
+		continue; /* no options but --help */
 	printf("Filesystem     1K-blocks      Used Available Use%% Mounted on\n");
-	if (argc == 1)
+	if (optind == argc)
 		return df_mounts(NULL);
 	int status = 0;
-	for (int i = 1; i < argc; i++)
+	for (int i = optind; i < argc; i++)
 		status |= df_mounts(argv[i]);
 	return status;
 }

@@ -31,6 +31,7 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <usage.h>
 
 struct fault {
 	const char *name;
@@ -194,20 +195,22 @@ static int run_all(void)
 	return failed ? 1 : 0;
 }
 
-static int usage(void)
-{
-	fprintf(stderr, "usage: fault null|kernel|priv|div|ud|stack|ldt|kseg|callgate|sigreturn|all\n");
-	return 2;
-}
+static const char usage[] =
+    "usage: fault null|kernel|priv|div|ud|stack|ldt|kseg|callgate|sigreturn|all\n";
 
 int main(int argc, char **argv)
 {
-	if (argc != 2)
-		return usage();
-	if (strcmp(argv[1], "all") == 0)
+	while (usage_getopt(argc, argv, "", usage) != -1)
+		continue; /* no options but --help */
+	if (optind == argc)
+		usage_error("missing fault name");
+	if (argc - optind > 1)
+		usage_error("extra operand '%s'", argv[optind + 1]);
+	const char *name = argv[optind];
+	if (strcmp(name, "all") == 0)
 		return run_all();
 	for (int i = 0; i < NR_FAULTS; i++)
-		if (strcmp(argv[1], faults[i].name) == 0)
+		if (strcmp(name, faults[i].name) == 0)
 			return run_fault(&faults[i]);
-	return usage();
+	usage_error("no fault named '%s'", name);
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <usage.h>
 
 #define PAGE 4096
 
@@ -88,27 +89,31 @@ static const char *map_file(const char *path, long pages)
 	return map;
 }
 
+static const char usage[] = "usage: filehog [-m] PATH PAGES [ROUNDS]\n";
+
 int main(int argc, char **argv)
 {
-	bool use_mmap = argc > 1 && strcmp(argv[1], "-m") == 0;
-	if (use_mmap) {
-		argc--;
-		argv++;
-	}
-	if (argc < 3 || argc > 4)
-		errx(2, "usage: filehog [-m] PATH PAGES [ROUNDS]");
-	long pages = atol(argv[2]), rounds = argc > 3 ? atol(argv[3]) : -1;
-	if (pages <= 0)
-		errx(1, "PAGES must be a positive number");
-	write_file(argv[1], pages);
-	printf("filehog: wrote %ld pages to %s\n", pages, argv[1]);
+	bool use_mmap = false;
+	while (usage_getopt(argc, argv, "m", usage) != -1)
+		use_mmap = true; /* -m */
+	int nr_operands = argc - optind;
+	if (nr_operands < 2)
+		usage_error(nr_operands ? "missing PAGES" : "missing PATH and PAGES");
+	if (nr_operands > 3)
+		usage_error("extra operand '%s'", argv[optind + 3]);
+	const char *path = argv[optind];
+	long pages = usage_number(argv[optind + 1], 1, 1L << 20, "number of pages");
+	long rounds = nr_operands > 2 ? usage_number(argv[optind + 2], 0, 1L << 30, "number of rounds")
+				      : -1;
+	write_file(path, pages);
+	printf("filehog: wrote %ld pages to %s\n", pages, path);
 	fflush(stdout);
-	const char *map = use_mmap ? map_file(argv[1], pages) : NULL;
+	const char *map = use_mmap ? map_file(path, pages) : NULL;
 	for (long r = 1; rounds < 0 || r <= rounds; r++) {
 		if (map)
-			read_mapping(argv[1], map, pages);
+			read_mapping(path, map, pages);
 		else
-			read_file(argv[1], pages);
+			read_file(path, pages);
 		if (rounds < 0 || r < rounds)
 			sleep(1);
 	}

@@ -16,18 +16,20 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <usage.h>
+
+static const char usage[] = "usage: forkbomb N [-s SECONDS]\n";
 
 int main(int argc, char **argv)
 {
-	long n = 0, hold = 0;
-	int c;
-	while ((c = getopt(argc, argv, "s:")) != -1) {
-		if (c != 's')
-			return 1;
-		hold = atol(optarg);
-	}
-	if (optind != argc - 1 || (n = atol(argv[optind])) <= 0)
-		errx(1, "usage: forkbomb N [-s SECONDS]");
+	long n, hold = 0;
+	while (usage_getopt(argc, argv, "s:", usage) != -1)
+		hold = usage_number(optarg, 0, 86400, "number of seconds"); /* -s */
+	if (optind == argc)
+		usage_error("missing N");
+	if (argc - optind > 1)
+		usage_error("extra operand '%s'", argv[optind + 1]);
+	n = usage_number(argv[optind], 1, 1L << 20, "number of children");
 	pid_t *children = calloc((size_t)n, sizeof(pid_t));
 	if (!children)
 		err(1, "out of memory");

@@ -13,26 +13,21 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <usage.h>
 
 #define DEFAULT_CHILDREN 1000
 
-static void usage(void)
-{
-	fprintf(stderr, "usage: forktest [N]\n");
-	exit(2);
-}
+static const char usage[] = "usage: forktest [N]\n";
 
 int main(int argc, char **argv)
 {
 	long want = DEFAULT_CHILDREN;
-	if (argc > 2)
-		usage();
-	if (argc == 2) {
-		char *end;
-		want = strtol(argv[1], &end, 10);
-		if (*end || end == argv[1] || want < 1)
-			usage();
-	}
+	while (usage_getopt(argc, argv, "", usage) != -1)
+		continue; /* no options but --help */
+	if (argc - optind > 1)
+		usage_error("extra operand '%s'", argv[optind + 1]);
+	if (optind < argc)
+		want = usage_number(argv[optind], 1, 1L << 30, "number of children");
 	fflush(stdout);
 	long made;
 	for (made = 0; made < want; made++) {

@@ -7,6 +7,8 @@
  *
  *     free [-k | -m | -h]      KiB (the default), MiB, or a unit per number
  *
+ * -h is procps' "human", so only --help prints the usage (lib/usage.c).
+ *
  * buff/cache = Buffers + Cached + SReclaimable, used = total - free - buff/cache
  * (so total = used + free + buff/cache), available is MemAvailable (else free +
  * buff/cache, for an old kernel).
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <usage.h>
 
 struct meminfo {
 	const char *key;
@@ -96,15 +99,15 @@ static void read_meminfo(void)
 		errx(1, "/proc/meminfo: no MemTotal line");
 }
 
+static const char usage[] = "usage: free [-k | -m | -h]   (KiB, MiB, human-readable)\n";
+
 int main(int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-k") == 0 || strcmp(argv[i], "-m") == 0 ||
-		    strcmp(argv[i], "-h") == 0)
-			scale = argv[i][1];
-		else
-			errx(1, "usage: free [-k | -m | -h]");
-	}
+	int c;
+	while ((c = usage_getopt(argc, argv, "kmh", usage)) != -1)
+		scale = (char)c;
+	if (optind < argc)
+		usage_error("extra operand '%s'", argv[optind]);
 	read_meminfo();
 	long long cache = fields[BUFFERS].kib + fields[CACHED].kib + fields[SRECLAIMABLE].kib;
 	long long used = fields[TOTAL].kib - fields[FREE].kib - cache;

@@ -10,6 +10,8 @@
  * literally.  The matcher is the classic backtracking one: match_here tries the
  * pattern at one position (a star takes as many characters as it can).
  * Exit status: 0 if a line was selected, 1 if none, 2 on an error (as grep).
+ * -h leaves out the file names before lines of several files and -H puts
+ * them in for one, as GNU grep's; so only --help prints the usage.
  */
 #include <ctype.h>
 #include <err.h>
@@ -17,8 +19,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <usage.h>
+
+static const char usage[] = "usage: grep [-v] [-c] [-n] [-i] [-o] [-h | -H] PATTERN [FILE...]\n";
 
 static int invert, count_only, line_numbers, ignore_case, only_matching;
+static int with_names = -1; /* -h: 0, -H: 1, otherwise: with several files */
 
 /* The length of one pattern atom: "x", ".", "\x" or "[...]". */
 static int atom_len(const char *p)
@@ -190,7 +196,7 @@ static long grep_stream(const char *pattern, FILE *f, const char *prefix)
 int main(int argc, char **argv)
 {
 	int c;
-	while ((c = getopt(argc, argv, "vcnio")) != -1) {
+	while ((c = usage_getopt(argc, argv, "vcniohH", usage)) != -1) {
 		if (c == 'v')
 			invert = 1;
 		else if (c == 'c')
@@ -202,14 +208,14 @@ int main(int argc, char **argv)
 		else if (c == 'o')
 			only_matching = 1;
 		else
-			return 2;
+			with_names = c == 'H';
 	}
-	if (optind >= argc) {
-		warnx("usage: grep [-v] [-c] [-n] [-i] [-o] PATTERN [FILE...]");
-		return 2;
-	}
+	if (optind >= argc)
+		usage_error("missing PATTERN");
 	const char *pattern = argv[optind++];
 	int nfiles = argc - optind, errors = 0;
+	if (with_names < 0)
+		with_names = nfiles > 1;
 	long selected = 0;
 	if (nfiles == 0)
 		selected = grep_stream(pattern, stdin, NULL);
@@ -220,7 +226,7 @@ int main(int argc, char **argv)
 			errors = 1;
 			continue;
 		}
-		selected += grep_stream(pattern, f, nfiles > 1 ? argv[i] : NULL);
+		selected += grep_stream(pattern, f, with_names ? argv[i] : NULL);
 		fclose(f);
 	}
 	if (errors)

@@ -4,9 +4,17 @@
  *
  *   1. fds 0, 1 and 2 are opened on /dev/console if the kernel did not.
  *   2. "/bin/sh /etc/rc" runs and is waited for (mounts, swap).
- *   3. A shell is started on the console; when it exits (exit, ctrl-D) a new
+ *   3. /etc/motd, the message of the day, is printed once, before the first
+ *      shell's prompt (a missing file is no error).
+ *   4. A shell is started on the console; when it exits (exit, ctrl-D) a new
  *      one is started.  Meanwhile init waits for *any* child, which reaps the
  *      orphans the kernel re-parents to process 1.
+ *
+ * Run by hand (not as pid 1) init does nothing at all: running /etc/rc a
+ * second time would mount everything twice, and a second shell would read
+ * the console beside the first.  It says so and exits 1; --help and bad
+ * options follow the usage convention (lib/usage.c).  As pid 1 it never looks
+ * at its arguments: nothing may stop the boot.
  *
  * Each shell runs in a session (and process group) of its own, with the
  * console as its controlling terminal and foreground group, so ctrl-C reaches
@@ -23,8 +31,12 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <usage.h>
 
 #define CONSOLE "/dev/console"
+#define MOTD "/etc/motd"
+
+static const char usage[] = "usage: init   (process 1 only: the kernel starts it at boot)\n";
 
 static const int terminal_signals[] = {SIGINT, SIGQUIT, SIGTSTP, SIGHUP, SIGTERM};
 #define NR_TERMINAL_SIGNALS ((int)(sizeof(terminal_signals) / sizeof(terminal_signals[0])))
@@ -79,6 +91,30 @@ static pid_t spawn(char *const argv[], int new_session)
 	return pid;
 }
 
+/* The message of the day, copied to the console as it is. */
+static void print_motd(void)
+{
+	char buf[512];
+	ssize_t n;
+	int fd = open(MOTD, O_RDONLY);
+	if (fd < 0)
+		return;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		write(1, buf, (size_t)n);
+	close(fd);
+}
+
+/* Not process 1: say why nothing happens, and leave. */
+static _Noreturn void refuse(int argc, char **argv)
+{
+	while (usage_getopt(argc, argv, "", usage) != -1)
+		continue; /* no options but --help */
+	if (optind < argc)
+		usage_error("extra operand '%s'", argv[optind]);
+	errx(1, "already running (pid 1); this copy would run /etc/rc and a shell again, "
+		"so it does nothing");
+}
+
 /* Waits until pid exits, reaping every other child that ends meanwhile. */
 static void wait_for(pid_t pid)
 {
@@ -89,8 +125,10 @@ static void wait_for(pid_t pid)
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (getpid() != 1)
+		refuse(argc, argv);
 	open_console_fds();
 	for (int i = 0; i < NR_TERMINAL_SIGNALS; i++)
 		signal(terminal_signals[i], SIG_IGN);
@@ -102,6 +140,7 @@ int main(void)
 	if (pid > 0)
 		wait_for(pid);
 
+	print_motd();
 	char *shell[] = {"/bin/sh", NULL};
 	for (;;) {
 		time_t started = time(NULL);

@@ -1,70 +1,78 @@
 /*
  * kill.c — send a signal to processes:  kill [-9 | -N | -NAME | -s NAME] PID...
  * The default signal is TERM; names may be given with or without "SIG".
- * kill -l lists the signal names.
+ * kill -l lists the signal names, kill -l N names signal N.
+ *
+ * An option here is a signal, so the usage convention (lib/usage.c) reads:
+ * -h and --help print the usage, an unknown signal ("kill -NOPE 1") or long
+ * option is a usage error (status 2).  A pid kill cannot signal is status 1.
+ * A negative pid (a process group) needs "--" first: kill -- -5.
  */
-#include <ctype.h>
 #include <err.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <usage.h>
 
-static const char *const names[] = {
-    [SIGHUP] = "HUP",	[SIGINT] = "INT",	[SIGQUIT] = "QUIT", [SIGILL] = "ILL",
-    [SIGTRAP] = "TRAP", [SIGABRT] = "ABRT",	[SIGBUS] = "BUS",   [SIGFPE] = "FPE",
-    [SIGKILL] = "KILL", [SIGUSR1] = "USR1",	[SIGSEGV] = "SEGV", [SIGUSR2] = "USR2",
-    [SIGPIPE] = "PIPE", [SIGALRM] = "ALRM",	[SIGTERM] = "TERM", [SIGSTKFLT] = "STKFLT",
-    [SIGCHLD] = "CHLD", [SIGCONT] = "CONT",	[SIGSTOP] = "STOP", [SIGTSTP] = "TSTP",
-    [SIGTTIN] = "TTIN", [SIGTTOU] = "TTOU",	[SIGURG] = "URG",   [SIGXCPU] = "XCPU",
-    [SIGXFSZ] = "XFSZ", [SIGVTALRM] = "VTALRM", [SIGPROF] = "PROF", [SIGWINCH] = "WINCH",
-    [SIGIO] = "IO",	[SIGPWR] = "PWR",	[SIGSYS] = "SYS",
-};
-#define NR_NAMES ((int)(sizeof(names) / sizeof(names[0])))
+static const char usage[] =
+    "usage: kill [-s NAME | -NAME | -N] PID...   (the default signal is TERM)\n"
+    "       kill -l [N]                         (signal names; N's name)\n";
 
-/* A number (0..64) or a name (KILL, SIGKILL, kill); -1 if neither. */
-static int parse_signal(const char *s)
+static int list_signals(int argc, char **argv, int first)
 {
-	if (isdigit((unsigned char)*s)) {
-		char *end;
-		long n = strtol(s, &end, 10);
-		return (*end || n > NSIG) ? -1 : (int)n;
+	if (first < argc) {
+		int sig = sig_from_name(argv[first]);
+		if (sig <= 0 || !sigabbrev_np(sig))
+			usage_error("%s: invalid signal", argv[first]);
+		puts(sigabbrev_np(sig));
+		return 0;
 	}
-	if (strncasecmp(s, "SIG", 3) == 0)
-		s += 3;
-	for (int i = 1; i < NR_NAMES; i++)
-		if (names[i] && strcasecmp(s, names[i]) == 0)
-			return i;
-	return -1;
+	for (int i = 1; sigabbrev_np(i); i++)
+		printf("%2d) SIG%s\n", i, sigabbrev_np(i));
+	return 0;
 }
 
-static int list_signals(void)
+static int signal_or_die(const char *name)
 {
-	for (int i = 1; i < NR_NAMES; i++)
-		printf("%2d) SIG%s\n", i, names[i]);
-	return 0;
+	int sig = sig_from_name(name); /* lib/signame.c: 9, KILL, SIGKILL, kill */
+	if (sig < 0)
+		usage_error("%s: invalid signal", name);
+	return sig;
+}
+
+/* The signal options, by hand: getopt cannot read "-9" or "-KILL".  Returns
+ * the index of the first pid. */
+static int parse_options(int argc, char **argv, int *sig)
+{
+	int i = 1;
+	if (i < argc && usage_is_help(argv[i]))
+		usage_help();
+	if (i < argc && strcmp(argv[i], "-l") == 0)
+		exit(list_signals(argc, argv, i + 1));
+	if (i < argc && strcmp(argv[i], "-s") == 0) {
+		if (i + 1 >= argc)
+			usage_error("option requires an argument -- 's'");
+		*sig = signal_or_die(argv[i + 1]);
+		i += 2;
+	} else if (i < argc && strncmp(argv[i], "--", 2) == 0 && argv[i][2]) {
+		usage_error("unrecognized option '%s'", argv[i]);
+	} else if (i < argc && argv[i][0] == '-' && argv[i][1] && strcmp(argv[i], "--") != 0) {
+		*sig = signal_or_die(argv[i] + 1);
+		i++;
+	}
+	if (i < argc && strcmp(argv[i], "--") == 0)
+		i++;
+	return i;
 }
 
 int main(int argc, char **argv)
 {
-	int sig = SIGTERM, i = 1;
-	if (argc > 1 && strcmp(argv[1], "-l") == 0)
-		return list_signals();
-	if (argc > 2 && strcmp(argv[1], "-s") == 0) {
-		sig = parse_signal(argv[2]);
-		if (sig < 0)
-			errx(1, "%s: invalid signal", argv[2]);
-		i = 3;
-	} else if (argc > 1 && argv[1][0] == '-' && argv[1][1] && strcmp(argv[1], "--") != 0) {
-		sig = parse_signal(argv[1] + 1);
-		if (sig < 0)
-			errx(1, "%s: invalid signal", argv[1] + 1);
-		i = 2;
-	}
-	if (i < argc && strcmp(argv[i], "--") == 0)
-		i++;
+	int sig = SIGTERM;
+	usage_set(usage);
+	int i = parse_options(argc, argv, &sig);
 	if (i >= argc)
-		errx(1, "usage: kill [-9|-N|-NAME|-s NAME] PID...");
+		usage_error("missing process id");
 	int status = 0;
 	for (; i < argc; i++) {
 		char *end;

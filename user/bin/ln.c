@@ -16,16 +16,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <usage.h>
 
 #define USAGE "usage: ln [-s] [-f] TARGET LINK | ln [-s] [-f] TARGET... DIR"
 
 static int is_symbolic, is_forced;
-
-static _Noreturn void usage_error(void)
-{
-	fprintf(stderr, "%s\n", USAGE);
-	_exit(2);
-}
 
 static int is_directory(const char *path)
 {
@@ -62,42 +57,20 @@ static int make_link(const char *target, const char *link_path)
 	return 0;
 }
 
-/* Options: -s, -f (grouped or not), -h / --help; anything else is an error. */
-static int parse_options(int argc, char **argv)
-{
-	int i = 1;
-	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			return i + 1;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			puts(USAGE);
-			_exit(0);
-		}
-		for (const char *p = argv[i] + 1; *p; p++) {
-			if (*p == 's') {
-				is_symbolic = 1;
-			} else if (*p == 'f') {
-				is_forced = 1;
-			} else {
-				warnx("invalid option -- '%c'", *p);
-				usage_error();
-			}
-		}
-	}
-	return i;
-}
-
 int main(int argc, char **argv)
 {
-	int first = parse_options(argc, argv);
-	int nr_operands = argc - first;
-	if (nr_operands < 2) {
-		if (nr_operands)
-			warnx("missing link name after '%s'", argv[first]);
+	int c;
+	while ((c = usage_getopt(argc, argv, "sf", USAGE)) != -1) {
+		if (c == 's')
+			is_symbolic = 1;
 		else
-			warnx("missing operand");
-		usage_error();
+			is_forced = 1;
 	}
+	int first = optind, nr_operands = argc - first;
+	if (nr_operands == 0)
+		usage_error("missing operand");
+	if (nr_operands == 1)
+		usage_error("missing link name after '%s'", argv[first]);
 	const char *last = argv[argc - 1];
 	int into_dir = is_directory(last);
 	if (nr_operands > 2 && !into_dir) {

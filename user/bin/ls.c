@@ -3,23 +3,28 @@
  *
  * One name per line, sorted by name (byte order).  -a includes names starting
  * with '.'; -d lists a directory itself rather than its contents; -l adds, in
- * columns, the mode string, link count, uid, gid, size (device files: major,
- * minor) and modification time before each name, and "-> target" after a
- * symbolic link.  The time reads as Linux's ls prints it in the C locale:
+ * columns, the mode string, link count, owner, group, size (device files:
+ * major, minor) and modification time before each name, and "-> target" after
+ * a symbolic link.  Owner and group are names from /etc/passwd and /etc/group,
+ * left-aligned as GNU ls prints them, or numbers (right-aligned) for ids
+ * without a name; -n is -l with numbers always.  The time reads as Linux's ls prints it in the C locale:
  * "Dec  2 14:22" within the last six months, "Dec  2  2025" otherwise.  File
  * operands are listed first, then each directory, under a "PATH:" heading when
- * there is more than one operand.
+ * there is more than one operand.  Options may follow the paths (ls /bin -l).
  */
 #include <dirent.h>
 #include <err.h>
 #include <errno.h>
+#include <grp.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <usage.h>
 
 struct entry {
 	char *name; /* as printed */
@@ -27,7 +32,53 @@ struct entry {
 	struct stat st;
 };
 
-static int long_format, show_all, list_dirs_as_files;
+static const char usage[] = "usage: ls [-l | -n] [-a] [-d] [-1] [PATH...]\n";
+
+static int long_format, numeric_ids, show_all, list_dirs_as_files;
+
+/* A name for an owner or group id, or NULL: the last few are remembered, as
+ * most files in a directory share one owner (each miss reads /etc again). */
+#define ID_CACHE_SIZE 8
+struct id_name {
+	unsigned id;
+	int has_name;
+	char name[32];
+};
+
+static const char *id_name(unsigned id, int is_group)
+{
+	static struct id_name cache[2][ID_CACHE_SIZE];
+	static int used[2];
+	if (numeric_ids)
+		return NULL;
+	struct id_name *c = cache[is_group];
+	for (int i = 0; i < used[is_group] && i < ID_CACHE_SIZE; i++)
+		if (c[i].id == id)
+			return c[i].has_name ? c[i].name : NULL;
+	struct id_name *slot = &c[used[is_group]++ % ID_CACHE_SIZE];
+	const char *name = NULL;
+	if (is_group) {
+		struct group *gr = getgrgid(id);
+		name = gr ? gr->gr_name : NULL;
+	} else {
+		struct passwd *pw = getpwuid(id);
+		name = pw ? pw->pw_name : NULL;
+	}
+	slot->id = id;
+	slot->has_name = name != NULL;
+	snprintf(slot->name, sizeof(slot->name), "%s", name ? name : "");
+	return name ? slot->name : NULL;
+}
+
+/* "name " padded to width on the right, or the number padded on the left. */
+static void print_id(unsigned id, int is_group, int width)
+{
+	const char *name = id_name(id, is_group);
+	if (name)
+		printf("%-*s ", width, name);
+	else
+		printf("%*u ", width, id);
+}
 
 static void mode_string(mode_t mode, char out[11])
 {
@@ -82,6 +133,13 @@ static int digits(unsigned long long n)
 	return d;
 }
 
+/* The width an id's column needs: its name's, or its number's digits. */
+static int id_width(unsigned id, int is_group)
+{
+	const char *name = id_name(id, is_group);
+	return name ? (int)strlen(name) : digits(id);
+}
+
 static void print_long(struct entry *e, int count)
 {
 	int wl = 1, wu = 1, wg = 1, ws = 1;
@@ -90,8 +148,8 @@ static void print_long(struct entry *e, int count)
 		struct stat *st = &e[i].st;
 		size_string(st, size, sizeof(size));
 		wl = digits(st->st_nlink) > wl ? digits(st->st_nlink) : wl;
-		wu = digits(st->st_uid) > wu ? digits(st->st_uid) : wu;
-		wg = digits(st->st_gid) > wg ? digits(st->st_gid) : wg;
+		wu = id_width(st->st_uid, 0) > wu ? id_width(st->st_uid, 0) : wu;
+		wg = id_width(st->st_gid, 1) > wg ? id_width(st->st_gid, 1) : wg;
 		ws = (int)strlen(size) > ws ? (int)strlen(size) : ws;
 	}
 	for (int i = 0; i < count; i++) {
@@ -100,8 +158,10 @@ static void print_long(struct entry *e, int count)
 		mode_string(st->st_mode, mode);
 		size_string(st, size, sizeof(size));
 		time_string(st->st_mtime, when);
-		printf("%s %*u %*u %*u %*s %s %s", mode, wl, st->st_nlink, wu, st->st_uid, wg,
-		       st->st_gid, ws, size, when, e[i].name);
+		printf("%s %*u ", mode, wl, st->st_nlink);
+		print_id(st->st_uid, 0, wu);
+		print_id(st->st_gid, 1, wg);
+		printf("%*s %s %s", ws, size, when, e[i].name);
 		ssize_t n;
 		if (S_ISLNK(st->st_mode) &&
 		    (n = readlink(e[i].path, target, sizeof(target) - 1)) >= 0) {
@@ -193,15 +253,15 @@ static int list_directory(const char *dir)
 int main(int argc, char **argv)
 {
 	int c;
-	while ((c = getopt(argc, argv, "lad1")) != -1) {
-		if (c == 'l')
+	while ((c = usage_getopt(argc, argv, "lnad1", usage)) != -1) {
+		if (c == 'l' || c == 'n')
 			long_format = 1;
+		if (c == 'n')
+			numeric_ids = 1;
 		else if (c == 'a')
 			show_all = 1;
 		else if (c == 'd')
 			list_dirs_as_files = 1;
-		else if (c != '1')
-			errx(1, "usage: ls [-l] [-a] [-d] [PATH...]");
 	}
 	char *dot[] = {".", NULL};
 	char **paths = optind < argc ? argv + optind : dot;

@@ -25,31 +25,19 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <usage.h>
 
 #define PAGE 4096
 #define WORDS_PER_PAGE (PAGE / sizeof(unsigned))
 #define STRIDE 97 /* words between two pattern words: every cache line of the page */
 
-static void usage(int status)
-{
-	fprintf(status ? stderr : stdout,
-		"usage: memhog PAGES [-r SECONDS [-p MS]] [-w] [-f]\n"
-		"  write a pattern into PAGES pages of anonymous memory;\n"
-		"  -r SECONDS: keep checking and rewriting all of them for SECONDS seconds;\n"
-		"  -p MS: pause MS milliseconds between those rounds;\n"
-		"  -f: fork; parent and child each check, rewrite and check again;\n"
-		"  -w: wait, holding the memory, until killed\n");
-	exit(status);
-}
-
-static long parse_count(const char *s)
-{
-	char *end;
-	long n = strtol(s, &end, 10);
-	if (!*s || *end || n < 0)
-		usage(2);
-	return n;
-}
+static const char usage[] =
+    "usage: memhog PAGES [-r SECONDS [-p MS]] [-w] [-f]\n"
+    "  write a pattern into PAGES pages of anonymous memory;\n"
+    "  -r SECONDS: keep checking and rewriting all of them for SECONDS seconds;\n"
+    "  -p MS: pause MS milliseconds between those rounds;\n"
+    "  -f: fork; parent and child each check, rewrite and check again;\n"
+    "  -w: wait, holding the memory, until killed\n";
 
 /* Milliseconds since start (integers only: no FPU state for the kernel to keep). */
 static long long ms_since(const struct timespec *start)
@@ -145,24 +133,22 @@ int main(int argc, char **argv)
 {
 	long pages = -1, seconds = 0, pause_between = 0;
 	int wait_forever = 0, do_fork = 0;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-			usage(0);
-		else if (strcmp(argv[i], "-r") == 0 && i + 1 < argc)
-			seconds = parse_count(argv[++i]);
-		else if (strcmp(argv[i], "-p") == 0 && i + 1 < argc)
-			pause_between = parse_count(argv[++i]);
-		else if (strcmp(argv[i], "-w") == 0)
+	int c;
+	while ((c = usage_getopt(argc, argv, "r:p:wf", usage)) != -1) {
+		if (c == 'r')
+			seconds = usage_number(optarg, 0, 1L << 30, "number of seconds");
+		else if (c == 'p')
+			pause_between = usage_number(optarg, 0, 1L << 30, "number of milliseconds");
+		else if (c == 'w')
 			wait_forever = 1;
-		else if (strcmp(argv[i], "-f") == 0)
-			do_fork = 1;
-		else if (pages < 0 && argv[i][0] != '-')
-			pages = parse_count(argv[i]);
 		else
-			usage(2);
+			do_fork = 1;
 	}
-	if (pages < 0)
-		usage(2);
+	if (optind == argc)
+		usage_error("missing PAGES");
+	if (argc - optind > 1)
+		usage_error("extra operand '%s'", argv[optind + 1]);
+	pages = usage_number(argv[optind], 0, (1L << 20) - 1, "number of pages");
 	char *mem = mmap(NULL, (size_t)pages * PAGE + (pages == 0), PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (mem == MAP_FAILED)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <usage.h>
 
 static int is_directory(const char *path)
 {
@@ -35,16 +36,16 @@ static int make_parents(char *path)
 	}
 }
 
+static const char usage[] = "usage: mkdir [-p] DIR...\n";
+
 int main(int argc, char **argv)
 {
-	int parents = 0, status = 0, i = 1;
-	if (argc > 1 && strcmp(argv[1], "-p") == 0) {
-		parents = 1;
-		i++;
-	}
-	if (i >= argc)
-		errx(1, "usage: mkdir [-p] DIR...");
-	for (; i < argc; i++) {
+	int parents = 0, status = 0;
+	while (usage_getopt(argc, argv, "p", usage) != -1)
+		parents = 1; /* -p */
+	if (optind == argc)
+		usage_error("missing operand");
+	for (int i = optind; i < argc; i++) {
 		if (parents) {
 			status |= make_parents(argv[i]) < 0;
 		} else if (mkdir(argv[i], 0777) < 0) {

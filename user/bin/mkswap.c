@@ -18,14 +18,12 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <usage.h>
 
 #define PAGE_SIZE 4096
 #define MIN_PAGES 10 /* util-linux's minimum: 40 KiB */
 
-static void usage(FILE *to)
-{
-	fprintf(to, "usage: mkswap [-L LABEL] DEVICE\n");
-}
+static const char usage[] = "usage: mkswap [-L LABEL] DEVICE\n";
 
 static void put_le32(unsigned char *p, unsigned v)
 {
@@ -63,24 +61,13 @@ static int fail(const char *path)
 int main(int argc, char **argv)
 {
 	const char *label = NULL;
-	int i = 1;
-	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			usage(stdout);
-			return 0;
-		} else if (strcmp(argv[i], "-L") == 0 && i + 1 < argc) {
-			label = argv[++i];
-		} else {
-			fprintf(stderr, "mkswap: invalid option -- '%s'\n", argv[i] + 1);
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (argc - i != 1) {
-		usage(stderr);
-		return 2;
-	}
-	const char *path = argv[i];
+	while (usage_getopt(argc, argv, "L:", usage) != -1)
+		label = optarg; /* -L */
+	if (optind == argc)
+		usage_error("missing DEVICE");
+	if (argc - optind > 1)
+		usage_error("extra operand '%s'", argv[optind + 1]);
+	const char *path = argv[optind];
 	int fd = open(path, O_RDWR);
 	if (fd < 0)
 		return fail(path);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <unistd.h>
+#include <usage.h>
 
 static int show_mounts(void)
 {
@@ -25,27 +26,32 @@ static int show_mounts(void)
 	return 0;
 }
 
+static const char usage[] = "usage: mount                              (what is mounted)\n"
+			     "       mount -t TYPE [-o ro] SOURCE DIR\n";
+
 int main(int argc, char **argv)
 {
 	const char *type = NULL;
 	unsigned long flags = 0;
 	int c;
-	if (argc == 1)
-		return show_mounts();
-	while ((c = getopt(argc, argv, "t:o:")) != -1) {
+	while ((c = usage_getopt(argc, argv, "t:o:", usage)) != -1) {
 		if (c == 't')
 			type = optarg;
-		else if (c == 'o' && strcmp(optarg, "ro") == 0)
+		else if (strcmp(optarg, "ro") == 0)
 			flags |= MS_RDONLY;
-		else if (c == 'o' && strcmp(optarg, "rw") == 0)
+		else if (strcmp(optarg, "rw") == 0)
 			flags &= ~(unsigned long)MS_RDONLY;
-		else if (c == 'o')
-			errx(1, "unknown option: %s", optarg);
 		else
-			return 1;
+			usage_error("unknown -o option '%s' (ro or rw)", optarg);
 	}
-	if (!type || argc - optind != 2)
-		errx(1, "usage: mount -t TYPE [-o ro] SOURCE DIR");
+	if (argc == 1)
+		return show_mounts();
+	if (argc - optind < 2)
+		usage_error("missing %s", optind == argc ? "SOURCE and DIR" : "DIR");
+	if (argc - optind > 2)
+		usage_error("extra operand '%s'", argv[optind + 2]);
+	if (!type)
+		usage_error("missing -t TYPE");
 	if (mount(argv[optind], argv[optind + 1], type, flags, NULL) < 0)
 		err(1, "%s", argv[optind + 1]);
 	return 0;

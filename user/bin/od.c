@@ -18,20 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <usage.h>
 
 #define USAGE "usage: od [-A d|o|x|n] [-t x1] [-j SKIP] [-N COUNT] [-v] [FILE]\n"
 #define LINE 16
 
 static char radix = 'o';
 static int show_all;
-
-static void usage_error(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "od: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n%s", USAGE);
-	exit(2);
-}
 
 static unsigned long parse_count(const char *s)
 {
@@ -125,12 +118,7 @@ int main(int argc, char **argv)
 {
 	unsigned long skip = 0, limit = 0;
 	int has_limit = 0, c;
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			fputs(USAGE, stdout);
-			return 0;
-		}
-	while ((c = getopt(argc, argv, "A:t:j:N:v")) != -1) {
+	while ((c = usage_getopt(argc, argv, "A:t:j:N:v", USAGE)) != -1) {
 		if (c == 'A' && strlen(optarg) == 1 && strchr("doxn", optarg[0]))
 			radix = optarg[0];
 		else if (c == 'A')
@@ -143,10 +131,6 @@ int main(int argc, char **argv)
 			limit = parse_count(optarg), has_limit = 1;
 		else if (c == 'v')
 			show_all = 1;
-		else if (c == '?') { /* getopt said what was wrong */
-			fputs(USAGE, stderr);
-			return 2;
-		}
 	}
 	if (argc - optind > 1)
 		usage_error("extra operand '%s'", argv[optind + 1]);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <usage.h>
 
 struct proc {
 	int pid, ppid;
@@ -107,8 +108,17 @@ static int is_number(const char *s)
 	return 1;
 }
 
-int main(void)
+static const char usage[] =
+    "usage: ps   (every process: PID PPID STATE CONTAINER CMD; STATE as in\n"
+    "            /proc/PID/status: R running, S asleep, D disk, I idle kernel\n"
+    "            thread, T stopped, Z zombie)\n";
+
+int main(int argc, char **argv)
 {
+	while (usage_getopt(argc, argv, "", usage) != -1)
+		;
+	if (optind < argc)
+		usage_error("unexpected operand '%s'", argv[optind]);
 	DIR *d = opendir("/proc");
 	if (!d)
 		err(1, "/proc");

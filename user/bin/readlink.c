@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <usage.h>
 
 #define USAGE "usage: readlink [-f] PATH..."
 #define MAX_LINKS 40 /* the kernel's MAXSYMLINKS */
@@ -158,30 +159,13 @@ static int print_canonical(const char *path)
 
 int main(int argc, char **argv)
 {
-	int canonical = 0, i = 1;
-	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			i++;
-			break;
-		}
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			puts(USAGE);
-			return 0;
-		}
-		if (strcmp(argv[i], "-f") != 0) {
-			warnx("invalid option: %s", argv[i]);
-			fprintf(stderr, "%s\n", USAGE);
-			return 2;
-		}
-		canonical = 1;
-	}
-	if (i >= argc) {
-		warnx("missing operand");
-		fprintf(stderr, "%s\n", USAGE);
-		return 2;
-	}
+	int canonical = 0;
+	while (usage_getopt(argc, argv, "f", USAGE) != -1)
+		canonical = 1; /* -f */
+	if (optind == argc)
+		usage_error("missing operand");
 	int status = 0;
-	for (; i < argc; i++)
+	for (int i = optind; i < argc; i++)
 		status |= (canonical ? print_canonical(argv[i]) : print_link(argv[i])) < 0;
 	return status;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <usage.h>
 
 static int recursive, force;
 
@@ -66,21 +67,21 @@ static int remove_path(const char *path)
 	return 0;
 }
 
+static const char usage[] = "usage: rm [-r] [-f] PATH...\n";
+
 int main(int argc, char **argv)
 {
 	int c;
-	while ((c = getopt(argc, argv, "rRf")) != -1) {
+	while ((c = usage_getopt(argc, argv, "rRf", usage)) != -1) {
 		if (c == 'r' || c == 'R')
 			recursive = 1;
-		else if (c == 'f')
-			force = 1;
 		else
-			return 1;
+			force = 1;
 	}
 	if (optind >= argc) {
 		if (force)
-			return 0;
-		errx(1, "usage: rm [-r] [-f] PATH...");
+			return 0; /* rm -f with nothing to remove: POSIX says fine */
+		usage_error("missing operand");
 	}
 	int status = 0;
 	for (int i = optind; i < argc; i++)

@@ -13,11 +13,9 @@
 #include <string.h>
 #include <sys/swap.h>
 #include <unistd.h>
+#include <usage.h>
 
-static void usage(FILE *to)
-{
-	fprintf(to, "usage: swapoff [-a | DEVICE...]\n");
-}
+static const char usage[] = "usage: swapoff [-a | DEVICE...]\n";
 
 static int swapoff_one(const char *path)
 {
@@ -57,28 +55,17 @@ static int swapoff_all(void)
 
 int main(int argc, char **argv)
 {
-	int i = 1;
-	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			usage(stdout);
-			return 0;
-		} else if (strcmp(argv[i], "-a") == 0) {
-			return swapoff_all();
-		} else if (strcmp(argv[i], "--") == 0) {
-			i++;
-			break;
-		} else {
-			fprintf(stderr, "swapoff: invalid option -- '%s'\n", argv[i] + 1);
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (i == argc) {
-		usage(stderr);
-		return 2;
-	}
+	int do_all = 0;
+	while (usage_getopt(argc, argv, "a", usage) != -1)
+		do_all = 1; /* -a */
+	if (do_all && optind < argc)
+		usage_error("-a takes no DEVICE: '%s'", argv[optind]);
+	if (do_all)
+		return swapoff_all();
+	if (optind == argc)
+		usage_error("missing DEVICE");
 	int status = 0;
-	for (; i < argc; i++)
+	for (int i = optind; i < argc; i++)
 		status |= swapoff_one(argv[i]);
 	return status;
 }

@@ -15,16 +15,14 @@
 #include <string.h>
 #include <sys/swap.h>
 #include <unistd.h>
+#include <usage.h>
 
 #define SIGNATURE "SWAPSPACE2"
 #define SIGNATURE_OFFSET (4096 - 10) /* the last 10 bytes of the first page */
 
 static const char *const known_devices[] = {"/dev/hdb"};
 
-static void usage(FILE *to)
-{
-	fprintf(to, "usage: swapon [-a | -s | DEVICE...]\n");
-}
+static const char usage[] = "usage: swapon [-a | -s | DEVICE...]\n";
 
 static int show_swaps(void)
 {
@@ -80,30 +78,21 @@ static int swapon_all(void)
 
 int main(int argc, char **argv)
 {
-	int i = 1, do_all = 0;
-	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			usage(stdout);
-			return 0;
-		} else if (strcmp(argv[i], "-a") == 0) {
+	int c, do_all = 0, do_show = 0;
+	while ((c = usage_getopt(argc, argv, "as", usage)) != -1) {
+		if (c == 'a')
 			do_all = 1;
-		} else if (strcmp(argv[i], "-s") == 0) {
-			return show_swaps();
-		} else if (strcmp(argv[i], "--") == 0) {
-			i++;
-			break;
-		} else {
-			fprintf(stderr, "swapon: invalid option -- '%s'\n", argv[i] + 1);
-			usage(stderr);
-			return 2;
-		}
+		else
+			do_show = 1;
 	}
+	if ((do_all || do_show) && optind < argc)
+		usage_error("-%c takes no DEVICE: '%s'", do_all ? 'a' : 's', argv[optind]);
 	if (do_all)
 		return swapon_all();
-	if (i == argc)
+	if (optind == argc)
 		return show_swaps();
 	int status = 0;
-	for (; i < argc; i++)
+	for (int i = optind; i < argc; i++)
 		status |= swapon_one(argv[i]);
 	return status;
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
+#include <usage.h>
 
 static struct termios saved;
 
@@ -136,10 +137,16 @@ static int cmd_quit(void)
 	return 0;
 }
 
+static const char usage[] = "usage: ttytest raw N | timeout TENTHS | poll | stty | devtty | quit\n";
+
 int main(int argc, char **argv)
 {
-	const char *cmd = argc > 1 ? argv[1] : "";
-	int arg = argc > 2 ? atoi(argv[2]) : 1;
+	while (usage_getopt(argc, argv, "", usage) != -1)
+		continue; /* no options but --help */
+	if (optind == argc)
+		usage_error("missing command");
+	const char *cmd = argv[optind];
+	int arg = argc > optind + 1 ? (int)usage_number(argv[optind + 1], 0, 1000, "number") : 1;
 	if (strcmp(cmd, "raw") == 0)
 		return cmd_raw(arg);
 	if (strcmp(cmd, "timeout") == 0)
@@ -152,6 +159,5 @@ int main(int argc, char **argv)
 		return cmd_devtty();
 	if (strcmp(cmd, "quit") == 0)
 		return cmd_quit();
-	printf("usage: ttytest raw N | timeout TENTHS | poll | stty | devtty | quit\n");
-	return 2;
+	usage_error("no command '%s'", cmd);
 }

@@ -3,13 +3,18 @@
  */
 #include <err.h>
 #include <sys/mount.h>
+#include <usage.h>
+
+static const char usage[] = "usage: umount DIR...\n";
 
 int main(int argc, char **argv)
 {
 	int status = 0;
-	if (argc < 2)
-		errx(1, "usage: umount DIR...");
-	for (int i = 1; i < argc; i++) {
+	while (usage_getopt(argc, argv, "", usage) != -1)
+		continue; /* no options but --help */
+	if (optind == argc)
+		usage_error("missing operand");
+	for (int i = optind; i < argc; i++) {
 		if (umount(argv[i]) < 0) {
 			warn("%s", argv[i]);
 			status = 1;

@@ -6,12 +6,15 @@
 #include <stdio.h>
 #include <sys/utsname.h>
 #include <unistd.h>
+#include <usage.h>
+
+static const char usage[] = "usage: uname [-a] [-s] [-n] [-r] [-v] [-m]\n";
 
 int main(int argc, char **argv)
 {
 	int show = 0, c;
 	enum { SYS = 1, NODE = 2, REL = 4, VER = 8, MACH = 16 };
-	while ((c = getopt(argc, argv, "asnrvm")) != -1) {
+	while ((c = usage_getopt(argc, argv, "asnrvm", usage)) != -1) {
 		switch (c) {
 		case 'a':
 			show |= SYS | NODE | REL | VER | MACH;
@@ -31,10 +34,10 @@ int main(int argc, char **argv)
 		case 'm':
 			show |= MACH;
 			break;
-		default:
-			return 1;
 		}
 	}
+	if (optind < argc)
+		usage_error("extra operand '%s'", argv[optind]);
 	if (!show)
 		show = SYS;
 	struct utsname u;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <usage.h>
 
 struct counts {
 	long long lines, words, bytes;
@@ -85,18 +86,18 @@ static int column_width(char **files, int nfiles)
 	return digits > minimum ? digits : minimum;
 }
 
+static const char usage[] = "usage: wc [-l] [-w] [-c] [FILE...]\n";
+
 int main(int argc, char **argv)
 {
 	int c, status = 0;
-	while ((c = getopt(argc, argv, "lwc")) != -1) {
+	while ((c = usage_getopt(argc, argv, "lwc", usage)) != -1) {
 		if (c == 'l')
 			want_lines = 1;
 		else if (c == 'w')
 			want_words = 1;
-		else if (c == 'c')
-			want_bytes = 1;
 		else
-			return 1;
+			want_bytes = 1;
 	}
 	if (!want_lines && !want_words && !want_bytes)
 		want_lines = want_words = want_bytes = 1;

@@ -1,6 +1,6 @@
 /*
  * stdlib.h — memory allocation (lib/malloc.c), number parsing (lib/strtol.c),
- * the environment (lib/env.c), sorting (lib/qsort.c) and leaving (lib/exit.c).
+ * the environment (lib/env.c), sorting and searching (lib/qsort.c) and leaving (lib/exit.c).
  */
 #ifndef _STDLIB_H
 #define _STDLIB_H
@@ -30,6 +30,8 @@ int unsetenv(const char *name);
 int putenv(char *string);
 
 void qsort(void *base, size_t count, size_t size, int (*compare)(const void *, const void *));
+void *bsearch(const void *key, const void *base, size_t count, size_t size,
+	      int (*compare)(const void *, const void *));
 
 _Noreturn void exit(int status);
 _Noreturn void _Exit(int status);

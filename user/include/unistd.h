@@ -64,6 +64,7 @@ gid_t getgid(void);
 gid_t getegid(void);
 int setuid(uid_t uid);
 int setgid(gid_t gid);
+int getgroups(int size, gid_t list[]); /* the supplementary groups; size 0: how many */
 
 /* memory (lib/sys_mem.c) */
 int brk(void *addr);

@@ -1,7 +1,8 @@
 /*
  * qsort.c — sorting: quicksort on the median of three, with insertion sort for
  * short runs.  It recurses into the smaller half and loops on the larger one,
- * so the stack depth stays logarithmic.
+ * so the stack depth stays logarithmic.  And bsearch, to find a key in what
+ * qsort sorted.
  */
 #include <stdlib.h>
 
@@ -68,4 +69,22 @@ void qsort(void *base, size_t count, size_t size, compare_fn cmp)
 		}
 	}
 	insertion_sort(b, count, size, cmp);
+}
+
+void *bsearch(const void *key, const void *base, size_t count, size_t size, compare_fn cmp)
+{
+	const char *lo = base;
+	while (count > 0) {
+		const char *mid = lo + (count / 2) * size;
+		int order = cmp(key, mid);
+		if (order == 0)
+			return (void *)mid;
+		if (order > 0) {
+			lo = mid + size;
+			count -= count / 2 + 1;
+		} else {
+			count /= 2;
+		}
+	}
+	return NULL;
 }

@@ -34,3 +34,8 @@ int setgid(gid_t gid)
 {
 	return (int)syscall1(__NR_setgid32, gid);
 }
+
+int getgroups(int size, gid_t list[])
+{
+	return (int)syscall2(__NR_getgroups32, size, list);
+}

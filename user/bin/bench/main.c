@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <usage.h>
 
 #include "bench.h"
 
@@ -134,30 +135,28 @@ static const struct benchmark *find_benchmark(const char *name)
 	return NULL;
 }
 
-static void usage(FILE *f)
+/* The usage line, then each benchmark's name and what it times. */
+static const char *usage_text(void)
 {
-	fprintf(f, "usage: bench [NAME...]\n");
-	for (int i = 0; i < NR_BENCHMARKS; i++)
-		fprintf(f, "  %-13s %s\n", benchmarks[i].name, benchmarks[i].what);
+	static char text[2048];
+	int n = snprintf(text, sizeof(text), "usage: bench [NAME...]\n");
+	for (int i = 0; i < NR_BENCHMARKS && n < (int)sizeof(text); i++)
+		n += snprintf(text + n, sizeof(text) - (size_t)n, "  %-13s %s\n",
+			      benchmarks[i].name, benchmarks[i].what);
+	return text;
 }
 
 int main(int argc, char **argv)
 {
-	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		usage(stdout);
-		return 0;
-	}
-	for (int i = 1; i < argc; i++) {
-		if (!find_benchmark(argv[i])) {
-			fprintf(stderr, "bench: no benchmark %s\n", argv[i]);
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (argc == 1)
+	while (usage_getopt(argc, argv, "", usage_text()) != -1)
+		continue; /* no options but --help */
+	for (int i = optind; i < argc; i++)
+		if (!find_benchmark(argv[i]))
+			usage_error("no benchmark %s", argv[i]);
+	if (optind == argc)
 		for (int i = 0; i < NR_BENCHMARKS; i++)
 			benchmarks[i].run();
-	for (int i = 1; i < argc; i++)
+	for (int i = optind; i < argc; i++)
 		find_benchmark(argv[i])->run();
 	return 0;
 }

@@ -24,18 +24,11 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <usage.h>
 
 #include "fuzz.h"
 
 #define USAGE "usage: fuzz [-v] [-b BATCH] CALLS [SEED]\n"
-
-static _Noreturn void usage_error(const char *fmt, const char *what)
-{
-	fprintf(stderr, "fuzz: ");
-	fprintf(stderr, fmt, what);
-	fprintf(stderr, "\n" USAGE);
-	exit(2);
-}
 
 static uint32_t parse_number(const char *s, const char *what)
 {
@@ -48,33 +41,23 @@ static uint32_t parse_number(const char *s, const char *what)
 
 static void parse_args(int argc, char **argv, struct fuzz_run *run)
 {
-	int have_calls = 0, have_seed = 0;
+	int c;
 	run->seed = 1;
 	run->only_batch = -1;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			printf(USAGE);
-			exit(0);
-		} else if (strcmp(a, "-v") == 0) {
+	while ((c = usage_getopt(argc, argv, "vb:", USAGE)) != -1) {
+		if (c == 'v')
 			run->verbose = 1;
-		} else if (strcmp(a, "-b") == 0) {
-			if (++i == argc)
-				usage_error("%s", "-b needs a batch number");
-			run->only_batch = (long)parse_number(argv[i], "bad batch number");
-		} else if (a[0] == '-' && a[1]) {
-			usage_error("unknown option %s", a);
-		} else if (!have_calls) {
-			run->calls = parse_number(a, "CALLS must be a positive number");
-			have_calls = 1;
-		} else if (!have_seed) {
-			run->seed = parse_number(a, "SEED must be a number");
-			have_seed = 1;
-		} else {
-			usage_error("%s", "too many arguments");
-		}
+		else
+			run->only_batch = (long)parse_number(optarg, "bad batch number");
 	}
-	if (!have_calls || run->calls == 0)
+	int nr_operands = argc - optind;
+	if (nr_operands > 2)
+		usage_error("%s", "too many arguments");
+	if (nr_operands > 1)
+		run->seed = parse_number(argv[optind + 1], "SEED must be a number");
+	if (nr_operands > 0)
+		run->calls = parse_number(argv[optind], "CALLS must be a positive number");
+	if (nr_operands == 0 || run->calls == 0)
 		usage_error("%s", "CALLS must be a positive number");
 }
 

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <usage.h>
 
 struct shell shell;
 jmp_buf *sh_interrupt_jump; /* where a SIGINT during a read at the prompt goes */
@@ -179,31 +180,26 @@ static int interactive_loop(struct input *in)
 	return shell.last_status;
 }
 
-static _Noreturn void usage(void)
-{
-	sh_error("usage: sh [-i] [-c TEXT [NAME [ARG...]] | FILE [ARG...]]");
-	exit(2);
-}
+static const char usage[] =
+    "usage: sh [-i] [-c TEXT [NAME [ARG...]] | FILE [ARG...]]\n"
+    "       (no FILE: commands from standard input; -i: interactive; help: the builtins)\n";
 
 int main(int argc, char **argv)
 {
-	int force_interactive = 0, i = 1;
+	int force_interactive = 0, c;
 	const char *command = NULL;
 	shell.pid = getpid();
 	shell.name = argv[0] ? argv[0] : "sh";
 	var_import(environ);
-	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc) {
-			command = argv[++i];
-		} else if (strcmp(argv[i], "-i") == 0) {
+	/* The usage convention of /bin (lib/usage.c); '+': options end at the
+	 * first operand, which is the script or $0, and what follows is theirs. */
+	while ((c = usage_getopt(argc, argv, "+c:i", usage)) != -1) {
+		if (c == 'c')
+			command = optarg;
+		else
 			force_interactive = 1;
-		} else if (strcmp(argv[i], "--") == 0) {
-			i++;
-			break;
-		} else {
-			usage();
-		}
 	}
+	int i = optind;
 	if (command) {
 		if (i < argc)
 			shell.name = argv[i++];

@@ -30,6 +30,7 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <usage.h>
 
 #define UT_TIMEOUT_SECONDS 120 /* a hung test is killed after this */
 
@@ -192,11 +193,17 @@ static void ut_list(void)
 			printf("%s\n", test->name);
 }
 
+static const char usage[] = "usage: usertests [NAME...]   (every test, or the named ones)\n"
+			    "       usertests -l          (list the tests)\n";
+
 int main(int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "-x") == 0)
+	if (argc >= 2 && strcmp(argv[1], "-x") == 0) /* the tests' own re-exec (exec.c) */
 		return ut_exec_child(argc - 2, argv + 2);
-	if (argc == 2 && strcmp(argv[1], "-l") == 0) {
+	int do_list = 0;
+	while (usage_getopt(argc, argv, "l", usage) != -1)
+		do_list = 1; /* -l */
+	if (do_list) {
 		ut_list();
 		return 0;
 	}
@@ -204,15 +211,12 @@ int main(int argc, char **argv)
 	struct utsname uts;
 	ut_on_linux = uname(&uts) == 0 && strcmp(uts.sysname, "Linux") == 0;
 
-	for (int i = 1; i < argc; i++)
-		if (!ut_find(argv[i])) {
-			fprintf(stderr, "usertests: no test named %s (usertests -l lists them)\n",
-				argv[i]);
-			return 2;
-		}
+	for (int i = optind; i < argc; i++)
+		if (!ut_find(argv[i]))
+			usage_error("no test named %s (usertests -l lists them)", argv[i]);
 	int failed = 0;
-	if (argc > 1) {
-		for (int i = 1; i < argc; i++)
+	if (optind < argc) {
+		for (int i = optind; i < argc; i++)
 			failed += !ut_run(ut_find(argv[i]));
 	} else {
 		for (size_t t = 0; t < NR_TABLES; t++)
