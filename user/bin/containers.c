@@ -32,6 +32,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fileio.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,30 +63,10 @@ struct sample {
 
 /* ---- reading a named container -------------------------------------------- */
 
-/* A small file's whole text (NUL-terminated); -1 (errno set) on failure. */
-static int read_file(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	size_t len = 0;
-	ssize_t n = 0;
-	while (len < size - 1 && (n = read(fd, buf + len, size - 1 - len)) > 0)
-		len += (size_t)n;
-	int saved = errno;
-	close(fd);
-	if (n < 0) {
-		errno = saved;
-		return -1;
-	}
-	buf[len] = '\0';
-	return 0;
-}
-
 /* Its first line, without the newline. */
 static int read_text(const char *path, char *buf, size_t size)
 {
-	if (read_file(path, buf, size) < 0)
+	if (read_file_text(path, buf, size) < 0)
 		return -1;
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
@@ -119,7 +100,7 @@ static int read_swap(const char *name, char *buf, size_t size)
 {
 	char path[128], stat[1024];
 	snprintf(path, sizeof(path), CONTAINER_DIR "/%s/stat", name);
-	if (read_file(path, stat, sizeof(stat)) < 0)
+	if (read_file_text(path, stat, sizeof(stat)) < 0)
 		return -1;
 	snprintf(buf, size, "%ld", text_value(stat, "swap", 0));
 	return 0;
@@ -232,7 +213,7 @@ static void put_rest(char *buf, size_t size, long total)
 static void root_row(struct row *r, const struct row *rows, int count)
 {
 	static char meminfo[2048];
-	if (read_file("/proc/meminfo", meminfo, sizeof(meminfo)) < 0)
+	if (read_file_text("/proc/meminfo", meminfo, sizeof(meminfo)) < 0)
 		meminfo[0] = '\0';
 	long anon = meminfo_pages(meminfo, "AnonPages");
 	long file =
@@ -402,7 +383,7 @@ static int show(int is_csv, long interval)
 static int run_audit(void)
 {
 	static char text[4096];
-	if (read_file(AUDIT_FILE, text, sizeof(text)) < 0)
+	if (read_file_text(AUDIT_FILE, text, sizeof(text)) < 0)
 		err(1, "%s", AUDIT_FILE);
 	fputs(text, stdout);
 	return strcmp(text, "audit: ok\n") == 0 ? 0 : 1;

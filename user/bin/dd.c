@@ -24,6 +24,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <fileio.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,17 +204,6 @@ static ssize_t read_block(int fd, char *buf, size_t bs, int is_fullblock)
 		done += (size_t)n;
 	} while (is_fullblock && done < bs);
 	return (ssize_t)done;
-}
-
-static int write_all(int fd, const char *buf, size_t len)
-{
-	for (size_t done = 0; done < len;) {
-		ssize_t n = write(fd, buf + done, len - done);
-		if (n < 0)
-			return -1;
-		done += (size_t)n;
-	}
-	return 0;
 }
 
 static void skip_input(int fd, const struct dd_options *o, char *buf)

@@ -8,6 +8,7 @@
  * taken as "-n N" when it is the first argument (GNU's rule).
  */
 #include <err.h>
+#include <fileio.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -19,18 +20,6 @@ static const char usage[] =
     "usage: head [-n N | -N] [FILE...]   (the first N lines, 10 by default)\n";
 
 static char buf[8192];
-
-static int write_all(const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t k = write(1, p, n);
-		if (k < 0)
-			err(1, "write error");
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
 
 /* Copy lines of fd until `lines` newlines have gone out, or the end. */
 static int head_fd(int fd, const char *name, long lines)
@@ -47,7 +36,8 @@ static int head_fd(int fd, const char *name, long lines)
 		while (keep < (size_t)n && lines > 0)
 			if (buf[keep++] == '\n')
 				lines--;
-		write_all(buf, keep);
+		if (write_all(1, buf, keep) < 0)
+			err(1, "write error");
 	}
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <err.h>
 #include <fcntl.h>
+#include <fileio.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,21 +26,6 @@ struct proc {
 	char container[64];
 	char cmd[256];
 };
-
-/* Reads a small file into buf (NUL-terminated); returns its length or -1. */
-static int read_small_file(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	size_t len = 0;
-	ssize_t n;
-	while (len < size - 1 && (n = read(fd, buf + len, size - 1 - len)) > 0)
-		len += (size_t)n;
-	close(fd);
-	buf[len] = '\0';
-	return (int)len;
-}
 
 static const char *status_field(const char *status, const char *key)
 {
@@ -62,7 +48,7 @@ static int read_proc(int pid, struct proc *p)
 {
 	char path[64], status[1024];
 	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	if (read_small_file(path, status, sizeof(status)) < 0)
+	if (read_file_text(path, status, sizeof(status)) < 0)
 		return -1;
 	const char *name = status_field(status, "Name");
 	const char *state = status_field(status, "State");
@@ -74,12 +60,12 @@ static int read_proc(int pid, struct proc *p)
 	snprintf(p->name, sizeof(p->name), "%.*s", (int)n, name ? name : "");
 
 	snprintf(path, sizeof(path), "/proc/%d/container", pid);
-	if (read_small_file(path, p->container, sizeof(p->container)) <= 0)
+	if (read_file_text(path, p->container, sizeof(p->container)) <= 0)
 		strcpy(p->container, "/");
 	p->container[strcspn(p->container, "\n")] = '\0';
 
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
-	int len = read_small_file(path, p->cmd, sizeof(p->cmd));
+	int len = read_file_text(path, p->cmd, sizeof(p->cmd));
 	if (len <= 0) {
 		snprintf(p->cmd, sizeof(p->cmd), "[%s]", p->name);
 		return 0;

@@ -14,6 +14,7 @@
  * that shrinks was truncated: tail says so and follows it from its start.
  */
 #include <err.h>
+#include <fileio.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -40,15 +41,10 @@ struct source {
 static int nr_headed;		  /* > 1 file: each part gets a header */
 static struct source *last_shown; /* the file whose text was printed last */
 
-static void write_all(const char *p, size_t n)
+static void write_out(const void *p, size_t n)
 {
-	while (n > 0) {
-		ssize_t k = write(1, p, n);
-		if (k < 0)
-			err(1, "write error");
-		p += k;
-		n -= (size_t)k;
-	}
+	if (write_all(1, p, n) < 0)
+		err(1, "write error");
 }
 
 static void header(struct source *s)
@@ -66,7 +62,7 @@ static int copy_rest(struct source *s)
 	static char buf[BLOCK];
 	ssize_t n;
 	while ((n = read(s->fd, buf, sizeof(buf))) > 0)
-		write_all(buf, (size_t)n);
+		write_out(buf, (size_t)n);
 	if (n < 0)
 		warn("%s", s->name);
 	return n < 0 ? -1 : 0;
@@ -139,7 +135,7 @@ static int tail_stream(struct source *s, long lines)
 	off_t start = lines == 0 ? (off_t)len : scan_back(text, len, 0, (off_t)len, &seen, lines);
 	if (start < 0)
 		start = 0;
-	write_all(text + start, len - (size_t)start);
+	write_out(text + start, len - (size_t)start);
 	free(text);
 	return n < 0 ? -1 : 0;
 }
@@ -155,7 +151,7 @@ static int tail_from_line(struct source *s, long first)
 		while (i < n && to_skip > 0)
 			if (buf[i++] == '\n')
 				to_skip--;
-		write_all(buf + i, (size_t)(n - i));
+		write_out(buf + i, (size_t)(n - i));
 	}
 	return copy_rest(s);
 }
@@ -194,7 +190,7 @@ static _Noreturn void follow(struct source *sources, int count)
 			ssize_t n;
 			while ((n = read(s->fd, buf, sizeof(buf))) > 0) {
 				header(s);
-				write_all(buf, (size_t)n);
+				write_out(buf, (size_t)n);
 			}
 		}
 	}

@@ -6,6 +6,7 @@
 #include "stdio_impl.h"
 
 #include <errno.h>
+#include <fileio.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,20 +31,6 @@ static void stdio_decide_buffering(FILE *f)
 	f->flags |= FILE_MODE_SET;
 	if (f == stdout && isatty(f->fd))
 		f->buffering = _IOLBF;
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t done = write(fd, p, n);
-		if (done < 0 && errno == EINTR)
-			continue;
-		if (done <= 0)
-			return -1;
-		p += done;
-		n -= (size_t)done;
-	}
-	return 0;
 }
 
 int __stdio_flush_write(FILE *f)

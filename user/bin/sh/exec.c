@@ -148,8 +148,11 @@ static int run_in_shell(builtin_fn fn, int argc, char **argv, struct redir *redi
 	return status;
 }
 
-/* A simple command forked as a foreground job. */
-static int run_foreground_job(struct node *n, char **argv, char **assigns)
+/* What a foreground job's one process runs once forked; it exits or execs. */
+typedef void (*job_body)(struct node *n, void *arg);
+
+/* Fork one process as a foreground job for n, wait for it: its status. */
+static int run_foreground_job(struct node *n, job_body body, void *arg)
 {
 	struct job *j = job_new(n, 0);
 	if (!j)
@@ -161,8 +164,8 @@ static int run_foreground_job(struct node *n, char **argv, char **assigns)
 	pid_t pid = fork();
 	if (pid == 0) {
 		jobctl_child(j, 1);
-		sh_child_signals(0);
-		exec_command(argv, assigns, n->redirs);
+		body(n, arg);
+		_exit(127); /* not reached: bodies exit or exec */
 	}
 	sh_fork_parent();
 	if (pid < 0)
@@ -172,6 +175,17 @@ static int run_foreground_job(struct node *n, char **argv, char **assigns)
 	int status = job_wait_foreground(j);
 	sh_fork_end();
 	return status;
+}
+
+struct command_words {
+	char **argv, **assigns;
+};
+
+static _Noreturn void command_body(struct node *n, void *arg)
+{
+	const struct command_words *w = arg;
+	sh_child_signals(0);
+	exec_command(w->argv, w->assigns, n->redirs);
 }
 
 static int exec_simple(struct node *n, int in_child)
@@ -202,7 +216,8 @@ static int exec_simple(struct node *n, int in_child)
 	} else if (in_child) {
 		exec_command(argv, assigns, n->redirs);
 	} else {
-		status = run_foreground_job(n, argv, assigns);
+		struct command_words words = {argv, assigns};
+		status = run_foreground_job(n, command_body, &words);
 	}
 	free_argv(argv);
 	free_argv(assigns);
@@ -316,31 +331,18 @@ static int exec_background(struct node *n)
 	return 0;
 }
 
+static _Noreturn void subshell_body(struct node *n, void *arg)
+{
+	(void)arg;
+	become_subshell(0);
+	if (redirect(n->redirs, NULL) < 0)
+		exit(1);
+	exit(exec_node(n->a));
+}
+
 static int exec_subshell(struct node *n)
 {
-	struct job *j = job_new(n, 0);
-	if (!j)
-		return 2;
-	if (sh_fork_begin() < 0) {
-		job_free(j);
-		return 130;
-	}
-	pid_t pid = fork();
-	if (pid == 0) {
-		jobctl_child(j, 1);
-		become_subshell(0);
-		if (redirect(n->redirs, NULL) < 0)
-			exit(1);
-		exit(exec_node(n->a));
-	}
-	sh_fork_parent();
-	if (pid < 0)
-		sh_error("fork: %s", strerror(errno));
-	else
-		jobctl_parent(j, pid, 1);
-	int status = job_wait_foreground(j);
-	sh_fork_end();
-	return status;
+	return run_foreground_job(n, subshell_body, NULL);
 }
 
 /* time [-p] PIPELINE: real time by the monotonic clock, user and system

@@ -24,7 +24,7 @@ static void read_attr(const char *name, const char *attr, char *buf, size_t size
 {
 	char path[128];
 	snprintf(path, sizeof(path), CONTAINER_DIR "/%s/%s", name, attr);
-	if (top_read_file(path, buf, size) <= 0)
+	if (read_file_text(path, buf, size) <= 0)
 		snprintf(buf, size, "?");
 	buf[strcspn(buf, "\n")] = '\0';
 }

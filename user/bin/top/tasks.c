@@ -17,21 +17,6 @@
 
 #include "top.h"
 
-/* A /proc file's text into buf, NUL-terminated: its length, or -1. */
-int top_read_file(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	size_t len = 0;
-	ssize_t n;
-	while (len < size - 1 && (n = read(fd, buf + len, size - 1 - len)) > 0)
-		len += (size_t)n;
-	close(fd);
-	buf[len] = '\0';
-	return (int)len;
-}
-
 /* The fields after "(comm) S " in /proc/PID/stat, by their proc(5) number. */
 enum {
 	STAT_FIRST = 4,
@@ -49,7 +34,7 @@ static int read_stat(int pid, struct top_task *t)
 	char path[40], text[1024];
 	long long f[STAT_RSS + 1] = {0};
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	if (top_read_file(path, text, sizeof(text)) < 0)
+	if (read_file_text(path, text, sizeof(text)) < 0)
 		return -1;
 	char *open = strchr(text, '('), *close = strrchr(text, ')');
 	if (!open || !close || close[1] != ' ' || !close[2])
@@ -74,14 +59,14 @@ static void read_owner(int pid, struct top_task *t)
 {
 	char path[48], text[1024];
 	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	char *uid = top_read_file(path, text, sizeof(text)) > 0 ? strstr(text, "\nUid:") : NULL;
+	char *uid = read_file_text(path, text, sizeof(text)) > 0 ? strstr(text, "\nUid:") : NULL;
 	if (uid) {
 		char *p = uid + 5;
 		strtoul(p, &p, 10); /* the real uid */
 		t->uid = (uid_t)strtoul(p, NULL, 10);
 	}
 	snprintf(path, sizeof(path), "/proc/%d/container", pid);
-	if (top_read_file(path, t->container, sizeof(t->container)) <= 0)
+	if (read_file_text(path, t->container, sizeof(t->container)) <= 0)
 		strcpy(t->container, "?");
 	t->container[strcspn(t->container, "\n")] = '\0';
 }
@@ -128,7 +113,7 @@ static int read_tasks(struct top_sample *s)
 static unsigned long long read_uptime_ticks(void)
 {
 	char text[64];
-	if (top_read_file("/proc/uptime", text, sizeof(text)) < 0)
+	if (read_file_text("/proc/uptime", text, sizeof(text)) < 0)
 		return 0;
 	char *p;
 	unsigned long long ticks = strtoull(text, &p, 10) * TOP_HZ;
@@ -142,7 +127,7 @@ static void read_cpu(struct top_cpu *cpu)
 {
 	char text[256];
 	memset(cpu, 0, sizeof(*cpu));
-	if (top_read_file("/proc/stat", text, sizeof(text)) < 0 || strncmp(text, "cpu ", 4) != 0)
+	if (read_file_text("/proc/stat", text, sizeof(text)) < 0 || strncmp(text, "cpu ", 4) != 0)
 		return;
 	char *p = text + 4;
 	unsigned long long *fields[] = {&cpu->user, &cpu->nice, &cpu->system, &cpu->idle,
@@ -169,7 +154,7 @@ static long meminfo_value(const char *text, const char *key)
 static void read_memory(struct top_memory *m)
 {
 	static char text[4096];
-	if (top_read_file("/proc/meminfo", text, sizeof(text)) < 0)
+	if (read_file_text("/proc/meminfo", text, sizeof(text)) < 0)
 		text[0] = '\0';
 	m->total_kib = meminfo_value(text, "MemTotal");
 	m->free_kib = meminfo_value(text, "MemFree");

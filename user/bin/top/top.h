@@ -12,6 +12,7 @@
 #ifndef TOP_H
 #define TOP_H
 
+#include <fileio.h> /* read_file_text */
 #include <sys/types.h>
 #include <time.h>
 
@@ -55,7 +56,6 @@ struct top_sample {
 int top_sample_take(struct top_sample *s);
 void top_sample_free(struct top_sample *s);
 void top_sample_cpu(struct top_sample *now, const struct top_sample *before);
-int top_read_file(const char *path, char *buf, size_t size);
 
 /* containers.c: the rows under the header */
 struct top_container {
