@@ -36,6 +36,16 @@ def start_cat(m, word="ready"):
     m.expect(rf"^{word}\n{word}$")  # the terminal's echo, then cat's copy
 
 
+def key_to_cat(ctx, key, printed, status):
+    """Type key at a running cat: expect what the shell prints, and $?."""
+    m = ctx.machine
+    start_cat(m)
+    m.send(key)
+    m.expect(printed)
+    m.expect_prompt(prompt=PROMPT)
+    expect_output(ctx, "echo $?", status)
+
+
 def poll_until(ctx, line, pattern, seconds=30):
     """Run line until its output matches pattern (a change the shell learns of
     by itself, in its own time); return the output."""
@@ -53,12 +63,7 @@ def test_setup(ctx):
 
 
 def test_ctrl_z_stops_the_foreground_job(ctx):
-    m = ctx.machine
-    start_cat(m)
-    m.send(CTRL_Z)
-    m.expect(r"^\^Z\n\[1\]\+  Stopped                 cat$")
-    m.expect_prompt(prompt=PROMPT)
-    expect_output(ctx, "echo $?", "148")  # 128 + SIGTSTP
+    key_to_cat(ctx, CTRL_Z, r"^\^Z\n\[1\]\+  Stopped                 cat$", "148")  # 128 + SIGTSTP
     out = command(ctx, "jobs -l")
     assert re.fullmatch(r"\[1\]\+  \d+ Stopped                 cat", out), f"jobs -l: {out!r}"
     pid = command(ctx, "jobs -p")
@@ -153,12 +158,7 @@ def test_job_errors(ctx):
 
 
 def test_ctrl_backslash_quits_the_foreground_job(ctx):
-    m = ctx.machine
-    start_cat(m)
-    m.send(CTRL_BACKSLASH)
-    m.expect(r"Quit$")
-    m.expect_prompt(prompt=PROMPT)
-    expect_output(ctx, "echo $?", "131")
+    key_to_cat(ctx, CTRL_BACKSLASH, r"Quit$", "131")
 
 
 def test_terminal_modes_back_after_a_job_dies_in_raw_mode(ctx):
