@@ -2,7 +2,7 @@
  * builtins.c — the commands the shell runs itself, because they change the
  * shell (cd, exit, export, unset, set, shift, wait, break, continue, read, .)
  * or are too common to fork for (echo, true, false, :, pwd, test, [).
- * exec is handled in exec.c, test and [ in test.c.
+ * exec is handled in exec.c, test and [ in test.c, history in history.c.
  */
 #include "sh.h"
 
@@ -272,10 +272,16 @@ static const struct {
     {":", bi_true},	 {".", bi_dot},	      {"[", builtin_test},
     {"break", bi_break}, {"cd", bi_cd},	      {"continue", bi_continue},
     {"echo", bi_echo},	 {"exit", bi_exit},   {"export", bi_export},
-    {"false", bi_false}, {"pwd", bi_pwd},     {"read", bi_read},
+    {"false", bi_false}, {"history", builtin_history}, {"pwd", bi_pwd},
+    {"read", bi_read},
     {"set", bi_set},	 {"shift", bi_shift}, {"test", builtin_test},
     {"true", bi_true},	 {"unset", bi_unset}, {"wait", bi_wait},
 };
+
+const char *builtin_name(size_t i) /* for Tab completion (complete.c) */
+{
+	return i < sizeof(builtins) / sizeof(builtins[0]) ? builtins[i].name : NULL;
+}
 
 builtin_fn builtin_find(const char *name)
 {

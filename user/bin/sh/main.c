@@ -147,6 +147,7 @@ static int interactive_loop(struct input *in)
 			arena_free(&line_arena);
 			shell.interrupted = 0;
 			shell.last_status = 130;
+			lineedit_interrupted(); /* "^C", and the terminal's modes back */
 			write(2, "\n", 1);
 			continue;
 		}
