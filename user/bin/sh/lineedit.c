@@ -4,7 +4,7 @@
  * them as before.)
  *
  * For each line the terminal goes into raw mode -- no ICANON, no ECHO, no
- * IEXTEN, CR and LF as typed, one byte per read -- so every key reaches the
+ * IEXTEN, one byte per read -- so every key reaches the
  * editor, which echoes and edits itself.  ISIG stays on: ^C still sends
  * SIGINT, and main.c's handler leaves the read at once (longjmp) and calls
  * lineedit_interrupted(), which prints "^C" and puts the modes back.  ^Z and
@@ -62,7 +62,6 @@ static struct editor {
 	size_t history_pos;	/* the history entry shown; history_count(): the new line */
 	char *draft;		/* the new line, kept while the history is shown */
 	int last_key;		/* the key before this one (Tab, Tab lists) */
-	bool is_after_cr;	/* the last line ended with CR: an LF now is its pair */
 	int (*read_byte)(void *arg);
 	void *read_arg;
 	struct key_source keys;
@@ -99,7 +98,10 @@ static int terminal_enter_raw(int fd)
 	terminal_sanitize(&t);
 	terminal.saved = t;
 	t.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ECHONL | IEXTEN);
-	t.c_iflag &= ~(tcflag_t)(ICRNL | INLCR | IGNCR | ISTRIP);
+	/* CR in as LF (ICRNL): bytes typed ahead of Enter stay in the terminal
+	 * for the next command, which must find lines in them. */
+	t.c_iflag &= ~(tcflag_t)(INLCR | IGNCR | ISTRIP);
+	t.c_iflag |= ICRNL;
 	t.c_oflag |= OPOST | ONLCR; /* "\n" out is CR LF, as in canonical mode */
 	t.c_cc[VMIN] = 1;
 	t.c_cc[VTIME] = 0;
@@ -271,10 +273,10 @@ static void editor_complete(void)
 	complete_at(ed.text, ed.pos, &c);
 	if (c.insert[0])
 		editor_replace(ed.pos, ed.pos, c.insert, strlen(c.insert));
-	else if (c.count > 1 && ed.last_key == KEY_TAB)
+	if (c.count > 1 && !c.insert[0] && ed.last_key == KEY_TAB)
 		editor_list_matches(&c);
-	else
-		display_bell(&ed.display);
+	else if (c.count != 1)
+		display_bell(&ed.display); /* nothing, or not one: as far as it goes */
 	completion_free(&c);
 }
 
@@ -292,8 +294,7 @@ static enum edit_result editor_ctrl_d(void)
 		editor_erase(ed.pos, ed.pos < ed.len ? ed.pos + 1 : ed.pos);
 		return EDIT_GOING;
 	}
-	display_end_line(&ed.display, 0); /* the next prompt on a line of its own */
-	return EDIT_EOF;
+	return EDIT_EOF; /* lineedit_read ends the line: the next prompt starts one */
 }
 
 static void editor_clear_screen(void)
@@ -348,15 +349,8 @@ static bool editor_change(int key)
 
 static enum edit_result editor_key(int key)
 {
-	if (key == '\n' && ed.is_after_cr && ed.last_key == -1) {
-		ed.is_after_cr = false; /* CR LF from a terminal that sends both */
-		return EDIT_GOING;
-	}
-	if (key == '\r' || key == '\n') {
-		ed.is_after_cr = key == '\r';
-		display_end_line(&ed.display, ed.len);
+	if (key == '\r' || key == '\n')
 		return EDIT_DONE;
-	}
 	if (key == KEY_EOF)
 		return EDIT_EOF;
 	if (key == CTRL_KEY('D'))
@@ -397,8 +391,13 @@ int lineedit_read(int fd, const char *prompt, int (*read_byte)(void *), void *ar
 		r = editor_key(key);
 		ed.last_key = key;
 	}
+	/* The modes go back before the newline shows: whatever is typed once it
+	 * is on the screen meets the canonical terminal the command expects. */
+	display_move(&ed.display, ed.len);
 	display_flush(&ed.display);
 	terminal_restore();
+	display_end_line(&ed.display, ed.len);
+	display_flush(&ed.display);
 	if (r == EDIT_EOF)
 		return 0;
 	if (ed.is_too_long) {
