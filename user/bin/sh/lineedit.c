@@ -9,9 +9,16 @@
  * SIGINT, and main.c's handler leaves the read at once (longjmp) and calls
  * lineedit_interrupted(), which prints "^C" and puts the modes back.  ^Z and
  * ^\ are turned into plain bytes for the line (VSUSP, VQUIT off) and ignored.
- * The saved modes come back before lineedit_read() returns, so whatever the
- * shell runs next starts in the canonical mode it expects; a terminal left
- * raw by a program that died is put back in canonical mode, as "stty sane".
+ * The saved modes come back in lineedit_finish(), which the shell calls as
+ * soon as a command is parsed, before it runs anything, so every program
+ * starts in the canonical mode it expects; a terminal left raw by a program
+ * that died is put back in canonical mode, as "stty sane".
+ *
+ * The newline that ends a line waits until then too.  Between the lines of
+ * one command (an open quote, an if without its fi) the terminal stays raw,
+ * so a pasted continuation line meets the editor, not the kernel's canonical
+ * editing; and the newline shows only after the modes are back, so what is
+ * typed once it is on the screen (input for cat) meets the canonical terminal.
  *
  *   text, Backspace (DEL, ^H), Delete (ESC [ 3 ~), ^D on text: insert, erase
  *   Left/Right (^B/^F), Home/End (^A/^E)                     move the cursor
@@ -62,6 +69,7 @@ static struct editor {
 	size_t history_pos;	/* the history entry shown; history_count(): the new line */
 	char *draft;		/* the new line, kept while the history is shown */
 	int last_key;		/* the key before this one (Tab, Tab lists) */
+	bool is_newline_pending; /* Enter was pressed; its newline is not shown yet */
 	int (*read_byte)(void *arg);
 	void *read_arg;
 	struct key_source keys;
@@ -347,8 +355,25 @@ static bool editor_change(int key)
 	return true;
 }
 
+/* The terminal's own erase, kill and word-erase characters (stty erase ^H,
+ * ...) do what they do in canonical mode. */
+static int editor_map_tty_key(int key)
+{
+	const cc_t *cc = terminal.saved.c_cc;
+	if (key < 0 || key > 0xff)
+		return key;
+	if (cc[VERASE] && key == cc[VERASE])
+		return KEY_DEL;
+	if (cc[VKILL] && key == cc[VKILL])
+		return CTRL_KEY('U');
+	if (cc[VWERASE] && key == cc[VWERASE])
+		return CTRL_KEY('W');
+	return key;
+}
+
 static enum edit_result editor_key(int key)
 {
+	key = editor_map_tty_key(key);
 	if (key == '\r' || key == '\n')
 		return EDIT_DONE;
 	if (key == KEY_EOF)
@@ -379,10 +404,21 @@ static void editor_begin(const char *prompt, int (*read_byte)(void *), void *arg
 	display_start(&ed.display, DISPLAY_FD, prompt);
 }
 
+/* The newline that ends the last line read, if it is still owed. */
+static void editor_end_line(void)
+{
+	if (!ed.is_newline_pending)
+		return;
+	ed.is_newline_pending = false;
+	display_end_line(&ed.display, ed.len);
+	display_flush(&ed.display);
+}
+
 int lineedit_read(int fd, const char *prompt, int (*read_byte)(void *), void *arg,
 		  struct strbuf *line)
 {
-	if (terminal_enter_raw(fd) < 0)
+	editor_end_line(); /* a continuation line: the terminal is still raw */
+	if (!terminal.is_raw && terminal_enter_raw(fd) < 0)
 		return -1;
 	editor_begin(prompt, read_byte, arg);
 	enum edit_result r = EDIT_GOING;
@@ -391,13 +427,11 @@ int lineedit_read(int fd, const char *prompt, int (*read_byte)(void *), void *ar
 		r = editor_key(key);
 		ed.last_key = key;
 	}
-	/* The modes go back before the newline shows: whatever is typed once it
-	 * is on the screen meets the canonical terminal the command expects. */
 	display_move(&ed.display, ed.len);
 	display_flush(&ed.display);
-	terminal_restore();
-	display_end_line(&ed.display, ed.len);
-	display_flush(&ed.display);
+	ed.is_newline_pending = true;
+	if (r == EDIT_EOF || ed.is_too_long)
+		lineedit_finish();
 	if (r == EDIT_EOF)
 		return 0;
 	if (ed.is_too_long) {
@@ -411,8 +445,18 @@ int lineedit_read(int fd, const char *prompt, int (*read_byte)(void *), void *ar
 	return 1;
 }
 
+void lineedit_finish(void)
+{
+	if (terminal.is_raw) {
+		display_flush(&ed.display);
+		terminal_restore();
+	}
+	editor_end_line();
+}
+
 void lineedit_interrupted(void)
 {
+	ed.is_newline_pending = false; /* main.c prints the newline after "^C" */
 	if (!terminal.is_raw)
 		return;
 	display_move(&ed.display, ed.len);

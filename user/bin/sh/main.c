@@ -34,6 +34,7 @@ void sh_error(const char *fmt, ...)
 {
 	char line[512];
 	va_list ap;
+	lineedit_finish(); /* a line being typed ends before the message */
 	va_start(ap, fmt);
 	int n = snprintf(line, sizeof(line), "sh: ");
 	n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
@@ -156,6 +157,7 @@ static int interactive_loop(struct input *in)
 		struct node *n;
 		int r = parse_command_line(in, &line_arena, &n);
 		sh_interrupt_jump = NULL;
+		lineedit_finish(); /* canonical modes back before anything runs */
 		if (r == 0)
 			break;
 		if (r < 0)

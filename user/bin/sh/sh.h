@@ -76,10 +76,12 @@ void input_close(struct input *in);
 #define LINEEDIT_MAX 8191 /* bytes in one edited line (at least 4 KiB, issue 13) */
 
 /* One line from the terminal fd, edited with prompt shown; bytes come from
- * read_byte(arg).  1: the line, with its "\n", appended to *line; 0: end of
- * input (^D); -1: fd is not a terminal (nothing was read). */
+ * read_byte(arg).  1: the line, with its "\n", appended to *line (the
+ * terminal stays raw until lineedit_finish); 0: end of input (^D); -1: fd is
+ * not a terminal (nothing was read). */
 int lineedit_read(int fd, const char *prompt, int (*read_byte)(void *), void *arg,
 		  struct strbuf *line);
+void lineedit_finish(void);	 /* a command was parsed: the modes back, the newline */
 void lineedit_interrupted(void); /* ^C left the editor: "^C", the modes back */
 int builtin_history(int argc, char **argv);
 const char *builtin_name(size_t i); /* the i-th builtin's name, NULL past the end */
