@@ -20,12 +20,12 @@
 enum vga_escape_state {
 	VGA_ESCAPE_NONE,
 	VGA_ESCAPE_STARTED, /* seen ESC */
-	VGA_ESCAPE_CSI,     /* seen ESC [ */
+	VGA_ESCAPE_CSI,	    /* seen ESC [ */
 };
 
 struct vga_screen {
 	volatile uint16_t *cells; /* VGA_ROWS * VGA_COLS, row-major: colour << 8 | char */
-	unsigned row, col;        /* cursor: row < VGA_ROWS, col < VGA_COLS */
+	unsigned row, col;	  /* cursor: row < VGA_ROWS, col < VGA_COLS */
 	enum vga_escape_state escape_state;
 	unsigned params[VGA_CSI_PARAMS_MAX]; /* the CSI's numbers so far (0: not given) */
 	unsigned nr_params;		     /* parameters started (a ';' starts the next) */

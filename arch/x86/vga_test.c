@@ -42,7 +42,7 @@ KTEST(vga_wraps_at_the_last_column)
 		vt_write("x");
 	KT_EXPECT_EQ(ctx, screen.row, 1); /* no pending wrap: the cursor moved on */
 	KT_EXPECT_EQ(ctx, screen.col, 0);
-	vt_write("y\b\bz");		  /* "\b" at column 0 goes back over the wrap */
+	vt_write("y\b\bz"); /* "\b" at column 0 goes back over the wrap */
 	KT_EXPECT_EQ(ctx, vt_row(0)[VGA_COLS - 1], 'z');
 	KT_EXPECT_STREQ(ctx, vt_row(1), "y");
 }
@@ -54,7 +54,7 @@ KTEST(vga_csi_moves_the_cursor)
 	KT_EXPECT_STREQ(ctx, vt_row(0), "abcxey");
 	vt_write("\x1b[5;10Hp");
 	KT_EXPECT_EQ(ctx, test_cells[4 * VGA_COLS + 9] & 0xff, 'p');
-	vt_write("\x1b[2Aq\x1b[Br");	   /* up 2 (to row 2), down 1 (row 3) */
+	vt_write("\x1b[2Aq\x1b[Br"); /* up 2 (to row 2), down 1 (row 3) */
 	KT_EXPECT_EQ(ctx, test_cells[2 * VGA_COLS + 10] & 0xff, 'q');
 	KT_EXPECT_EQ(ctx, test_cells[3 * VGA_COLS + 11] & 0xff, 'r');
 	vt_write("\x1b[99A\x1b[999D"); /* clamped at the edges */
@@ -74,13 +74,13 @@ KTEST(vga_csi_erases_line_and_display)
 	vt_write("hello world\x1b[5D\x1b[K"); /* erase from the cursor to the row's end */
 	KT_EXPECT_STREQ(ctx, vt_row(0), "hello");
 	KT_EXPECT_EQ(ctx, screen.col, 6);
-	vt_write("\x1b[1K");		       /* start of the row up to the cursor */
+	vt_write("\x1b[1K"); /* start of the row up to the cursor */
 	KT_EXPECT_STREQ(ctx, vt_row(0), "");
 	vt_write("\rone\ntwo\nthree\x1b[2A\x1b[4D\x1b[J"); /* row 0 col 1 to the end */
 	KT_EXPECT_STREQ(ctx, vt_row(0), "o");
 	KT_EXPECT_STREQ(ctx, vt_row(1), "");
 	KT_EXPECT_STREQ(ctx, vt_row(2), "");
-	vt_write("\x1b[3;1Hxyz\x1b[2J");	   /* all, the cursor stays */
+	vt_write("\x1b[3;1Hxyz\x1b[2J"); /* all, the cursor stays */
 	KT_EXPECT_STREQ(ctx, vt_row(0), "");
 	KT_EXPECT_STREQ(ctx, vt_row(2), "");
 	KT_EXPECT_EQ(ctx, screen.row, 2);

@@ -54,8 +54,8 @@ static bool is_word_end(char c)
 /* After these words (and after NAME=value) a command comes next. */
 static bool keeps_command_position(const char *word)
 {
-	static const char *const words[] = {"if",    "then", "else", "elif", "while", "until",
-					    "do",    "!",	 "{",	 "time", "exec",  NULL};
+	static const char *const words[] = {"if", "then", "else", "elif", "while", "until",
+					    "do", "!",	  "{",	  "time", "exec",  NULL};
 	for (size_t i = 0; words[i]; i++)
 		if (strcmp(word, words[i]) == 0)
 			return true;
@@ -113,7 +113,8 @@ static void word_at_cursor(const char *line, size_t cursor, struct word_at *w)
 		}
 		if (is_word_end(*p)) {
 			if (is_in_word && !is_redirect_target)
-				is_next_command = w->is_command && keeps_command_position(w->value.s);
+				is_next_command =
+				    w->is_command && keeps_command_position(w->value.s);
 			if (is_in_word)
 				is_redirect_target = false;
 			is_in_word = false;

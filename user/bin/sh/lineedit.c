@@ -64,11 +64,11 @@ static struct {
 /* The line being edited.  Static: it outlives the longjmp of a ^C. */
 static struct editor {
 	char text[LINEEDIT_MAX + 1];
-	size_t len, pos;	/* bytes in text; the cursor's place in them */
-	bool is_too_long;	/* input was refused: Enter drops the line */
-	size_t history_pos;	/* the history entry shown; history_count(): the new line */
-	char *draft;		/* the new line, kept while the history is shown */
-	int last_key;		/* the key before this one (Tab, Tab lists) */
+	size_t len, pos;	 /* bytes in text; the cursor's place in them */
+	bool is_too_long;	 /* input was refused: Enter drops the line */
+	size_t history_pos;	 /* the history entry shown; history_count(): the new line */
+	char *draft;		 /* the new line, kept while the history is shown */
+	int last_key;		 /* the key before this one (Tab, Tab lists) */
 	bool is_newline_pending; /* Enter was pressed; its newline is not shown yet */
 	int (*read_byte)(void *arg);
 	void *read_arg;

@@ -21,15 +21,15 @@
 /* A key is a byte (0-255: printable text and control keys as typed), or one
  * of these for an escape sequence. */
 enum {
-	KEY_EOF = -1,	   /* the terminal has no more input */
-	KEY_UP = 0x100,	   /* ESC [ A, ESC O A */
-	KEY_DOWN,	   /* ESC [ B, ESC O B */
-	KEY_RIGHT,	   /* ESC [ C, ESC O C */
-	KEY_LEFT,	   /* ESC [ D, ESC O D */
-	KEY_HOME,	   /* ESC [ H, ESC O H, ESC [ 1 ~, ESC [ 7 ~ */
-	KEY_END,	   /* ESC [ F, ESC O F, ESC [ 4 ~, ESC [ 8 ~ */
-	KEY_DELETE,	   /* ESC [ 3 ~ */
-	KEY_IGNORED,	   /* any other sequence, swallowed whole */
+	KEY_EOF = -1,	/* the terminal has no more input */
+	KEY_UP = 0x100, /* ESC [ A, ESC O A */
+	KEY_DOWN,	/* ESC [ B, ESC O B */
+	KEY_RIGHT,	/* ESC [ C, ESC O C */
+	KEY_LEFT,	/* ESC [ D, ESC O D */
+	KEY_HOME,	/* ESC [ H, ESC O H, ESC [ 1 ~, ESC [ 7 ~ */
+	KEY_END,	/* ESC [ F, ESC O F, ESC [ 4 ~, ESC [ 8 ~ */
+	KEY_DELETE,	/* ESC [ 3 ~ */
+	KEY_IGNORED,	/* any other sequence, swallowed whole */
 };
 
 struct key_source {
@@ -47,24 +47,24 @@ int key_read(struct key_source *src);
 /* Positions are cells counted from the prompt's first one, row after row:
  * cell c is on row c / cols, column c % cols of the line's first row. */
 struct display {
-	int fd;			  /* the terminal */
-	size_t cols;		  /* its width */
-	const char *prompt;	  /* drawn again after ^L or a list of completions */
-	size_t prompt_width;	  /* cells of its last line */
-	size_t cursor;		  /* where the terminal's cursor is */
-	size_t shown;		  /* cells drawn: prompt and text (stale cells too) */
-	bool is_wrap_pending;	  /* text ended in the last column: see display.c */
+	int fd;			   /* the terminal */
+	size_t cols;		   /* its width */
+	const char *prompt;	   /* drawn again after ^L or a list of completions */
+	size_t prompt_width;	   /* cells of its last line */
+	size_t cursor;		   /* where the terminal's cursor is */
+	size_t shown;		   /* cells drawn: prompt and text (stale cells too) */
+	bool is_wrap_pending;	   /* text ended in the last column: see display.c */
 	char out[DISPLAY_OUT_MAX]; /* bytes not yet written */
 	size_t out_len;
 };
 
 void display_start(struct display *d, int fd, const char *prompt); /* draws the prompt */
 void display_refresh(struct display *d, const char *text, size_t len, size_t from,
-		     size_t pos); /* text[from..] changed; the cursor goes to pos */
+		     size_t pos);		  /* text[from..] changed; the cursor goes to pos */
 void display_move(struct display *d, size_t pos); /* the cursor to text[pos] */
 void display_redraw(struct display *d, const char *text, size_t len, size_t pos);
 void display_clear_screen(struct display *d);
-void display_end_line(struct display *d, size_t len); /* past the text, newline */
+void display_end_line(struct display *d, size_t len);	      /* past the text, newline */
 void display_put(struct display *d, const char *s, size_t n); /* plain output */
 void display_bell(struct display *d);
 void display_flush(struct display *d);
@@ -80,8 +80,8 @@ const char *history_get(size_t i); /* 0 is the oldest */
 /* ---- completion (complete.c) ----------------------------------------------------- */
 
 struct completion {
-	char *insert;  /* what Tab puts at the cursor (quoted), or "" */
-	char **names;  /* the matches, sorted; a directory ends in "/" */
+	char *insert; /* what Tab puts at the cursor (quoted), or "" */
+	char **names; /* the matches, sorted; a directory ends in "/" */
 	size_t count;
 };
 
