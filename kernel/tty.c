@@ -43,7 +43,7 @@
 #include <uapi/ioctl.h>
 #include <uapi/poll.h>
 
-#define TTY_LINE_MAX 1024 /* longer typed lines lose their tail, as in Linux (4096) */
+#define TTY_LINE_MAX 4096 /* as in Linux; past it typed bytes are refused with a bell */
 #define TTY_QUEUE_MAX 4096
 #define KEY_BACKSPACE 0x08
 #define KEY_ESC 0x1b
@@ -134,10 +134,19 @@ static void tty_echo(char c)
 
 /* ---- the queue ---------------------------------------------------------------- */
 
+/* A typed byte had no room and is lost: say so with the bell (Linux's
+ * IMAXBEL), whatever ECHO says, rather than drop it silently. */
+static void tty_ring_bell(void)
+{
+	tty_output("\a", 1);
+}
+
 static void queue_push(char c, enum queue_mark mark)
 {
-	if (queue_len == TTY_QUEUE_MAX)
-		return; /* full: the byte is lost, as on a real line */
+	if (queue_len == TTY_QUEUE_MAX) {
+		tty_ring_bell(); /* full: the byte is lost, as on a real line */
+		return;
+	}
 	queue[queue_len] = c;
 	queue_mark[queue_len++] = (uint8_t)mark;
 	if (mark != MARK_NONE)
@@ -177,9 +186,13 @@ static void tty_finish_line(bool is_eof)
 		queue_push(0, MARK_EOF);
 	} else if (room > 0) {
 		size_t n = MIN(edit_len, room);
+		if (n < edit_len)
+			tty_ring_bell(); /* the queue is full of earlier lines: the tail goes */
 		for (size_t i = 0; i + 1 < n; i++)
 			queue_push(edit_line[i], MARK_NONE);
 		queue_push(edit_line[n - 1], MARK_LINE_END);
+	} else if (edit_len > 0) {
+		tty_ring_bell();
 	}
 	edit_len = 0;
 	wake_up(&tty_readable);
@@ -274,6 +287,8 @@ static void tty_receive_canonical(char c)
 	} else if (edit_len + 1 < TTY_LINE_MAX) { /* room kept for the newline */
 		edit_line[edit_len++] = c;
 		tty_echo(c);
+	} else {
+		tty_ring_bell(); /* the line is full: only editing and Enter get in */
 	}
 }
 
@@ -287,6 +302,8 @@ static void tty_receive_literal(char c)
 	if (edit_len + 1 < TTY_LINE_MAX) {
 		edit_line[edit_len++] = c;
 		tty_echo(c);
+	} else {
+		tty_ring_bell();
 	}
 }
 

@@ -212,3 +212,31 @@ KTEST(tty_mode_switches_keep_input)
 	KT_EXPECT_STREQ(ctx, buf, "\n");
 	tt_end();
 }
+
+/* A canonical line holds 4095 typed bytes and its newline (Linux's 4096);
+ * bytes past that are refused with a bell, never cut off silently, and
+ * editing still works on the full line. */
+#define FULL_LINE_TYPED 4095
+#define FULL_LINE_EXTRA 3
+
+static char full_echo[FULL_LINE_TYPED + 64];
+static char full_read[FULL_LINE_TYPED + 64];
+
+KTEST(tty_canonical_full_line_rings_the_bell)
+{
+	size_t len = 0;
+	tt_begin();
+	tty_capture_output(full_echo, sizeof(full_echo) - 1, &len);
+	for (int i = 0; i < FULL_LINE_TYPED + FULL_LINE_EXTRA; i++)
+		tty_receive_char('x');
+	KT_EXPECT_EQ(ctx, len, FULL_LINE_TYPED + FULL_LINE_EXTRA);
+	KT_EXPECT(ctx, full_echo[FULL_LINE_TYPED - 1] == 'x');
+	KT_EXPECT(ctx, memcmp(full_echo + FULL_LINE_TYPED, "\a\a\a", 3) == 0);
+	tt_type("\x7fy\r"); /* DEL makes room for one more byte */
+	KT_EXPECT(ctx, memcmp(full_echo + len - 5, "\b \by\n", 5) == 0);
+	ssize_t n = tty_read(full_read, sizeof(full_read), true);
+	KT_EXPECT_EQ(ctx, n, FULL_LINE_TYPED + 1);
+	KT_EXPECT(ctx, n > 2 && full_read[n - 2] == 'y' && full_read[n - 1] == '\n');
+	KT_EXPECT(ctx, n > 3 && full_read[n - 3] == 'x');
+	tt_end();
+}

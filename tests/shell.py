@@ -13,7 +13,7 @@ import re
 import harness
 
 PROMPT = "# "  # root's prompt; other users get "$ "
-LINE_MAX = 1000  # the terminal keeps typed lines up to 1 KiB (kernel/tty.c)
+LINE_MAX = 1000  # a longer command line in a test is a mistake (test_lineedit types longer)
 
 
 def run(ctx, line, timeout=harness.EXPECT_TIMEOUT):

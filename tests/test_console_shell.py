@@ -1,6 +1,7 @@
 """
 test_console_shell.py — the shell on the VGA screen and the PS/2 keyboard (DESIGN.md
-section 3: the interactive shell works on both consoles, not only on serial).
+section 3: the interactive shell works on both consoles, not only on serial), its
+line editor's keys and redraws included.
 
 Keys are pressed through QEMU's monitor (qemu_monitor.py); the screen is read back
 from VGA text memory.  Typing on the keyboard and reading the serial console see the
@@ -50,6 +51,30 @@ def test_keyboard_ctrl_c_interrupts_a_command(ctx):
     machine.expect_prompt()
     out = machine.command("echo status $?")
     assert out == "status 130", f"after ^C: {out!r} (want 130 = 128 + SIGINT)"
+
+
+def test_keyboard_line_editing_on_the_screen(ctx):
+    """The shell's line editor on VGA: the grey keys reach it (Home, End, Delete,
+    arrows), and its redraws -- in a line and across the wrap at column 80 -- leave
+    the screen showing the line that runs."""
+    machine, monitor = ctx.shell, ctx.qemu
+    monitor.type_keys("xecho abd")
+    for key in ("left", "c", "home", "delete", "end", "e", "ret"):
+        monitor.press(key)
+    machine.expect(r"^abcde$")
+    machine.expect_prompt()
+    monitor.type_keys("echo " + "k" * 80)
+    monitor.press("home")
+    for _ in range(5):
+        monitor.press("right")
+    monitor.type_keys("m\n")
+    machine.expect(r"^mk{80}$")
+    machine.expect_prompt()
+    line = "# echo m" + "k" * 80
+    rows = [line[:80], line[80:], ("m" + "k" * 80)[:80], "k", "#"]
+    screen = screen_when(monitor, lambda t: "\n".join(rows) in t)
+    assert "# echo abcde\nabcde\n" in screen, "the edited line on screen:\n" + screen
+    assert "\n".join(rows) in screen, "the wrapped, edited line on screen:\n" + screen
 
 
 def test_screendump(ctx):

@@ -14,7 +14,9 @@
  * ordinary key is translated through the US-layout table for the current shift
  * state and the result goes to console_input() one byte at a time, as a Linux
  * terminal would send it: Enter is '\n', Backspace is DEL (0x7F), ctrl+letter
- * is the control code, arrows are "ESC [ A".."ESC [ D".
+ * is the control code, arrows are "ESC [ A".."ESC [ D", Home and End "ESC [ H"
+ * and "ESC [ F", Insert, Delete, Page Up and Page Down "ESC [ 2 ~", "ESC [ 3 ~",
+ * "ESC [ 5 ~" and "ESC [ 6 ~" (what xterm sends).
  *
  * Read next: kernel/console.c (the input ring) and kernel/tty.c (line editing).
  */
@@ -45,10 +47,16 @@
 #define KEY_CAPS_LOCK 0x3A
 #define KEY_EXT_KEYPAD_ENTER 0x1C
 #define KEY_EXT_KEYPAD_SLASH 0x35
+#define KEY_EXT_HOME 0x47
 #define KEY_EXT_UP 0x48
+#define KEY_EXT_PAGE_UP 0x49
 #define KEY_EXT_LEFT 0x4B
 #define KEY_EXT_RIGHT 0x4D
+#define KEY_EXT_END 0x4F
 #define KEY_EXT_DOWN 0x50
+#define KEY_EXT_PAGE_DOWN 0x51
+#define KEY_EXT_INSERT 0x52
+#define KEY_EXT_DELETE 0x53
 
 #define KEYMAP_SIZE 0x80 /* every code once the release bit is removed */
 #define ESC 0x1B
@@ -159,6 +167,36 @@ static bool keyboard_update_modifier(uint8_t code, bool is_release)
 	}
 }
 
+/* The escape sequence of a grey editing key (0xE0 prefix), or "" for keys
+ * that send nothing (right alt, the Windows keys, ...). */
+static const char *keyboard_extended_sequence(uint8_t code)
+{
+	switch (code) {
+	case KEY_EXT_UP:
+		return "\033[A";
+	case KEY_EXT_DOWN:
+		return "\033[B";
+	case KEY_EXT_RIGHT:
+		return "\033[C";
+	case KEY_EXT_LEFT:
+		return "\033[D";
+	case KEY_EXT_HOME:
+		return "\033[H";
+	case KEY_EXT_END:
+		return "\033[F";
+	case KEY_EXT_INSERT:
+		return "\033[2~";
+	case KEY_EXT_DELETE:
+		return "\033[3~";
+	case KEY_EXT_PAGE_UP:
+		return "\033[5~";
+	case KEY_EXT_PAGE_DOWN:
+		return "\033[6~";
+	default:
+		return "";
+	}
+}
+
 /* Keys behind the 0xE0 prefix.  The prefix also wraps "fake shift" codes
  * (0xE0 0x2A around Print Screen and the grey cursor keys); those fall into the
  * default case, so they never change the real shift state. */
@@ -171,18 +209,6 @@ static void keyboard_handle_extended(uint8_t code, bool is_release)
 	if (is_release)
 		return;
 	switch (code) {
-	case KEY_EXT_UP:
-		keyboard_send_string("\033[A");
-		break;
-	case KEY_EXT_DOWN:
-		keyboard_send_string("\033[B");
-		break;
-	case KEY_EXT_RIGHT:
-		keyboard_send_string("\033[C");
-		break;
-	case KEY_EXT_LEFT:
-		keyboard_send_string("\033[D");
-		break;
 	case KEY_EXT_KEYPAD_ENTER:
 		console_input('\n');
 		break;
@@ -190,7 +216,8 @@ static void keyboard_handle_extended(uint8_t code, bool is_release)
 		console_input('/');
 		break;
 	default:
-		break; /* home, end, insert, delete, page up/down, right alt, ... */
+		keyboard_send_string(keyboard_extended_sequence(code));
+		break;
 	}
 }
 

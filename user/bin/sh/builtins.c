@@ -2,9 +2,9 @@
  * builtins.c — the commands the shell runs itself, because they change the
  * shell (cd, exit, export, unset, set, shift, wait, break, continue, read, .)
  * or are too common to fork for (echo, true, false, :, pwd, test, [), and
- * the table of them all, which help lists.  exec is handled in exec.c, time
- * in parse.c and exec.c, test and [ in test.c, jobs, fg, bg and kill in
- * jobctl.c, help in help.c.
+ * the table of them all, which help lists and Tab completes.  exec is
+ * handled in exec.c, time in parse.c and exec.c, test and [ in test.c, jobs,
+ * fg, bg and kill in jobctl.c, help in help.c, history in history.c.
  */
 #include "sh.h"
 
@@ -298,6 +298,7 @@ static const struct builtin builtins[] = {
     {"false", bi_false, "false", "do nothing, unsuccessfully"},
     {"fg", bi_fg, "fg [%JOB]", "continue a job in the foreground"},
     {"help", bi_help, "help [NAME]", "this list, or how to use NAME"},
+    {"history", builtin_history, "history [-c] [N]", "the lines typed before (up arrow: the last)"},
     {"jobs", bi_jobs, "jobs [-l | -p] [%JOB...]", "list jobs: running, stopped, done"},
     {"kill", bi_kill, "kill [-SIG] PID|%JOB... | -l", "send a signal to processes or jobs"},
     {"pwd", bi_pwd, "pwd", "print the working directory"},
@@ -314,6 +315,12 @@ static const struct builtin builtins[] = {
 const struct builtin *builtin_at(size_t i)
 {
 	return i < sizeof(builtins) / sizeof(builtins[0]) ? &builtins[i] : NULL;
+}
+
+const char *builtin_name(size_t i) /* for Tab completion (complete.c) */
+{
+	const struct builtin *b = builtin_at(i);
+	return b ? b->name : NULL;
 }
 
 builtin_fn builtin_find(const char *name)

@@ -12,6 +12,10 @@
  * byte at a time and never past the line the shell needs; a script file the
  * shell opened itself is read a block at a time.
  *
+ * On a terminal (interactive, and tcgetattr works) each line is read through
+ * the line editor (lineedit.c), which prints the prompt itself and reads the
+ * bytes one at a time through input_read_byte below, like the plain reader.
+ *
  * A SIGINT while waiting for a line (interactive only) abandons the command
  * being typed: see main.c.
  */
@@ -42,11 +46,17 @@ void input_from_string(struct input *in, const char *text)
 	in->string = text;
 }
 
-static void input_prompt(struct input *in)
+static const char *input_prompt_text(const struct input *in)
 {
 	const char *ps = var_get(in->len == 0 ? "PS1" : "PS2");
 	if (!ps)
 		ps = in->len == 0 ? (geteuid() == 0 ? "# " : "$ ") : "> ";
+	return ps;
+}
+
+static void input_prompt(struct input *in)
+{
+	const char *ps = input_prompt_text(in);
 	write(2, ps, strlen(ps));
 }
 
@@ -90,6 +100,25 @@ static void input_append(struct input *in, char c)
 	in->buf[in->len++] = c;
 }
 
+static int input_read_byte_cb(void *in)
+{
+	return input_read_byte(in);
+}
+
+/* A line through the line editor: 1, 0 at the end, -1 if the input is not a
+ * terminal (then nothing was read). */
+static int input_edit_line(struct input *in)
+{
+	struct strbuf line = {NULL, 0, 0};
+	int r = lineedit_read(in->fd, input_prompt_text(in), input_read_byte_cb, in, &line);
+	for (size_t i = 0; i < line.len; i++)
+		input_append(in, line.s[i]);
+	free(line.s);
+	if (r == 0)
+		in->at_eof = 1;
+	return r;
+}
+
 /* Appends the next line (with its newline, if it has one); 0 at the end. */
 static int input_read_line(struct input *in)
 {
@@ -113,8 +142,12 @@ static int input_read_line(struct input *in)
 	 * not run it", which exec.c sees.) */
 	if (shell.interrupted && in->prompts && sh_interrupt_jump)
 		longjmp(*sh_interrupt_jump, 1);
-	if (in->prompts)
-		input_prompt(in);
+	if (in->prompts) {
+		int r = input_edit_line(in);
+		if (r >= 0)
+			return r;
+		input_prompt(in); /* not a terminal (sh -i < file): read as a script is */
+	}
 	size_t start = in->len;
 	int c;
 	while ((c = input_read_byte(in)) != EOF) {

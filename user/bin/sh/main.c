@@ -35,6 +35,7 @@ void sh_error(const char *fmt, ...)
 {
 	char line[512];
 	va_list ap;
+	lineedit_finish(); /* a line being typed ends before the message */
 	va_start(ap, fmt);
 	int n = snprintf(line, sizeof(line), "sh: ");
 	n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
@@ -150,6 +151,7 @@ static int interactive_loop(struct input *in)
 			arena_free(&line_arena);
 			shell.interrupted = 0;
 			shell.last_status = 130;
+			lineedit_interrupted(); /* "^C", and the terminal's modes back */
 			write(2, "\n", 1);
 			continue;
 		}
@@ -158,6 +160,7 @@ static int interactive_loop(struct input *in)
 		struct node *n;
 		int r = parse_command_line(in, &line_arena, &n);
 		sh_interrupt_jump = NULL;
+		lineedit_finish(); /* canonical modes back before anything runs */
 		shell.nr_lines++;
 		if (r == 0 && jobctl_may_exit())
 			break;

@@ -3,7 +3,8 @@
  *
  * A command travels through four stages, each in its own file:
  *
- *   input.c   lines of text (a terminal with prompts, a script, a -c string)
+ *   input.c   lines of text (a terminal with prompts, a script, a -c string);
+ *             on a terminal each line is edited first (lineedit.c)
  *   lex.c     ... cut into tokens (words keep their quotes: "a b" stays "a b")
  *   parse.c   ... built into a tree of nodes (struct node), in an arena
  *   exec.c    ... run: words are expanded just before use (expand.c: $VAR,
@@ -70,6 +71,21 @@ void input_ungetc(struct input *in);
 void input_next_command(struct input *in); /* drop consumed text; next prompt is PS1 */
 void input_reset_eof(struct input *in);     /* a terminal's ^D: read on after it */
 void input_close(struct input *in);
+
+/* ---- line editing (lineedit.c, keys.c, display.c, history.c, complete.c) ---- */
+
+#define LINEEDIT_MAX 8191 /* bytes in one edited line (at least 4 KiB, issue 13) */
+
+/* One line from the terminal fd, edited with prompt shown; bytes come from
+ * read_byte(arg).  1: the line, with its "\n", appended to *line (the
+ * terminal stays raw until lineedit_finish); 0: end of input (^D); -1: fd is
+ * not a terminal (nothing was read). */
+int lineedit_read(int fd, const char *prompt, int (*read_byte)(void *), void *arg,
+		  struct strbuf *line);
+void lineedit_finish(void);	 /* a command was parsed: the modes back, the newline */
+void lineedit_interrupted(void); /* ^C left the editor: "^C", the modes back */
+int builtin_history(int argc, char **argv);
+const char *builtin_name(size_t i); /* the i-th builtin's name, NULL past the end */
 
 /* ---- tokens (lex.c) ------------------------------------------------------ */
 
