@@ -146,17 +146,11 @@ run: setup
 	qemu-system-i386 $(call QEMU_DEVICES,$(ISO)) -serial mon:stdio -display none \
 		|| [ $$? -eq 33 ] # 33: halt through isa-debug-exit, a clean stop
 
-# Without a display QEMU would quietly serve its window over VNC and wait: say so.
+# Without a display QEMU would quietly serve its window over VNC and wait: the
+# script says so and stops (VNC=1: serve it on purpose).
 run-vga: setup setup-vga
 	@$(MAKE) --no-print-directory all
-	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ] && [ -z "$(VNC)" ]; then \
-		echo "run-vga: no display here (DISPLAY and WAYLAND_DISPLAY are not set), so QEMU"; \
-		echo "  cannot open its window.  Run it from a desktop session, or"; \
-		echo "    make run-vga VNC=1    and connect a VNC viewer to localhost:5900,"; \
-		echo "  or use  make run  for the serial console in this terminal."; \
-		exit 1; \
-	fi
-	@if [ -n "$(VNC)" ]; then echo "run-vga: the screen is on VNC at localhost:5900"; fi
+	@sh scripts/vga-display.sh "$(VNC)"
 	qemu-system-i386 $(call QEMU_DEVICES,$(ISO)) -serial vc \
 		$(if $(VNC),-display vnc=127.0.0.1:0) || [ $$? -eq 33 ]
 
