@@ -413,7 +413,8 @@ void signal_deliver(struct trap_frame *frame)
 		return; /* one handler at a time; the rest wait for its return */
 	}
 	signal_restore_saved_mask(); /* no handler ran: the call's mask ends here */
-	signal_restart_without_handler(frame);
+	if ((int32_t)frame->eax == -EINTR) /* the common return pays one compare */
+		signal_restart_without_handler(frame);
 }
 
 /* The frame's data selectors come from user memory and trap_return loads

@@ -344,12 +344,14 @@ void task_exit(int status)
 		panic("init (pid 1) exited with status 0x%x", status);
 	if (t == &boot_task)
 		panic("the idle task cannot exit");
+	/* The groups t keeps from being orphaned, while t still counts as a
+	 * member of its own (it has its mm). */
+	struct job_exit_groups groups;
+	job_note_exit_groups(t, &groups);
 	futex_exit_release(t); /* while the address space is still there */
 	itimer_exit(t);
 	task_release_resources(t);
 	container_task_leave(t);
-	struct job_exit_groups groups;
-	job_note_exit_groups(t, &groups);
 	task_reparent_children(t);
 	job_task_exited(t, &groups);
 

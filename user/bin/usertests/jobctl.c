@@ -105,6 +105,61 @@ static void test_orphanstop(void)
 	}
 }
 
+/* Wait until pid is gone (init reaps it); 0, or -1 after about 10 s. */
+static int wait_gone(pid_t pid)
+{
+	for (int i = 0; i < 1000; i++) {
+		if (kill(pid, 0) < 0 && errno == ESRCH)
+			return 0;
+		ut_sleep_ms(10);
+	}
+	return -1;
+}
+
+/* A middle process P leads a group of its own (its parent, the test, is in
+ * another group of the session: the group is not orphaned) and has a child
+ * C that stops.  C is in P's group (own = 1) or in a group of its own (0).
+ * When P exits, C's group is orphaned with C stopped in it: the kernel sends
+ * SIGHUP and SIGCONT, and C dies of the SIGHUP (POSIX). */
+static void orphan_after_exit(int own)
+{
+	int report[2];
+	ut_pipe(report);
+	pid_t middle = ut_fork();
+	if (middle == 0) {
+		if (setpgid(0, 0) < 0)
+			_exit(90);
+		pid_t c = fork();
+		if (c == 0) {
+			if (!own && setpgid(0, 0) < 0)
+				_exit(91);
+			kill(getpid(), SIGSTOP);
+			_exit(0); /* continued without a hang-up: wrong */
+		}
+		int st;
+		if (c < 0 || waitpid(c, &st, WUNTRACED) != c || !WIFSTOPPED(st))
+			_exit(92);
+		write(report[1], &c, sizeof(c));
+		_exit(0); /* orphans C's group */
+	}
+	ut_expect_exit(middle, 0);
+	pid_t c;
+	ut_read_all(report[0], &c, sizeof(c));
+	if (wait_gone(c) < 0) {
+		kill(c, SIGKILL);
+		ut_fail("the stopped child %d of an exited %s was not hung up", (int)c,
+			own ? "group leader" : "parent");
+	}
+	close(report[0]);
+	close(report[1]);
+}
+
+static void test_orphanhup(void)
+{
+	orphan_after_exit(1);
+	orphan_after_exit(0);
+}
+
 /* Stop, then continue, a child blocked in a call: the call goes on as if
  * nothing happened (no EINTR), and a sleep keeps its deadline. */
 static void stop_and_continue(pid_t pid)
@@ -233,5 +288,6 @@ static void test_rusage(void)
 const struct ut_test ut_jobctl_tests[] = {
     {"stopcont", test_stopcont},	 {"orphanstop", test_orphanstop},
     {"stoprestart", test_stoprestart}, {"setpgid", test_setpgid},
-    {"rusage", test_rusage},	 {NULL, NULL},
+    {"rusage", test_rusage},	 {"orphanhup", test_orphanhup},
+    {NULL, NULL},
 };
