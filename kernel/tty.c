@@ -72,6 +72,8 @@ static size_t nr_line_ends;          /* bytes in the queue marked L or E */
 static uint64_t last_rx_jiffies;     /* when the last byte was queued (VTIME's timer) */
 static enum { ESC_NONE, ESC_START, ESC_CSI } esc_state; /* canonical only */
 static bool last_was_cr;             /* canonical: CR LF is one Enter */
+static unsigned output_column;       /* the cursor's column (tty_track_column) */
+static unsigned canon_column;        /* output_column when the edited line began */
 static bool is_literal_next;         /* VLNEXT seen: the next byte is plain */
 static int foreground_pgrp = 1;
 static struct winsize winsize = {25, 80, 0, 0};
@@ -102,8 +104,27 @@ static bool is_ctrl(char c)
 
 /* Bytes to the console, through OPOST/ONLCR.  Under tty_lock or not: the
  * console has its own lock (tty_lock -> console_lock). */
+/* Where the cursor stands on its line, as far as the terminal's own output
+ * moved it, so that erasing a tab can go back to where the tab began (as
+ * Linux's n_tty does; other console output is not counted). */
+static void tty_track_column(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\n' || c == '\r')
+			output_column = 0;
+		else if (c == '\b' && output_column)
+			output_column--;
+		else if (c == '\t')
+			output_column = (output_column | 7) + 1;
+		else if (c >= 0x20 && c != 0x7f)
+			output_column++;
+	}
+}
+
 static void tty_output(const char *s, size_t len)
 {
+	tty_track_column(s, len);
 	if (capture_buf) {
 		size_t n = MIN(len, capture_size - *capture_len);
 		memcpy(capture_buf + *capture_len, s, n);
@@ -199,6 +220,22 @@ static void tty_finish_line(bool is_eof)
 }
 
 /* Take the last edited byte back off the screen: ^X took two columns. */
+/* The column the echo of the first n bytes of the line being typed ends at. */
+static unsigned tty_column_after(size_t n)
+{
+	unsigned column = canon_column;
+	for (size_t i = 0; i < n; i++) {
+		char c = edit_line[i];
+		if (c == '\t')
+			column = (column | 7) + 1;
+		else if (lflag(ECHOCTL) && is_ctrl(c))
+			column += 2;
+		else
+			column++;
+	}
+	return column;
+}
+
 static void tty_erase_one(void)
 {
 	char c = edit_line[--edit_len];
@@ -208,7 +245,13 @@ static void tty_erase_one(void)
 		tty_echo_char((char)termios.c_cc[VERASE]);
 		return;
 	}
-	int width = lflag(ECHOCTL) && is_ctrl(c) && c != '\t' ? 2 : 1;
+	if (c == '\t') { /* back to where the tab began: no spaces to rub out */
+		unsigned column = tty_column_after(edit_len);
+		while (output_column > column)
+			tty_output("\b", 1);
+		return;
+	}
+	int width = lflag(ECHOCTL) && is_ctrl(c) ? 2 : 1;
 	for (int i = 0; i < width; i++)
 		tty_output("\b \b", 3);
 }
@@ -285,6 +328,8 @@ static void tty_receive_canonical(char c)
 			tty_echo_char(c);
 		tty_finish_line(false);
 	} else if (edit_len + 1 < TTY_LINE_MAX) { /* room kept for the newline */
+		if (!edit_len)
+			canon_column = output_column;
 		edit_line[edit_len++] = c;
 		tty_echo(c);
 	} else {

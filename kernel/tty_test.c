@@ -18,10 +18,12 @@
 
 static char echo_buf[256];
 static size_t echo_len;
+static int saved_pgrp;
 
 static void tt_begin(void)
 {
 	tty_reset_for_test();
+	saved_pgrp = tty_get_pgrp();
 	tty_set_pgrp(NOBODY_PGRP);
 	echo_len = 0;
 	memset(echo_buf, 0, sizeof(echo_buf));
@@ -32,7 +34,7 @@ static void tt_end(void)
 {
 	tty_capture_output(NULL, 0, NULL);
 	tty_reset_for_test();
-	tty_set_pgrp(1);
+	tty_set_pgrp(saved_pgrp);
 }
 
 static void tt_type(const char *s)
@@ -78,6 +80,24 @@ KTEST(tty_canonical_echo_and_editing)
 	tt_type("x\x15y\r");                                      /* ^U */
 	KT_EXPECT_EQ(ctx, tt_read_now(buf, sizeof(buf)), 2);
 	KT_EXPECT_STREQ(ctx, buf, "y\n");
+	tt_end();
+}
+
+/* A tab takes the echo to the next multiple of 8; erasing it goes back to
+ * where it began (a prompt of 3 columns, then "ab": the tab spans 3 columns),
+ * and a control character's "^X" is two columns. */
+KTEST(tty_canonical_erases_a_tab_by_its_width)
+{
+	char buf[64];
+	tt_begin();
+	tty_write("$> ", 3); /* the line starts at column 3 */
+	echo_len = 0;
+	tt_type("ab\t\x7f\x01\x7f\x15");
+	echo_buf[echo_len] = '\0';
+	KT_EXPECT_STREQ(ctx, echo_buf, "ab\t\b\b\b^A\b \b\b \b\b \b\b \b");
+	tt_type("z\r");
+	KT_EXPECT_EQ(ctx, tt_read_now(buf, sizeof(buf)), 2);
+	KT_EXPECT_STREQ(ctx, buf, "z\n");
 	tt_end();
 }
 
