@@ -12,10 +12,7 @@ int main(int argc, char **argv)
 {
 	while (usage_getopt(argc, argv, "", usage) != -1)
 		continue; /* no options but --help */
-	if (optind == argc)
-		usage_error("missing operand");
-	if (argc - optind < 2)
-		usage_error("missing operand after '%s'", argv[optind]);
+	usage_need_two_operands(argc, argv, "operand", "operand");
 	const char *text = argv[optind];
 	char *end;
 	unsigned long mode = strtoul(text, &end, 8);

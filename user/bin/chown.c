@@ -68,10 +68,7 @@ int main(int argc, char **argv)
 {
 	while (usage_getopt(argc, argv, "", usage) != -1)
 		continue; /* no options but --help */
-	if (optind == argc)
-		usage_error("missing operand");
-	if (argc - optind < 2)
-		usage_error("missing operand after '%s'", argv[optind]);
+	usage_need_two_operands(argc, argv, "operand", "operand");
 	unsigned uid, gid = (unsigned)-1;
 	parse_spec(argv[optind], &uid, &gid);
 	int status = 0;

@@ -65,10 +65,7 @@ int main(int argc, char **argv)
 {
 	while (usage_getopt(argc, argv, "", usage) != -1)
 		continue; /* no options but --help */
-	if (optind == argc)
-		usage_error("missing file operand");
-	if (argc - optind < 2)
-		usage_error("missing destination file operand after '%s'", argv[optind]);
+	usage_need_two_operands(argc, argv, "file operand", "destination file operand");
 	const char *target = argv[argc - 1];
 	int into_dir = is_directory(target);
 	if (argc - optind > 2 && !into_dir) {

@@ -58,6 +58,10 @@ int usage_is_help(const char *arg); /* "-h" or "--help" */
 _Noreturn void usage_help(void);    /* the usage on stdout, exit 0 */
 _Noreturn void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* At least two operands from optind, in coreutils' words: "missing WHAT"
+ * for none, "missing THEN after 'FIRST'" for one (cp, mv, chmod, chown). */
+void usage_need_two_operands(int argc, char **argv, const char *what, const char *then);
+
 /* A decimal number in [min, max], or usage_error("invalid WHAT: 'TEXT'"). */
 long usage_number(const char *text, long min, long max, const char *what);
 

@@ -80,6 +80,14 @@ _Noreturn void usage_error(const char *fmt, ...)
 	exit(2);
 }
 
+void usage_need_two_operands(int argc, char **argv, const char *what, const char *then)
+{
+	if (optind == argc)
+		usage_error("missing %s", what);
+	if (argc - optind < 2)
+		usage_error("missing %s after '%s'", then, argv[optind]);
+}
+
 long usage_number(const char *text, long min, long max, const char *what)
 {
 	char *end;
