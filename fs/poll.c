@@ -234,10 +234,30 @@ static long poll_fds(struct pollfd *ufds, uint32_t nfds, uint64_t deadline)
 	return ret;
 }
 
+static long poll_restart(struct restart_block *rb);
+
+/* poll's timeout is a value, not a place the time left can be written: an
+ * interrupted poll leaves its deadline in the task, for restart_syscall to
+ * resume it after a stop (kernel/signal.c). */
+static long poll_until(struct pollfd *ufds, uint32_t nfds, uint64_t deadline)
+{
+	long ret = poll_fds(ufds, nfds, deadline);
+	if (ret == -EINTR)
+		current->restart = (struct restart_block){
+			.fn = poll_restart, .deadline_ns = (int64_t)deadline, .uptr = ufds, .n = nfds,
+		};
+	return ret;
+}
+
+static long poll_restart(struct restart_block *rb)
+{
+	return poll_until(rb->uptr, rb->n, (uint64_t)rb->deadline_ns);
+}
+
 long sys_poll(void *ufds, uint32_t nfds, int timeout_ms)
 {
 	int64_t ns = timeout_ms < 0 ? -1 : (int64_t)timeout_ms * 1000000;
-	return poll_fds(ufds, nfds, poll_deadline_after_ns(ns));
+	return poll_until(ufds, nfds, poll_deadline_after_ns(ns));
 }
 
 /* What ppoll and pselect6 add to poll and select: a deadline from a timespec,

@@ -4,7 +4,7 @@
  * each reported once to the parent's wait (WUNTRACED, WCONTINUED), SIGCONT
  * and a stop signal cancelling each other while pending, SIGKILL ending a
  * stopped task, and a system call interrupted without a handler starting
- * again (restart_syscall for a sleep; poll and select excepted).
+ * again (through restart_syscall for a sleep or a poll).
  *
  * How: a kernel thread stops itself with job_stop_current(SIGSTOP) — what
  * signal_deliver does for a stop signal with its default action — and the
@@ -145,8 +145,18 @@ KTEST(job_interrupted_call_starts_again_without_handler)
 	KT_EXPECT_EQ(ctx, sys_restart_syscall(), 0);
 	KT_EXPECT(ctx, current->restart.fn == NULL);
 
-	deliver_after_eintr(__NR_poll, &f); /* poll needs its time left: EINTR */
+	current->restart.fn = NULL;
+	deliver_after_eintr(__NR_poll, &f); /* no deadline left behind: EINTR */
 	KT_EXPECT_EQ(ctx, (int32_t)f.eax, -EINTR);
+	current->restart.fn = resume_nothing; /* poll's deadline: resumed */
+	deliver_after_eintr(__NR_poll, &f);
+	KT_EXPECT_EQ(ctx, f.eax, __NR_restart_syscall);
+	current->restart.fn = NULL;
+
+	/* select wrote the time left into its timeout: it simply starts again */
+	deliver_after_eintr(__NR__newselect, &f);
+	KT_EXPECT_EQ(ctx, f.eax, __NR__newselect);
+	KT_EXPECT_EQ(ctx, f.eip, 0x10000);
 
 	/* sigreturn's eax is the interrupted code's own, maybe -EINTR too */
 	deliver_after_eintr(__NR_rt_sigreturn, &f);

@@ -370,8 +370,9 @@ void signal_restore_saved_mask(void)
 /* No handler ran, but the system call was interrupted (a stop and SIGCONT,
  * or a signal whose default is to be ignored reaching sigsuspend): it starts
  * again, as Linux's -ERESTARTSYS does, so nobody sees EINTR for a ^Z and fg.
- * An interrupted sleep resumes through restart_syscall with its old
- * deadline; poll and select return EINTR (they would need theirs). */
+ * A sleep or a poll resumes through restart_syscall with the deadline it
+ * had; select, pselect6 and ppoll wrote the time left into their timeout, so
+ * they simply start again with it. */
 static void signal_restart_without_handler(struct trap_frame *f)
 {
 	int nr = current->syscall_nr;
@@ -379,17 +380,12 @@ static void signal_restart_without_handler(struct trap_frame *f)
 	/* sigreturn's eax is the interrupted code's, not a result of its own. */
 	if (nr < 0 || (int32_t)f->eax != -EINTR || nr == __NR_sigreturn || nr == __NR_rt_sigreturn)
 		return;
-	bool is_sleep = nr == __NR_nanosleep || nr == __NR_clock_nanosleep ||
-			nr == __NR_clock_nanosleep_time64 || nr == __NR_restart_syscall;
-	if (is_sleep && current->restart.fn) {
-		f->eax = __NR_restart_syscall;
-	} else if (!is_sleep && nr != __NR_poll && nr != __NR_ppoll &&
-		   nr != __NR_ppoll_time64 && nr != __NR_select && nr != __NR__newselect &&
-		   nr != __NR_pselect6 && nr != __NR_pselect6_time64) {
-		f->eax = (uint32_t)nr;
-	} else {
-		return;
-	}
+	bool has_deadline = nr == __NR_nanosleep || nr == __NR_clock_nanosleep ||
+			    nr == __NR_clock_nanosleep_time64 || nr == __NR_poll ||
+			    nr == __NR_restart_syscall;
+	if (has_deadline && !current->restart.fn)
+		return; /* nothing to resume it with: EINTR */
+	f->eax = has_deadline ? (uint32_t)__NR_restart_syscall : (uint32_t)nr;
 	f->eip -= 2; /* back over int $0x80 */
 }
 

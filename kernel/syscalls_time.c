@@ -226,7 +226,7 @@ static long clock_sleep_restartable(int clock, int64_t deadline, void *urem,
 		return err;
 	current->restart = (struct restart_block){
 		.fn = nanosleep_restart, .clock = clock, .deadline_ns = deadline,
-		.urem = urem, .layout = layout,
+		.uptr = urem, .n = layout,
 	};
 	if (urem) {
 		int64_t now;
@@ -239,8 +239,8 @@ static long clock_sleep_restartable(int clock, int64_t deadline, void *urem,
 
 static long nanosleep_restart(struct restart_block *rb)
 {
-	return clock_sleep_restartable(rb->clock, rb->deadline_ns, rb->urem,
-				       (enum timespec_layout)rb->layout);
+	return clock_sleep_restartable(rb->clock, rb->deadline_ns, rb->uptr,
+				       (enum timespec_layout)rb->n);
 }
 
 static long clock_nanosleep_common(int clock, int flags, const void *ureq, void *urem,

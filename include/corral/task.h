@@ -40,15 +40,16 @@ enum task_state {
 	TASK_STOPPED,         /* job control: only SIGCONT or SIGKILL wakes it */
 };
 
-/* How restart_syscall (0) resumes a sleep that a stop interrupted (as
+/* How restart_syscall (0) resumes a wait that a stop interrupted (as
  * Linux's restart_block): the deadline stays what the first call computed,
- * so `sleep 10`, ^Z, fg sleeps what was left (kernel/syscalls_time.c). */
+ * so `sleep 10`, ^Z, fg sleeps what was left (kernel/syscalls_time.c), and a
+ * poll waits what its timeout had left (fs/poll.c). */
 struct restart_block {
 	long (*fn)(struct restart_block *rb); /* NULL: nothing to resume */
-	int clock;
-	int64_t deadline_ns;
-	void *urem;        /* where the time left goes if interrupted again */
-	int layout;        /* of *urem: enum timespec_layout */
+	int clock;         /* nanosleep: the deadline's clock */
+	int64_t deadline_ns; /* nanosleep: ns on that clock; poll: jiffies */
+	void *uptr;        /* nanosleep: where the time left goes; poll: the pollfds */
+	uint32_t n;        /* nanosleep: its enum timespec_layout; poll: nfds */
 };
 
 /* Linux's NGROUPS_MAX is 65536; a small fixed array keeps struct task simple
@@ -150,7 +151,7 @@ struct task {
 	struct list_head itimer_node;
 	struct k_sigaction sigactions[NSIG];
 	int syscall_nr; /* the system call being handled, or -1 (for SA_RESTART) */
-	struct restart_block restart;      /* set by an interrupted sleep; itself only */
+	struct restart_block restart;      /* set by an interrupted sleep or poll; itself only */
 	/* Fault injection (mm/fail_alloc.c): allocations failed on purpose during
 	 * the system call being handled, and who asked for the last of them. */
 	uint32_t nr_failed_allocs;

@@ -2,8 +2,8 @@
  * jobctl.c — usertests of job control as a program meets it: stop and
  * continue seen through waitpid (WUNTRACED, WCONTINUED), SIGCHLD for each,
  * terminal stop signals discarded in an orphaned process group, calls
- * interrupted by a stop starting again (a pipe read, a sleep that keeps its
- * deadline), setpgid's and setsid's errors, and times/getrusage/wait4's
+ * interrupted by a stop starting again (a pipe read, a sleep, poll and
+ * select that keep their deadline), setpgid's and setsid's errors, and times/getrusage/wait4's
  * accounting of a child's CPU time.
  *
  * Every test here runs without the console: the terminal's part (SIGTTIN,
@@ -11,11 +11,13 @@
  */
 #include "usertests.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/select.h>
 #include <sys/times.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -203,6 +205,51 @@ static void test_stoprestart(void)
 	ut_expect_exit(pid, 0);
 }
 
+/* poll and select through a stop: no EINTR.  poll keeps its deadline, as
+ * Linux's restart block does: a 1 s timeout that passes during a 1.2 s stop
+ * ends at the continue (about 1.3 s in all), not 1 s after it (2.3 s).
+ * select, like Linux's, wrote the time left into its timeval and waits that
+ * much after the continue. */
+static void test_stoppoll(void)
+{
+	int ready[2], never[2];
+	ut_pipe(ready);
+	ut_pipe(never);
+	for (int use_select = 0; use_select <= 1; use_select++) {
+		pid_t pid = ut_fork();
+		if (pid == 0) {
+			long start = ut_now_ms();
+			write(ready[1], "r", 1);
+			int ret;
+			if (use_select) {
+				fd_set set;
+				FD_ZERO(&set);
+				FD_SET(never[0], &set);
+				struct timeval tv = {1, 0};
+				ret = select(never[0] + 1, &set, NULL, NULL, &tv);
+			} else {
+				struct pollfd p = {never[0], POLLIN, 0};
+				ret = poll(&p, 1, 1000);
+			}
+			long took = ut_now_ms() - start;
+			if (ret != 0)
+				_exit(2);
+			_exit(took < 990 ? 3 : took >= 2000 && !use_select ? 4 : 0);
+		}
+		char c;
+		ut_read_all(ready[0], &c, 1);
+		ut_sleep_ms(100);
+		UT_CHECK_OK(kill(pid, SIGSTOP));
+		UT_CHECK(WIFSTOPPED(wait_news(pid, WUNTRACED)));
+		ut_sleep_ms(1200);
+		UT_CHECK_OK(kill(pid, SIGCONT));
+		int st = ut_wait(pid);
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			ut_fail("%s through a stop: status %#x (2: it failed, 3: it ended early, "
+				"4: it waited its whole timeout again)", use_select ? "select" : "poll", st);
+	}
+}
+
 /* setpgid's and setsid's rules (POSIX). */
 static void test_setpgid(void)
 {
@@ -289,5 +336,6 @@ const struct ut_test ut_jobctl_tests[] = {
     {"stopcont", test_stopcont},	 {"orphanstop", test_orphanstop},
     {"stoprestart", test_stoprestart}, {"setpgid", test_setpgid},
     {"rusage", test_rusage},	 {"orphanhup", test_orphanhup},
+    {"stoppoll", test_stoppoll},
     {NULL, NULL},
 };
