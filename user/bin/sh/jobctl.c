@@ -49,9 +49,15 @@ void jobctl_init(void)
 	if (!shell.interactive)
 		return;
 	pid_t pgrp;
-	/* Started in the background (sh &): wait, stopped, to be brought back. */
-	while ((pgrp = tcgetpgrp(0)) >= 0 && pgrp != getpgrp())
+	struct sigaction ttin;
+	sigaction(SIGTTIN, NULL, &ttin);
+	/* Started in the background (sh &): wait, stopped, to be brought back;
+	 * with SIGTTIN ignored nothing would stop us, so no job control. */
+	while ((pgrp = tcgetpgrp(0)) >= 0 && pgrp != getpgrp()) {
+		if (ttin.sa_handler == SIG_IGN)
+			return;
 		kill(-getpgrp(), SIGTTIN);
+	}
 	if (pgrp < 0)
 		return; /* no controlling terminal: no job control */
 	int fd = dup(0);
