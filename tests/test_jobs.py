@@ -194,6 +194,32 @@ def test_stopped_job_of_an_exiting_shell_is_hung_up(ctx):
     poll_until(ctx, f"ls -d /proc/{pid} 2>&1", r"No such file")
 
 
+def test_shell_started_in_the_background_waits_for_fg(ctx):
+    """An interactive shell started with & stops itself (SIGTTIN) until fg brings it
+    to the foreground, then takes the terminal: job control nested."""
+    m = ctx.machine
+    command(ctx, "sh -i &")
+    poll_until(ctx, "jobs", r"^\[1\]\+  Stopped \(tty input\)     sh -i$")
+    m.sendline("fg")
+    m.expect(r"fg\nsh -i\n")
+    m.expect_prompt(prompt=PROMPT)
+    inner = command(ctx, "echo $$")
+    start_cat(m, "nested")
+    m.send(CTRL_Z)
+    m.expect(r"\[1\]\+  Stopped                 cat")
+    m.expect_prompt(prompt=PROMPT)
+    expect_output(ctx, "kill -9 %1; wait %1; echo $?", "137")
+    # SIGTERM would wait, pending, in a stopped job: kill sends SIGCONT too (bash).
+    start_cat(m, "again")
+    m.send(CTRL_Z)
+    m.expect(r"\[1\]\+  Stopped                 cat")
+    m.expect_prompt(prompt=PROMPT)
+    expect_output(ctx, "kill %1; wait %1; echo $?", "143")
+    m.sendline("exit")
+    m.expect_prompt(prompt=PROMPT)
+    assert command(ctx, "echo $$") != inner, "still in the inner shell"
+
+
 def test_ps_states(ctx):
     """The shell waiting for ps is S (asleep), ps itself R, kernel threads idle I."""
     out = command(ctx, "ps")

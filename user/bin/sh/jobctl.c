@@ -259,6 +259,19 @@ static int kill_list(const char *arg)
 	return 0;
 }
 
+/* A stopped job that was sent SIGKILL ends at once; SIGTERM or SIGHUP would
+ * wait, pending, until it is continued, so it gets SIGCONT too (as bash does).
+ * Either way it is running to its end now: wait %N waits for that. */
+static void job_after_kill(struct job *j, int sig)
+{
+	if (job_state(j) != JOB_STOPPED)
+		return;
+	if (sig == SIGTERM || sig == SIGHUP)
+		kill(-job_pgid(j), SIGCONT);
+	if (sig == SIGKILL || sig == SIGTERM || sig == SIGHUP)
+		job_mark_running(j, 1);
+}
+
 /* One operand of kill: %JOB (its group, or each process without job
  * control) or a pid (negative: a group). */
 static int kill_one(const char *arg, int sig)
@@ -276,6 +289,7 @@ static int kill_one(const char *arg, int sig)
 			sh_error("kill: %s: %s", arg, strerror(errno));
 			return 1;
 		}
+		job_after_kill(j, sig);
 		return 0;
 	}
 	char *end;
