@@ -198,6 +198,21 @@ def test_top_interactive(ctx):
     expect_output(ctx, "echo still canonical", "still canonical")
 
 
+def test_cpuhog(ctx):
+    """cpuhog spins until the wall-clock time is up and says how much CPU it got
+    (the shares themselves are issue 14's controller tests: nothing timed here)."""
+    out = run(ctx, "cpuhog 0.3; cpuhog -n 2 0.3")
+    line = r"cpuhog: {} tasks?, (\d+)\.(\d\d) s: \d+\.\d\d s of CPU \(\d+% of one CPU\)"
+    m = re.fullmatch(line.format(1) + "\n" + line.format(2), out)
+    assert m, f"cpuhog printed {out!r}"
+    assert int(m.group(1)) * 100 + int(m.group(2)) >= 30, f"it stopped early: {out!r}"
+    for bad, why in (("", "missing SECONDS"), ("x", "invalid number of seconds: 'x'"),
+                     ("-n 0 1", "invalid number of tasks: '0'"), ("1 2", "unexpected operand '2'")):
+        out = run(ctx, f"cpuhog {bad} 2>&1; echo $?")
+        assert out.startswith(f"cpuhog: {why}\nusage: cpuhog ") and out.endswith("\n2"), \
+            f"cpuhog {bad}: {out!r}"
+
+
 def test_cleanup(ctx):
     run(ctx, f"kill $(cat full.pid); wait; rmdir {C}/full; cd /; rm -r /tmp/t")
     expect_output(ctx, f"ls -d {C}/full", f"ls: {C}/full: No such file or directory")
