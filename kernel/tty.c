@@ -220,18 +220,20 @@ static void tty_finish_line(bool is_eof)
 }
 
 /* Take the last edited byte back off the screen: ^X took two columns. */
+/* Columns the echo of c takes: "^X" for a control character with ECHOCTL
+ * (a tab is its own case: it depends on where it starts). */
+static unsigned tty_echo_width(char c)
+{
+	return lflag(ECHOCTL) && is_ctrl(c) && c != '\t' ? 2 : 1;
+}
+
 /* The column the echo of the first n bytes of the line being typed ends at. */
 static unsigned tty_column_after(size_t n)
 {
 	unsigned column = canon_column;
 	for (size_t i = 0; i < n; i++) {
 		char c = edit_line[i];
-		if (c == '\t')
-			column = (column | 7) + 1;
-		else if (lflag(ECHOCTL) && is_ctrl(c))
-			column += 2;
-		else
-			column++;
+		column = c == '\t' ? (column | 7) + 1 : column + tty_echo_width(c);
 	}
 	return column;
 }
@@ -251,8 +253,7 @@ static void tty_erase_one(void)
 			tty_output("\b", 1);
 		return;
 	}
-	int width = lflag(ECHOCTL) && is_ctrl(c) ? 2 : 1;
-	for (int i = 0; i < width; i++)
+	for (unsigned i = 0; i < tty_echo_width(c); i++)
 		tty_output("\b \b", 3);
 }
 

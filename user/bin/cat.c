@@ -4,6 +4,7 @@
  * -u (unbuffered) is POSIX's and changes nothing: cat never buffers output.
  */
 #include <err.h>
+#include <fileio.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,12 +25,8 @@ static int cat_fd(int fd, const char *name)
 			warn("%s", name);
 			return -1;
 		}
-		for (ssize_t done = 0; done < n;) {
-			ssize_t k = write(1, buf + done, (size_t)(n - done));
-			if (k < 0)
-				err(1, "write error");
-			done += k;
-		}
+		if (write_all(1, buf, (size_t)n) < 0)
+			err(1, "write error");
 	}
 }
 

@@ -30,7 +30,7 @@
  */
 #include "lineedit.h"
 
-#include <errno.h>
+#include <fileio.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -40,15 +40,8 @@
 
 void display_flush(struct display *d)
 {
-	size_t done = 0;
-	while (done < d->out_len) {
-		ssize_t n = write(d->fd, d->out + done, d->out_len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break; /* the terminal is gone: nothing to show it on */
-		done += (size_t)n;
-	}
+	/* A failure means the terminal is gone: nothing to show it on. */
+	(void)write_all(d->fd, d->out, d->out_len);
 	d->out_len = 0;
 }
 
