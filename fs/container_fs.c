@@ -331,12 +331,15 @@ static ssize_t stat_show(struct configfs_item *item, char *buf, size_t size)
 			"anon %u\nfile %u\nmapped %u\n"
 			"active_anon %u\ninactive_anon %u\nactive_file %u\ninactive_file %u\n"
 			"swap %u\npgfault %u\npgmajfault %u\npgscan %u\npgsteal %u\n"
-			"pgdeactivate %u\npswpin %u\npswpout %u\nthrottled %u\noom_kill %u\n",
+			"pgdeactivate %u\npswpin %u\npswpout %u\nthrottled %u\noom_kill %u\n"
+			"cpu_usage_usec %llu\ncpu_user_usec %llu\ncpu_system_usec %llu\n"
+			"cpu_nr_throttled %u\ncpu_throttled_usec %llu\n",
 			st.nr_anon_pages, st.nr_file_pages, st.nr_mapped_pages,
 			lru[LRU_ACTIVE_ANON], lru[LRU_INACTIVE_ANON], lru[LRU_ACTIVE_FILE],
 			lru[LRU_INACTIVE_FILE], st.nr_swap_pages, ev->pgfault, ev->pgmajfault,
 			ev->pgscan, ev->pgsteal, ev->pgdeactivate, ev->pswpin, ev->pswpout,
-			ev->throttled, ev->oom_kill);
+			ev->throttled, ev->oom_kill, st.cpu.usage_usec, st.cpu.user_usec,
+			st.cpu.system_usec, st.cpu.nr_throttled, st.cpu.throttled_usec);
 }
 
 /* ---- limits ------------------------------------------------------------- */
@@ -387,6 +390,55 @@ static int limit_mode_store(struct configfs_item *item, const char *buf, size_t 
 	if (text_is(buf, len, "hard"))
 		return container_set_limit_mode(c, CONTAINER_LIMIT_HARD);
 	return -EINVAL;
+}
+
+/* ---- the CPU controller (kernel/container_cpu.c) ------------------------- */
+
+static ssize_t cpu_weight_show(struct configfs_item *item, char *buf, size_t size)
+{
+	struct container_stat st;
+	container_get_stat(container_of_item(item), &st);
+	return show_u32(buf, size, st.cpu.weight);
+}
+
+static int cpu_weight_store(struct configfs_item *item, const char *buf, size_t len)
+{
+	uint32_t weight;
+	int err = parse_u32(buf, len, &weight);
+	return err ? err : container_set_cpu_weight(container_of_item(item), weight);
+}
+
+/* "max 100000" reads back as the contract's "max"; a quota as "QUOTA PERIOD". */
+static ssize_t cpu_max_show(struct configfs_item *item, char *buf, size_t size)
+{
+	struct container_stat st;
+	container_get_stat(container_of_item(item), &st);
+	if (st.cpu.quota_us == SCHED_NO_QUOTA)
+		return snprintf(buf, size, "max\n");
+	return snprintf(buf, size, "%u %u\n", st.cpu.quota_us, st.cpu.period_us);
+}
+
+/* cgroup v2's cpu.max: "QUOTA PERIOD", "max PERIOD", or the quota alone
+ * ("20000", "max"), which keeps the period. */
+static int cpu_max_store(struct configfs_item *item, const char *buf, size_t len)
+{
+	struct container *c = container_of_item(item);
+	text_trim(&buf, &len);
+	size_t quota_len = 0;
+	while (quota_len < len && !char_is_space(buf[quota_len]))
+		quota_len++;
+	struct container_stat st;
+	container_get_stat(c, &st);
+	uint32_t quota = SCHED_NO_QUOTA, period = st.cpu.period_us;
+	int err = 0;
+	if (!text_is(buf, quota_len, "max")) {
+		err = parse_u32(buf, quota_len, &quota);
+		if (!err && quota == SCHED_NO_QUOTA)
+			err = -ERANGE; /* 0: below the smallest quota */
+	}
+	if (!err && quota_len < len)
+		err = parse_u32(buf + quota_len, len - quota_len, &period);
+	return err ? err : container_set_cpu_max(c, quota, period);
 }
 
 /* ---- moving tasks and files --------------------------------------------- */
@@ -496,6 +548,8 @@ CONTAINER_ATTR_RO(showtasks);
 CONTAINER_ATTR_RO(stat);
 CONTAINER_ATTR_WO(addfile);
 CONTAINER_ATTR_WO(rmfile);
+CONTAINER_ATTR_RW(cpu_weight);
+CONTAINER_ATTR_RW(cpu_max);
 
 /* In the contract's order (a directory lists them so). */
 static const struct configfs_attribute *const container_item_attrs[] = {
@@ -519,6 +573,8 @@ static const struct configfs_attribute *const container_item_attrs[] = {
     &stat_attr,
     &addfile_attr,
     &rmfile_attr,
+    &cpu_weight_attr,
+    &cpu_max_attr,
     NULL,
 };
 

@@ -49,12 +49,14 @@ static void container_setup(struct container *c, const char *name, int id)
 	list_init(&c->dying_node);
 	list_init(&c->limit_node);
 	wait_queue_init(&c->throttle_wait);
+	sched_group_init(&c->sched);
 }
 
 void container_init(void)
 {
 	container_setup(&root_container, "/", 0); /* its one reference is never dropped */
 	containers_by_id[0] = &root_container;
+	sched_set_root_group(&root_container.sched);
 }
 
 bool container_name_is_valid(const char *name)
@@ -197,6 +199,7 @@ int container_destroy(struct container *c)
 	containers_by_id[c->id] = NULL; /* the id and the name are free again */
 	list_add_tail(&c->dying_node, &dying_containers);
 	spin_unlock_irqrestore(&container_lock, flags);
+	sched_group_remove(&c->sched); /* its tasks are the root's now */
 	/* Its swapped-out pages too (slots charge their owner; reclaim charges
 	 * new slots to the root from now on, as it sees is_freeing). */
 	swap_recharge(c, &root_container);
@@ -287,6 +290,7 @@ void container_get_stat(struct container *c, struct container_stat *out)
 {
 	uint32_t flags = spin_lock_irqsave(&container_lock);
 	container_copy_stat(c, out);
+	sched_group_get_stat(&c->sched, &out->cpu);
 	spin_unlock_irqrestore(&container_lock, flags);
 }
 

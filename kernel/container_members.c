@@ -64,6 +64,7 @@ static void container_task_link(struct container *c, struct task *t)
 	t->container = c;
 	list_add_tail(&t->container_node, &c->tasks);
 	c->nr_tasks++;
+	sched_task_set_group(t, &c->sched);
 }
 
 void container_task_join_reserved(struct container *c, struct task *t)
@@ -90,6 +91,9 @@ void container_task_leave(struct task *t)
 		list_del(&t->container_node);
 		t->container->nr_tasks--;
 		t->container = NULL;
+		/* Its last moments run in the root's group: the container
+		 * may be freed before the task is. */
+		sched_task_set_group(t, &root_container.sched);
 	}
 	spin_unlock_irqrestore(&container_lock, flags);
 }
@@ -136,6 +140,7 @@ void container_move_tasks_to_root(struct container *c)
 	while (!list_is_empty(&c->tasks)) {
 		struct task *t = list_first_entry(&c->tasks, struct task, container_node);
 		t->container = root;
+		sched_task_set_group(t, &root->sched);
 		list_move_tail(&t->container_node, &root->tasks);
 		c->nr_tasks--;
 		root->nr_tasks++;

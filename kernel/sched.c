@@ -1,12 +1,16 @@
 /*
- * sched.c — the scheduler: round robin over runnable tasks, on one CPU.
+ * sched.c — the scheduler, on one CPU: containers share it by weight and
+ * cap (the CPU controller), their tasks take turns.
  *
- * Runnable tasks other than the running one wait on the run queue in FIFO
- * order.  schedule() puts the current task back (if it is still runnable) and
- * switches to the first one waiting, or to the idle task (pid 0, the boot
- * context) when nobody is.  The timer tick takes one tick from the running
- * task's slice; when the slice is gone the task is switched out the next time
- * it returns to user mode.  The kernel itself is not preemptive: a task in the
+ * Runnable tasks other than the running one wait on their group's queue
+ * (each container has a struct sched_group: include/corral/sched_group.h).
+ * schedule() charges the current task's group for the time it ran, puts the
+ * task back (if it is still runnable) and switches to the task chosen by
+ * sched_fair_pick() — the next of the busy group with the lowest pass — or to
+ * the idle task (pid 0, the boot context) when no group may run.  The timer
+ * tick charges the running task too, refills cpu_max budgets and takes one
+ * tick from the running task's slice; when the slice is gone the task is
+ * switched out the next time it returns to user mode.  The kernel itself is not preemptive: a task in the
  * kernel runs until it sleeps, returns to user mode or calls
  * sched_yield_if_needed() (include/corral/wait.h explains what that buys).
  *
@@ -19,6 +23,7 @@
 #include <corral/gdt.h>
 #include <corral/mm.h>
 #include <corral/panic.h>
+#include <corral/sched_group.h>
 #include <corral/task.h>
 #include <corral/tls.h>
 #include <corral/time.h>
@@ -32,8 +37,12 @@ static struct task *idle_task;
 
 static struct spinlock rq_lock = SPINLOCK_INIT("runqueue");
 /* Under rq_lock (interrupts off): */
-static LIST_HEAD(run_queue);   /* struct task.run_node */
+static LIST_HEAD(busy_groups); /* groups with queued tasks, struct sched_group.busy_node */
+static LIST_HEAD(bandwidth_groups); /* groups with a cpu_max quota (.bandwidth_node) */
 static LIST_HEAD(sleep_list);  /* timed sleepers, struct task.run_node */
+static uint64_t vtime;         /* the pass of the group picked last (kernel/sched_fair.c) */
+static uint64_t charged_until_ns; /* sched_clock_ns when the running task was last charged */
+static struct sched_group *root_group; /* of tasks in no container yet */
 static bool need_resched;
 static uint32_t held_flags;    /* saved interrupt state across a switch */
 static struct sched_stats stats; /* where the ticks went, and the switches (/proc/stat) */
@@ -44,11 +53,16 @@ void sched_init(struct task *boot_task)
 	current = boot_task;
 }
 
+static struct sched_group *task_group(const struct task *t)
+{
+	return t->sched_group ? t->sched_group : root_group;
+}
+
 static void run_queue_add(struct task *t)
 {
 	list_del(&t->run_node); /* off the sleep list, if it was there */
-	if (t != current && t != idle_task)
-		list_add_tail(&t->run_node, &run_queue);
+	if (t != current && t != idle_task && !t->is_queued)
+		sched_fair_enqueue(&busy_groups, &vtime, task_group(t), t);
 }
 
 void sched_wake(struct task *t)
@@ -87,11 +101,23 @@ void sched_wake_new(struct task *t)
 
 static struct task *sched_pick_next(void)
 {
-	if (list_is_empty(&run_queue))
-		return idle_task;
-	struct task *next = list_first_entry(&run_queue, struct task, run_node);
-	list_del(&next->run_node);
-	return next;
+	struct task *next = sched_fair_pick(&busy_groups, &vtime);
+	return next ? next : idle_task;
+}
+
+/* Charge the running task's group for the time since the last charge (its
+ * share, its cpu_max budget); the idle task's time is nobody's. */
+static void sched_charge_current(void)
+{
+	uint64_t now = sched_clock_ns();
+	uint64_t delta_ns = now - charged_until_ns;
+	charged_until_ns = now;
+	if (current == idle_task || !current)
+		return;
+	struct sched_group *g = task_group(current);
+	sched_fair_charge(g, delta_ns);
+	if (sched_bandwidth_charge(g, now, delta_ns))
+		need_resched = true; /* its budget is gone: off the CPU */
 }
 
 static void sched_check_stack(struct task *t)
@@ -110,7 +136,7 @@ static void sched_put_prev(struct task *prev)
 	if (prev == idle_task)
 		return;
 	if (prev->state == TASK_RUNNABLE)
-		list_add_tail(&prev->run_node, &run_queue);
+		sched_fair_enqueue(&busy_groups, &vtime, task_group(prev), prev);
 	else if (prev->state != TASK_ZOMBIE && prev->wake_at_jiffies)
 		list_add_tail(&prev->run_node, &sleep_list);
 }
@@ -139,12 +165,9 @@ void schedule(void)
 {
 	uint32_t flags = spin_lock_irqsave(&rq_lock);
 	struct task *prev = current;
-	sched_put_prev(prev);
+	sched_charge_current();
+	sched_put_prev(prev); /* a runnable prev competes with the others */
 	struct task *next = sched_pick_next();
-	if (next == idle_task && prev->state == TASK_RUNNABLE && prev != idle_task) {
-		list_del(&prev->run_node); /* nobody else wants the CPU: keep it */
-		next = prev;
-	}
 	need_resched = false;
 	next->time_slice_ticks = TIME_SLICE_TICKS;
 	if (next != prev) {
@@ -183,20 +206,24 @@ static void sched_wake_sleepers(uint64_t now)
 	}
 }
 
-/* Charge the tick to whoever it interrupted: the idle task's ticks are idle
+/* Count the tick for whoever it interrupted: the idle task's ticks are idle
  * time, everyone else's are theirs, in user or system time by the mode the
- * interrupt came from (sampling, as Linux does without precise accounting). */
+ * interrupt came from (sampling, as Linux does without precise accounting;
+ * the groups' CPU time itself is measured, and these samples only split it). */
 static void sched_account_tick(bool is_user)
 {
 	if (current == idle_task) {
 		stats.nr_idle_ticks++;
 		return;
 	}
+	struct sched_group *g = task_group(current);
 	current->nr_ticks++;
 	if (is_user) {
 		current->nr_user_ticks++;
+		g->nr_user_ticks++;
 		stats.nr_user_ticks++;
 	} else {
+		g->nr_system_ticks++;
 		stats.nr_system_ticks++;
 	}
 }
@@ -204,12 +231,16 @@ static void sched_account_tick(bool is_user)
 void sched_tick(bool is_user)
 {
 	uint32_t flags = spin_lock_irqsave(&rq_lock);
+	sched_clock_tick();
 	if (current) {
+		sched_charge_current();
 		sched_account_tick(is_user);
 		bool is_slice_over = current == idle_task || --current->time_slice_ticks == 0;
-		if (is_slice_over && !list_is_empty(&run_queue))
+		if (is_slice_over && sched_fair_has_runnable(&busy_groups))
 			need_resched = true;
 	}
+	if (sched_bandwidth_tick(&bandwidth_groups, sched_clock_ns(), &vtime))
+		need_resched = true; /* a throttled group may run again */
 	sched_wake_sleepers(jiffies_read());
 	spin_unlock_irqrestore(&rq_lock, flags);
 }
@@ -277,4 +308,93 @@ void sleep_ticks(uint64_t ticks)
 int sleep_ticks_interruptible(uint64_t ticks)
 {
 	return sleep_until(jiffies_read() + (ticks ? ticks : 1), TASK_SLEEPING);
+}
+
+/* ---- groups: the CPU controller's settings (include/corral/sched_group.h) ---- */
+
+void sched_group_init(struct sched_group *g)
+{
+	*g = (struct sched_group){.weight = SCHED_WEIGHT_DEFAULT,
+				  .stride = SCHED_STRIDE1 / SCHED_WEIGHT_DEFAULT,
+				  .period_ns = SCHED_PERIOD_DEFAULT_US * 1000ull};
+	list_init(&g->queue);
+	list_init(&g->busy_node);
+	list_init(&g->bandwidth_node);
+}
+
+void sched_set_root_group(struct sched_group *g)
+{
+	root_group = g;
+}
+
+void sched_group_remove(struct sched_group *g)
+{
+	uint32_t flags = spin_lock_irqsave(&rq_lock);
+	assert(list_is_empty(&g->queue));
+	list_del(&g->busy_node);
+	list_del(&g->bandwidth_node);
+	spin_unlock_irqrestore(&rq_lock, flags);
+}
+
+void sched_group_set_weight(struct sched_group *g, uint32_t weight)
+{
+	assert(weight >= SCHED_WEIGHT_MIN && weight <= SCHED_WEIGHT_MAX);
+	uint32_t flags = spin_lock_irqsave(&rq_lock);
+	sched_charge_current(); /* the time so far at the old weight */
+	g->weight = weight;
+	g->stride = SCHED_STRIDE1 / weight;
+	spin_unlock_irqrestore(&rq_lock, flags);
+}
+
+void sched_group_set_max(struct sched_group *g, uint32_t quota_us, uint32_t period_us)
+{
+	uint32_t flags = spin_lock_irqsave(&rq_lock);
+	sched_charge_current();
+	sched_bandwidth_set(g, &bandwidth_groups, charged_until_ns, quota_us * 1000ull,
+			    period_us * 1000ull);
+	need_resched = true; /* a group let go may run at once */
+	spin_unlock_irqrestore(&rq_lock, flags);
+}
+
+/* user = usage × user_ticks / all ticks, without overflowing 64 bits. */
+static uint64_t sched_split_usage(uint64_t usage, uint64_t part_ticks, uint64_t all_ticks)
+{
+	return usage / all_ticks * part_ticks + usage % all_ticks * part_ticks / all_ticks;
+}
+
+void sched_group_get_stat(struct sched_group *g, struct sched_group_stat *out)
+{
+	uint32_t flags = spin_lock_irqsave(&rq_lock);
+	sched_charge_current(); /* the running task's time up to now */
+	uint64_t usage_us = g->usage_ns / 1000;
+	uint64_t ticks = g->nr_user_ticks + g->nr_system_ticks;
+	uint64_t throttled_ns = g->throttled_ns;
+	if (g->is_throttled)
+		throttled_ns += charged_until_ns - g->throttled_at_ns;
+	*out = (struct sched_group_stat){
+	    .weight = g->weight,
+	    .quota_us = (uint32_t)(g->quota_ns / 1000),
+	    .period_us = (uint32_t)(g->period_ns / 1000),
+	    .usage_usec = usage_us,
+	    .user_usec = ticks ? sched_split_usage(usage_us, g->nr_user_ticks, ticks) : 0,
+	    .nr_throttled = g->nr_throttled,
+	    .throttled_usec = throttled_ns / 1000,
+	};
+	out->system_usec = usage_us - out->user_usec; /* no ticks yet: all system */
+	spin_unlock_irqrestore(&rq_lock, flags);
+}
+
+void sched_task_set_group(struct task *t, struct sched_group *g)
+{
+	uint32_t flags = spin_lock_irqsave(&rq_lock);
+	if (t == current)
+		sched_charge_current(); /* its time so far goes to the old group */
+	if (t->is_queued) {
+		sched_fair_dequeue(task_group(t), t);
+		t->sched_group = g;
+		sched_fair_enqueue(&busy_groups, &vtime, task_group(t), t);
+	} else {
+		t->sched_group = g;
+	}
+	spin_unlock_irqrestore(&rq_lock, flags);
 }

@@ -42,6 +42,7 @@
 #define CORRAL_CONTAINER_H
 
 #include <corral/lru.h>
+#include <corral/sched_group.h>
 #include <corral/types.h>
 
 #define CONTAINER_NAME_MAX 31
@@ -75,6 +76,7 @@ struct container_stat {
 	uint32_t page_limit_hits;
 	uint32_t task_limit_hits;
 	struct container_events events;
+	struct sched_group_stat cpu; /* the CPU controller's settings and counters */
 };
 
 struct configfs_item;
@@ -136,6 +138,11 @@ struct container *container_from_item(struct configfs_item *item);
 int container_set_page_limit(struct container *c, uint32_t nr_pages);
 int container_set_task_limit(struct container *c, uint32_t nr_tasks);
 int container_set_limit_mode(struct container *c, enum container_limit_mode mode);
+/* The CPU controller (kernel/container_cpu.c): -EINVAL for the root, -ERANGE
+ * for a weight outside 1..10000 or a quota/period outside cgroup v2's bounds
+ * (quota >= 1000 µs, period 1000..1000000 µs); quota SCHED_NO_QUOTA is "max". */
+int container_set_cpu_weight(struct container *c, uint32_t weight);
+int container_set_cpu_max(struct container *c, uint32_t quota_us, uint32_t period_us);
 
 /* ---- tasks (kernel/container.c) ------------------------------------------ */
 

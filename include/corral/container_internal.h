@@ -19,6 +19,7 @@
 #include <corral/container.h>
 #include <corral/list.h>
 #include <corral/lru.h>
+#include <corral/sched_group.h>
 #include <corral/spinlock.h>
 #include <corral/wait.h>
 
@@ -66,6 +67,9 @@ struct container {
 	struct list_head limit_node; /* on the handler's queue */
 	struct wait_queue throttle_wait; /* soft mode: tasks far over the limit (its own lock) */
 	struct container_audit_counts audit; /* container_audit's scratch */
+	/* The CPU controller: its weight, cap and CPU time, under the
+	 * scheduler's own lock (kernel/sched.c), not container_lock. */
+	struct sched_group sched;
 };
 
 /* What page_limit caps: the pages c holds now (swapped-out ones are not

@@ -73,6 +73,7 @@ struct mm;
 struct files;
 struct inode;
 struct container;
+struct sched_group;
 struct fpu_state;
 struct path_name;
 
@@ -102,7 +103,9 @@ struct task {
 	bool has_execed;                   /* since fork: setpgid on it is EACCES */
 
 	/* Scheduling, under the run-queue lock (interrupts off). */
-	struct list_head run_node;
+	struct sched_group *sched_group;   /* its container's (NULL: the root's) */
+	bool is_queued;                    /* run_node is on sched_group's queue */
+	struct list_head run_node;         /* on that queue, the sleep list, or none */
 	uint32_t time_slice_ticks;
 	uint64_t wake_at_jiffies;          /* for timed sleeps; 0 = none */
 	uint64_t nr_ticks;                 /* CPU time, in ticks */
