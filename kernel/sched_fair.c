@@ -15,7 +15,10 @@
  *   - a group that becomes busy again starts at the virtual time (the pass
  *     of the group picked last) if it is behind it: time spent asleep is not
  *     saved up to be spent later in one long burst (the paper's "global
- *     pass" plays the same part).
+ *     pass" plays the same part).  It starts a little before it, by
+ *     SCHED_WAKE_CREDIT_NS at the default weight (CFS's "gentle fair
+ *     sleepers"): a shell woken by a key press runs before the busy groups,
+ *     and the program it starts too, instead of waiting for their slices.
  *
  *        busy list:  [web  pass 8.1e9  w 300] [batch  pass 8.4e9  w 100] [/ ...]
  *                          │ smallest pass: runs next
@@ -30,6 +33,9 @@
 #include <corral/sched_group.h>
 #include <corral/task.h>
 
+#define SCHED_WAKE_CREDIT_NS (20 * 1000 * 1000ull) /* two ticks */
+#define SCHED_WAKE_CREDIT_PASS ((SCHED_WAKE_CREDIT_NS * (SCHED_STRIDE1 / SCHED_WEIGHT_DEFAULT)) >> 10)
+
 /* The group used delta_ns of CPU. */
 void sched_fair_charge(struct sched_group *g, uint64_t delta_ns)
 {
@@ -42,8 +48,9 @@ void sched_fair_enqueue(struct list_head *busy, uint64_t *vtime, struct sched_gr
 			struct task *t)
 {
 	if (list_is_empty(&g->queue)) {
-		if (g->pass < *vtime)
-			g->pass = *vtime; /* no credit for the time it was idle */
+		uint64_t start = *vtime > SCHED_WAKE_CREDIT_PASS ? *vtime - SCHED_WAKE_CREDIT_PASS : 0;
+		if (g->pass < start)
+			g->pass = start; /* no credit for the time it was idle, but a little */
 		list_add_tail(&g->busy_node, busy);
 	}
 	list_add_tail(&t->run_node, &g->queue);
