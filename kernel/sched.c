@@ -109,7 +109,7 @@ static struct task *sched_pick_next(void)
  * share, its cpu_max budget); the idle task's time is nobody's. */
 static void sched_charge_current(void)
 {
-	uint64_t now = sched_clock_ns();
+	uint64_t now = sched_clock_ns_locked();
 	uint64_t delta_ns = now - charged_until_ns;
 	charged_until_ns = now;
 	if (current == idle_task || !current)
@@ -239,7 +239,7 @@ void sched_tick(bool is_user)
 		if (is_slice_over && sched_fair_has_runnable(&busy_groups))
 			need_resched = true;
 	}
-	if (sched_bandwidth_tick(&bandwidth_groups, sched_clock_ns(), &vtime))
+	if (sched_bandwidth_tick(&bandwidth_groups, sched_clock_ns_locked(), &vtime))
 		need_resched = true; /* a throttled group may run again */
 	sched_wake_sleepers(jiffies_read());
 	spin_unlock_irqrestore(&rq_lock, flags);

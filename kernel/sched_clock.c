@@ -57,17 +57,25 @@ void sched_clock_tick(void)
 	tick_base_tsc = tsc;
 }
 
-uint64_t sched_clock_ns(void)
+/* Interrupts off (the scheduler holds its lock): the tick cannot move the
+ * base between the two reads. */
+uint64_t sched_clock_ns_locked(void)
 {
-	uint32_t flags = read_eflags();
-	cli();
 	uint64_t ns = tick_base_ns;
 	if (cycles_per_tick) {
-		uint64_t cycles = rdtsc() - tick_base_tsc;
+		uint32_t cycles = (uint32_t)(rdtsc() - tick_base_tsc);
 		if (cycles >= cycles_per_tick)
 			cycles = cycles_per_tick - 1; /* the tick is late: wait for it */
 		ns += (cycles * ns_per_cycle_x32) >> 32;
 	}
+	return ns;
+}
+
+uint64_t sched_clock_ns(void)
+{
+	uint32_t flags = read_eflags();
+	cli();
+	uint64_t ns = sched_clock_ns_locked();
 	if (flags & EFLAGS_IF)
 		sti();
 	return ns;

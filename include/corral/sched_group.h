@@ -108,6 +108,7 @@ bool sched_bandwidth_tick(struct list_head *groups, uint64_t now_ns, uint64_t *v
  * tick count plus the TSC's progress since the last tick (calibrated against
  * the ticks, clamped below one tick so it never goes back). */
 uint64_t sched_clock_ns(void);
+uint64_t sched_clock_ns_locked(void); /* the same, with interrupts already off */
 void sched_clock_tick(void); /* from the timer interrupt, after the tick count moved */
 
 #endif

@@ -47,6 +47,7 @@ long bench_read_counter(const char *path, const char *key);
 void bench_fork(void);
 void bench_exec(void);
 void bench_pipe(void);
+void bench_yield(void);
 void bench_getpid(void);
 
 /* files.c */

@@ -22,7 +22,7 @@
  * ratios between runs on one host mean much.
  *
  * This file: the shared helpers and the table.  The benchmarks are in
- * tasks.c (fork, exec, pipe, getpid), files.c (read and write through the
+ * tasks.c (fork, exec, pipe, yield, getpid), files.c (read and write through the
  * page cache and from the disk), memory.c (page faults) and swapin.c.
  */
 #include <err.h>
@@ -115,6 +115,7 @@ static const struct benchmark {
     {"fork", bench_fork, "fork + _exit + waitpid"},
     {"exec", bench_exec, "fork + execve(/bin/true) + exit + waitpid"},
     {"pipe", bench_pipe, "one byte to a child and back through two pipes"},
+    {"yield", bench_yield, "sched_yield() to a yielding child and back: two switches"},
     {"pagefault", bench_pagefault, "first write to a fresh anonymous page"},
     {"mmapfault", bench_mmapfault, "first read of a file page mapped, from the page cache"},
     {"fileread", bench_fileread, "4 KiB read() from the page cache (ramfs, /tmp)"},

@@ -1,10 +1,13 @@
 /*
  * tasks.c — benchmarks of process life and of the system-call path: fork,
- * exec, a pipe round trip between two tasks, getpid.  Each forking one
+ * exec, a pipe round trip between two tasks, a sched_yield ping-pong (the
+ * scheduler's cost per switch), getpid.  Each forking one
  * flushes stdout first, so no child inherits unwritten output.
  * Next: files.c.
  */
 #include <err.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,10 +18,12 @@
 #define EXEC_SAMPLES 100
 #define EXEC_PATH "/bin/true"
 #define PIPE_ROUNDS 2000
+#define YIELD_ROUNDS 2000
 #define GETPID_BATCHES 100
 #define GETPID_BATCH 100
 
 _Static_assert(PIPE_ROUNDS <= BENCH_MAX_SAMPLES, "pipe's samples must fit");
+_Static_assert(YIELD_ROUNDS <= BENCH_MAX_SAMPLES, "yield's samples must fit");
 
 static uint64_t time_fork_exit_wait(void)
 {
@@ -106,6 +111,35 @@ void bench_pipe(void)
 	waitpid(pid, NULL, 0);
 	close(from_child);
 	bench_report("pipe", bench_median(bench_samples, PIPE_ROUNDS), PIPE_ROUNDS);
+}
+
+static void yield_forever(void)
+{
+	for (;;)
+		sched_yield();
+}
+
+/* Two tasks that only yield: each sched_yield of ours switches to the child,
+ * whose sched_yield switches back — two switches and two system calls, so
+ * (yield - 2 × getpid) / 2 is what the scheduler costs per switch. */
+void bench_yield(void)
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid < 0)
+		err(1, "fork");
+	if (pid == 0)
+		yield_forever();
+	for (int i = 0; i < 100; i++)
+		sched_yield();
+	for (int i = 0; i < YIELD_ROUNDS; i++) {
+		uint64_t start = rdtsc();
+		sched_yield();
+		bench_samples[i] = rdtsc() - start;
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	bench_report("yield", bench_median(bench_samples, YIELD_ROUNDS), YIELD_ROUNDS);
 }
 
 void bench_getpid(void)
