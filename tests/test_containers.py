@@ -567,10 +567,13 @@ def test_addfile_checks_the_inode_it_moves(ctx):
 
 TABLE_UNITS = "page counts in 4 KiB pages"
 TABLE_HEADER = (r"NAME\s+ID\s+TASKS/LIMIT\s+ANON\s+FILE\s+MAPPED\s+ACTIVE\s+"
-                r"PAGE_LIMIT\s+MODE\s+HITS\(page/task\)\s+OOM")
+                r"PAGE_LIMIT\s+MODE\s+HITS\(page/task\)\s+OOM\s+KERNEL\s+CPU%\s+IO_KiB/s")
 CONTAINERS_USAGE = "usage: containers [-c] [-w SECONDS] | containers -a"
 CSV_HEADER = ("time,name,id,tasks,task_limit,anon,file,mapped,active,swap,page_limit,mode,"
-              "page_limit_hits,oom_kills")
+              "page_limit_hits,oom_kills,kernel,cpu_percent,io_kib_per_s")
+# The last three columns of a named row: kernel pages, CPU% and I/O KiB/s (rates
+# between two samples a quarter of a second apart).
+RATES = r"\s+(\d+)\s+(\d+\.\d)\s+(\d+)"
 CLEAR = "\x1b[H\x1b[2J"
 
 
@@ -603,12 +606,13 @@ def test_containers_table(ctx):
     lines = out.split("\n")
     assert lines[0] == TABLE_UNITS, lines[0]
     assert re.fullmatch(TABLE_HEADER, lines[1]), lines[1]
-    assert re.fullmatch(r"/\s+0\s+\d+/max\s+\d+\s+\d+\s+\d+\s+\d+\s+max\s+-\s+-\s+-",
-                        lines[2]), f"root row: {lines[2]!r}"
-    assert re.fullmatch(r"batch\s+\d+\s+0/3\s+0\s+0\s+0\s+0\s+max\s+soft\s+0/0\s+0",
-                        lines[3]), f"batch row: {lines[3]!r}"
-    web = re.fullmatch(r"web\s+\d+\s+1/100\s+(\d+)\s+0\s+0\s+(\d+)\s+1000\s+hard\s+0/0\s+0",
-                       lines[4])
+    assert re.fullmatch(r"/\s+0\s+\d+/max\s+\d+\s+\d+\s+\d+\s+\d+\s+max\s+-\s+-\s+-"
+                        r"\s+-\s+\d+\.\d\s+-", lines[2]), f"root row: {lines[2]!r}"
+    batch = re.fullmatch(r"batch\s+\d+\s+0/3\s+0\s+0\s+0\s+0\s+max\s+soft\s+0/0\s+0" + RATES,
+                         lines[3])
+    assert batch and batch.groups() == ("0", "0.0", "0"), f"batch row: {lines[3]!r}"
+    web = re.fullmatch(r"web\s+\d+\s+1/100\s+(\d+)\s+0\s+0\s+(\d+)\s+1000\s+hard\s+0/0\s+0"
+                       + RATES, lines[4])
     assert web and int(web.group(1)) >= 50, f"web row: {lines[4]!r}"
     assert len(lines) == 5, out
     stop_web_and_batch(ctx)
@@ -654,6 +658,10 @@ def test_containers_csv(ctx):
         ("1", "1000", "hard", "0"), web
     assert int(web["anon"]) >= 50, web
     assert web["id"] == run(ctx, f"cat {C}/web/id"), web
+    assert (batch["kernel"], batch["cpu_percent"], batch["io_kib_per_s"]) == ("0", "0.0", "0"), batch
+    assert web["kernel"].isdigit() and int(web["kernel"]) > 0, web  # memhog's stack, page tables
+    assert (root["kernel"], root["io_kib_per_s"]) == ("-", "-"), root
+    assert re.fullmatch(r"\d+\.\d", root["cpu_percent"]), root
     stop_web_and_batch(ctx)
 
 

@@ -10,6 +10,8 @@ limit is the issue's "the shell answers within a second", measured by the shell'
 `time -p` in the guest while the containers spin.
 """
 
+import csv
+import io
 import re
 
 from shell import expect_output, run
@@ -53,6 +55,8 @@ def test_weights_share_one_to_three(ctx):
     run(ctx, "cexec light cpuhog -n 3 10 > /tmp/light.out & "
              "cexec heavy cpuhog 10 > /tmp/heavy.out &")
     answers = [shell_answer_seconds(ctx) for _ in range(3)]
+    # containers shows the shares as they happen: CPU% over each second.
+    run(ctx, "containers -c -w 1 > /tmp/cpu.csv & sleep 4; kill $!")
     run(ctx, "wait", timeout=HOG)
     for path in ("/tmp/light.out", "/tmp/heavy.out"):
         assert hog_result(ctx, path) >= 10.0, f"{path} stopped early"
@@ -64,7 +68,12 @@ def test_weights_share_one_to_three(ctx):
     # Together they had nearly all of it: 10 s of spinning, an otherwise idle system.
     assert light["cpu_usage_usec"] + heavy["cpu_usage_usec"] >= 8_000_000, (light, heavy)
     assert max(answers) < 1.0, f"the shell took {answers} s to answer"
-    run(ctx, f"rmdir {C}/light {C}/heavy")
+    rows = list(csv.DictReader(io.StringIO(run(ctx, "cat /tmp/cpu.csv"))))
+    seen = {name: sum(float(r["cpu_percent"]) for r in rows if r["name"] == name)
+            for name in ("light", "heavy")}
+    assert seen["light"] > 0 and 2.0 <= seen["heavy"] / seen["light"] <= 4.5, \
+        f"containers -c showed CPU% {seen} over {len(rows) // 3} samples"
+    run(ctx, f"rmdir {C}/light {C}/heavy; rm /tmp/cpu.csv")
 
 
 def test_cpu_max_caps_at_twenty_percent(ctx):
