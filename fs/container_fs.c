@@ -60,6 +60,7 @@
  */
 #include <corral/configfs.h>
 #include <corral/container.h>
+#include <corral/container_io.h>
 #include <corral/kmalloc.h>
 #include <corral/panic.h>
 #include <corral/printk.h>
@@ -320,6 +321,16 @@ static ssize_t showtasks_show(struct configfs_item *item, char *buf, size_t size
 	return (ssize_t)len;
 }
 
+/* The disk I/O keys, the last of stat (kernel/container_io.c's snapshot). */
+static int stat_show_io(struct configfs_item *item, char *buf, size_t size)
+{
+	struct container_io_stat io;
+	container_io_get_stat(container_of_item(item), &io);
+	return snprintf(buf, size, "io_rbytes %llu\nio_wbytes %llu\nio_throttled_usec %llu\n",
+			(unsigned long long)io.rbytes, (unsigned long long)io.wbytes,
+			(unsigned long long)io.throttled_usec);
+}
+
 /* `key value` lines, in the contract's order; one consistent snapshot. */
 static ssize_t stat_show(struct configfs_item *item, char *buf, size_t size)
 {
@@ -327,7 +338,7 @@ static ssize_t stat_show(struct configfs_item *item, char *buf, size_t size)
 	container_get_stat(container_of_item(item), &st);
 	const uint32_t *lru = st.nr_lru_pages;
 	const struct container_events *ev = &st.events;
-	return snprintf(buf, size,
+	int len = snprintf(buf, size,
 			"anon %u\nfile %u\nmapped %u\n"
 			"active_anon %u\ninactive_anon %u\nactive_file %u\ninactive_file %u\n"
 			"swap %u\npgfault %u\npgmajfault %u\npgscan %u\npgsteal %u\n"
@@ -337,6 +348,9 @@ static ssize_t stat_show(struct configfs_item *item, char *buf, size_t size)
 			lru[LRU_INACTIVE_FILE], st.nr_swap_pages, ev->pgfault, ev->pgmajfault,
 			ev->pgscan, ev->pgsteal, ev->pgdeactivate, ev->pswpin, ev->pswpout,
 			ev->throttled, ev->oom_kill);
+	if (len < 0 || (size_t)len >= size)
+		return len; /* cut short: there is no room for more */
+	return len + stat_show_io(item, buf + len, size - (size_t)len);
 }
 
 /* ---- limits ------------------------------------------------------------- */
@@ -387,6 +401,22 @@ static int limit_mode_store(struct configfs_item *item, const char *buf, size_t 
 	if (text_is(buf, len, "hard"))
 		return container_set_limit_mode(c, CONTAINER_LIMIT_HARD);
 	return -EINVAL;
+}
+
+/* io_bps_max: bytes per second, or `max`; 0 is refused (EINVAL), as it
+ * would stop the container's disk I/O for good. */
+static ssize_t io_bps_max_show(struct configfs_item *item, char *buf, size_t size)
+{
+	struct container_io_stat io;
+	container_io_get_stat(container_of_item(item), &io);
+	return show_limit(buf, size, io.bps_max);
+}
+
+static int io_bps_max_store(struct configfs_item *item, const char *buf, size_t len)
+{
+	uint32_t limit;
+	int err = parse_limit(buf, len, &limit);
+	return err ? err : container_set_io_bps_max(container_of_item(item), limit);
 }
 
 /* ---- moving tasks and files --------------------------------------------- */
@@ -496,6 +526,7 @@ CONTAINER_ATTR_RO(showtasks);
 CONTAINER_ATTR_RO(stat);
 CONTAINER_ATTR_WO(addfile);
 CONTAINER_ATTR_WO(rmfile);
+CONTAINER_ATTR_RW(io_bps_max);
 
 /* In the contract's order (a directory lists them so). */
 static const struct configfs_attribute *const container_item_attrs[] = {
@@ -519,6 +550,7 @@ static const struct configfs_attribute *const container_item_attrs[] = {
     &stat_attr,
     &addfile_attr,
     &rmfile_attr,
+    &io_bps_max_attr,
     NULL,
 };
 
