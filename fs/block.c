@@ -25,8 +25,12 @@
  *   - Flushes are barriers: everything queued before a flush is done before
  *     it starts, everything queued after waits for it.
  *   - Accounting happens here and nowhere else: requests when submitted,
- *     sectors when they completed (block_stats), and the hook where a
- *     container will be charged for its I/O (block_account_submit).
+ *     sectors when they completed (block_stats), and the bytes of each
+ *     request charged, when submitted, to the container that pays for it
+ *     (block_account_container; req->owner_page says whose page it is).
+ *     io_bps_max never holds a request in this queue: a task waits for its
+ *     container's budget before it submits (kernel/container_io.c), so no
+ *     container's requests ever queue behind a throttled one's.
  *
  * Completion: the driver calls block_command_done() (normally from its
  * interrupt); each request gets its status, then its callback runs or its
@@ -41,6 +45,7 @@
  * Read next: arch/x86/ata.c (the driver), fs/blockdev.c (the device files).
  */
 #include <corral/block.h>
+#include <corral/container_io.h>
 #include <corral/panic.h>
 #include <corral/string.h>
 #include <corral/time.h>
@@ -207,11 +212,16 @@ static bool block_queue_prepare(struct block_device *bdev)
 	return true;
 }
 
-/* The one place I/O is accounted as it enters the queue.  Per-container I/O
- * accounting hooks in here: `current` is the task that submitted the request,
- * and a later issue charges current->container with req->nr_sectors read or
- * written (read-ahead and write-back threads will pass the page's container
- * instead).  Nothing is charged today. */
+/* The one place I/O is accounted as it enters the queue: the device's
+ * requests (under queue_lock), and the container that pays (before it:
+ * container_lock is never taken inside queue_lock). */
+static void block_account_container(const struct block_request *req)
+{
+	if (req->op != BLOCK_FLUSH)
+		container_io_charge(req->owner_page, req->op == BLOCK_WRITE,
+				    req->nr_sectors << BLOCK_SECTOR_SHIFT);
+}
+
 static void block_account_submit(struct block_device *bdev, const struct block_request *req)
 {
 	if (req->op == BLOCK_READ)
@@ -239,6 +249,7 @@ int block_submit(struct block_request *req)
 		return -EINVAL;
 	req->is_done = false;
 	req->status = 0;
+	block_account_container(req);
 	uint32_t flags = spin_lock_irqsave(&bdev->queue_lock);
 	block_account_submit(bdev, req);
 	block_queue_insert(bdev, req);

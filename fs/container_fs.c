@@ -60,6 +60,7 @@
  */
 #include <corral/configfs.h>
 #include <corral/container.h>
+#include <corral/container_io.h>
 #include <corral/kmalloc.h>
 #include <corral/panic.h>
 #include <corral/printk.h>
@@ -320,14 +321,25 @@ static ssize_t showtasks_show(struct configfs_item *item, char *buf, size_t size
 	return (ssize_t)len;
 }
 
-/* `key value` lines, in the contract's order; one consistent snapshot. */
+/* The disk I/O keys, the last of stat (kernel/container_io.c's snapshot). */
+static int stat_show_io(struct configfs_item *item, char *buf, size_t size)
+{
+	struct container_io_stat io;
+	container_io_get_stat(container_of_item(item), &io);
+	return snprintf(buf, size, "io_rbytes %llu\nio_wbytes %llu\nio_throttled_usec %llu\n",
+			(unsigned long long)io.rbytes, (unsigned long long)io.wbytes,
+			(unsigned long long)io.throttled_usec);
+}
+
+/* `key value` lines, in the contract's order: the memory and CPU keys from one
+ * snapshot, then the I/O keys from the I/O accounting's own. */
 static ssize_t stat_show(struct configfs_item *item, char *buf, size_t size)
 {
 	struct container_stat st;
 	container_get_stat(container_of_item(item), &st);
 	const uint32_t *lru = st.nr_lru_pages;
 	const struct container_events *ev = &st.events;
-	return snprintf(buf, size,
+	int len = snprintf(buf, size,
 			"anon %u\nfile %u\nmapped %u\n"
 			"active_anon %u\ninactive_anon %u\nactive_file %u\ninactive_file %u\n"
 			"swap %u\npgfault %u\npgmajfault %u\npgscan %u\npgsteal %u\n"
@@ -340,6 +352,9 @@ static ssize_t stat_show(struct configfs_item *item, char *buf, size_t size)
 			ev->pgscan, ev->pgsteal, ev->pgdeactivate, ev->pswpin, ev->pswpout,
 			ev->throttled, ev->oom_kill, st.cpu.usage_usec, st.cpu.user_usec,
 			st.cpu.system_usec, st.cpu.nr_throttled, st.cpu.throttled_usec);
+	if (len < 0 || (size_t)len >= size)
+		return len; /* cut short: there is no room for more */
+	return len + stat_show_io(item, buf + len, size - (size_t)len);
 }
 
 /* ---- limits ------------------------------------------------------------- */
@@ -439,6 +454,22 @@ static int cpu_max_store(struct configfs_item *item, const char *buf, size_t len
 	if (!err && quota_len < len)
 		err = parse_u32(buf + quota_len, len - quota_len, &period);
 	return err ? err : container_set_cpu_max(c, quota, period);
+}
+
+/* io_bps_max: bytes per second, or `max`; 0 is refused (EINVAL), as it
+ * would stop the container's disk I/O for good. */
+static ssize_t io_bps_max_show(struct configfs_item *item, char *buf, size_t size)
+{
+	struct container_io_stat io;
+	container_io_get_stat(container_of_item(item), &io);
+	return show_limit(buf, size, io.bps_max);
+}
+
+static int io_bps_max_store(struct configfs_item *item, const char *buf, size_t len)
+{
+	uint32_t limit;
+	int err = parse_limit(buf, len, &limit);
+	return err ? err : container_set_io_bps_max(container_of_item(item), limit);
 }
 
 /* ---- moving tasks and files --------------------------------------------- */
@@ -550,6 +581,7 @@ CONTAINER_ATTR_WO(addfile);
 CONTAINER_ATTR_WO(rmfile);
 CONTAINER_ATTR_RW(cpu_weight);
 CONTAINER_ATTR_RW(cpu_max);
+CONTAINER_ATTR_RW(io_bps_max);
 
 /* In the contract's order (a directory lists them so). */
 static const struct configfs_attribute *const container_item_attrs[] = {
@@ -575,6 +607,7 @@ static const struct configfs_attribute *const container_item_attrs[] = {
     &rmfile_attr,
     &cpu_weight_attr,
     &cpu_max_attr,
+    &io_bps_max_attr,
     NULL,
 };
 

@@ -189,6 +189,10 @@ static int swap_io_submit(struct page *page, swp_entry_t e, bool is_write)
 			   page_to_virt(page));
 	io->req.on_complete = swap_io_complete;
 	io->req.private = io;
+	/* Swap-out is charged to the page's container, swap-in to the faulting
+	 * task's; neither waits for io_bps_max (the pool is everyone's): the
+	 * debt makes the container's own file I/O wait longer instead. */
+	io->req.owner_page = is_write ? page : NULL;
 	int err = block_submit(&io->req);
 	if (err) { /* refused: it will never complete */
 		swap_io_end(dev);

@@ -10,7 +10,9 @@
  * over 20% of memory writes its own file back before write() returns
  * (page_cache_balance_dirty), so dirty pages cannot fill memory.  A write the
  * filesystem refuses for want of memory leaves the page dirty, never lost.
- * drop_caches drops what is clean.
+ * drop_caches drops what is clean.  Containers' io_bps_max: write-back is
+ * charged to the page's container; the flusher skips a container over its
+ * budget rather than wait for it (writeback_inodes says why).
  *
  * Mechanism: an inode with dirty pages sits on dirty_inodes, oldest first.
  * Writing a page: lock it, clear PG_DIRTY, set PG_WRITEBACK, hand it to the
@@ -25,6 +27,8 @@
  * reference and its page lock, so a concurrent truncate is harmless.
  * Next: mm/filemap.c.
  */
+#include <corral/container.h>
+#include <corral/container_io.h>
 #include <corral/page.h>
 #include <corral/page_cache.h>
 #include <corral/printk.h>
@@ -169,19 +173,46 @@ static int writeback_wait_inode(struct inode *inode)
 	return err;
 }
 
-int page_cache_writeback_inode(struct inode *inode, bool wait)
+/* Start writing inode's dirty pages.  The flusher passes the file's
+ * container as pacer: once that container is over its io_bps_max budget,
+ * the rest of its pages wait for a later round (see writeback_inodes). */
+static void writeback_inode_pages(struct inode *inode, struct container *pacer)
 {
-	if (!inode->cache_ops || !inode->cache_ops->write_page)
-		return 0; /* ramfs: the pages are the file */
 	uint32_t index = 0;
 	struct page *page;
 	while ((page = page_tree_next(&inode->cache, &index)) != NULL) {
-		if (page_flag_is_set(page, PG_DIRTY))
+		if (page_flag_is_set(page, PG_DIRTY)) {
+			if (pacer && container_io_is_throttled(pacer))
+				break;
 			writeback_page(inode, page);
+		}
 		if (index++ == UINT32_MAX)
 			break;
 	}
+}
+
+static bool writeback_has_backing(const struct inode *inode)
+{
+	return inode->cache_ops && inode->cache_ops->write_page; /* else ramfs: the pages are the file */
+}
+
+int page_cache_writeback_inode(struct inode *inode, bool wait)
+{
+	if (!writeback_has_backing(inode))
+		return 0;
+	writeback_inode_pages(inode, NULL);
 	return wait ? writeback_wait_inode(inode) : 0;
+}
+
+/* The flusher's write-back of one inode: paced by its container's
+ * io_bps_max, never waiting for it. */
+static void writeback_inode_paced(struct inode *inode)
+{
+	if (!writeback_has_backing(inode))
+		return;
+	struct container *c = container_get_by_file(inode);
+	writeback_inode_pages(inode, c);
+	container_put(c);
 }
 
 /* The oldest dirty inode, referenced and moved to the back of the list (so
@@ -214,7 +245,17 @@ static uint32_t writeback_nr_dirty_inodes(void)
 	return n;
 }
 
-/* Write back the inodes dirtied before dirtied_before (each once). */
+/* Write back the inodes dirtied before dirtied_before (each once).
+ *
+ * sync (wait) writes everything at once, whatever the containers' io_bps_max:
+ * its writes are charged to the pages' containers, which pay the debt with
+ * their own later I/O; sync never waits for another container's budget.
+ * The flusher (!wait) is one thread for all containers, so it must not
+ * sleep for one of them either: it stops writing a container's pages when
+ * that container is over its budget and goes on with the next inode; what
+ * is left stays dirty, and its inode at the back of the list, until a later
+ * round finds budget.  So a throttled container's background write-back
+ * runs at about its io_bps_max and nobody else's waits behind it. */
 static int writeback_inodes(uint64_t dirtied_before, bool wait)
 {
 	int err = 0;
@@ -222,7 +263,9 @@ static int writeback_inodes(uint64_t dirtied_before, bool wait)
 		struct inode *inode = writeback_take_oldest(dirtied_before);
 		if (!inode)
 			break;
-		if (page_cache_writeback_inode(inode, wait))
+		if (!wait)
+			writeback_inode_paced(inode);
+		else if (page_cache_writeback_inode(inode, true))
 			err = -EIO;
 		inode_put(inode);
 	}

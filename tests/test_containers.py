@@ -42,23 +42,23 @@ ATTRS = sorted([
     "id", "num_tasks", "num_files", "num_anon_pages", "num_mapped_pages", "num_file_pages",
     "num_active_pages", "page_limit", "task_limit", "limit_mode", "page_limit_hits",
     "task_limit_hits", "oom_kills", "freeing", "addtask", "rmtask", "showtasks", "stat",
-    "addfile", "rmfile", "cpu_weight", "cpu_max",
+    "addfile", "rmfile", "cpu_weight", "cpu_max", "io_bps_max",
 ])
 WRITABLE = {"page_limit", "task_limit", "limit_mode", "addtask", "rmtask", "addfile", "rmfile",
-            "cpu_weight", "cpu_max"}
+            "cpu_weight", "cpu_max", "io_bps_max"}
 WRITE_ONLY = {"addtask", "rmtask", "addfile", "rmfile"}
 READ_ONLY = [a for a in ATTRS if a not in WRITABLE]
 DEFAULTS = {
     "num_tasks": "0", "num_files": "0", "num_anon_pages": "0", "num_mapped_pages": "0",
     "num_file_pages": "0", "num_active_pages": "0", "page_limit": "max", "task_limit": "100",
     "limit_mode": "soft", "page_limit_hits": "0", "task_limit_hits": "0", "oom_kills": "0",
-    "freeing": "0", "showtasks": "", "cpu_weight": "100", "cpu_max": "max",
+    "freeing": "0", "showtasks": "", "cpu_weight": "100", "cpu_max": "max", "io_bps_max": "max",
 }
 STAT_KEYS = ["anon", "file", "mapped", "active_anon", "inactive_anon", "active_file",
              "inactive_file", "swap", "pgfault", "pgmajfault", "pgscan", "pgsteal",
              "pgdeactivate", "pswpin", "pswpout", "throttled", "oom_kill",
              "cpu_usage_usec", "cpu_user_usec", "cpu_system_usec", "cpu_nr_throttled",
-             "cpu_throttled_usec"]
+             "cpu_throttled_usec", "io_rbytes", "io_wbytes", "io_throttled_usec"]
 
 EINVAL = "Invalid argument"
 ERANGE = "Numerical result out of range"

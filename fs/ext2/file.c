@@ -11,6 +11,9 @@
  *                  disk interrupt) calls page_read_done
  *   write_page     the same with writes, for the blocks inside the file
  *                  (holes stay holes); the last completion: page_write_done
+ *                  Both first wait out the container's io_bps_max budget
+ *                  (container_io_throttle); a write is charged to the
+ *                  page's container, a read to the reader's.
  *   prepare_write  allocate the blocks a write will cover (ENOSPC here,
  *                  before any byte changes; blocks allocated past the end of
  *                  the file by a failed attempt are freed again)
@@ -22,6 +25,7 @@
  * shared with the interrupt under ext2_io_lock.  Read next: fs/ext2/symlink.c.
  */
 #include <corral/block.h>
+#include <corral/container_io.h>
 #include <corral/kmalloc.h>
 #include <corral/page.h>
 #include <corral/page_cache.h>
@@ -119,7 +123,10 @@ static int page_submit(struct inode *inode, struct page *page, bool is_write)
 				   sbi->sectors_per_block, data + i * sbi->block_size);
 		last->on_complete = page_io_complete;
 		last->private = io;
+		last->owner_page = is_write ? page : NULL; /* write-back: the page's container pays */
 	}
+	if (nr_reqs) /* the container's io_bps_max: wait here, holding only this page */
+		container_io_throttle(is_write ? page : NULL);
 	io->nr_pending += nr_reqs;
 	for (int r = 0; r < nr_reqs; r++)
 		if (block_submit(&io->reqs[r]))

@@ -16,7 +16,8 @@
  *
  * The queue (fs/block.c) keeps waiting requests in sector order, hands the
  * driver one command at a time, and merges neighbours of the same direction
- * into that command; it is also the one place where I/O is counted.
+ * into that command; it is also the one place where I/O is counted, per
+ * device and per container (the container that pays, kernel/container_io.c).
  * docs/block.md tells the whole story.  Read next: fs/block.c.
  */
 #ifndef CORRAL_BLOCK_H
@@ -35,6 +36,7 @@
 
 struct block_device;
 struct block_request;
+struct page;
 
 enum block_op {
 	BLOCK_READ,
@@ -56,6 +58,10 @@ struct block_request {
 	 * free or reuse it.  A request with a callback is never block_wait()ed. */
 	void (*on_complete)(struct block_request *req);
 	void *private;        /* the submitter's */
+	/* Who pays for it (include/corral/container_io.h): for the write-back
+	 * of a page, that page, whose container is charged; NULL: the
+	 * container of the task that submits it. */
+	const struct page *owner_page;
 	/* Set by the block layer when the request is over: status, is_done, then
 	 * the wake-up, with nothing able to run in between (an interrupt, or a
 	 * task that does not sleep, in a kernel that is not preemptive), so a

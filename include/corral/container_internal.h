@@ -15,6 +15,7 @@
 #ifndef CORRAL_CONTAINER_INTERNAL_H
 #define CORRAL_CONTAINER_INTERNAL_H
 
+#include <corral/block_throttle.h>
 #include <corral/configfs.h>
 #include <corral/container.h>
 #include <corral/list.h>
@@ -70,6 +71,11 @@ struct container {
 	/* The CPU controller: its weight, cap and CPU time, under the
 	 * scheduler's own lock (kernel/sched.c), not container_lock. */
 	struct sched_group sched;
+	/* Disk I/O (kernel/container_io.c), under container_lock; all zero
+	 * (no limit, nothing counted) in a new container. */
+	struct block_throttle io_bucket; /* io_bps_max: its bps_max, 0 = none */
+	uint64_t io_rbytes, io_wbytes;   /* charged when submitted */
+	uint64_t io_throttled_usec;      /* its tasks' time asleep for the bucket */
 };
 
 /* What page_limit caps: the pages c holds now (swapped-out ones are not
