@@ -221,25 +221,23 @@ long sys_munlock(uintptr_t addr, size_t len)
 	return mlock_fixup(current->mm, start, end, false);
 }
 
-/* mlockall: every VMA is locked if MCL_CURRENT, unlocked otherwise (Linux:
- * mlockall(MCL_FUTURE) alone unlocks what is mapped now); MCL_FUTURE locks
- * what comes later.  Refused past mlock_limit with nothing changed. */
+/* mlockall: MCL_CURRENT locks every VMA now, MCL_FUTURE what comes later
+ * (and only that: locks already made stay, as in Linux).  Refused past
+ * mlock_limit with nothing changed. */
 long sys_mlockall(int flags)
 {
 	int known = MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT;
 	if (!flags || (flags & ~known) || flags == MCL_ONFAULT)
 		return -EINVAL;
 	struct mm *mm = current->mm;
-	bool lock_now = flags & MCL_CURRENT;
-	uint32_t nr_pages = mlock_count_changing(mm, 0, KERNEL_BASE, lock_now);
-	int err = lock_now ? mlock_charge(mm, nr_pages) : 0;
-	if (err)
-		return err;
-	mlock_set_flags(mm, 0, KERNEL_BASE, lock_now);
-	if (!lock_now && nr_pages)
-		mlock_uncharge(mm, nr_pages);
+	if (flags & MCL_CURRENT) {
+		int err = mlock_charge(mm, mlock_count_changing(mm, 0, KERNEL_BASE, true));
+		if (err)
+			return err;
+		mlock_set_flags(mm, 0, KERNEL_BASE, true);
+	}
 	mm->def_flags = (flags & MCL_FUTURE) ? VM_LOCKED : 0;
-	if (lock_now && !(flags & MCL_ONFAULT))
+	if ((flags & MCL_CURRENT) && !(flags & MCL_ONFAULT))
 		mlock_populate_all(mm);
 	return 0;
 }
