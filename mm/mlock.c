@@ -149,7 +149,7 @@ static void mlock_set_flags(struct mm *mm, uintptr_t start, uintptr_t end, bool 
 /* Lock or unlock [start, end): every page must be mapped (-ENOMEM).  The
  * charge and the flags change together (no sleep between), so a refused
  * mlock leaves every lock as it was (the splits stay, as after mprotect). */
-static int mlock_fixup(struct mm *mm, uintptr_t start, uintptr_t end, bool lock)
+int mlock_set_range(struct mm *mm, uintptr_t start, uintptr_t end, bool lock)
 {
 	for (uintptr_t a = start; a < end;) {
 		struct vma *v = vma_find(mm, a);
@@ -201,7 +201,7 @@ long sys_mlock2(uintptr_t addr, size_t len, int flags)
 	if (err || start == end)
 		return err;
 	struct mm *mm = current->mm;
-	err = mlock_fixup(mm, start, end, true);
+	err = mlock_set_range(mm, start, end, true);
 	if (err || (flags & MLOCK_ONFAULT))
 		return err;
 	return mlock_populate_errno(mlock_populate(mm, start, end));
@@ -218,7 +218,7 @@ long sys_munlock(uintptr_t addr, size_t len)
 	int err = mlock_range_of(addr, len, &start, &end);
 	if (err || start == end)
 		return err;
-	return mlock_fixup(current->mm, start, end, false);
+	return mlock_set_range(current->mm, start, end, false);
 }
 
 /* mlockall: MCL_CURRENT locks every VMA now, MCL_FUTURE what comes later

@@ -135,6 +135,10 @@ int mlock_charge(struct mm *mm, uint32_t nr_pages);
 struct container;
 int mlock_charge_container(struct container *c, struct mm *mm, uint32_t nr_pages); /* c: mm's task's */
 void mlock_uncharge(struct mm *mm, uint32_t nr_pages);
+/* Lock (charging mm's task's container) or unlock [start, end), page
+ * aligned, splitting VMAs at the ends; no populate.  0, -ENOMEM (not all
+ * mapped, or past mlock_limit: then no lock changed). */
+int mlock_set_range(struct mm *mm, uintptr_t start, uintptr_t end, bool lock);
 /* Fault in [start, end) of a locked range, as mlock does (PROT_NONE VMAs
  * are skipped); 0 or -errno from the fault. */
 int mlock_populate(struct mm *mm, uintptr_t start, uintptr_t end);
