@@ -191,3 +191,14 @@ def test_committed_ceiling(ctx):
     assert committed(m) == (0, ceiling)
     expect_audit_ok(m)
     return f"ceiling {ceiling} pages on 64 MiB"
+
+
+def test_mlockhog_usage(ctx):
+    """mlockhog's usage convention: -h on stdout with 0, bad operands on stderr with 2."""
+    m = ctx.machine
+    out = m.command("mlockhog -h; echo $?")
+    assert out.startswith("usage: mlockhog LOCKED OTHER [-n] [-w]\n") and out.endswith("\n0"), out
+    for bad in ("", "10", "x 1", "-1 5", "1 2 3", "-q 1 1"):
+        out = m.command(f"mlockhog {bad} 2>&1; echo $?")
+        assert out.startswith("mlockhog: ") and "\nusage: mlockhog " in out \
+            and out.endswith("\n2"), f"mlockhog {bad}: {out!r}"
