@@ -88,6 +88,19 @@ int container_set_mlock_limit(struct container *c, uint32_t nr_pages)
 	return 0;
 }
 
+/* The audit's recount (mm/mm_audit.c): the pages of mm's VM_LOCKED VMAs. */
+uint32_t mlock_count_vma_pages(struct mm *mm)
+{
+	uint32_t nr_pages = 0;
+	struct list_head *pos;
+	list_for_each(pos, &mm->vmas) {
+		struct vma *v = list_entry(pos, struct vma, node);
+		if (v->flags & VM_LOCKED)
+			nr_pages += (uint32_t)((v->end - v->start) / PAGE_SIZE);
+	}
+	return nr_pages;
+}
+
 /* ---- populating ------------------------------------------------------------- */
 
 int mlock_populate(struct mm *mm, uintptr_t start, uintptr_t end)

@@ -73,6 +73,11 @@ KTEST(mlock_cow_page_locked_only_where_the_locker_maps_it)
 	KT_EXPECT_EQ(ctx, parent->nr_locked_pages, 0);
 	KT_EXPECT(ctx, !(vma_find(parent, A)->flags & VM_LOCKED));
 	KT_EXPECT_EQ(ctx, mlock_set_range(parent, A + 3 * PG, A + 4 * PG, true), 0);
+	/* The audit's recount agrees, and sees a count gone wrong. */
+	KT_EXPECT_EQ(ctx, mlock_count_vma_pages(parent), parent->nr_locked_pages);
+	parent->nr_locked_pages++;
+	KT_EXPECT(ctx, mlock_count_vma_pages(parent) != parent->nr_locked_pages);
+	parent->nr_locked_pages--;
 	mm_destroy(parent); /* vma_free gives the last charge back (asserts it was there) */
 }
 

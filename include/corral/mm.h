@@ -135,6 +135,9 @@ int mlock_charge(struct mm *mm, uint32_t nr_pages);
 struct container;
 int mlock_charge_container(struct container *c, struct mm *mm, uint32_t nr_pages); /* c: mm's task's */
 void mlock_uncharge(struct mm *mm, uint32_t nr_pages);
+/* For the audit: the pages of mm's locked VMAs, recounted (should equal
+ * mm->nr_locked_pages). */
+uint32_t mlock_count_vma_pages(struct mm *mm);
 /* Lock (charging mm's task's container) or unlock [start, end), page
  * aligned, splitting VMAs at the ends; no populate.  0, -ENOMEM (not all
  * mapped, or past mlock_limit: then no lock changed). */
