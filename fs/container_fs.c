@@ -3,6 +3,7 @@
  * (DESIGN.md section 5), the text face of kernel/container.c.
  *
  *     /configfs/container/description       what this is (read-only)
+ *     /configfs/container/committed         the hard limits' sum and ceiling (read-only)
  *     /configfs/container/NAME/             mkdir → container_create, rmdir → container_destroy
  *     /configfs/container/NAME/page_limit   ... one file per attribute below
  *
@@ -305,6 +306,7 @@ CONTAINER_SHOW(page_limit_hits, st.page_limit_hits)
 CONTAINER_SHOW(task_limit_hits, st.task_limit_hits)
 CONTAINER_SHOW(oom_kills, st.events.oom_kill)
 CONTAINER_SHOW(freeing, st.is_freeing ? 1u : 0u)
+CONTAINER_SHOW(num_locked_pages, st.nr_locked_pages)
 
 /* The pids of c's tasks, ascending, one per line (as many as fit in a page). */
 static ssize_t showtasks_show(struct configfs_item *item, char *buf, size_t size)
@@ -340,13 +342,13 @@ static ssize_t stat_show(struct configfs_item *item, char *buf, size_t size)
 	const uint32_t *lru = st.nr_lru_pages;
 	const struct container_events *ev = &st.events;
 	int len = snprintf(buf, size,
-			"anon %u\nfile %u\nmapped %u\n"
+			"anon %u\nfile %u\nmapped %u\nlocked %u\n"
 			"active_anon %u\ninactive_anon %u\nactive_file %u\ninactive_file %u\n"
 			"swap %u\npgfault %u\npgmajfault %u\npgscan %u\npgsteal %u\n"
 			"pgdeactivate %u\npswpin %u\npswpout %u\nthrottled %u\noom_kill %u\n"
 			"cpu_usage_usec %llu\ncpu_user_usec %llu\ncpu_system_usec %llu\n"
 			"cpu_nr_throttled %u\ncpu_throttled_usec %llu\n",
-			st.nr_anon_pages, st.nr_file_pages, st.nr_mapped_pages,
+			st.nr_anon_pages, st.nr_file_pages, st.nr_mapped_pages, st.nr_locked_pages,
 			lru[LRU_ACTIVE_ANON], lru[LRU_INACTIVE_ANON], lru[LRU_ACTIVE_FILE],
 			lru[LRU_INACTIVE_FILE], st.nr_swap_pages, ev->pgfault, ev->pgmajfault,
 			ev->pgscan, ev->pgsteal, ev->pgdeactivate, ev->pswpin, ev->pswpout,
@@ -387,6 +389,20 @@ static int task_limit_store(struct configfs_item *item, const char *buf, size_t 
 	uint32_t limit;
 	int err = parse_limit(buf, len, &limit);
 	return err ? err : container_set_task_limit(container_of_item(item), limit);
+}
+
+static ssize_t mlock_limit_show(struct configfs_item *item, char *buf, size_t size)
+{
+	struct container_stat st;
+	container_get_stat(container_of_item(item), &st);
+	return show_limit(buf, size, st.mlock_limit);
+}
+
+static int mlock_limit_store(struct configfs_item *item, const char *buf, size_t len)
+{
+	uint32_t limit;
+	int err = parse_limit(buf, len, &limit);
+	return err ? err : container_set_mlock_limit(container_of_item(item), limit);
 }
 
 static ssize_t limit_mode_show(struct configfs_item *item, char *buf, size_t size)
@@ -579,6 +595,8 @@ CONTAINER_ATTR_RO(showtasks);
 CONTAINER_ATTR_RO(stat);
 CONTAINER_ATTR_WO(addfile);
 CONTAINER_ATTR_WO(rmfile);
+CONTAINER_ATTR_RW(mlock_limit);
+CONTAINER_ATTR_RO(num_locked_pages);
 CONTAINER_ATTR_RW(cpu_weight);
 CONTAINER_ATTR_RW(cpu_max);
 CONTAINER_ATTR_RW(io_bps_max);
@@ -605,6 +623,8 @@ static const struct configfs_attribute *const container_item_attrs[] = {
     &stat_attr,
     &addfile_attr,
     &rmfile_attr,
+    &mlock_limit_attr,
+    &num_locked_pages_attr,
     &cpu_weight_attr,
     &cpu_max_attr,
     &io_bps_max_attr,
@@ -620,8 +640,19 @@ static ssize_t description_show(struct configfs_item *item, char *buf, size_t si
 
 CONTAINER_ATTR_RO(description);
 
+/* The hard limits' sum and the ceiling it may not pass (kernel/container_commit.c). */
+static ssize_t committed_show(struct configfs_item *item, char *buf, size_t size)
+{
+	uint32_t nr_hard, nr_ceiling;
+	container_get_committed(&nr_hard, &nr_ceiling);
+	return snprintf(buf, size, "hard_limits %u\nceiling %u\n", nr_hard, nr_ceiling);
+}
+
+CONTAINER_ATTR_RO(committed);
+
 static const struct configfs_attribute *const container_subsystem_attrs[] = {
     &description_attr,
+    &committed_attr,
     NULL,
 };
 

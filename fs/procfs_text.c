@@ -243,8 +243,11 @@ int procfs_show_status(struct procfs_buf *b, struct task *t)
 	for (uint32_t i = 0; i < c->nr_groups; i++)
 		procfs_printf(b, i ? " %u" : "%u", c->groups[i]);
 	procfs_printf(b, " \n");
-	if (t->mm) /* kernel threads have no memory of their own (Linux omits the line) */
+	if (t->mm) { /* kernel threads have no memory of their own (Linux omits the lines) */
+		procfs_printf(b, "VmLck:\t%8u kB\n", PAGES_TO_KB(t->mm->nr_locked_pages));
 		procfs_printf(b, "VmRSS:\t%8u kB\n", PAGES_TO_KB(t->mm->nr_resident_pages));
+		procfs_printf(b, "VmSwap:\t%8u kB\n", PAGES_TO_KB(t->mm->nr_swap_entries));
+	}
 	return 0;
 }
 

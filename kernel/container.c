@@ -43,6 +43,7 @@ static void container_setup(struct container *c, const char *name, int id)
 	c->page_limit = CONTAINER_NO_LIMIT;
 	c->task_limit = id ? CONTAINER_DEFAULT_TASK_LIMIT : CONTAINER_NO_LIMIT;
 	c->limit_mode = CONTAINER_LIMIT_SOFT;
+	c->mlock_limit = CONTAINER_NO_LIMIT;
 	lru_init(&c->lru);
 	list_init(&c->tasks);
 	list_init(&c->files);
@@ -273,6 +274,8 @@ static void container_copy_stat(const struct container *c, struct container_stat
 	out->page_limit = c->page_limit;
 	out->task_limit = c->task_limit;
 	out->limit_mode = c->limit_mode;
+	out->mlock_limit = c->mlock_limit;
+	out->nr_locked_pages = container_nr_locked_pages_locked(c);
 	out->nr_tasks = c->nr_tasks;
 	out->nr_files = c->nr_files;
 	out->nr_anon_pages = c->nr_anon_pages;
@@ -303,6 +306,7 @@ static int totals_add(struct container *c, void *arg)
 	sum->nr_file_pages += c->nr_file_pages;
 	sum->nr_mapped_pages += c->nr_mapped_pages;
 	sum->nr_swap_pages += c->nr_swap_pages;
+	sum->nr_locked_pages += container_nr_locked_pages_locked(c);
 	for (int k = 0; k < NR_LRU_LISTS; k++)
 		sum->nr_lru_pages[k] += c->lru.nr_pages[k];
 	sum->page_limit_hits += c->page_limit_hits;
@@ -378,16 +382,21 @@ struct container *container_from_item(struct configfs_item *item)
 
 /* ---- limits ------------------------------------------------------------------- */
 
-/* The over-limit handler (reclaim) will act on a lowered page_limit here. */
+/* The over-limit handler (reclaim) will act on a lowered page_limit here.
+ * The commitment check and the change are under one hold of container_lock,
+ * so two writers cannot both fit in the same room under the ceiling. */
 int container_set_page_limit(struct container *c, uint32_t nr_pages)
 {
 	if (c == &root_container)
 		return -EINVAL;
 	uint32_t flags = spin_lock_irqsave(&container_lock);
-	c->page_limit = nr_pages;
+	int err = container_commit_check_locked(c, nr_pages, c->limit_mode);
+	if (!err)
+		c->page_limit = nr_pages;
 	spin_unlock_irqrestore(&container_lock, flags);
-	container_limit_changed(c); /* hard: reclaims down to it before we return */
-	return 0;
+	if (!err)
+		container_limit_changed(c); /* hard: reclaims down to it before we return */
+	return err;
 }
 
 int container_set_task_limit(struct container *c, uint32_t nr_tasks)
@@ -405,8 +414,11 @@ int container_set_limit_mode(struct container *c, enum container_limit_mode mode
 	if (c == &root_container || (mode != CONTAINER_LIMIT_SOFT && mode != CONTAINER_LIMIT_HARD))
 		return -EINVAL;
 	uint32_t flags = spin_lock_irqsave(&container_lock);
-	c->limit_mode = mode;
+	int err = container_commit_check_locked(c, c->page_limit, mode);
+	if (!err)
+		c->limit_mode = mode;
 	spin_unlock_irqrestore(&container_lock, flags);
-	container_limit_changed(c);
-	return 0;
+	if (!err)
+		container_limit_changed(c);
+	return err;
 }

@@ -6,12 +6,13 @@
  * walker.  Pages: mm/container_mm_test.c; the audit: mm/container_audit_test.c.
  *
  * Some tests use stand-in tasks (static struct task with a pid and, where the
- * core asks whether it is a user task, a non-NULL mm it never follows): they
+ * core asks whether it is a user task, an empty mm with nothing locked): they
  * join and leave containers like real ones but are not on the task list, so
  * no audit runs while they are inside.
  */
 #include <corral/container_internal.h>
 #include <corral/kmalloc.h>
+#include <corral/mm.h>
 #include <corral/printk.h>
 #include <corral/ktest.h>
 #include <corral/string.h>
@@ -227,12 +228,13 @@ KTEST(container_fork_reservation_holds_a_reference)
 
 /* Stand-ins for user tasks, for showtasks and addtask. */
 static struct task fake_tasks[4];
+static struct mm fake_mm; /* nothing locked: mm/mlock.c sums nr_locked_pages */
 
 static void fake_tasks_join(struct container *c)
 {
 	static const int pids[] = {30300, 30100, 30400, 30200};
 	for (int i = 0; i < 4; i++) {
-		fake_tasks[i] = (struct task){.pid = pids[i], .mm = (struct mm *)1};
+		fake_tasks[i] = (struct task){.pid = pids[i], .mm = &fake_mm};
 		list_init(&fake_tasks[i].container_node);
 		container_task_join(c, &fake_tasks[i]);
 	}

@@ -156,6 +156,7 @@ void kmain(uint32_t magic, phys_addr_t mbi_phys)
 	ata_init();    /* hda, hdb: block devices and their /dev nodes */
 	configfs_init();
 	container_fs_init(); /* /configfs/container */
+	container_commit_init(); /* the hard limits' ceiling: what is free now */
 
 	if (cmdline_has(&boot_cmdline, "selftest"))
 		kmain_run_selftests();

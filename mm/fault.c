@@ -46,6 +46,9 @@ static struct vma *fault_grow_stack(struct mm *mm, uintptr_t addr, uintptr_t use
 		struct vma *below = vma_find(mm, addr);
 		if (!is_near_esp || !is_within_limit || below)
 			return NULL;
+		uint32_t nr_new = (uint32_t)((v->start - ALIGN_DOWN(addr, PAGE_SIZE)) / PAGE_SIZE);
+		if ((v->flags & VM_LOCKED) && mlock_charge(mm, nr_new))
+			return NULL; /* a locked stack may not pass mlock_limit (mm/mlock.c) */
 		v->start = ALIGN_DOWN(addr, PAGE_SIZE);
 		fault_stats.nr_stack_growths++;
 		return v;

@@ -77,6 +77,13 @@ static int audit_count_mm(struct task *t, void *arg)
 			       mm->nr_resident_pages, mm->nr_swap_entries);
 		audit_problem(a);
 	}
+	uint32_t nr_locked = mlock_count_vma_pages(mm); /* mm/mlock.c's charge */
+	if (nr_locked != mm->nr_locked_pages) {
+		if (audit_may_print(a))
+			printk(KERN_ERR "audit: pid %d has %u locked pages, counts %u\n", t->pid,
+			       nr_locked, mm->nr_locked_pages);
+		audit_problem(a);
+	}
 	return 0;
 }
 

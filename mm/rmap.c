@@ -2,9 +2,10 @@
  * rmap.c — the reverse map: every PTE that maps a page, found through the
  * objects that own the page (include/corral/rmap.h explains the scheme).
  *
- * Two operations use it: page_referenced() (were you used lately? — reclaim's
- * aging) and try_to_unmap() (let go of this page — before it is dropped from
- * the page cache or written to swap).  Both walk the VMAs that may map the
+ * Three operations use it: page_referenced() (were you used lately? —
+ * reclaim's aging), page_is_mlocked() (may you go at all? — no, while a
+ * VM_LOCKED VMA maps you) and try_to_unmap() (let go of this page — before it
+ * is dropped from the page cache or written to swap).  Both walk the VMAs that may map the
  * page and look at one PTE in each.  The walk costs one step per VMA of the
  * page's file or fork family, whatever the size of memory.
  * Next: mm/vmscan.c, which calls them.
@@ -173,6 +174,23 @@ bool try_to_unmap(struct page *page)
 {
 	rmap_walk(page, unmap_one, NULL);
 	return !page_is_mapped(page);
+}
+
+/* ---- page_is_mlocked ----------------------------------------------------- */
+
+static bool mlocked_one(struct page *page, struct vma *vma, uintptr_t va, void *arg)
+{
+	if (!(vma->flags & VM_LOCKED) || !rmap_pte_of(page, vma, va))
+		return true;
+	*(bool *)arg = true;
+	return false; /* one locked mapping is enough */
+}
+
+bool page_is_mlocked(struct page *page)
+{
+	bool is_locked = false;
+	rmap_walk(page, mlocked_one, &is_locked);
+	return is_locked;
 }
 
 static bool count_one(struct page *page, struct vma *vma, uintptr_t va, void *arg)

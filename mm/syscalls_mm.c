@@ -3,6 +3,8 @@
  *
  * They only change VMAs (and drop pages that leave them); pages arrive later,
  * one fault at a time (mm/fault.c), from the page cache for file mappings.
+ * MAP_LOCKED (or mlockall(MCL_FUTURE)) locks a new mapping and fills it at
+ * once, as mlock does (mm/mlock.c); locked heap growth too.
  * MAP_SHARED|MAP_ANONYMOUS memory is filled in at once, so that a fork
  * shares the very pages (there is no shmem object behind it).
  * Without MAP_FIXED the address is only a hint, and we ignore it: the mapping
@@ -31,6 +33,35 @@ static uint32_t vm_flags_from_prot(int prot)
 	return flags;
 }
 
+/* Grow the heap from old_end to new_end: the top heap VMA stretches (its
+ * lock, if any, charged for the new pages) or a new one is made (locked if
+ * mlockall(MCL_FUTURE) asked).  0 or -errno; nothing changes on failure. */
+static int brk_grow(struct mm *mm, uintptr_t old_end, uintptr_t new_end)
+{
+	struct vma *heap = vma_find(mm, old_end - 1);
+	if (new_end > MM_MMAP_TOP)
+		return -ENOMEM;
+	for (uintptr_t a = old_end; a < new_end; a += PAGE_SIZE)
+		if (vma_find(mm, a))
+			return -ENOMEM; /* would run into a mapping */
+	bool is_heap = heap && (heap->flags & VM_HEAP);
+	uint32_t vm_flags = is_heap ? heap->flags : VM_READ | VM_WRITE | VM_HEAP | mm->def_flags;
+	uint32_t nr_pages = (uint32_t)((new_end - old_end) / PAGE_SIZE);
+	int err = (vm_flags & VM_LOCKED) ? mlock_charge(mm, nr_pages) : 0;
+	if (err)
+		return err;
+	if (is_heap)
+		heap->end = new_end;
+	else if ((err = vma_insert(mm, old_end, new_end, vm_flags)) != 0) {
+		if (vm_flags & VM_LOCKED)
+			mlock_uncharge(mm, nr_pages);
+		return err;
+	}
+	if (vm_flags & VM_LOCKED)
+		mlock_populate(mm, old_end, new_end); /* a failure shows at the first use */
+	return 0;
+}
+
 long sys_brk(uintptr_t new_brk)
 {
 	struct mm *mm = current->mm;
@@ -38,20 +69,10 @@ long sys_brk(uintptr_t new_brk)
 		return (long)mm->brk; /* a query (brk(0)) or nonsense: report the current break */
 	uintptr_t old_end = ALIGN_UP(mm->brk, PAGE_SIZE);
 	uintptr_t new_end = ALIGN_UP(new_brk, PAGE_SIZE);
-	if (new_end > old_end) {
-		struct vma *heap = vma_find(mm, old_end - 1);
-		if (new_end > MM_MMAP_TOP)
-			return (long)mm->brk;
-		for (uintptr_t a = old_end; a < new_end; a += PAGE_SIZE)
-			if (vma_find(mm, a))
-				return (long)mm->brk; /* would run into a mapping */
-		if (heap && (heap->flags & VM_HEAP))
-			heap->end = new_end;
-		else if (vma_insert(mm, old_end, new_end, VM_READ | VM_WRITE | VM_HEAP))
-			return (long)mm->brk;
-	} else if (new_end < old_end && vma_unmap_range(mm, new_end, old_end)) {
+	if (new_end > old_end && brk_grow(mm, old_end, new_end))
+		return (long)mm->brk;
+	if (new_end < old_end && vma_unmap_range(mm, new_end, old_end))
 		return (long)mm->brk; /* no memory to split the heap: it stays as it was */
-	}
 	mm->brk = new_brk;
 	return (long)new_brk;
 }
@@ -116,15 +137,25 @@ long sys_mmap2(uintptr_t addr, size_t len, int prot, int flags, int fd, uint32_t
 	int err = is_anonymous ? 0 : mmap_get_file(fd, prot, flags, &file, &path);
 	if (err)
 		return err;
-	addr = mmap_place(mm, addr, len, flags, &err);
 	uint32_t vm_flags = vm_flags_from_prot(prot) | ((flags & MAP_SHARED) ? VM_SHARED : 0);
+	if ((flags & MAP_LOCKED) || (mm->def_flags & VM_LOCKED))
+		vm_flags |= VM_LOCKED;
+	/* Charged before MAP_FIXED unmaps what was there: a refusal changes nothing. */
+	if (!err && (vm_flags & VM_LOCKED))
+		err = mlock_charge(mm, (uint32_t)(len / PAGE_SIZE));
+	bool is_charged = !err && (vm_flags & VM_LOCKED);
+	if (!err)
+		addr = mmap_place(mm, addr, len, flags, &err);
 	if (!err)
 		err = vma_insert_file(mm, addr, addr + len, vm_flags, file, is_anonymous ? 0 : pgoff);
 	if (!err && path)
 		vma_set_path(mm, addr, path);
 	inode_put(file); /* the VMA has its own reference */
-	if (err)
+	if (err) {
+		if (is_charged) /* the VMA that would have held the charge was not made */
+			mlock_uncharge(mm, (uint32_t)(len / PAGE_SIZE));
 		return err;
+	}
 	if (!(flags & MAP_FIXED))
 		mm->mmap_base = addr;
 	/* Shared anonymous memory is filled at once, so a fork shares the very
@@ -134,6 +165,8 @@ long sys_mmap2(uintptr_t addr, size_t len, int prot, int flags, int fd, uint32_t
 		vma_unmap_range(mm, addr, addr + len);
 		return err;
 	}
+	if (vm_flags & VM_LOCKED)
+		mlock_populate(mm, addr, addr + len); /* as Linux: a failure is not mmap's */
 	return (long)addr;
 }
 

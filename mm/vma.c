@@ -2,8 +2,10 @@
  * vma.c — the VMAs of an address space: sorted, non-overlapping ranges of
  * user addresses, each with its permissions and (later) its backing file.
  *
- * munmap and mprotect may cover part of a VMA; the VMA is then split so that
- * each piece has one set of flags.  Next: mm/fault.c.
+ * munmap, mprotect and mlock may cover part of a VMA; the VMA is then split
+ * so that each piece has one set of flags.  A VM_LOCKED VMA holds a charge
+ * of its size in mm->nr_locked_pages (mm/mlock.c): split pieces share it,
+ * vma_free gives each piece's back.  Next: mm/fault.c.
  */
 #include <corral/kmalloc.h>
 #include <corral/memlayout.h>
@@ -64,6 +66,8 @@ static void vma_link(struct mm *mm, struct vma *v)
 
 void vma_free(struct vma *v)
 {
+	if (v->flags & VM_LOCKED) /* its charge, taken when the flag was set */
+		mlock_uncharge(v->mm, (uint32_t)((v->end - v->start) / PAGE_SIZE));
 	rmap_unlink_vma(v);
 	inode_put(v->file);
 	path_name_put(v->path);
@@ -104,7 +108,8 @@ void vma_set_path(struct mm *mm, uintptr_t start, struct path_name *path)
 
 int vma_copy(struct mm *child, const struct vma *v)
 {
-	struct vma *copy = vma_new(child, v->start, v->end, v->flags);
+	/* A fork's child does not inherit locks (mm/mlock.c). */
+	struct vma *copy = vma_new(child, v->start, v->end, v->flags & ~VM_LOCKED);
 	if (!copy)
 		return -ENOMEM;
 	copy->file = v->file;
@@ -145,6 +150,11 @@ static int vma_split_at_edges(struct mm *mm, uintptr_t start, uintptr_t end)
 	if (v && v->start < end)
 		return vma_split(mm, v, end);
 	return 0;
+}
+
+int vma_split_range(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	return vma_split_at_edges(mm, start, end);
 }
 
 int vma_unmap_range(struct mm *mm, uintptr_t start, uintptr_t end)

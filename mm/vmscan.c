@@ -15,7 +15,12 @@
  *                   gets a swap slot, is unmapped from every address space
  *                   (try_to_unmap: the PTEs get its swap entry), written, and
  *                   freed.  Pages found locked, under I/O or still held by
- *                   someone else are put back for later.
+ *                   someone else are put back for later.  A page a VM_LOCKED
+ *                   VMA maps (mlock, asked through the reverse map:
+ *                   page_is_mlocked) is never taken: it goes back to the
+ *                   active list, and is looked at again only when the
+ *                   active list is aged (Linux parks such pages on an
+ *                   unevictable list; here they cost a walk per pass).
  *
  * Each pass scans list_size >> priority pages, priority going from 12 down
  * to 0 (the whole list) until enough are freed; the active lists are aged
@@ -248,6 +253,10 @@ static enum page_verdict shrink_page(struct page *page, struct scan_control *sc)
 {
 	if (page_flag_is_set(page, PG_WRITEBACK))
 		return PAGE_KEEP;
+	if (page_is_mlocked(page)) { /* never reclaimed while a locked VMA maps it */
+		vm_count_events(VM_UNEVICTABLE_CULLED, 1);
+		return PAGE_ACTIVATE;
+	}
 	if (page_was_used(page))
 		return PAGE_ACTIVATE;
 	enum page_verdict v = (page->flags & PG_ANON) ? shrink_anon_page(page, sc)

@@ -42,19 +42,21 @@ ATTRS = sorted([
     "id", "num_tasks", "num_files", "num_anon_pages", "num_mapped_pages", "num_file_pages",
     "num_active_pages", "page_limit", "task_limit", "limit_mode", "page_limit_hits",
     "task_limit_hits", "oom_kills", "freeing", "addtask", "rmtask", "showtasks", "stat",
-    "addfile", "rmfile", "cpu_weight", "cpu_max", "io_bps_max",
+    "addfile", "rmfile", "mlock_limit", "num_locked_pages", "cpu_weight", "cpu_max",
+    "io_bps_max",
 ])
-WRITABLE = {"page_limit", "task_limit", "limit_mode", "addtask", "rmtask", "addfile", "rmfile",
-            "cpu_weight", "cpu_max", "io_bps_max"}
+WRITABLE = {"page_limit", "task_limit", "limit_mode", "mlock_limit", "addtask", "rmtask",
+            "addfile", "rmfile", "cpu_weight", "cpu_max", "io_bps_max"}
 WRITE_ONLY = {"addtask", "rmtask", "addfile", "rmfile"}
 READ_ONLY = [a for a in ATTRS if a not in WRITABLE]
 DEFAULTS = {
     "num_tasks": "0", "num_files": "0", "num_anon_pages": "0", "num_mapped_pages": "0",
     "num_file_pages": "0", "num_active_pages": "0", "page_limit": "max", "task_limit": "100",
     "limit_mode": "soft", "page_limit_hits": "0", "task_limit_hits": "0", "oom_kills": "0",
-    "freeing": "0", "showtasks": "", "cpu_weight": "100", "cpu_max": "max", "io_bps_max": "max",
+    "freeing": "0", "showtasks": "", "mlock_limit": "max", "num_locked_pages": "0",
+    "cpu_weight": "100", "cpu_max": "max", "io_bps_max": "max",
 }
-STAT_KEYS = ["anon", "file", "mapped", "active_anon", "inactive_anon", "active_file",
+STAT_KEYS = ["anon", "file", "mapped", "locked", "active_anon", "inactive_anon", "active_file",
              "inactive_file", "swap", "pgfault", "pgmajfault", "pgscan", "pgsteal",
              "pgdeactivate", "pswpin", "pswpout", "throttled", "oom_kill",
              "cpu_usage_usec", "cpu_user_usec", "cpu_system_usec", "cpu_nr_throttled",
@@ -108,7 +110,7 @@ def expect_audit_ok(ctx):
 
 
 def expect_no_containers(ctx):
-    expect_output(ctx, f"ls {C}", "description")
+    expect_output(ctx, f"ls {C}", "committed\ndescription")
 
 
 # ---- mkdir, rmdir, ls -----------------------------------------------------------------
@@ -117,12 +119,15 @@ def test_setup(ctx):
     ctx.machine.expect_prompt(timeout=harness.BOOT_TIMEOUT, prompt=PROMPT)
     expect_no_containers(ctx)
     expect_ls_long(ctx, f"ls -l {C}/description", f"-r--r--r-- 1 root root 4096 {C}/description")
+    expect_ls_long(ctx, f"ls -l {C}/committed", f"-r--r--r-- 1 root root 4096 {C}/committed")
+    out = run(ctx, f"cat {C}/committed")
+    assert re.fullmatch(r"hard_limits 0\nceiling [1-9]\d*", out), f"committed: {out!r}"
     out = run(ctx, f"cat {C}/description")
     assert out.startswith("containers: ") and "\n" not in out, f"description: {out!r}"
 
 
 def test_mkdir_lists_the_attributes_with_defaults(ctx):
-    expect_output(ctx, f"mkdir {C}/a; echo $?; ls {C}", "0\na\ndescription")
+    expect_output(ctx, f"mkdir {C}/a; echo $?; ls {C}", "0\na\ncommitted\ndescription")
     expect_output(ctx, f"ls {C}/a", "\n".join(ATTRS))
     out = without_ls_time(run(ctx, f"ls -l {C}/a"))
     for line, attr in zip(out.split("\n"), ATTRS):
@@ -139,10 +144,10 @@ def test_mkdir_lists_the_attributes_with_defaults(ctx):
 
 def test_rmdir_and_ls(ctx):
     expect_output(ctx, f"mkdir {C}/web {C}/db.2 {C}/Z_-9; ls {C}",
-                  "Z_-9\na\ndb.2\ndescription\nweb")
+                  "Z_-9\na\ncommitted\ndb.2\ndescription\nweb")
     ids = [number(ctx, n, "id") for n in ("a", "web", "db.2", "Z_-9")]
     assert len(set(ids)) == 4, f"ids not unique: {ids}"
-    expect_output(ctx, f"rmdir {C}/web; echo $?; ls {C}", "0\nZ_-9\na\ndb.2\ndescription")
+    expect_output(ctx, f"rmdir {C}/web; echo $?; ls {C}", "0\nZ_-9\na\ncommitted\ndb.2\ndescription")
     expect_output(ctx, f"rmdir {C}/web; echo $?", f"rmdir: {C}/web: {ENOENT}\n1")
     expect_output(ctx, f"rmdir {C}/a {C}/db.2 {C}/Z_-9; echo $?", "0")
     expect_no_containers(ctx)
@@ -162,7 +167,7 @@ def test_mkdir_errors(ctx):
     expect_output(ctx, f"echo x > {C}/a/new; echo $?", f"sh: {C}/a/new: {EACCES}\n1")
     expect_output(ctx, f"rmdir {C}/description; echo $?",
                   f"rmdir: {C}/description: Not a directory\n1")
-    expect_output(ctx, f"ls {C}", "a\ndescription")
+    expect_output(ctx, f"ls {C}", "a\ncommitted\ndescription")
     run(ctx, f"rmdir {C}/a")
 
 

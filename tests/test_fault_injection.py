@@ -196,7 +196,7 @@ def test_boot_option(ctx):
     until(ctx, f"cat {SWITCH} >/dev/null || mount -t proc proc /proc; cat {SWITCH}",
           lambda out: out.startswith(f"rate {BOOT_RATE}\n"), "mounting /proc")
     until(ctx, f"ls {C} >/dev/null || mount -t configfs none /configfs; ls {C}",
-          lambda out: out == "description", "mounting /configfs")
+          lambda out: out == "committed\ndescription", "mounting /configfs")
     # A few programs, so that the boot's rate has something to fail.
     sh(ctx, "for i in 1 2 3 4 5 6 7 8 9 10; do /bin/true; done; echo done")
     st = switch_read(ctx)

@@ -93,7 +93,7 @@ def test_shell_answers(ctx):
 def test_scratch_removed(ctx):
     """Every file the fuzzer made was in /tmp/fuzz.PID, every container it made was
     /configfs/container/fuzzPID: both gone."""
-    expect_output(ctx, "ls /tmp; ls /configfs/container", "description")
+    expect_output(ctx, "ls /tmp; ls /configfs/container", "committed\ndescription")
 
 
 def test_no_leak(ctx):

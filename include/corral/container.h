@@ -66,6 +66,8 @@ struct container_stat {
 	bool is_freeing;
 	uint32_t page_limit, task_limit; /* CONTAINER_NO_LIMIT = max */
 	enum container_limit_mode limit_mode;
+	uint32_t mlock_limit;     /* CONTAINER_NO_LIMIT = max */
+	uint32_t nr_locked_pages; /* pages of its tasks' locked VMAs (mm/mlock.c) */
 	uint32_t nr_tasks;       /* tasks, and forks that reserved a slot */
 	uint32_t nr_files;       /* inodes whose page cache is charged here */
 	uint32_t nr_anon_pages;
@@ -143,6 +145,19 @@ int container_set_limit_mode(struct container *c, enum container_limit_mode mode
  * (quota >= 1000 µs, period 1000..1000000 µs); quota SCHED_NO_QUOTA is "max". */
 int container_set_cpu_weight(struct container *c, uint32_t weight);
 int container_set_cpu_max(struct container *c, uint32_t quota_us, uint32_t period_us);
+
+/* mm/mlock.c: -EINVAL for the root.  Below the current count is allowed. */
+int container_set_mlock_limit(struct container *c, uint32_t nr_pages);
+
+/* The hard limits' commitment (kernel/container_commit.c): the sum of
+ * page_limit over hard-mode containers (`max` counts 0) may not pass the
+ * ceiling, the pages the kernel can give to user memory: the pages free
+ * when the first user process starts, minus the high watermark.
+ * container_set_page_limit and container_set_limit_mode refuse with -ENOSPC
+ * a change that would pass it. */
+void container_commit_init(void); /* at boot, just before init starts */
+void container_get_committed(uint32_t *nr_hard_pages, uint32_t *nr_ceiling_pages);
+uint32_t container_commit_ceiling(void);
 
 /* ---- tasks (kernel/container.c) ------------------------------------------ */
 

@@ -46,6 +46,7 @@ struct container {
 	uint32_t page_limit; /* on nr_anon_pages + nr_file_pages */
 	uint32_t task_limit;
 	enum container_limit_mode limit_mode;
+	uint32_t mlock_limit; /* on the locked pages of its tasks (mm/mlock.c) */
 
 	uint32_t nr_tasks;          /* on tasks, plus nr_reserved_tasks */
 	uint32_t nr_reserved_tasks; /* forks between reserve and join */
@@ -94,6 +95,15 @@ int container_for_each_locked(int (*f)(struct container *c, void *arg), void *ar
 /* How many containers had charges left at their last put (kept, not freed,
  * since something may still point at them).  Under container_lock. */
 uint32_t container_nr_kept_charged(void);
+
+/* The pages its tasks have locked (mm/mlock.c): the sum of their
+ * mm->nr_locked_pages.  Under container_lock. */
+uint32_t container_nr_locked_pages_locked(const struct container *c);
+/* Would the hard-mode page limits still fit under the ceiling if c had
+ * this limit and mode (kernel/container_commit.c)?  0 or -ENOSPC.  Under
+ * container_lock. */
+int container_commit_check_locked(const struct container *c, uint32_t page_limit,
+				  enum container_limit_mode mode);
 
 /* kernel/container_members.c, for rmdir; under container_lock. */
 void container_move_tasks_to_root(struct container *c);

@@ -39,6 +39,7 @@
 #define VM_SHARED 0x08    /* MAP_SHARED: writes are seen by all sharers, no COW */
 #define VM_GROWSDOWN 0x10 /* the stack */
 #define VM_HEAP 0x20      /* the brk area */
+#define VM_LOCKED 0x40    /* mlock: populated, never reclaimed (mm/mlock.c) */
 
 struct inode;
 struct page;
@@ -68,6 +69,12 @@ struct mm {
 	uint32_t nr_resident_pages; /* user pages mapped (RSS) */
 	uint32_t nr_swap_entries;   /* PTEs holding a swap entry (swapped out) */
 	uint32_t nr_pagetable_pages;
+	/* mlock (mm/mlock.c): the pages of its VM_LOCKED VMAs (Linux's
+	 * locked_vm, /proc/N/status VmLck), changed only through mlock_charge
+	 * and mlock_uncharge, under container_lock; VM_LOCKED if mlockall
+	 * (MCL_FUTURE) asked that later mappings be locked too. */
+	uint32_t nr_locked_pages;
+	uint32_t def_flags;
 };
 
 /* Address spaces (mm/vm.c). */
@@ -119,6 +126,27 @@ void vm_sync_dirty_bits(struct mm *mm, uintptr_t start, uintptr_t end); /* msync
 int fault_handle_user(struct mm *mm, uintptr_t addr, bool is_write, uintptr_t user_esp);
 /* Make [start, start+len) present and (if is_write) writable now. */
 int fault_in_range(struct mm *mm, uintptr_t start, size_t len, bool is_write);
+
+/* Locked memory (mm/mlock.c).  Charge: nr more locked pages for mm (whose
+ * task is current or being set up), checked against its container's
+ * mlock_limit; 0 or -ENOMEM, and nothing changes on failure.  Uncharge:
+ * a locked VMA (or part) went away. */
+int mlock_charge(struct mm *mm, uint32_t nr_pages);
+struct container;
+int mlock_charge_container(struct container *c, struct mm *mm, uint32_t nr_pages); /* c: mm's task's */
+void mlock_uncharge(struct mm *mm, uint32_t nr_pages);
+/* For the audit: the pages of mm's locked VMAs, recounted (should equal
+ * mm->nr_locked_pages). */
+uint32_t mlock_count_vma_pages(struct mm *mm);
+/* Lock (charging mm's task's container) or unlock [start, end), page
+ * aligned, splitting VMAs at the ends; no populate.  0, -ENOMEM (not all
+ * mapped, or past mlock_limit: then no lock changed). */
+int mlock_set_range(struct mm *mm, uintptr_t start, uintptr_t end, bool lock);
+/* Fault in [start, end) of a locked range, as mlock does (PROT_NONE VMAs
+ * are skipped); 0 or -errno from the fault. */
+int mlock_populate(struct mm *mm, uintptr_t start, uintptr_t end);
+/* The split of the VMAs at start and end, for mlock (as mprotect splits). */
+int vma_split_range(struct mm *mm, uintptr_t start, uintptr_t end);
 
 /* Program loading (kernel/elf.c): replace current's image; 0 or -errno. */
 int elf_exec(const char *path, char *const *argv, char *const *envp);

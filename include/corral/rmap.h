@@ -49,6 +49,14 @@ void rmap_set_anon(struct page *page, struct vma *vma, uintptr_t va);
  * cleared.  A page that is not mapped returns 0. */
 uint32_t page_referenced(struct page *page);
 
+/* Does a locked VMA (VM_LOCKED, mm/mlock.c) map page now?  Then reclaim
+ * must leave it.  Asked through the reverse map rather than kept in the page:
+ * a page shared copy-on-write, or a file page, may be mapped by locked and
+ * unlocked VMAs of several processes, and the answer changes with every
+ * mlock, munlock, munmap, fork and exit — the walk sees the current truth at
+ * the one moment it matters, and needs no count to keep right. */
+bool page_is_mlocked(struct page *page);
+
 /* Remove every PTE that maps page (locked, referenced by the caller; an
  * anonymous page must be in the swap cache: its PTEs get the swap entry).
  * The CPU's dirty bits move to the page.  True if no PTE maps it now. */

@@ -177,6 +177,12 @@ long sys_mmap2(uintptr_t addr, size_t len, int prot, int flags, int fd, uint32_t
 long sys_msync(uintptr_t addr, size_t len, int flags);
 long sys_munmap(uintptr_t addr, size_t len);
 long sys_mprotect(uintptr_t addr, size_t len, int prot);
+/* mm/mlock.c */
+long sys_mlock(uintptr_t addr, size_t len);
+long sys_mlock2(uintptr_t addr, size_t len, int flags);
+long sys_munlock(uintptr_t addr, size_t len);
+long sys_mlockall(int flags);
+long sys_munlockall(void);
 
 /* kernel/syscalls_limits.c */
 struct rlimit64;

@@ -74,6 +74,7 @@ enum vm_event {
 	VM_OOM_KILL,
 	VM_ALLOCSTALL,
 	VM_KSWAPD_WAKEUPS,
+	VM_UNEVICTABLE_CULLED, /* pages reclaim left because a locked VMA maps them */
 	NR_VM_EVENTS,
 };
 void vm_count_event(enum vm_event event, struct container *c);

@@ -65,3 +65,28 @@ int msync(void *addr, size_t length, int flags)
 {
 	return (int)syscall3(__NR_msync, addr, length, flags);
 }
+
+int mlock(const void *addr, size_t length)
+{
+	return (int)syscall2(__NR_mlock, addr, length);
+}
+
+int mlock2(const void *addr, size_t length, unsigned flags)
+{
+	return (int)syscall3(__NR_mlock2, addr, length, flags);
+}
+
+int munlock(const void *addr, size_t length)
+{
+	return (int)syscall2(__NR_munlock, addr, length);
+}
+
+int mlockall(int flags)
+{
+	return (int)syscall1(__NR_mlockall, flags);
+}
+
+int munlockall(void)
+{
+	return (int)syscall0(__NR_munlockall);
+}

@@ -16,7 +16,7 @@
  * run on a Linux host too, which is the reference for what they expect.
  *
  * The tests live in one file per area (proc.c, exec.c, mem.c, mmap.c, pipe.c, file.c,
- * symlink.c, signal.c, fpu.c, clock.c, badptr.c, procfs.c, poll.c, fifo.c); helpers.c has
+ * symlink.c, signal.c, fpu.c, clock.c, badptr.c, procfs.c, poll.c, fifo.c, mlock.c); helpers.c has
  * what they share.  Start with proc.c.
  */
 #include "usertests.h"
@@ -41,7 +41,7 @@ static const struct ut_test *const ut_tables[] = {
     ut_proc_tests, ut_exec_tests,   ut_mem_tests, ut_mmap_tests, ut_pipe_tests,
     ut_file_tests, ut_symlink_tests, ut_signal_tests, ut_fpu_tests, ut_clock_tests,
     ut_badptr_tests, ut_procfs_tests, ut_poll_tests, ut_cred_tests, ut_fifo_tests,
-    ut_jobctl_tests,
+    ut_jobctl_tests, ut_mlock_tests,
 };
 
 #define NR_TABLES (sizeof(ut_tables) / sizeof(ut_tables[0]))

@@ -29,7 +29,7 @@ struct ut_test {
 extern const struct ut_test ut_proc_tests[], ut_exec_tests[], ut_mem_tests[], ut_mmap_tests[], ut_pipe_tests[],
     ut_file_tests[], ut_symlink_tests[], ut_signal_tests[], ut_fpu_tests[], ut_clock_tests[],
     ut_badptr_tests[], ut_procfs_tests[], ut_poll_tests[], ut_cred_tests[], ut_fifo_tests[],
-    ut_jobctl_tests[];
+    ut_jobctl_tests[], ut_mlock_tests[];
 
 extern const char *ut_self;	    /* a path that execs this program again */
 extern int ut_on_linux;		    /* the host is the reference kernel: tolerate its accounting */
