@@ -20,6 +20,7 @@
 #ifndef CORRAL_MM_H
 #define CORRAL_MM_H
 
+#include <corral/kmem.h>
 #include <corral/list.h>
 #include <corral/types.h>
 
@@ -68,6 +69,9 @@ struct mm {
 	uint32_t nr_resident_pages; /* user pages mapped (RSS) */
 	uint32_t nr_swap_entries;   /* PTEs holding a swap entry (swapped out) */
 	uint32_t nr_pagetable_pages;
+	/* The struct, the page directory and the page tables, charged to the
+	 * container of the task that made the address space (mm/vm.c). */
+	struct kmem_charge kmem;
 };
 
 /* Address spaces (mm/vm.c). */
