@@ -42,7 +42,7 @@ ATTRS = sorted([
     "id", "num_tasks", "num_files", "num_anon_pages", "num_mapped_pages", "num_file_pages",
     "num_active_pages", "page_limit", "task_limit", "limit_mode", "page_limit_hits",
     "task_limit_hits", "oom_kills", "freeing", "addtask", "rmtask", "showtasks", "stat",
-    "addfile", "rmfile",
+    "addfile", "rmfile", "num_kernel_pages",
 ])
 WRITABLE = {"page_limit", "task_limit", "limit_mode", "addtask", "rmtask", "addfile", "rmfile"}
 WRITE_ONLY = {"addtask", "rmtask", "addfile", "rmfile"}
@@ -51,9 +51,9 @@ DEFAULTS = {
     "num_tasks": "0", "num_files": "0", "num_anon_pages": "0", "num_mapped_pages": "0",
     "num_file_pages": "0", "num_active_pages": "0", "page_limit": "max", "task_limit": "100",
     "limit_mode": "soft", "page_limit_hits": "0", "task_limit_hits": "0", "oom_kills": "0",
-    "freeing": "0", "showtasks": "",
+    "freeing": "0", "showtasks": "", "num_kernel_pages": "0",
 }
-STAT_KEYS = ["anon", "file", "mapped", "active_anon", "inactive_anon", "active_file",
+STAT_KEYS = ["anon", "file", "kernel", "mapped", "active_anon", "inactive_anon", "active_file",
              "inactive_file", "swap", "pgfault", "pgmajfault", "pgscan", "pgsteal",
              "pgdeactivate", "pswpin", "pswpout", "throttled", "oom_kill"]
 
