@@ -499,7 +499,7 @@ def test_delegation(ctx):
     # Root delegates the directory and some of its files.
     run(ctx, f"chown 1000 {C}/d {C}/d/page_limit {C}/d/addtask {C}/d/rmtask")
     expect_output(ctx, f"ls -l {C}/d | grep -c ' user '", "3")
-    as_user(ctx, f"echo 5 > {C}/d/page_limit; cat {C}/d/page_limit", "5")
+    as_user(ctx, f"echo 5000 > {C}/d/page_limit; cat {C}/d/page_limit", "5000")
     as_user(ctx, f"echo 5 > {C}/d/task_limit", f"sh: {C}/d/task_limit: {EACCES}")
     as_user(ctx, f"echo hard > {C}/d/limit_mode", f"sh: {C}/d/limit_mode: {EACCES}")
     expect_output(ctx, f"cat {C}/d/task_limit {C}/d/limit_mode", "100\nsoft")
