@@ -300,6 +300,7 @@ CONTAINER_SHOW(num_files, st.nr_files)
 CONTAINER_SHOW(num_anon_pages, st.nr_anon_pages)
 CONTAINER_SHOW(num_mapped_pages, st.nr_mapped_pages)
 CONTAINER_SHOW(num_file_pages, st.nr_file_pages)
+CONTAINER_SHOW(num_kernel_pages, st.nr_kernel_pages)
 CONTAINER_SHOW(num_active_pages,
 	       st.nr_lru_pages[LRU_ACTIVE_ANON] + st.nr_lru_pages[LRU_ACTIVE_FILE])
 CONTAINER_SHOW(page_limit_hits, st.page_limit_hits)
@@ -342,13 +343,14 @@ static ssize_t stat_show(struct configfs_item *item, char *buf, size_t size)
 	const uint32_t *lru = st.nr_lru_pages;
 	const struct container_events *ev = &st.events;
 	int len = snprintf(buf, size,
-			"anon %u\nfile %u\nmapped %u\nlocked %u\n"
+			"anon %u\nfile %u\nkernel %u\nmapped %u\nlocked %u\n"
 			"active_anon %u\ninactive_anon %u\nactive_file %u\ninactive_file %u\n"
 			"swap %u\npgfault %u\npgmajfault %u\npgscan %u\npgsteal %u\n"
 			"pgdeactivate %u\npswpin %u\npswpout %u\nthrottled %u\noom_kill %u\n"
 			"cpu_usage_usec %llu\ncpu_user_usec %llu\ncpu_system_usec %llu\n"
 			"cpu_nr_throttled %u\ncpu_throttled_usec %llu\n",
-			st.nr_anon_pages, st.nr_file_pages, st.nr_mapped_pages, st.nr_locked_pages,
+			st.nr_anon_pages, st.nr_file_pages, st.nr_kernel_pages, st.nr_mapped_pages,
+			st.nr_locked_pages,
 			lru[LRU_ACTIVE_ANON], lru[LRU_INACTIVE_ANON], lru[LRU_ACTIVE_FILE],
 			lru[LRU_INACTIVE_FILE], st.nr_swap_pages, ev->pgfault, ev->pgmajfault,
 			ev->pgscan, ev->pgsteal, ev->pgdeactivate, ev->pswpin, ev->pswpout,
@@ -595,6 +597,7 @@ CONTAINER_ATTR_RO(showtasks);
 CONTAINER_ATTR_RO(stat);
 CONTAINER_ATTR_WO(addfile);
 CONTAINER_ATTR_WO(rmfile);
+CONTAINER_ATTR_RO(num_kernel_pages);
 CONTAINER_ATTR_RW(mlock_limit);
 CONTAINER_ATTR_RO(num_locked_pages);
 CONTAINER_ATTR_RW(cpu_weight);
@@ -623,6 +626,7 @@ static const struct configfs_attribute *const container_item_attrs[] = {
     &stat_attr,
     &addfile_attr,
     &rmfile_attr,
+    &num_kernel_pages_attr,
     &mlock_limit_attr,
     &num_locked_pages_attr,
     &cpu_weight_attr,

@@ -23,8 +23,14 @@
 struct files *files_alloc(void)
 {
 	struct files *files = kzalloc(sizeof(*files));
-	if (files)
-		files->refcount = 1;
+	if (!files)
+		return NULL;
+	/* Kernel memory, charged to the maker: past its page_limit, no table. */
+	if (kmem_charge(&files->kmem, kmem_current_container(), sizeof(*files))) {
+		kfree(files);
+		return NULL;
+	}
+	files->refcount = 1;
 	return files;
 }
 
@@ -51,6 +57,7 @@ void files_put(struct files *files)
 		return;
 	for (int fd = 0; fd < FILES_MAX; fd++)
 		file_put(files->fd[fd]);
+	kmem_uncharge(&files->kmem);
 	kfree(files);
 }
 

@@ -26,6 +26,11 @@ struct file *file_alloc(struct inode *inode, uint32_t flags)
 	struct file *file = kzalloc(sizeof(*file));
 	if (!file)
 		return NULL;
+	/* Kernel memory, charged to the opener: past its page_limit, no file. */
+	if (kmem_charge(&file->kmem, kmem_current_container(), sizeof(*file))) {
+		kfree(file);
+		return NULL;
+	}
 	inode_get(inode);
 	file->inode = inode;
 	file->fops = inode->fops;
@@ -51,6 +56,7 @@ void file_put(struct file *file)
 		file->fops->release(file);
 	inode_put(file->inode);
 	path_name_put(file->path);
+	kmem_uncharge(&file->kmem);
 	kfree(file);
 }
 

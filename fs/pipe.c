@@ -57,7 +57,11 @@ struct pipe *pipe_get_or_make(struct inode *inode)
 		return inode->pipe;
 	struct pipe *pipe = kzalloc(sizeof(*pipe));
 	char *buf = pipe ? kmalloc(PIPE_SIZE) : NULL;
-	if (!buf || inode->pipe) { /* no memory, or a racing opener made one while we slept */
+	/* Kernel memory: past the maker's page_limit, no pipe (ENOMEM). */
+	bool is_charged = buf && !kmem_charge(&pipe->kmem, kmem_current_container(), PIPE_KMEM_BYTES);
+	if (!is_charged || inode->pipe) { /* no memory, or a racing opener made one while we slept */
+		if (pipe)
+			kmem_uncharge(&pipe->kmem);
 		kfree(buf);
 		kfree(pipe);
 		return inode->pipe;
@@ -75,6 +79,7 @@ void pipe_free_if_unused(struct inode *inode)
 	if (!pipe || pipe->nr_readers || pipe->nr_writers)
 		return;
 	inode->pipe = NULL;
+	kmem_uncharge(&pipe->kmem);
 	kfree(pipe->buf);
 	kfree(pipe);
 }

@@ -17,6 +17,7 @@
 #include <corral/wait.h>
 
 #define PIPE_SIZE 4096
+#define PIPE_KMEM_BYTES ((uint32_t)sizeof(struct pipe) + PIPE_SIZE) /* charged per pipe */
 
 struct pipe {
 	char *buf;           /* PIPE_SIZE bytes */
@@ -29,6 +30,7 @@ struct pipe {
 	uint32_t nr_reader_opens, nr_writer_opens;
 	struct wait_queue readable; /* readers (and FIFO readers in open) wait here */
 	struct wait_queue writable; /* writers (and FIFO writers in open) wait here */
+	struct kmem_charge kmem;    /* the struct and buf, charged to its maker's container */
 };
 
 extern const struct file_operations pipe_fops;

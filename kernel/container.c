@@ -47,6 +47,7 @@ static void container_setup(struct container *c, const char *name, int id)
 	lru_init(&c->lru);
 	list_init(&c->tasks);
 	list_init(&c->files);
+	list_init(&c->kmem_charges);
 	list_init(&c->dying_node);
 	list_init(&c->limit_node);
 	wait_queue_init(&c->throttle_wait);
@@ -197,6 +198,7 @@ int container_destroy(struct container *c)
 	container_move_tasks_to_root(c);
 	container_move_files_to_root(c);
 	container_move_lru_pages(c, &root_container);
+	container_move_kmem(c, &root_container); /* mm/kmem_charge.c */
 	containers_by_id[c->id] = NULL; /* the id and the name are free again */
 	list_add_tail(&c->dying_node, &dying_containers);
 	spin_unlock_irqrestore(&container_lock, flags);
@@ -216,7 +218,8 @@ static uint32_t container_nr_charged_pages(const struct container *c)
 
 static bool container_is_charged(const struct container *c)
 {
-	return container_nr_charged_pages(c) || c->nr_mapped_pages || c->nr_tasks || c->nr_files;
+	return container_nr_charged_pages(c) || c->nr_mapped_pages || c->nr_tasks || c->nr_files ||
+	       c->nr_kernel_bytes;
 }
 
 /* The last reference is gone.  Pages put back on c's lists since rmdir go to
@@ -282,6 +285,7 @@ static void container_copy_stat(const struct container *c, struct container_stat
 	out->nr_file_pages = c->nr_file_pages;
 	out->nr_mapped_pages = c->nr_mapped_pages;
 	out->nr_swap_pages = c->nr_swap_pages;
+	out->nr_kernel_pages = container_kernel_pages(c);
 	for (int k = 0; k < NR_LRU_LISTS; k++)
 		out->nr_lru_pages[k] = c->lru.nr_pages[k];
 	out->page_limit_hits = c->page_limit_hits;
@@ -307,6 +311,7 @@ static int totals_add(struct container *c, void *arg)
 	sum->nr_mapped_pages += c->nr_mapped_pages;
 	sum->nr_swap_pages += c->nr_swap_pages;
 	sum->nr_locked_pages += container_nr_locked_pages_locked(c);
+	sum->nr_kernel_pages += container_kernel_pages(c);
 	for (int k = 0; k < NR_LRU_LISTS; k++)
 		sum->nr_lru_pages[k] += c->lru.nr_pages[k];
 	sum->page_limit_hits += c->page_limit_hits;

@@ -1,7 +1,10 @@
 /*
  * task.c — creating, forking, ending and reaping tasks.
  *
- * Every task is a struct task (kmalloc) plus an 8 KiB kernel stack (two pages).
+ * Every task is a struct task (kmalloc) plus an 8 KiB kernel stack (two pages),
+ * both charged as kernel memory to the container it is born in (t->kmem,
+ * mm/kmem_charge.c): a fork that would pass the container's page_limit fails
+ * with ENOMEM.
  * The top of each kernel stack holds the task's user registers (struct
  * trap_frame) while it is in the kernel; a new task's stack is built so that
  * its first context_switch "returns" into an entry stub (arch/x86/switch.asm).
@@ -24,6 +27,7 @@
 #include <corral/futex.h>
 #include <corral/job_control.h>
 #include <corral/kmalloc.h>
+#include <corral/kmem.h>
 #include <corral/loadavg.h>
 #include <corral/mm.h>
 #include <corral/page.h>
@@ -131,8 +135,12 @@ static struct task *task_alloc(const char *name)
 	return t;
 }
 
+/* What a task costs the kernel, charged for its life (to its zombie's reaping). */
+#define TASK_KMEM_BYTES ((uint32_t)sizeof(struct task) + TASK_KSTACK_SIZE)
+
 static void task_free(struct task *t)
 {
+	kmem_uncharge(&t->kmem); /* to the container it was charged to, wherever t went */
 	path_name_put(t->exe);
 	fpu_free(t->fpu);
 	free_pages(virt_to_page(t->kstack), KSTACK_ORDER);
@@ -190,6 +198,7 @@ static struct task *kthread_make(const char *name, void (*fn)(void *), void *arg
 	struct task *t = task_alloc(name);
 	if (!t)
 		return NULL;
+	kmem_charge_force(&t->kmem, kmem_current_container(), TASK_KMEM_BYTES);
 	task_prepare_stack(t, task_entry_kthread, (uint32_t)(uintptr_t)fn, (uint32_t)(uintptr_t)arg);
 	t->cwd = current->cwd;
 	t->root = current->root;
@@ -258,7 +267,9 @@ int task_fork(struct trap_frame *frame, const struct fork_tids *tids)
 		return err;
 	signal_fork_begin(); /* a ^C from now on reaches the child too */
 	struct task *child = task_alloc(current->name);
-	err = child ? task_copy_resources(child, current) : -ENOMEM;
+	err = child ? kmem_charge(&child->kmem, c, TASK_KMEM_BYTES) : -ENOMEM;
+	if (!err)
+		err = task_copy_resources(child, current);
 	if (err) {
 		signal_fork_end(NULL);
 		if (child)

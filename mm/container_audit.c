@@ -4,11 +4,14 @@
  * The counters are updated at many places; this recounts from scratch and
  * compares (the checkpagerefs() habit): for every container, the live ones
  * and those being freed, its task, file, anonymous, file-page and mapped
- * counts against the tasks, inodes and pages that point at it; every LRU list
- * against its count; every charged page on exactly the list its flags name,
+ * counts against the tasks, inodes and pages that point at it; its kernel
+ * bytes against the kernel memory records on its list (each naming it);
+ * every LRU list against its count; every charged page on exactly the list its flags name,
  * of the container it names, and that container one that exists.  Then the
  * sums: live tasks against the containers' tasks, page-cache pages against
- * their file pages; and no container may have been kept at its last put
+ * their file pages, all outstanding kernel charges (counted apart in
+ * mm/kmem_charge.c) against the containers' kernel bytes; and no container
+ * may have been kept at its last put
  * because it was still charged.
  *
  * The recount lives in each container (c->audit), so it costs one pass over
@@ -20,6 +23,7 @@
  * to complain.
  */
 #include <corral/container_internal.h>
+#include <corral/kmem.h>
 #include <corral/page.h>
 #include <corral/page_cache.h>
 #include <corral/printk.h>
@@ -113,8 +117,22 @@ static void audit_members(struct container *c)
 }
 
 struct audit_sums {
-	uint32_t nr_tasks, nr_file_pages;
+	uint32_t nr_tasks, nr_file_pages, nr_kernel_bytes;
 };
+
+/* c's kernel memory records: each must name c, and their bytes add up to
+ * c's count. */
+static void audit_kmem(struct container *c)
+{
+	struct list_head *pos;
+	list_for_each(pos, &c->kmem_charges) {
+		const struct kmem_charge *ch = list_entry(pos, struct kmem_charge, node);
+		c->audit.kernel_bytes += ch->nr_bytes;
+		if (ch->container != c)
+			audit_report(c, "a kernel memory record's container", 0, 1);
+	}
+	audit_report(c, "its kernel bytes", c->audit.kernel_bytes, c->nr_kernel_bytes);
+}
 
 static int audit_one(struct container *c, void *arg)
 {
@@ -124,8 +142,10 @@ static int audit_one(struct container *c, void *arg)
 	audit_report(c, "num_file_pages", c->audit.file, c->nr_file_pages);
 	audit_report(c, "num_mapped_pages", c->audit.mapped, c->nr_mapped_pages);
 	audit_lru(c);
+	audit_kmem(c);
 	sums->nr_tasks += c->nr_tasks - c->nr_reserved_tasks;
 	sums->nr_file_pages += c->nr_file_pages;
+	sums->nr_kernel_bytes += c->nr_kernel_bytes;
 	return 0;
 }
 
@@ -178,12 +198,13 @@ static int audit_swap_one(struct container *c, void *arg)
 int container_audit(void)
 {
 	uint32_t nr_tasks_seen = 0;
-	struct audit_sums sums = {0, 0};
+	struct audit_sums sums = {0, 0, 0};
 	problems = 0;
 	task_for_each(audit_count_task, &nr_tasks_seen);
 	uint32_t flags = spin_lock_irqsave(&container_lock);
 	audit_containers(&sums);
 	uint32_t nr_cached = page_cache_nr_pages();
+	uint32_t nr_kernel_bytes = kmem_nr_charged_bytes_locked();
 	int found = problems;
 	spin_unlock_irqrestore(&container_lock, flags);
 	if (nr_tasks_seen != sums.nr_tasks) {
@@ -195,6 +216,11 @@ int container_audit(void)
 		found++;
 		printk(KERN_ERR "audit: %u pages in the page cache, containers count %u\n",
 		       nr_cached, sums.nr_file_pages);
+	}
+	if (nr_kernel_bytes != sums.nr_kernel_bytes) { /* every kernel charge names one */
+		found++;
+		printk(KERN_ERR "audit: %u kernel bytes charged, containers count %u\n",
+		       nr_kernel_bytes, sums.nr_kernel_bytes);
 	}
 	container_for_each(audit_swap_one, &found);
 	return found + mm_audit(); /* mapcounts, swap counts, free pages */

@@ -9,6 +9,12 @@
  * shared copy-on-write after fork are mapped read-only with PTE_COW set in both
  * address spaces; the first write faults and mm/fault.c copies the page (or,
  * if no one else holds it any more, just makes it writable again).
+ *
+ * The struct, the page directory and every page table are kernel memory,
+ * charged to the container of the task that made the address space (mm->kmem,
+ * mm/kmem_charge.c).  mm_create and fork's copy of the page tables fail past
+ * page_limit; a page table that a fault needs is charged even past it, since
+ * the fault has made room for its user page already and cannot sleep here.
  * Next: mm/vma.c (the ranges), mm/fault.c (filling them in).
  */
 #include <corral/container.h>
@@ -32,11 +38,14 @@
 
 static struct mm *active_mm; /* whose page directory is in CR3 (NULL: the kernel's) */
 
+/* What an address space costs the kernel before its first page table. */
+#define MM_KMEM_BYTES ((uint32_t)sizeof(struct mm) + PAGE_SIZE)
+
 struct mm *mm_create(void)
 {
 	struct mm *mm = kzalloc(sizeof(*mm));
 	uint32_t *pgdir = alloc_zeroed_page();
-	if (!mm || !pgdir) {
+	if (!mm || !pgdir || kmem_charge(&mm->kmem, kmem_current_container(), MM_KMEM_BYTES)) {
 		kfree(mm);
 		if (pgdir)
 			free_page(virt_to_page(pgdir));
@@ -64,17 +73,40 @@ void vm_flush_page(struct mm *mm, uintptr_t va)
 		invlpg(va);
 }
 
-/* The PTE for va, making its page table if create is set. */
-static uint32_t *vm_walk(struct mm *mm, uintptr_t va, bool create)
+/* How vm_walk treats a missing page table. */
+enum vm_walk_mode {
+	VM_WALK_LOOKUP, /* NULL */
+	VM_WALK_FAULT,  /* make it, charged even past page_limit (never sleeps) */
+	VM_WALK_COPY,   /* make it, or NULL past page_limit (fork, which made room) */
+};
+
+/* A new, empty page table for mm, charged to mm's container; NULL if there
+ * is no memory or (VM_WALK_COPY) no room under page_limit. */
+static uint32_t *vm_table_alloc(struct mm *mm, enum vm_walk_mode mode)
+{
+	uint32_t *table = alloc_zeroed_page();
+	if (!table)
+		return NULL;
+	if (mode == VM_WALK_FAULT) {
+		kmem_charge_force(&mm->kmem, NULL, PAGE_SIZE);
+	} else if (kmem_charge_nowait(&mm->kmem, NULL, PAGE_SIZE)) {
+		free_page(virt_to_page(table));
+		return NULL;
+	}
+	mm->nr_pagetable_pages++;
+	return table;
+}
+
+/* The PTE for va, making its page table as mode says. */
+static uint32_t *vm_walk(struct mm *mm, uintptr_t va, enum vm_walk_mode mode)
 {
 	uint32_t *pde = &mm->pgdir[PDX(va)];
 	if (!(*pde & PTE_PRESENT)) {
-		if (!create)
+		if (mode == VM_WALK_LOOKUP)
 			return NULL;
-		uint32_t *table = alloc_zeroed_page();
+		uint32_t *table = vm_table_alloc(mm, mode);
 		if (!table)
 			return NULL;
-		mm->nr_pagetable_pages++;
 		*pde = virt_to_phys(table) | PTE_PRESENT | PTE_WRITE | PTE_USER;
 	}
 	uint32_t *table = phys_to_virt(PTE_ADDR(*pde));
@@ -83,7 +115,7 @@ static uint32_t *vm_walk(struct mm *mm, uintptr_t va, bool create)
 
 uint32_t *vm_lookup_pte(struct mm *mm, uintptr_t va)
 {
-	return vm_walk(mm, va, false);
+	return vm_walk(mm, va, VM_WALK_LOOKUP);
 }
 
 /* A PTE now maps page: count it; a file page's first mapping counts it as
@@ -129,7 +161,7 @@ static void vm_drop_pte(struct mm *mm, uint32_t pte)
 
 int vm_map_page(struct mm *mm, uintptr_t va, struct page *page, uint32_t pte_flags)
 {
-	uint32_t *pte = vm_walk(mm, va, true);
+	uint32_t *pte = vm_walk(mm, va, VM_WALK_FAULT);
 	if (!pte)
 		return -ENOMEM;
 	uint32_t old = *pte;
@@ -154,7 +186,7 @@ int vm_map_anon_page(struct mm *mm, struct vma *vma, uintptr_t va, struct page *
 void vm_unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end)
 {
 	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
-		uint32_t *pte = vm_walk(mm, va, false);
+		uint32_t *pte = vm_walk(mm, va, VM_WALK_LOOKUP);
 		if (!pte) {
 			va = ALIGN_DOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE - PAGE_SIZE;
 			continue;
@@ -173,7 +205,7 @@ void vm_unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end)
 void vm_sync_dirty_bits(struct mm *mm, uintptr_t start, uintptr_t end)
 {
 	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
-		uint32_t *pte = vm_walk(mm, va, false);
+		uint32_t *pte = vm_walk(mm, va, VM_WALK_LOOKUP);
 		if (!pte) {
 			va = ALIGN_DOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE - PAGE_SIZE;
 			continue;
@@ -197,7 +229,7 @@ uint32_t vm_pte_flags(uint32_t vm_flags)
 void vm_protect_pages(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t vm_flags)
 {
 	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
-		uint32_t *pte = vm_walk(mm, va, false);
+		uint32_t *pte = vm_walk(mm, va, VM_WALK_LOOKUP);
 		if (!pte || !(*pte & PTE_PRESENT))
 			continue;
 		bool is_cow = *pte & PTE_COW;
@@ -236,14 +268,14 @@ static int vm_share_range(struct mm *child, struct mm *parent, struct vma *vma)
 {
 	bool is_cow = (vma->flags & VM_WRITE) && !(vma->flags & VM_SHARED);
 	for (uintptr_t va = vma->start; va < vma->end; va += PAGE_SIZE) {
-		uint32_t *pte = vm_walk(parent, va, false);
+		uint32_t *pte = vm_walk(parent, va, VM_WALK_LOOKUP);
 		if (!pte) {
 			va = ALIGN_DOWN(va, LARGE_PAGE_SIZE) + LARGE_PAGE_SIZE - PAGE_SIZE;
 			continue;
 		}
 		if (!*pte)
 			continue;
-		uint32_t *child_pte = vm_walk(child, va, true);
+		uint32_t *child_pte = vm_walk(child, va, VM_WALK_COPY);
 		if (!child_pte)
 			return -ENOMEM;
 		int err = vm_share_pte(child, pte, child_pte, is_cow);
@@ -258,6 +290,12 @@ struct mm *mm_copy(struct mm *parent)
 	struct mm *child = mm_create();
 	if (!child)
 		return NULL;
+	/* Room for a copy of every page table now, while we may sleep: the
+	 * copy charges them one by one and cannot reclaim in the middle. */
+	if (kmem_make_room(&child->kmem, NULL, parent->nr_pagetable_pages * PAGE_SIZE)) {
+		mm_destroy(child);
+		return NULL;
+	}
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	child->mmap_base = parent->mmap_base;
@@ -288,5 +326,6 @@ void mm_destroy(struct mm *mm)
 		if (mm->pgdir[i] & PTE_PRESENT)
 			free_page(pfn_to_page(mm->pgdir[i] >> 12));
 	free_page(virt_to_page(mm->pgdir));
+	kmem_uncharge(&mm->kmem);
 	kfree(mm);
 }

@@ -42,8 +42,8 @@ ATTRS = sorted([
     "id", "num_tasks", "num_files", "num_anon_pages", "num_mapped_pages", "num_file_pages",
     "num_active_pages", "page_limit", "task_limit", "limit_mode", "page_limit_hits",
     "task_limit_hits", "oom_kills", "freeing", "addtask", "rmtask", "showtasks", "stat",
-    "addfile", "rmfile", "mlock_limit", "num_locked_pages", "cpu_weight", "cpu_max",
-    "io_bps_max",
+    "addfile", "rmfile", "num_kernel_pages", "mlock_limit", "num_locked_pages", "cpu_weight",
+    "cpu_max", "io_bps_max",
 ])
 WRITABLE = {"page_limit", "task_limit", "limit_mode", "mlock_limit", "addtask", "rmtask",
             "addfile", "rmfile", "cpu_weight", "cpu_max", "io_bps_max"}
@@ -53,10 +53,11 @@ DEFAULTS = {
     "num_tasks": "0", "num_files": "0", "num_anon_pages": "0", "num_mapped_pages": "0",
     "num_file_pages": "0", "num_active_pages": "0", "page_limit": "max", "task_limit": "100",
     "limit_mode": "soft", "page_limit_hits": "0", "task_limit_hits": "0", "oom_kills": "0",
-    "freeing": "0", "showtasks": "", "mlock_limit": "max", "num_locked_pages": "0",
-    "cpu_weight": "100", "cpu_max": "max", "io_bps_max": "max",
+    "freeing": "0", "showtasks": "", "num_kernel_pages": "0", "mlock_limit": "max",
+    "num_locked_pages": "0", "cpu_weight": "100", "cpu_max": "max", "io_bps_max": "max",
 }
-STAT_KEYS = ["anon", "file", "mapped", "locked", "active_anon", "inactive_anon", "active_file",
+STAT_KEYS = ["anon", "file", "kernel", "mapped", "locked", "active_anon", "inactive_anon",
+             "active_file",
              "inactive_file", "swap", "pgfault", "pgmajfault", "pgscan", "pgsteal",
              "pgdeactivate", "pswpin", "pswpout", "throttled", "oom_kill",
              "cpu_usage_usec", "cpu_user_usec", "cpu_system_usec", "cpu_nr_throttled",
@@ -507,7 +508,7 @@ def test_delegation(ctx):
     # Root delegates the directory and some of its files.
     run(ctx, f"chown 1000 {C}/d {C}/d/page_limit {C}/d/addtask {C}/d/rmtask")
     expect_output(ctx, f"ls -l {C}/d | grep -c ' user '", "3")
-    as_user(ctx, f"echo 5 > {C}/d/page_limit; cat {C}/d/page_limit", "5")
+    as_user(ctx, f"echo 5000 > {C}/d/page_limit; cat {C}/d/page_limit", "5000")
     as_user(ctx, f"echo 5 > {C}/d/task_limit", f"sh: {C}/d/task_limit: {EACCES}")
     as_user(ctx, f"echo hard > {C}/d/limit_mode", f"sh: {C}/d/limit_mode: {EACCES}")
     expect_output(ctx, f"cat {C}/d/task_limit {C}/d/limit_mode", "100\nsoft")

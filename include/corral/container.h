@@ -74,6 +74,7 @@ struct container_stat {
 	uint32_t nr_file_pages;
 	uint32_t nr_mapped_pages; /* charged file pages mapped by some process */
 	uint32_t nr_swap_pages;
+	uint32_t nr_kernel_pages; /* kernel memory charged here, in pages (rounded up) */
 	uint32_t nr_lru_pages[NR_LRU_LISTS]; /* by enum lru_list_kind */
 	uint32_t page_limit_hits;
 	uint32_t task_limit_hits;

@@ -20,6 +20,7 @@
 #include <corral/container.h>
 #include <corral/list.h>
 #include <corral/lru.h>
+#include <corral/memlayout.h>
 #include <corral/sched_group.h>
 #include <corral/spinlock.h>
 #include <corral/wait.h>
@@ -28,6 +29,7 @@
 struct container_audit_counts {
 	uint32_t round; /* the audit that counted these: tells a real container */
 	uint32_t tasks, files, anon, file, mapped;
+	uint32_t kernel_bytes; /* the kernel memory records on its list */
 	uint32_t lru[NR_LRU_LISTS];
 };
 
@@ -43,7 +45,7 @@ struct container {
 	int refcount;      /* the directory's, forks', walkers', reclaim's */
 	bool is_freeing;   /* rmdir has torn it down; it waits for its last put */
 	bool is_kept;      /* its last put found it charged: kept on the dying list */
-	uint32_t page_limit; /* on nr_anon_pages + nr_file_pages */
+	uint32_t page_limit; /* on container_usage(): anon + file + kernel pages */
 	uint32_t task_limit;
 	enum container_limit_mode limit_mode;
 	uint32_t mlock_limit; /* on the locked pages of its tasks (mm/mlock.c) */
@@ -55,6 +57,7 @@ struct container {
 	uint32_t nr_file_pages;
 	uint32_t nr_mapped_pages;   /* charged file pages mapped by some process */
 	uint32_t nr_swap_pages;     /* swapped-out pages */
+	uint32_t nr_kernel_bytes;   /* kernel memory charged here (mm/kmem_charge.c) */
 	uint32_t page_limit_hits;
 	uint32_t task_limit_hits;
 	struct container_events events;
@@ -62,6 +65,7 @@ struct container {
 
 	struct list_head tasks;     /* struct task.container_node */
 	struct list_head files;     /* struct inode.container_node */
+	struct list_head kmem_charges; /* struct kmem_charge.node */
 	struct list_head dying_node; /* on the list of freeing containers */
 	/* The over-limit handler (mm/container_limit.c). */
 	bool is_limit_queued;        /* on the handler's queue or being worked on */
@@ -79,11 +83,17 @@ struct container {
 	uint64_t io_throttled_usec;      /* its tasks' time asleep for the bucket */
 };
 
-/* What page_limit caps: the pages c holds now (swapped-out ones are not
- * counted).  Under container_lock, or a racy read as a hint. */
+/* num_kernel_pages: the kernel bytes charged to c, rounded up to pages. */
+static inline uint32_t container_kernel_pages(const struct container *c)
+{
+	return (c->nr_kernel_bytes + PAGE_SIZE - 1) / PAGE_SIZE;
+}
+
+/* What page_limit caps: the pages c holds now, user and kernel (swapped-out
+ * ones are not counted).  Under container_lock, or a racy read as a hint. */
 static inline uint32_t container_usage(const struct container *c)
 {
-	return c->nr_anon_pages + c->nr_file_pages;
+	return c->nr_anon_pages + c->nr_file_pages + container_kernel_pages(c);
 }
 
 extern struct spinlock container_lock;
@@ -108,6 +118,13 @@ int container_commit_check_locked(const struct container *c, uint32_t page_limit
 /* kernel/container_members.c, for rmdir; under container_lock. */
 void container_move_tasks_to_root(struct container *c);
 void container_move_files_to_root(struct container *c);
+
+/* mm/kmem_charge.c, under container_lock: hand every kernel memory record
+ * charged to from over to `to` (rmdir). */
+void container_move_kmem(struct container *from, struct container *to);
+/* The sum of every outstanding kernel charge, kept apart from the containers'
+ * own counts so the audit can compare them. */
+uint32_t kmem_nr_charged_bytes_locked(void);
 
 /* mm/container_move.c, under container_lock. */
 /* Move every page on from's LRU lists to to's, one by one, each with its

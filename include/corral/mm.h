@@ -20,6 +20,7 @@
 #ifndef CORRAL_MM_H
 #define CORRAL_MM_H
 
+#include <corral/kmem.h>
 #include <corral/list.h>
 #include <corral/types.h>
 
@@ -75,6 +76,9 @@ struct mm {
 	 * (MCL_FUTURE) asked that later mappings be locked too. */
 	uint32_t nr_locked_pages;
 	uint32_t def_flags;
+	/* The struct, the page directory and the page tables, charged to the
+	 * container of the task that made the address space (mm/vm.c). */
+	struct kmem_charge kmem;
 };
 
 /* Address spaces (mm/vm.c). */

@@ -19,6 +19,7 @@
 #define CORRAL_TASK_H
 
 #include <corral/itimer.h>
+#include <corral/kmem.h>
 #include <corral/list.h>
 #include <corral/trap.h>
 #include <corral/types.h>
@@ -118,6 +119,7 @@ struct task {
 
 	/* CPU state: the kernel stack and the saved stack pointer of a switched-out task. */
 	void *kstack;                      /* lowest address; TASK_KSTACK_SIZE bytes */
+	struct kmem_charge kmem;           /* the struct and kstack, charged (kernel/task.c) */
 	uintptr_t saved_esp;
 	struct trap_frame *user_frame;     /* the user-mode registers, top of kstack */
 	uint64_t tls[3];                   /* GDT_TLS_FIRST.. descriptors (arch/x86/tls.c) */

@@ -32,6 +32,7 @@
 #ifndef CORRAL_VFS_H
 #define CORRAL_VFS_H
 
+#include <corral/kmem.h>
 #include <corral/list.h>
 #include <corral/page_tree.h>
 #include <corral/string.h>
@@ -200,12 +201,14 @@ struct file {
 	 * how many pages to read ahead of it (grows while reads stay in order). */
 	uint32_t ra_next_index;
 	uint32_t ra_pages;
+	struct kmem_charge kmem; /* the struct, charged to its opener's container (fs/file.c) */
 };
 
 struct files {
 	struct file *fd[FILES_MAX];
 	uint64_t cloexec; /* bit n: close fd n on exec */
 	int refcount;
+	struct kmem_charge kmem; /* the table, charged to its maker's container */
 };
 
 /* Inodes (fs/inode.c). */
