@@ -16,7 +16,7 @@ from shell import PROMPT, expect_output, run
 
 WRITES_DISK = True  # fileread_disk, filewrite and mmapfault make files on /mnt: e2fsck after
 
-NAMES = ["fork", "exec", "pipe", "pagefault", "mmapfault", "fileread", "fileread_disk",
+NAMES = ["fork", "exec", "pipe", "yield", "pagefault", "mmapfault", "fileread", "fileread_disk",
          "filewrite", "swapin", "getpid"]
 NEW_NAMES = ["exec", "fileread_disk", "filewrite", "mmapfault", "swapin"]
 RESULT = re.compile(r"bench (\w+): (\d+) cycles/op \((\d+) ops\)")
