@@ -31,6 +31,7 @@ import time
 
 import harness
 from shell import PROMPT, expect_ls_long, expect_output, run, without_ls_time  # noqa: F401
+from container_files import attr_number, read_attr
 
 WRITES_DISK = False  # ramfs only
 TIMEOUT = 1500  # the file's budget: the loops fork a few thousand processes under TCG
@@ -71,18 +72,6 @@ EACCES = "Permission denied"
 ENOENT = "No such file or directory"
 
 
-
-
-def read(ctx, name, attr):
-    return run(ctx, f"cat {C}/{name}/{attr}")
-
-
-def number(ctx, name, attr):
-    out = read(ctx, name, attr)
-    assert re.fullmatch(r"\d+", out), f"{name}/{attr} reads {out!r}"
-    return int(out)
-
-
 def wait_until(ctx, what, check, timeout=60):
     """Poll check() (which reads the VM) until it returns a true value."""
     deadline = time.monotonic() + ctx.timeout(timeout)
@@ -95,7 +84,7 @@ def wait_until(ctx, what, check, timeout=60):
 
 
 def task_count(ctx, name):
-    out = read(ctx, name, "showtasks")
+    out = read_attr(ctx, name, "showtasks")
     return len(out.split()) if out else 0
 
 
@@ -134,9 +123,9 @@ def test_mkdir_lists_the_attributes_with_defaults(ctx):
     for line, attr in zip(out.split("\n"), ATTRS):
         mode = "-rw-r--r--" if attr in WRITABLE else "-r--r--r--"
         assert line == f"{mode} 1 root root 4096 {attr}", f"ls -l: {line!r} for {attr}"
-    assert number(ctx, "a", "id") >= 1
+    assert attr_number(ctx, "a", "id") >= 1
     for attr, want in DEFAULTS.items():
-        got = read(ctx, "a", attr)
+        got = read_attr(ctx, "a", attr)
         assert got == want, f"a fresh container's {attr} reads {got!r}, expected {want!r}"
     expect_output(ctx, f"cat {C}/a/stat", "\n".join(f"{k} 0" for k in STAT_KEYS))
     for attr in sorted(WRITE_ONLY):  # no show: cannot be opened for reading, root or not
@@ -146,7 +135,7 @@ def test_mkdir_lists_the_attributes_with_defaults(ctx):
 def test_rmdir_and_ls(ctx):
     expect_output(ctx, f"mkdir {C}/web {C}/db.2 {C}/Z_-9; ls {C}",
                   "Z_-9\na\ncommitted\ndb.2\ndescription\nweb")
-    ids = [number(ctx, n, "id") for n in ("a", "web", "db.2", "Z_-9")]
+    ids = [attr_number(ctx, n, "id") for n in ("a", "web", "db.2", "Z_-9")]
     assert len(set(ids)) == 4, f"ids not unique: {ids}"
     expect_output(ctx, f"rmdir {C}/web; echo $?; ls {C}", "0\nZ_-9\na\ncommitted\ndb.2\ndescription")
     expect_output(ctx, f"rmdir {C}/web; echo $?", f"rmdir: {C}/web: {ENOENT}\n1")
@@ -277,7 +266,7 @@ def test_task_limit_with_forkbomb(ctx):
     samples = []
     for _ in range(5):
         expect_output(ctx, "echo alive", "alive")  # the system stays responsive
-        samples.append(number(ctx, "t", "num_tasks"))
+        samples.append(attr_number(ctx, "t", "num_tasks"))
     assert max(samples) <= 3, f"num_tasks went past task_limit 3: {samples}"
     run(ctx, "wait", timeout=60)
     expect_output(ctx, "cat /tmp/fb.out", "forkbomb: 2 of 10 forks succeeded")
@@ -309,14 +298,14 @@ def test_memhog_counters(ctx):
     run(ctx, f"mkdir {C}/h")
     run(ctx, "cexec h memhog 200 -w > /tmp/mh.out & echo $! > /tmp/mh")
     anon = wait_until(ctx, "memhog's 200 pages",
-                      lambda: (n := number(ctx, "h", "num_anon_pages")) >= 200 and n)
-    active = number(ctx, "h", "num_active_pages")
+                      lambda: (n := attr_number(ctx, "h", "num_anon_pages")) >= 200 and n)
+    active = attr_number(ctx, "h", "num_active_pages")
     assert active >= 200, f"num_active_pages {active} with {anon} anon pages"
     stat = run(ctx, f"cat {C}/h/stat")
     assert re.search(r"^anon (\d+)$", stat, re.M), stat
     assert int(re.search(r"^pgfault (\d+)$", stat, re.M).group(1)) >= 200, stat
     run(ctx, "kill $(cat /tmp/mh); wait")
-    after = number(ctx, "h", "num_anon_pages")
+    after = attr_number(ctx, "h", "num_anon_pages")
     assert after <= 2, f"num_anon_pages {after} after memhog exited (was {anon})"
     expect_output(ctx, f"cat {C}/h/num_tasks", "0")
     return f"{anon} anon pages while memhog 200 ran, {after} after"
@@ -325,7 +314,7 @@ def test_memhog_counters(ctx):
 def test_filehog_counters(ctx):
     expect_output(ctx, "cexec h filehog /tmp/big 300 1", "filehog: wrote 300 pages to /tmp/big\n"
                   "filehog: read 300 pages 1 times", timeout=120)
-    pages = number(ctx, "h", "num_file_pages")
+    pages = attr_number(ctx, "h", "num_file_pages")
     assert 300 <= pages <= 302, f"num_file_pages {pages} for a 300-page file"
     expect_output(ctx, f"cat {C}/h/num_files", "1")
     stat = run(ctx, f"cat {C}/h/stat")
@@ -361,9 +350,9 @@ def test_cow_page_charged_once(ctx):
     wait_until(ctx, "the shell's big variable",
                lambda: run(ctx, "ls /tmp/cow-ready 2>&1") == "/tmp/cow-ready"
                and task_count(ctx, "cow") == 2)
-    alone = number(ctx, "cow", "num_anon_pages")
+    alone = attr_number(ctx, "cow", "num_anon_pages")
     wait_until(ctx, "the pipeline", lambda: task_count(ctx, "cow") == 3, timeout=30)
-    shared = number(ctx, "cow", "num_anon_pages")
+    shared = attr_number(ctx, "cow", "num_anon_pages")
     run(ctx, "wait", timeout=60)
     assert alone >= 100, f"the shell holds only {alone} pages: the test proves nothing"
     assert shared - alone < 40, \
@@ -379,7 +368,7 @@ def bad_write(ctx, attr, text, errno, check=None, want=None):
     and `check` (an attribute) still reads `want`."""
     expect_output(ctx, f"echo {text} > {C}/e/{attr}; echo $?", f"sh: {C}/e/{attr}: {errno}\n1")
     if check:
-        got = read(ctx, "e", check)
+        got = read_attr(ctx, "e", check)
         assert got == want, f"after writing {text} to {attr}, {check} reads {got!r} not {want!r}"
 
 
@@ -431,10 +420,10 @@ def test_bad_file_moves(ctx):
 
 
 def test_read_only_attributes(ctx):
-    before = {a: read(ctx, "e", a) for a in READ_ONLY}
+    before = {a: read_attr(ctx, "e", a) for a in READ_ONLY}
     for attr in READ_ONLY:
         bad_write(ctx, attr, "1", EACCES)
-    after = {a: read(ctx, "e", a) for a in READ_ONLY}
+    after = {a: read_attr(ctx, "e", a) for a in READ_ONLY}
     assert before == after, f"read-only attributes changed: {before} -> {after}"
     expect_output(ctx, f"echo x > {C}/description; echo $?", f"sh: {C}/description: {EACCES}\n1")
     expect_output(ctx, f"runas 1000 sh -c 'echo 1 > {C}/e/id'", f"sh: {C}/e/id: {EACCES}")
@@ -473,8 +462,8 @@ def test_rmdir_with_a_running_memhog_and_an_open_file(ctx):
     run(ctx, "cexec r sh -c 'filehog /tmp/rfile 30 1 > /dev/null; sleep 60 < /tmp/rfile' & "
              "echo $! > /tmp/rm-sh")
     wait_until(ctx, "memhog and the open file",
-               lambda: number(ctx, "r", "num_anon_pages") >= 100
-               and number(ctx, "r", "num_file_pages") == 30 and task_count(ctx, "r") == 3)
+               lambda: attr_number(ctx, "r", "num_anon_pages") >= 100
+               and attr_number(ctx, "r", "num_file_pages") == 30 and task_count(ctx, "r") == 3)
     expect_output(ctx, f"rmdir {C}/r; echo $?", "0")
     expect_no_containers(ctx)
     # The tasks keep running, in the root container; the file's pages went with them.
@@ -562,8 +551,8 @@ def test_addfile_checks_the_inode_it_moves(ctx):
     run(ctx, "sh /tmp/swap.sh > /dev/null 2>&1 &")
     expect_output(ctx, "runas 1000 sh /tmp/add.sh 2> /dev/null; echo done", "done", timeout=120)
     run(ctx, "wait", timeout=120)
-    assert number(ctx, "d", "num_file_pages") <= 1, "root's file was charged to d"
-    assert number(ctx, "d", "num_files") <= 1
+    assert attr_number(ctx, "d", "num_file_pages") <= 1, "root's file was charged to d"
+    assert attr_number(ctx, "d", "num_files") <= 1
     expect_audit_ok(ctx)
     run(ctx, f"rm -f /tmp/secret /tmp/mine /tmp/x /tmp/swap.sh /tmp/add.sh; rmdir {C}/d")
     expect_no_containers(ctx)
@@ -588,7 +577,7 @@ def start_web_and_batch(ctx):
     run(ctx, f"mkdir {C}/web {C}/batch; echo 1000 > {C}/web/page_limit; "
              f"echo hard > {C}/web/limit_mode; echo 3 > {C}/batch/task_limit")
     run(ctx, "cexec web memhog 50 -w > /dev/null & echo $! > /tmp/th")
-    wait_until(ctx, "memhog in web", lambda: number(ctx, "web", "num_anon_pages") >= 50)
+    wait_until(ctx, "memhog in web", lambda: attr_number(ctx, "web", "num_anon_pages") >= 50)
 
 
 def stop_web_and_batch(ctx):

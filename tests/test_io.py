@@ -19,6 +19,7 @@ copy's time is only reported.
 import re
 
 import harness
+from container_files import stat_value
 from test_ext2 import posix_cksum, staging
 
 WRITES_DISK = True  # files written on /mnt: e2fsck -fn checks the disk after
@@ -45,15 +46,8 @@ def machine(ctx):
     return vm["m"]
 
 
-def stat(m, name, key):
-    out = m.command(f"grep '^{key} ' {C}/{name}/stat")
-    found = re.fullmatch(rf"{key} (\d+)", out)
-    assert found, f"no {key} in {name}/stat: {out!r}"
-    return int(found.group(1))
-
-
 def io_stat(m, name):
-    return {k: stat(m, name, k) for k in ("io_rbytes", "io_wbytes", "io_throttled_usec")}
+    return {k: stat_value(m, name, k) for k in ("io_rbytes", "io_wbytes", "io_throttled_usec")}
 
 
 def timed_output(m, path):

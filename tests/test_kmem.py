@@ -19,6 +19,7 @@ import time
 
 import harness
 from shell import PROMPT, expect_ls_long, expect_output, run
+from container_files import attr_number, read_attr
 
 WRITES_DISK = False  # ramfs only
 TIMEOUT = 900
@@ -27,18 +28,8 @@ EACCES = "Permission denied"
 ENOMEM_LINE = "forkbomb: fork: Cannot allocate memory"
 
 
-def read(ctx, name, attr):
-    return run(ctx, f"cat {C}/{name}/{attr}")
-
-
-def number(ctx, name, attr):
-    out = read(ctx, name, attr)
-    assert re.fullmatch(r"\d+", out), f"{name}/{attr} reads {out!r}"
-    return int(out)
-
-
 def stat(ctx, name):
-    pairs = [line.split() for line in read(ctx, name, "stat").split("\n")]
+    pairs = [line.split() for line in read_attr(ctx, name, "stat").split("\n")]
     return {k: int(v) for k, v in pairs}
 
 
@@ -71,7 +62,7 @@ def test_attribute_and_stat_key(ctx):
     expect_output(ctx, f"echo 5 > {C}/k/num_kernel_pages; echo $?",
                   f"sh: {C}/k/num_kernel_pages: {EACCES}\n1")
     expect_output(ctx, f"cat {C}/k/num_kernel_pages", "0")  # nothing changed
-    keys = [line.split()[0] for line in read(ctx, "k", "stat").split("\n")]
+    keys = [line.split()[0] for line in read_attr(ctx, "k", "stat").split("\n")]
     assert keys[:4] == ["anon", "file", "kernel", "mapped"], f"stat keys: {keys}"
     expect_output(ctx, f"grep '^kernel ' {C}/k/stat", "kernel 0")
     run(ctx, f"rmdir {C}/k")
@@ -80,13 +71,13 @@ def test_attribute_and_stat_key(ctx):
 def test_kernel_pages_grow_with_tasks(ctx):
     run(ctx, f"mkdir {C}/k")
     run(ctx, "cexec k sleep 300 & echo $! > /tmp/s1")
-    wait_until(ctx, "the first sleep", lambda: number(ctx, "k", "num_tasks") == 1)
-    one = number(ctx, "k", "num_kernel_pages")
+    wait_until(ctx, "the first sleep", lambda: attr_number(ctx, "k", "num_tasks") == 1)
+    one = attr_number(ctx, "k", "num_kernel_pages")
     # Each task: an 8 KiB stack and its struct, a page directory, page tables.
     assert one >= 3, f"one task charges only {one} kernel pages"
     run(ctx, "for i in 1 2 3 4 5 6 7 8; do cexec k sleep 300 & done")
-    wait_until(ctx, "nine sleeps", lambda: number(ctx, "k", "num_tasks") == 9)
-    nine = number(ctx, "k", "num_kernel_pages")
+    wait_until(ctx, "nine sleeps", lambda: attr_number(ctx, "k", "num_tasks") == 9)
+    nine = attr_number(ctx, "k", "num_kernel_pages")
     # Objects share pages, so each further task adds a little under 3 pages or more.
     assert nine >= one + 8 * 2, f"kernel pages: {one} with one task, {nine} with nine"
     assert stat(ctx, "k")["kernel"] == nine
@@ -110,12 +101,12 @@ def test_kernel_pages_grow_with_a_pipe(ctx):
     run(ctx, f"mkdir {C}/p; busybox mkfifo /tmp/kf")
     run(ctx, "cexec p busybox sh -c 'exec sleep 300' & echo $! > /tmp/s1")
     wait_until(ctx, "the sleep", lambda: is_sleeping(ctx, fds=0))
-    without = number(ctx, "p", "num_kernel_pages")
+    without = attr_number(ctx, "p", "num_kernel_pages")
     run(ctx, "kill $(cat /tmp/s1); wait $(cat /tmp/s1)")
     expect_output(ctx, f"cat {C}/p/num_kernel_pages", "0")
     run(ctx, "cexec p busybox sh -c 'exec 3<>/tmp/kf; exec sleep 300' & echo $! > /tmp/s1")
     wait_until(ctx, "the sleep holding the fifo", lambda: is_sleeping(ctx, fds=1))
-    with_pipe = number(ctx, "p", "num_kernel_pages")
+    with_pipe = attr_number(ctx, "p", "num_kernel_pages")
     assert with_pipe >= without + 1, f"kernel pages {without} without the pipe, {with_pipe} with"
     run(ctx, "kill $(cat /tmp/s1); wait $(cat /tmp/s1); rm /tmp/kf")
     expect_output(ctx, f"cat {C}/p/num_kernel_pages", "0")
@@ -137,26 +128,26 @@ def test_forkbomb_is_stopped_by_kernel_memory(ctx):
     wait_until(ctx, "refused forks", lambda: run(ctx, "grep -c fork: /tmp/fb.err") != "0",
                timeout=240)
     wait_until(ctx, "the last fork attempt",
-               lambda: int(run(ctx, "grep -c fork: /tmp/fb.err")) + number(ctx, "fb", "num_tasks")
+               lambda: int(run(ctx, "grep -c fork: /tmp/fb.err")) + attr_number(ctx, "fb", "num_tasks")
                == 201, timeout=240)
     samples = []
     for _ in range(3):
         expect_output(ctx, "echo alive", "alive")  # the shell answers
-        samples.append(number(ctx, "fb", "num_tasks"))
+        samples.append(attr_number(ctx, "fb", "num_tasks"))
     st = stat(ctx, "fb")
     refused = int(run(ctx, "grep -c fork: /tmp/fb.err"))
     expect_output(ctx, f"sort -u /tmp/fb.err", ENOMEM_LINE)  # every refusal: ENOMEM
     assert max(samples) <= 100, f"the forkbomb has {samples} tasks under page_limit 500"
     assert refused >= 100, f"only {refused} forks refused"
     assert st["kernel"] <= 500, f"kernel pages {st['kernel']} past page_limit 500"
-    hits = number(ctx, "fb", "page_limit_hits")
+    hits = attr_number(ctx, "fb", "page_limit_hits")
     assert hits >= refused, f"{refused} forks refused but {hits} page-limit hits"
-    assert number(ctx, "fb", "task_limit_hits") == 0  # not the task limit: the memory
+    assert attr_number(ctx, "fb", "task_limit_hits") == 0  # not the task limit: the memory
 
     run(ctx, "kill -9 $(cat /tmp/fb); wait $(cat /tmp/fb)")  # its children die with it (PDEATHSIG)
-    wait_until(ctx, "the forkbomb's children to go", lambda: number(ctx, "fb", "num_tasks") == 0)
+    wait_until(ctx, "the forkbomb's children to go", lambda: attr_number(ctx, "fb", "num_tasks") == 0)
     wait_until(ctx, "their kernel pages to go",
-               lambda: number(ctx, "fb", "num_kernel_pages") == 0, timeout=30)
+               lambda: attr_number(ctx, "fb", "num_kernel_pages") == 0, timeout=30)
     expect_audit_ok(ctx)
     # The container works again: a fork fits now that the memory is back.
     expect_output(ctx, "cexec fb forkbomb 3", "forkbomb: 3 of 3 forks succeeded")
@@ -170,7 +161,7 @@ def test_forkbomb_is_stopped_by_kernel_memory(ctx):
 def test_rmdir_with_tasks_moves_kernel_charges_to_the_root(ctx):
     run(ctx, f"mkdir {C}/r")
     run(ctx, "cexec r sleep 300 & echo $! > /tmp/s1")
-    wait_until(ctx, "the sleep", lambda: number(ctx, "r", "num_kernel_pages") > 0)
+    wait_until(ctx, "the sleep", lambda: attr_number(ctx, "r", "num_kernel_pages") > 0)
     run(ctx, f"rmdir {C}/r")  # the sleep and its charges go to the root
     expect_audit_ok(ctx)
     run(ctx, "kill $(cat /tmp/s1); wait $(cat /tmp/s1)")  # the free uncharges the root

@@ -10,6 +10,7 @@ import re
 
 import harness
 from shell import wait_for_text
+from container_files import number, stat_value
 
 WRITES_DISK = True  # filehog writes on ext2: e2fsck -fn checks the disks after
 TIMEOUT = 1800
@@ -21,19 +22,6 @@ def boot(ctx, mem="64M", disks=True):
     m = ctx.boot(mem=mem, disks=disks)
     m.expect_prompt(timeout=harness.BOOT_TIMEOUT)
     return m
-
-
-def number(m, path):
-    out = m.command(f"cat {path}")
-    assert re.fullmatch(r"\d+", out), f"{path}: {out!r}"
-    return int(out)
-
-
-def stat(m, name, key):
-    out = m.command(f"grep '^{key} ' {C}/{name}/stat")
-    found = re.match(rf"{key} (\d+)$", out)
-    assert found, f"no {key} in {name}/stat: {out!r}"
-    return int(found.group(1))
 
 
 def vmstat(m, key):
@@ -70,7 +58,7 @@ def test_hard_limit_swaps_and_never_passes(ctx):
     assert re.fullmatch(r"memhog: touched 1000 pages \(4000 KiB\)\n"
                         r"memhog: checked and rewrote 1000 pages \d+ times in 20 s", out), out
     assert max(values) <= 256, f"num_anon_pages above the hard limit: {values}"
-    pswpout, hits = stat(m, "lim", "pswpout"), number(m, f"{C}/lim/page_limit_hits")
+    pswpout, hits = stat_value(m, "lim", "pswpout"), number(m, f"{C}/lim/page_limit_hits")
     assert pswpout > 0 and hits > 0, f"pswpout {pswpout}, page_limit_hits {hits}"
     expect_audit_ok(m)
     m.command(f"rmdir {C}/lim")
@@ -87,7 +75,7 @@ def test_hard_limit_without_swap_oom_kills_in_the_container(ctx):
                      r"container lim: rss \d+ kB", out, re.M), out
     assert out.endswith("rc=137"), out
     assert number(m, f"{C}/lim/oom_kills") == 1
-    assert stat(m, "lim", "oom_kill") == 1
+    assert stat_value(m, "lim", "oom_kill") == 1
     assert number(m, f"{C}/lim/num_anon_pages") <= 2
     assert m.command("cat /tmp/outside.out") == "memhog: touched 100 pages (400 KiB)\nmemhog: waiting"
     m.command("kill $(cat /tmp/outside.pid); wait")
@@ -100,7 +88,7 @@ def test_soft_limit_throttles_and_comes_back(ctx):
     make(m, "soft", 256)
     m.command("cexec soft memhog 3000 -w > /tmp/s.out & echo $! > /tmp/s.pid")
     wait_for_text(m, "/tmp/s.out", "waiting", 120)
-    throttled = stat(m, "soft", "throttled")
+    throttled = stat_value(m, "soft", "throttled")
     assert throttled > 0, "a fast-growing hog was never throttled"
     usage = None
     for _ in range(30):  # the handler brings it to 7/8 of the limit
@@ -112,7 +100,7 @@ def test_soft_limit_throttles_and_comes_back(ctx):
     # 64 MiB and swap: no global pressure, so the handler moved all the rest.
     handler_pages, handler_ms = vmstat(m, "pgsteal_kcontainerd"), vmstat(m, "kcontainerd_busy_ms")
     assert handler_pages >= 3000 - 256, f"the handler freed only {handler_pages} pages"
-    assert stat(m, "soft", "pgsteal") >= handler_pages, "handler pages not counted to soft"
+    assert stat_value(m, "soft", "pgsteal") >= handler_pages, "handler pages not counted to soft"
     m.command("kill $(cat /tmp/s.pid); wait")
     expect_audit_ok(m)
     m.command(f"rmdir {C}/soft")
@@ -168,7 +156,7 @@ def test_isolation_of_a_service_from_a_backup(ctx):
     m.command(f"mkdir {C}/svc {C}/backup; echo 256 > {C}/backup/page_limit")
     results = {}
     for where in ("root", "backup"):
-        before = stat(m, "svc", "pgmajfault")
+        before = stat_value(m, "svc", "pgmajfault")
         m.command("cexec svc memhog 1024 -r 40 -p 2000 > /tmp/svc.out & echo $! > /tmp/svc.pid")
         m.command("sleep 2")
         job = "filehog /mnt/backup.img 12288 2 > /tmp/b.out 2>&1"
@@ -176,7 +164,7 @@ def test_isolation_of_a_service_from_a_backup(ctx):
         cached = re.search(r"Cached: +(\d+)", m.command("grep Cached: /proc/meminfo")).group(1)
         m.command("wait $(cat /tmp/svc.pid)", timeout=LONG)
         assert "reads back wrong" not in m.command("cat /tmp/svc.out /tmp/b.out")
-        results[where] = (stat(m, "svc", "pgmajfault") - before, int(cached))
+        results[where] = (stat_value(m, "svc", "pgmajfault") - before, int(cached))
         m.command("rm /mnt/backup.img; sync; echo 1 > /proc/sys/vm/drop_caches")
     faults_in_root, faults_in_container = results["root"][0], results["backup"][0]
     assert faults_in_container <= 16, f"service major faults with the backup confined: " \
@@ -196,7 +184,7 @@ def handler_scan(m, name):
         if number(m, f"{C}/{name}/num_anon_pages") <= 224:
             break
         m.command("sleep 1")
-    scanned, stolen = stat(m, name, "pgscan"), stat(m, name, "pgsteal")
+    scanned, stolen = stat_value(m, name, "pgscan"), stat_value(m, name, "pgsteal")
     m.command(f"kill $(cat /tmp/{name}.pid); wait; rmdir {C}/{name}")
     return scanned, stolen
 

@@ -21,6 +21,7 @@ import re
 
 import harness
 from shell import wait_for_text
+from container_files import number, stat_value
 
 TIMEOUT = 1200
 LONG = 600
@@ -29,19 +30,6 @@ EINVAL = "Invalid argument"
 ERANGE = "Numerical result out of range"
 ENOSPC = "No space left on device"
 EACCES = "Permission denied"
-
-
-def number(m, path):
-    out = m.command(f"cat {path}")
-    assert re.fullmatch(r"\d+", out), f"{path}: {out!r}"
-    return int(out)
-
-
-def stat(m, name, key):
-    out = m.command(f"grep '^{key} ' {C}/{name}/stat")
-    found = re.fullmatch(rf"{key} (\d+)", out)
-    assert found, f"no {key} in {name}/stat: {out!r}"
-    return int(found.group(1))
 
 
 def expect(m, line, want):
@@ -93,7 +81,7 @@ def test_mlock_limit_refuses_and_counts(ctx):
     pid = start_waiting_hog(m, "cexec lk", 8, "/tmp/lk8.out")
     expect(m, "cat /tmp/lk8.out", "mlockhog: 8 locked pages, 0 faults reading them back")
     expect(m, f"cat {C}/lk/num_locked_pages", "8")
-    assert stat(m, "lk", "locked") == 8
+    assert stat_value(m, "lk", "locked") == 8
     assert vm_lck_kb(m, pid) == 32
     expect(m, f"cexec lk mlockhog 3 0; echo rc=$?",  # 8 + 3 > 10
            "mlockhog: mlock of 3 pages: Cannot allocate memory\nrc=2")
@@ -106,7 +94,7 @@ def test_mlock_limit_refuses_and_counts(ctx):
     other = start_waiting_hog(m, "", 4, "/tmp/lk4.out")
     expect(m, f"echo {other} > {C}/lk/addtask; cat {C}/lk/num_locked_pages", "12")
     expect(m, f"kill {pid} {other}; wait; cat {C}/lk/num_locked_pages", "0")
-    assert stat(m, "lk", "locked") == 0
+    assert stat_value(m, "lk", "locked") == 0
     expect_audit_ok(m)
     m.command(f"rmdir {C}/lk")
 
@@ -124,7 +112,7 @@ def test_locked_pages_stay_under_pressure(ctx):
     out = m.command("cexec pr mlockhog 100 400; echo rc=$?", timeout=LONG)
     assert out.endswith("rc=0"), out
     locked_faults = hog_faults(out)
-    pswpout = stat(m, "pr", "pswpout")
+    pswpout = stat_value(m, "pr", "pswpout")
     assert pswpout > 0, "no pressure: nothing was swapped out"
     assert locked_faults == 0, f"reading the locked pages back faulted {locked_faults} times"
     assert number(m, f"{C}/pr/num_locked_pages") == 0  # it exited
