@@ -29,6 +29,7 @@
  * Read next: fs/block.c.
  */
 #include <corral/block.h>
+#include <corral/container_io.h>
 #include <corral/device.h>
 #include <corral/kmalloc.h>
 #include <corral/string.h>
@@ -112,6 +113,7 @@ static ssize_t blockdev_read(struct file *file, char *buf, size_t len, uint64_t 
 	if (*pos >= size || len == 0)
 		return 0;
 	len = (size_t)MIN((uint64_t)len, size - *pos);
+	container_io_throttle(NULL); /* io_bps_max: the debt of earlier calls first */
 	ssize_t n = blockdev_io(bdev, buf, len, *pos, false);
 	if (n > 0)
 		*pos += (uint64_t)n;
@@ -129,6 +131,7 @@ static ssize_t blockdev_write(struct file *file, const char *buf, size_t len, ui
 	if (*pos >= size)
 		return -ENOSPC;
 	len = (size_t)MIN((uint64_t)len, size - *pos);
+	container_io_throttle(NULL); /* before the mutex: other writers never wait for us */
 	mutex_lock(&bdev->rmw_lock);
 	/* blockdev_io only reads from buf when writing. */
 	ssize_t n = blockdev_io(bdev, (char *)buf, len, *pos, true);

@@ -6,7 +6,8 @@
  *
  *   block_submit ─► container_io_charge: io_rbytes/io_wbytes += bytes,
  *                   the payer's bucket -= bytes (maybe into debt)
- *   ext2 page I/O ─► container_io_throttle: own container in debt?
+ *   ext2 page I/O,
+ *   /dev/hdX r/w  ─► container_io_throttle: own container in debt?
  *                   sleep_ticks until the refill pays it; io_throttled_usec
  *   flusher      ─► container_io_is_throttled: skip it this round
  *

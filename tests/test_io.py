@@ -149,6 +149,21 @@ def test_capped_read_is_delayed_and_unlimited_is_not(ctx):
     return f"uncached read: capped {slow_s:.2f} s (guest), unlimited {fast_s:.2f} s alongside"
 
 
+def test_reading_the_disk_device_is_delayed_too(ctx):
+    """A root task in the capped container reading /dev/hda itself (no file system, no
+    page cache) waits for its budget as well: 2 MiB at 1 MiB/s, call after call."""
+    m = machine(ctx)
+    before = io_stat(m, "slow")
+    m.command("cexec slow sh /tmp/timed dd if=/dev/hda of=/dev/null bs=4096 count=512 "
+              "> /tmp/slow.dev 2>/dev/null", timeout=LONG)
+    seconds, _ = timed_output(m, "/tmp/slow.dev")
+    after = io_stat(m, "slow")
+    assert after["io_rbytes"] - before["io_rbytes"] >= 2 * MIB, after
+    assert after["io_throttled_usec"] > before["io_throttled_usec"], (before, after)
+    assert seconds >= 1.0, f"2 MiB of /dev/hda at 1 MiB/s took {seconds:.2f} s"
+    return f"/dev/hda, 2 MiB capped at 1 MiB/s: {seconds:.2f} s (guest)"
+
+
 def test_max_lifts_the_cap(ctx):
     """Back to `max`, the same container copies without a moment's wait: its
     io_throttled_usec stays where it was (a time is reported, not asserted)."""

@@ -14,8 +14,9 @@
  * Who waits (io_bps_max, a token bucket: include/corral/block_throttle.h):
  * a task waits only for its own container's budget, and only where it may
  * sleep without holding up anybody else: before it submits the disk I/O of
- * a file page whose container is its own (container_io_throttle, from
- * fs/ext2/file.c).  Everything else is charged and goes at once, leaving
+ * a file page whose container is its own, or before a read or write of a
+ * disk device file (container_io_throttle, from fs/ext2/file.c and
+ * fs/blockdev.c).  Everything else is charged and goes at once, leaving
  * the container in debt, which its own tasks then pay by waiting longer:
  * the flusher, sync and reclaim of other containers' pages (they must not
  * stall behind a throttled container), swap (a shared pool of requests),
