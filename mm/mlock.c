@@ -123,15 +123,19 @@ int mlock_populate(struct mm *mm, uintptr_t start, uintptr_t end)
 	return 0;
 }
 
-/* mlockall: each VMA in turn, errors ignored (as Linux's: a file mapping
- * past the end of its file stays locked, unpopulated there). */
-static void mlock_populate_all(struct mm *mm)
+/* mlockall: each VMA in turn.  A page that cannot be mapped is passed over,
+ * as Linux does (a file mapping past the end of its file stays locked,
+ * unpopulated there); running out of memory is not: the caller hears of it
+ * (-ENOMEM), the locks staying as they are, so no failure goes unreported. */
+static int mlock_populate_all(struct mm *mm)
 {
 	struct list_head *pos;
 	list_for_each(pos, &mm->vmas) { /* only this task changes the list */
 		struct vma *v = list_entry(pos, struct vma, node);
-		mlock_populate(mm, v->start, v->end);
+		if (mlock_populate(mm, v->start, v->end) == -ENOMEM)
+			return -ENOMEM;
 	}
+	return 0;
 }
 
 /* ---- setting and clearing VM_LOCKED ----------------------------------------- */
@@ -251,7 +255,7 @@ long sys_mlockall(int flags)
 	}
 	mm->def_flags = (flags & MCL_FUTURE) ? VM_LOCKED : 0;
 	if ((flags & MCL_CURRENT) && !(flags & MCL_ONFAULT))
-		mlock_populate_all(mm);
+		return mlock_populate_errno(mlock_populate_all(mm)); /* EAGAIN: no memory now */
 	return 0;
 }
 
