@@ -16,8 +16,9 @@
  *     Linux, a refused task does not stop the others, and the error of the
  *     last refusal is the result.
  *
- * Nice has no effect on scheduling yet: kernel/sched.c gives every task the
- * same slice.  /proc/PID/stat shows it (fs/procfs_task.c).
+ * The scheduler weighs the tasks of one container by it (kernel/sched_fair.c:
+ * weight 1024 × 1.25^-nice); between containers only cpu_weight counts.
+ * /proc/PID/stat shows it (fs/procfs_task.c).
  */
 #include <corral/syscalls.h>
 #include <corral/task.h>

@@ -115,7 +115,7 @@ static void sched_charge_current(void)
 	if (current == idle_task || !current)
 		return;
 	struct sched_group *g = task_group(current);
-	sched_fair_charge(g, delta_ns);
+	sched_fair_charge(g, current, delta_ns);
 	if (sched_bandwidth_charge(g, now, delta_ns))
 		need_resched = true; /* its budget is gone: off the CPU */
 }
@@ -257,6 +257,16 @@ bool sched_need_resched(void)
 	return need_resched;
 }
 
+/* sched_yield(2): behind the other tasks of its container, then switch. */
+void sched_yield_current(void)
+{
+	uint32_t flags = spin_lock_irqsave(&rq_lock);
+	if (current != idle_task)
+		sched_fair_yield(task_group(current), current);
+	spin_unlock_irqrestore(&rq_lock, flags);
+	schedule();
+}
+
 void sched_yield_if_needed(void)
 {
 	if (need_resched)
@@ -389,12 +399,12 @@ void sched_task_set_group(struct task *t, struct sched_group *g)
 	uint32_t flags = spin_lock_irqsave(&rq_lock);
 	if (t == current)
 		sched_charge_current(); /* its time so far goes to the old group */
-	if (t->is_queued) {
+	bool was_queued = t->is_queued;
+	if (was_queued)
 		sched_fair_dequeue(task_group(t), t);
-		t->sched_group = g;
+	t->sched_group = g;
+	t->sched_pass = task_group(t)->task_vtime; /* a pass from another group means nothing here */
+	if (was_queued)
 		sched_fair_enqueue(&busy_groups, &vtime, task_group(t), t);
-	} else {
-		t->sched_group = g;
-	}
 	spin_unlock_irqrestore(&rq_lock, flags);
 }

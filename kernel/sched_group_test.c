@@ -50,7 +50,7 @@ static void run_slices(struct fake_cpu *cpu, int n, uint32_t picks[2])
 			return;
 		struct sched_group *g = t->sched_group;
 		picks[g - cpu->groups]++;
-		sched_fair_charge(g, SLICE_NS);
+		sched_fair_charge(g, t, SLICE_NS);
 		sched_fair_enqueue(&cpu->busy, &cpu->vtime, g, t);
 	}
 }
@@ -85,9 +85,38 @@ KTEST(sched_fair_tasks_of_a_group_take_turns)
 			struct task *t = sched_fair_pick(&cpu.busy, &cpu.vtime);
 			KT_EXPECT(ctx, t == &cpu.tasks[i]);
 			KT_EXPECT(ctx, !t->is_queued);
+			sched_fair_charge(&cpu.groups[0], t, SLICE_NS);
 			sched_fair_enqueue(&cpu.busy, &cpu.vtime, &cpu.groups[0], t);
 		}
 	}
+}
+
+KTEST(sched_fair_nice_weighs_the_tasks_of_a_group)
+{
+	static struct fake_cpu cpu;
+	fake_cpu_init(&cpu);
+	/* nice 0 against nice 5: weights 1024 and 336, about 3 to 1. */
+	cpu.tasks[1].nice = 5;
+	for (int i = 0; i < 2; i++) {
+		cpu.tasks[i].sched_group = &cpu.groups[0];
+		sched_fair_enqueue(&cpu.busy, &cpu.vtime, &cpu.groups[0], &cpu.tasks[i]);
+	}
+	uint32_t nice0 = 0;
+	for (int i = 0; i < 400; i++) {
+		struct task *t = sched_fair_pick(&cpu.busy, &cpu.vtime);
+		KT_ASSERT(ctx, t != NULL);
+		nice0 += t == &cpu.tasks[0];
+		sched_fair_charge(&cpu.groups[0], t, SLICE_NS);
+		sched_fair_enqueue(&cpu.busy, &cpu.vtime, &cpu.groups[0], t);
+	}
+	KT_EXPECT(ctx, nice0 >= 297 && nice0 <= 303); /* 400 × 1024 / 1360 = 301 */
+	/* A yield puts a task behind the others queued in its group. */
+	struct task *t = sched_fair_pick(&cpu.busy, &cpu.vtime);
+	struct task *other = t == &cpu.tasks[0] ? &cpu.tasks[1] : &cpu.tasks[0];
+	sched_fair_yield(&cpu.groups[0], t);
+	KT_EXPECT(ctx, t->sched_pass > other->sched_pass);
+	sched_fair_enqueue(&cpu.busy, &cpu.vtime, &cpu.groups[0], t);
+	KT_EXPECT(ctx, sched_fair_pick(&cpu.busy, &cpu.vtime) == other);
 }
 
 KTEST(sched_fair_idle_group_saves_no_credit)

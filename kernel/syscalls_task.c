@@ -325,7 +325,7 @@ long sys_reboot(uint32_t magic1, uint32_t magic2, uint32_t cmd, void *arg)
 
 long sys_sched_yield(void)
 {
-	schedule();
+	sched_yield_current();
 	return 0;
 }
 

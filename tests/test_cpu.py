@@ -1,8 +1,8 @@
 """
 test_cpu.py — the CPU controller (issue 14): cpu_weight shares the CPU between busy
 containers in proportion to their weights whatever the number of tasks in each, cpu_max
-caps a container at QUOTA every PERIOD, the shell answers meanwhile, and stat's cpu_*
-keys account for it all.  Bad writes give their errno and change nothing.
+caps a container at QUOTA every PERIOD, the shell answers meanwhile, stat's cpu_* keys
+account for it all, and nice weighs the tasks inside one container.  Bad writes give their errno and change nothing.
 
 Shares are measured inside the guest (cpu_usage_usec against the guest's own clock), so
 a slow or busy host changes how long a test takes, not what it sees.  The only time
@@ -122,6 +122,28 @@ def test_cpu_time_adds_up(ctx):
     assert cpu_stat(ctx, "other")["cpu_usage_usec"] >= 500_000
     assert cpu_stat(ctx, "acct")["cpu_usage_usec"] - before < 100_000
     run(ctx, f"rmdir {C}/acct {C}/other")
+
+
+def test_nice_inside_a_container(ctx):
+    """Inside one container, nice weighs its tasks (weights 1024 and 336 for nice 0 and
+    5: about 3 to 1), and round robin gives equals half each; a user may not go below
+    0.  Between containers nice counts for nothing: that is cpu_weight's job."""
+    run(ctx, f"mkdir {C}/n")
+    run(ctx, "cexec n nice -n 5 cpuhog 5 > /tmp/nice5.out & cexec n cpuhog 5 > /tmp/nice0.out &")
+    run(ctx, "wait", timeout=HOG)
+    cpu = {}
+    for name in ("nice5", "nice0"):
+        out = run(ctx, f"cat /tmp/{name}.out")
+        m = HOG_LINE.fullmatch(out)
+        assert m, f"{name}: {out!r}"
+        cpu[name] = float(m.group(3))
+    ratio = cpu["nice0"] / max(cpu["nice5"], 0.01)
+    print(f"# nice 0 against nice 5 in one container: {cpu} = {ratio:.2f}")
+    assert 2.2 <= ratio <= 4.0, f"nice 0 got {ratio:.2f} times the CPU of nice 5"
+    expect_output(ctx, "nice; nice -n 7 nice", "0\n7")
+    expect_output(ctx, "runas 1000 nice -n -1 nice",
+                  "nice: cannot set niceness: Permission denied\n0")
+    run(ctx, f"rmdir {C}/n; rm /tmp/nice5.out /tmp/nice0.out")
 
 
 def test_bad_cpu_settings_change_nothing(ctx):

@@ -12,8 +12,9 @@
  *               runs next.  A group with weight 300 advances three times
  *               slower than one with 100, so it runs three times as long.
  *               Time is measured, not counted in whole quanta (as CFS's
- *               virtual runtime), by sched_clock_ns().  Inside a group, its
- *               runnable tasks take turns (round robin, a slice each).
+ *               virtual runtime), by sched_clock_ns().  Inside a group, the
+ *               same rule between its tasks, weighted by their nice values
+ *               (all nice 0: they take turns, a slice each).
  *   cpu_max     A bandwidth cap, QUOTA ns of CPU every PERIOD ns
  *               (kernel/sched_bandwidth.c): a group that used its quota is
  *               throttled — its tasks stay runnable but are not picked —
@@ -49,6 +50,7 @@ struct sched_group {
 	uint64_t pass;            /* virtual time: ns used × stride / 1024 */
 	struct list_head queue;   /* its runnable tasks but the running one, FIFO (task.run_node) */
 	struct list_head busy_node; /* on the busy list while queue is not empty */
+	uint64_t task_vtime;      /* the pass of the task picked last in it */
 
 	/* cpu_max (kernel/sched_bandwidth.c). */
 	uint64_t quota_ns;        /* SCHED_NO_QUOTA: none */
@@ -89,12 +91,13 @@ void sched_group_get_stat(struct sched_group *g, struct sched_group_stat *out);
 void sched_task_set_group(struct task *t, struct sched_group *g);
 
 /* kernel/sched_fair.c: the stride rule, over the list of busy groups. */
-void sched_fair_charge(struct sched_group *g, uint64_t delta_ns);
+void sched_fair_charge(struct sched_group *g, struct task *t, uint64_t delta_ns);
 void sched_fair_enqueue(struct list_head *busy, uint64_t *vtime, struct sched_group *g,
 			struct task *t);
 struct task *sched_fair_pick(struct list_head *busy, uint64_t *vtime);
 void sched_fair_dequeue(struct sched_group *g, struct task *t);
 bool sched_fair_has_runnable(struct list_head *busy);
+void sched_fair_yield(struct sched_group *g, struct task *t); /* t: running, not queued */
 
 /* kernel/sched_bandwidth.c: cpu_max. */
 void sched_bandwidth_set(struct sched_group *g, struct list_head *groups, uint64_t now_ns,

@@ -106,6 +106,7 @@ struct task {
 	/* Scheduling, under the run-queue lock (interrupts off). */
 	struct sched_group *sched_group;   /* its container's (NULL: the root's) */
 	bool is_queued;                    /* run_node is on sched_group's queue */
+	uint64_t sched_pass;               /* its pass inside its group (kernel/sched_fair.c) */
 	struct list_head run_node;         /* on that queue, the sleep list, or none */
 	uint32_t time_slice_ticks;
 	uint64_t wake_at_jiffies;          /* for timed sleeps; 0 = none */
@@ -114,7 +115,8 @@ struct task {
 	/* The nice value, TASK_NICE_MIN..TASK_NICE_MAX (kernel/priority.c):
 	 * inherited by fork, kept by exec, changed by setpriority from any task,
 	 * in task context (a plain int: the kernel is not preemptive).  Shown in
-	 * /proc/PID/stat; the scheduler does not look at it yet. */
+	 * /proc/PID/stat; the scheduler weighs a task's turns in its container
+	 * by it (kernel/sched_fair.c). */
 	int nice;
 
 	/* CPU state: the kernel stack and the saved stack pointer of a switched-out task. */
@@ -229,6 +231,7 @@ struct sched_stats {
 };
 void sched_get_stats(struct sched_stats *out);
 void sched_yield_if_needed(void);         /* a preemption point for long kernel loops */
+void sched_yield_current(void);           /* sched_yield(2): behind the others of its container */
 bool sched_need_resched(void);
 void sleep_ticks(uint64_t ticks);         /* uninterruptible timed sleep */
 int sleep_ticks_interruptible(uint64_t ticks); /* 0 or -EINTR */

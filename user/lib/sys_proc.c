@@ -38,9 +38,21 @@ pid_t wait(int *status)
 	return waitpid(-1, status, 0);
 }
 
+/* The kernel answers 20 - nice (1..40), so that no nice looks like an error. */
+int getpriority(int which, int who)
+{
+	long ret = __syscall_ret(__sc2(__NR_getpriority, which, who));
+	return ret < 0 ? -1 : 20 - (int)ret;
+}
+
+int setpriority(int which, int who, int nice)
+{
+	return (int)__syscall_ret(__sc3(__NR_setpriority, which, who, nice));
+}
+
 int sched_yield(void)
 {
-	return (int)__sc0(__NR_sched_yield);
+	return (int)__syscall_ret(__sc0(__NR_sched_yield));
 }
 
 pid_t getpid(void)

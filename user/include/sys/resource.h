@@ -1,6 +1,6 @@
 /*
  * sys/resource.h — what a process or its children used (getrusage, wait4):
- * Linux's struct rusage.  Corral fills the times, page faults and ru_maxrss
+ * Linux's struct rusage; and nice values (getpriority, setpriority).  Corral fills the times, page faults and ru_maxrss
  * (the resident size now, not the peak); the other counters stay 0.
  */
 #ifndef _SYS_RESOURCE_H
@@ -22,7 +22,15 @@ struct rusage {
 	long ru_nvcsw, ru_nivcsw;
 };
 
+#define PRIO_PROCESS 0
+#define PRIO_PGRP 1
+#define PRIO_USER 2
+
 int getrusage(int who, struct rusage *usage);
+/* The nice value (-20..19) of the most favoured match; -1 with errno set
+ * on an error (and also a valid nice: clear errno first to tell). */
+int getpriority(int which, int who);
+int setpriority(int which, int who, int nice);
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage);
 
 #endif
