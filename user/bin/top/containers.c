@@ -1,7 +1,7 @@
 /*
  * containers.c — top's container rows: the root container ("/") first, then
  * every directory of /configfs/container by name, as `containers` shows them
- * (user/bin/containers.c), with fewer columns and a %CPU of their own.
+ * (user/bin/containers/), with fewer columns and a %CPU of their own.
  *
  * A container's %CPU is the sum of its tasks' in the same frame, so the rows
  * add up to the process table's.  The root container has no directory: its
