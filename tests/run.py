@@ -9,7 +9,10 @@ run.py — run Corral's host-side tests: boot the ISO in QEMU, drive the console
 It builds nothing (`make test` builds first).  Each test file gets a fresh Context:
 its own VMs, booted when a test first asks, and its own folder build/test-run/<file>/
 for disk copies and serial logs.  A file's test_* functions run in the order they are
-written; files run in parallel (-j).  Every result is one line, printed when known:
+written; files run in parallel (-j), the longest first: a file may say how long it
+takes alone under TCG (`SECONDS = 520` at the top), and files that say most start
+first, so that a long file does not start last and run on alone.  Every result is
+one line, printed when known:
 
     PASS boot.echo
     PASS memsizes.16m: -m 16M: 3908 pages free (15632 KiB) of 15871 KiB RAM
@@ -25,6 +28,7 @@ Read first: README.md (writing a test), harness.py (Machine), context.py (Contex
 import argparse
 import importlib.util
 import os
+import re
 import shutil
 import signal
 import sys
@@ -84,11 +88,17 @@ def make_config(args):
     )
 
 
+def expected_seconds(path):
+    """The file's `SECONDS = N` (how long it takes alone), 0 if it does not say."""
+    found = re.search(r"^SECONDS = (\d+)", path.read_text(), re.M)
+    return int(found.group(1)) if found else 0
+
+
 def discover(names):
-    """The test files to run: all tests/test_*.py, or the ones named."""
+    """The test files to run: all tests/test_*.py, the longest first, or the ones named."""
     available = {path.stem: path for path in sorted(TESTS_DIR.glob("test_*.py"))}
     if not names:
-        return list(available.values())
+        return sorted(available.values(), key=lambda path: -expected_seconds(path))
     chosen = []
     for name in names:
         stem = Path(name).name.removesuffix(".py")
