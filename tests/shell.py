@@ -6,9 +6,11 @@ shell.py — typing at Corral's shell, for the test files that drive it.
     expect_output(ctx, "echo $((6*7))", "42")    # or fail with both texts
     expect_match(ctx, "ls -l /", r"^d.* bin$")   # or a regex, ^ and $ at line ends
     expect_ls_long(ctx, "ls -l f", "-rw-r--r-- 1 root root 6 f")   # time column cut
+    wait_until(ctx, "memhog's pages", lambda: int(run(ctx, "cat N")) >= 50)
 """
 
 import re
+import time
 
 import harness
 
@@ -59,3 +61,14 @@ def expect_ls_long(ctx, line, expected, timeout=harness.EXPECT_TIMEOUT):
     """Run an ls -l line and check its output, less the time column, is expected."""
     out = without_ls_time(run(ctx, line, timeout))
     assert out == expected, f"{line!r} printed {out!r} (time cut), expected {expected!r}"
+
+
+def wait_until(ctx, what, check, timeout=60):
+    """Poll check() (which reads the VM) until it returns a true value; return it."""
+    deadline = time.monotonic() + ctx.timeout(timeout)
+    while True:
+        value = check()
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.3)

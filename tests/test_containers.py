@@ -27,10 +27,10 @@ Nothing here writes the disk (ramfs only).
 import csv
 import io
 import re
-import time
 
 import harness
-from shell import PROMPT, expect_ls_long, expect_output, run, without_ls_time  # noqa: F401
+from shell import (PROMPT, expect_ls_long, expect_output, run, wait_until,  # noqa: F401
+                   without_ls_time)
 from container_files import attr_number, read_attr
 
 WRITES_DISK = False  # ramfs only
@@ -71,17 +71,6 @@ ESRCH = "No such process"
 ENOSPC = "No space left on device"
 EACCES = "Permission denied"
 ENOENT = "No such file or directory"
-
-
-def wait_until(ctx, what, check, timeout=60):
-    """Poll check() (which reads the VM) until it returns a true value."""
-    deadline = time.monotonic() + ctx.timeout(timeout)
-    while True:
-        value = check()
-        if value:
-            return value
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.3)
 
 
 def task_count(ctx, name):

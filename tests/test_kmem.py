@@ -15,10 +15,9 @@ All tests share one VM and run in order; each removes the containers it made.
 """
 
 import re
-import time
 
 import harness
-from shell import PROMPT, expect_ls_long, expect_output, run
+from shell import PROMPT, expect_ls_long, expect_output, run, wait_until
 from container_files import attr_number, read_attr
 
 WRITES_DISK = False  # ramfs only
@@ -31,17 +30,6 @@ ENOMEM_LINE = "forkbomb: fork: Cannot allocate memory"
 def stat(ctx, name):
     pairs = [line.split() for line in read_attr(ctx, name, "stat").split("\n")]
     return {k: int(v) for k, v in pairs}
-
-
-def wait_until(ctx, what, check, timeout=60):
-    """Poll check() (which reads the VM) until it returns a true value."""
-    deadline = time.monotonic() + ctx.timeout(timeout)
-    while True:
-        value = check()
-        if value:
-            return value
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.3)
 
 
 def expect_audit_ok(ctx):
