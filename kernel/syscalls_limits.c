@@ -8,7 +8,8 @@
  *
  * The limits are the kernel's own, not settable (no setrlimit yet):
  * RLIMIT_NOFILE is the fd table's size, RLIMIT_STACK the most the stack
- * grows, RLIMIT_NICE 0 (Linux's default: only root may lower a nice value),
+ * grows, RLIMIT_MEMLOCK 8 MiB (what a task that is not root may lock: mm/mlock.c),
+ * RLIMIT_NICE 0 (Linux's default: only root may lower a nice value),
  * everything else unlimited.  prlimit64 reads them for the caller
  * (pid 0 or its own) and refuses a new limit with EPERM.  One CPU: the
  * affinity mask is CPU 0.  getrandom's bytes come from a xorshift generator
@@ -16,6 +17,7 @@
  * hash seeds and temporary names, *not* for keys (Corral has no entropy pool);
  * docs/syscalls.md says so.
  */
+#include <corral/memlayout.h>
 #include <corral/mm.h>
 #include <corral/string.h>
 #include <corral/syscalls.h>
@@ -27,6 +29,7 @@
 
 #define RLIMIT_STACK 3
 #define RLIMIT_NOFILE 7
+#define RLIMIT_MEMLOCK 8
 #define RLIMIT_NICE 13
 #define RLIM_NLIMITS 16
 #define RLIM64_INFINITY (~0ull)
@@ -43,6 +46,8 @@ static uint64_t limit_of(unsigned resource)
 		return FILES_MAX;
 	case RLIMIT_STACK:
 		return USER_STACK_MAX;
+	case RLIMIT_MEMLOCK:
+		return (uint64_t)MLOCK_RLIMIT_PAGES * PAGE_SIZE; /* root passes it (mm/mlock.c) */
 	case RLIMIT_NICE:
 		return 0; /* only root lowers a nice value (kernel/priority.c) */
 	default:

@@ -23,8 +23,9 @@
  * Whoever sets VM_LOCKED charges first (mlock_charge: checked against
  * mlock_limit and added under one hold of container_lock, with no sleep
  * between it and setting the flag); vma_free gives the charge back.
- * RLIMIT_MEMLOCK reads as unlimited in Corral (kernel/syscalls_limits.c has no
- * setrlimit): the container's mlock_limit is the only cap, for root too.
+ * Two caps: RLIMIT_MEMLOCK, 8 MiB of locked mappings per process for a task
+ * that is not root (Linux's default; kernel/syscalls_limits.c reports it,
+ * there is no setrlimit), and the container's mlock_limit, for everyone.
  * Next: mm/rmap.c (page_is_mlocked) and mm/vmscan.c (its caller).
  */
 #include <corral/container_internal.h>
@@ -66,6 +67,9 @@ int mlock_charge(struct mm *mm, uint32_t nr_pages)
 {
 	if (!nr_pages)
 		return 0;
+	bool is_root = current->cred.euid == 0; /* Linux: CAP_IPC_LOCK passes the rlimit */
+	if (!is_root && (uint64_t)mm->nr_locked_pages + nr_pages > MLOCK_RLIMIT_PAGES)
+		return -ENOMEM;
 	struct container *c = current->container ? current->container : &root_container;
 	return mlock_charge_container(c, mm, nr_pages);
 }

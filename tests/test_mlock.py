@@ -99,6 +99,21 @@ def test_mlock_limit_refuses_and_counts(ctx):
     m.command(f"rmdir {C}/lk")
 
 
+def test_rlimit_memlock_caps_users_not_root(ctx):
+    """RLIMIT_MEMLOCK is 8 MiB (2048 pages) of locked mappings per process for a user
+    who is not root, as Linux's default; root passes it (the root container has no
+    mlock_limit)."""
+    m = ctx.machine
+    expect(m, "busybox sh -c 'ulimit -l'; runas 1000 busybox sh -c 'ulimit -l'", "8192\n8192")
+    expect(m, "runas 1000 mlockhog 100 0; echo rc=$?",
+           "mlockhog: 100 locked pages, 0 faults reading them back\nrc=0")
+    expect(m, "runas 1000 mlockhog 2049 0; echo rc=$?",
+           "mlockhog: mlock of 2049 pages: Cannot allocate memory\nrc=2")
+    expect(m, "mlockhog 2049 0; echo rc=$?",
+           "mlockhog: 2049 locked pages, 0 faults reading them back\nrc=0")
+    expect_audit_ok(m)
+
+
 def hog_faults(out):
     found = re.search(r"^mlockhog: 100 (?:un)?locked pages, (\d+) faults reading them back$",
                       out, re.M)

@@ -132,9 +132,10 @@ int fault_handle_user(struct mm *mm, uintptr_t addr, bool is_write, uintptr_t us
 int fault_in_range(struct mm *mm, uintptr_t start, size_t len, bool is_write);
 
 /* Locked memory (mm/mlock.c).  Charge: nr more locked pages for mm (whose
- * task is current or being set up), checked against its container's
- * mlock_limit; 0 or -ENOMEM, and nothing changes on failure.  Uncharge:
- * a locked VMA (or part) went away. */
+ * task is current or being set up), checked against RLIMIT_MEMLOCK (for a
+ * task that is not root) and its container's mlock_limit; 0 or -ENOMEM, and
+ * nothing changes on failure.  Uncharge: a locked VMA (or part) went away. */
+#define MLOCK_RLIMIT_PAGES 2048u /* RLIMIT_MEMLOCK: 8 MiB, Linux's default */
 int mlock_charge(struct mm *mm, uint32_t nr_pages);
 struct container;
 int mlock_charge_container(struct container *c, struct mm *mm, uint32_t nr_pages); /* c: mm's task's */
