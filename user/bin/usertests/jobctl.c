@@ -308,10 +308,15 @@ static void test_rusage(void)
 	times(&before);
 	pid_t pid = ut_fork();
 	if (pid == 0) {
+		/* Spin in user mode between looks: a loop of nothing but times()
+		 * spends its time in the kernel, where the sampling tick finds it. */
 		struct tms mine;
-		do
+		volatile unsigned long spins;
+		do {
+			for (spins = 0; spins < 200000; spins++)
+				continue;
 			times(&mine);
-		while (mine.tms_utime < 5);
+		} while (mine.tms_utime < 5);
 		_exit(0);
 	}
 	int status;
