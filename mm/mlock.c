@@ -172,12 +172,8 @@ static void mlock_set_flags(struct mm *mm, uintptr_t start, uintptr_t end, bool 
  * mlock leaves every lock as it was (the splits stay, as after mprotect). */
 int mlock_set_range(struct mm *mm, uintptr_t start, uintptr_t end, bool lock)
 {
-	for (uintptr_t a = start; a < end;) {
-		struct vma *v = vma_find(mm, a);
-		if (!v)
-			return -ENOMEM;
-		a = v->end;
-	}
+	if (!vma_range_is_mapped(mm, start, end))
+		return -ENOMEM;
 	int err = vma_split_range(mm, start, end);
 	if (err)
 		return err;

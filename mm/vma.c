@@ -138,7 +138,7 @@ static int vma_split(struct mm *mm, struct vma *v, uintptr_t addr)
 }
 
 /* Split the VMAs so that start and end fall on VMA boundaries. */
-static int vma_split_at_edges(struct mm *mm, uintptr_t start, uintptr_t end)
+int vma_split_range(struct mm *mm, uintptr_t start, uintptr_t end)
 {
 	struct vma *v = vma_find(mm, start);
 	if (v && v->start < start) {
@@ -152,14 +152,9 @@ static int vma_split_at_edges(struct mm *mm, uintptr_t start, uintptr_t end)
 	return 0;
 }
 
-int vma_split_range(struct mm *mm, uintptr_t start, uintptr_t end)
-{
-	return vma_split_at_edges(mm, start, end);
-}
-
 int vma_unmap_range(struct mm *mm, uintptr_t start, uintptr_t end)
 {
-	int err = vma_split_at_edges(mm, start, end);
+	int err = vma_split_range(mm, start, end);
 	if (err)
 		return err;
 	struct list_head *pos, *tmp;
@@ -174,15 +169,22 @@ int vma_unmap_range(struct mm *mm, uintptr_t start, uintptr_t end)
 	return 0;
 }
 
-int vma_protect_range(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags)
+bool vma_range_is_mapped(struct mm *mm, uintptr_t start, uintptr_t end)
 {
-	for (uintptr_t a = start; a < end;) { /* the whole range must be mapped */
+	for (uintptr_t a = start; a < end;) {
 		struct vma *v = vma_find(mm, a);
 		if (!v)
-			return -ENOMEM;
+			return false;
 		a = v->end;
 	}
-	int err = vma_split_at_edges(mm, start, end);
+	return true;
+}
+
+int vma_protect_range(struct mm *mm, uintptr_t start, uintptr_t end, uint32_t flags)
+{
+	if (!vma_range_is_mapped(mm, start, end))
+		return -ENOMEM;
+	int err = vma_split_range(mm, start, end);
 	if (err)
 		return err;
 	struct list_head *pos;

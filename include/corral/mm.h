@@ -150,8 +150,11 @@ int mlock_set_range(struct mm *mm, uintptr_t start, uintptr_t end, bool lock);
 /* Fault in [start, end) of a locked range, as mlock does (PROT_NONE VMAs
  * are skipped); 0 or -errno from the fault. */
 int mlock_populate(struct mm *mm, uintptr_t start, uintptr_t end);
-/* The split of the VMAs at start and end, for mlock (as mprotect splits). */
+/* Split the VMAs so that start and end fall on VMA boundaries (munmap,
+ * mprotect and mlock cover part of a VMA so); 0 or -ENOMEM. */
 int vma_split_range(struct mm *mm, uintptr_t start, uintptr_t end);
+/* Is every page of [start, end) in some VMA?  (mprotect and mlock: -ENOMEM if not.) */
+bool vma_range_is_mapped(struct mm *mm, uintptr_t start, uintptr_t end);
 
 /* Program loading (kernel/elf.c): replace current's image; 0 or -errno. */
 int elf_exec(const char *path, char *const *argv, char *const *envp);
