@@ -232,14 +232,14 @@ void sched_tick(bool is_user)
 {
 	uint32_t flags = spin_lock_irqsave(&rq_lock);
 	sched_clock_tick();
+	sched_charge_current(); /* also moves charged_until_ns to now, idle or not */
 	if (current) {
-		sched_charge_current();
 		sched_account_tick(is_user);
 		bool is_slice_over = current == idle_task || --current->time_slice_ticks == 0;
 		if (is_slice_over && sched_fair_has_runnable(&busy_groups))
 			need_resched = true;
 	}
-	if (sched_bandwidth_tick(&bandwidth_groups, sched_clock_ns_locked(), &vtime))
+	if (sched_bandwidth_tick(&bandwidth_groups, charged_until_ns, &vtime))
 		need_resched = true; /* a throttled group may run again */
 	sched_wake_sleepers(jiffies_read());
 	spin_unlock_irqrestore(&rq_lock, flags);
